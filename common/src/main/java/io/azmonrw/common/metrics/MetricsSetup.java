@@ -1,0 +1,54 @@
+package io.azmonrw.common.metrics;
+
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the Prometheus registry (JVM and process metrics included) and a Vert.x instance that reports into it. */
+public final class MetricsSetup {
+    private MetricsSetup() {}
+
+    /**
+     * @param commonTags tags put on every meter, e.g. {@code cluster}; may be empty
+     */
+    public static PrometheusMeterRegistry registry(Map<String, String> commonTags) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        List<Tag> tags = new ArrayList<>();
+        commonTags.forEach((k, v) -> tags.add(Tag.of(k, v)));
+        registry.config().commonTags(tags);
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        // JvmGcMetrics listens for GC notifications for the life of the process; it is never closed
+        @SuppressWarnings("resource")
+        JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        return registry;
+    }
+
+    /** A Vert.x whose HTTP server and client metrics go to the given registry. */
+    public static Vertx vertx(PrometheusMeterRegistry registry, VertxOptions options) {
+        MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(false);
+        return Vertx.builder()
+                .with(new VertxOptions(options).setMetricsOptions(metrics))
+                .withMetrics(new MicrometerMetricsFactory(registry))
+                .build();
+    }
+}
