@@ -1,7 +1,6 @@
 package io.azmonrw.proxy;
 
 import io.azmonrw.common.Contract.Injection;
-import io.azmonrw.common.http.FailureHandler;
 import io.azmonrw.common.http.Readiness;
 import io.azmonrw.common.http.Routes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -33,7 +32,7 @@ public final class ProxyVerticle extends VerticleBase {
         readiness.register("config", () -> Readiness.Result.up("ingestion " + config.ingestionUrl().getHost()));
         Router router = Router.router(vertx);
         Routes.management(router, Injection.HEALTH_PATH, Injection.READY_PATH, readiness, registry);
-        router.route().failureHandler(new FailureHandler());
+        Routes.errors(router);
         server = vertx.createHttpServer(new HttpServerOptions().setPort(config.listeningPort()).setHost(config.listenAddress()));
         return server.requestHandler(router).listen();
     }

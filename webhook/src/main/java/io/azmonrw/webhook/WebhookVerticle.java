@@ -1,6 +1,5 @@
 package io.azmonrw.webhook;
 
-import io.azmonrw.common.http.FailureHandler;
 import io.azmonrw.common.http.Readiness;
 import io.azmonrw.common.http.Routes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -30,7 +29,7 @@ public final class WebhookVerticle extends VerticleBase {
         readiness.register("config", () -> Readiness.Result.up("loaded"));
         Router router = Router.router(vertx);
         Routes.management(router, "/healthz", "/readyz", readiness, registry);
-        router.route().failureHandler(new FailureHandler());
+        Routes.errors(router);
         management = vertx.createHttpServer();
         return management.requestHandler(router).listen(config.managementPort());
     }

@@ -36,7 +36,9 @@ public final class Cidr {
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("'" + text + "' is not an IP address or CIDR", e);
         }
-        int max = bytes.length * 8;
+        // Java turns ::ffff:a.b.c.d into an IPv4 address, so an IPv6 prefix over it counts from bit 96
+        boolean mappedV4 = addr.contains(":") && bytes.length == 4;
+        int max = mappedV4 ? 128 : bytes.length * 8;
         int prefix = max;
         if (slash >= 0) {
             try {
@@ -44,9 +46,12 @@ public final class Cidr {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("'" + text + "' has a prefix length that is not a number", e);
             }
-            if (prefix < 0 || prefix > max) {
-                throw new IllegalArgumentException("'" + text + "' has a prefix length outside 0.." + max);
+            if (prefix < 0 || prefix > max || (mappedV4 && prefix < 96)) {
+                throw new IllegalArgumentException("'" + text + "' has a prefix length outside " + (mappedV4 ? 96 : 0) + ".." + max);
             }
+        }
+        if (mappedV4) {
+            prefix -= 96;
         }
         return new Cidr(mask(bytes, prefix), prefix, s);
     }

@@ -12,4 +12,16 @@ public final class Routes {
         router.get(readyPath).handler(new ReadinessHandler(readiness));
         router.get("/metrics").handler(new MetricsHandler(registry));
     }
+
+    /**
+     * Sends every failure, unknown route (404) and wrong method (405) through {@link FailureHandler}, so
+     * clients always get the one JSON error shape and never Vert.x's default HTML page.
+     */
+    public static void errors(Router router) {
+        FailureHandler failures = new FailureHandler();
+        router.route().failureHandler(failures);
+        for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
+            router.errorHandler(status, failures);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package io.azmonrw.common.metrics;
 
 import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -30,6 +31,16 @@ public final class MetricsSetup {
         List<Tag> tags = new ArrayList<>();
         commonTags.forEach((k, v) -> tags.add(Tag.of(k, v)));
         registry.config().commonTags(tags);
+        // promtool rejects process_cpu_time_ns_total (abbreviated unit); ProcessCpuSeconds exposes the conventional name
+        registry.config().meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"));
+        new ProcessCpuSeconds().bindTo(registry);
+        // promtool reserves _count for histograms and summaries
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public io.micrometer.core.instrument.Meter.Id map(io.micrometer.core.instrument.Meter.Id id) {
+                return "system.cpu.count".equals(id.getName()) ? id.withName("system.cpus") : id;
+            }
+        });
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         // JvmGcMetrics listens for GC notifications for the life of the process; it is never closed

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Makes sure the Debian packages the tests need are present: installs them when running as root,
+# otherwise stops with one line saying what to install. Called by `make test` (and `make demo`).
+set -euo pipefail
+
+need_pkgs=()
+# promtool checks our /metrics output; prometheus is the real remote-write client of the end-to-end tests
+command -v promtool >/dev/null 2>&1 || need_pkgs+=(prometheus)
+if [[ " ${need_pkgs[*]-} " != *" prometheus "* ]]; then
+  command -v prometheus >/dev/null 2>&1 || need_pkgs+=(prometheus)
+fi
+for extra in "$@"; do
+  command -v "$extra" >/dev/null 2>&1 || need_pkgs+=("$extra")
+done
+
+if ((${#need_pkgs[@]} == 0)); then
+  exit 0
+fi
+
+if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+  echo "ensure-deps: installing ${need_pkgs[*]} (Debian $(cat /etc/debian_version 2>/dev/null || echo '?'))"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
+  # the package may start a service on :9090; tests never use fixed ports, but do not leave it running
+  if command -v systemctl >/dev/null 2>&1; then systemctl stop prometheus 2>/dev/null || true; fi
+  pkill -x prometheus 2>/dev/null || true
+  for p in "${need_pkgs[@]}"; do
+    if [[ $p == prometheus ]]; then
+      command -v promtool >/dev/null && command -v prometheus >/dev/null || { echo "ensure-deps: prometheus package installed but promtool/prometheus not on PATH" >&2; exit 1; }
+    fi
+  done
+  exit 0
+fi
+
+echo "ensure-deps: missing Debian package(s): ${need_pkgs[*]}; install with: sudo apt-get install -y --no-install-recommends ${need_pkgs[*]}" >&2
+exit 1
