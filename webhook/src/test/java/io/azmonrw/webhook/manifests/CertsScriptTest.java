@@ -3,6 +3,8 @@ package io.azmonrw.webhook.manifests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.azmonrw.webhook.certs.Pem;
+import io.azmonrw.webhook.certs.TlsProbe;
+import io.vertx.core.Vertx;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +67,18 @@ class CertsScriptTest {
         leaf.verify(ca.getPublicKey());
         assertThat(keyMatches(Pem.parsePrivateKey(Files.readString(out.resolve("tls.key"))), leaf)).isTrue();
         assertThat(Duration.between(ca.getNotBefore().toInstant(), ca.getNotAfter().toInstant())).isEqualTo(Duration.ofDays(3650));
+    }
+
+    @Test
+    void vertxServesTheScriptsCertificateToAClientTrustingTheCaBundle() throws Exception {
+        assertThat(script("generate").exit()).isZero();
+        Vertx vertx = Vertx.vertx();
+        try {
+            int port = TlsProbe.serve(vertx, out.resolve("tls.crt"), out.resolve("tls.key"));
+            TlsProbe.handshake(port, Files.readString(out.resolve("ca-bundle.crt")), "azmon-rw-webhook.azmon-rw-system.svc");
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test
