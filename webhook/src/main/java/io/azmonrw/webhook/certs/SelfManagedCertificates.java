@@ -50,6 +50,8 @@ public final class SelfManagedCertificates {
 
     public static final Duration DEFAULT_LIFETIME = Duration.ofDays(365);
     public static final Duration DEFAULT_RENEW_BEFORE = Duration.ofDays(30);
+    /** How often a caller should run {@link #ensure()}: far below the renew window, cheap (two GETs when all is well). */
+    public static final Duration RECHECK_INTERVAL = Duration.ofHours(1);
     private static final int MAX_ATTEMPTS = 5;
     private static final Logger LOG = LoggerFactory.getLogger(SelfManagedCertificates.class);
 
