@@ -18,3 +18,16 @@ clean:
 ## deps: install the Debian packages the tests need (as root), or say which ones to install
 deps:
 	@scripts/ensure-deps.sh
+
+IMAGE_REGISTRY ?= ghcr.io/azmon-rw
+IMAGE_TAG ?= 0.1.0
+BASE_IMAGE ?= eclipse-temurin:17-jre
+.PHONY: images certs
+
+## images: build the proxy and webhook container images with docker or podman (skipped with a message when no engine runs)
+images: build
+	IMAGE_REGISTRY=$(IMAGE_REGISTRY) IMAGE_TAG=$(IMAGE_TAG) BASE_IMAGE=$(BASE_IMAGE) images/build.sh
+
+## certs: CA + serving certificate for the self-signed overlay (certs/webhook-certs.sh generate)
+certs:
+	certs/webhook-certs.sh generate
