@@ -46,6 +46,11 @@ public final class PatchChecks {
 
     /** Names unique as the API server requires; mountPaths and env names unique per container. */
     public static void checkValid(Pod pod) {
+        checkValid(pod, List.of());
+    }
+
+    /** @param claimTemplates volumes a StatefulSet adds from its volumeClaimTemplates */
+    public static void checkValid(Pod pod, List<String> claimTemplates) {
         List<String> names = new ArrayList<>();
         List<Container> all = new ArrayList<>(pod.getSpec().getContainers());
         if (pod.getSpec().getInitContainers() != null) {
@@ -54,7 +59,8 @@ public final class PatchChecks {
         all.forEach(c -> names.add(c.getName()));
         assertThat(names).as("container names").doesNotHaveDuplicates();
         assertThat(pod.getSpec().getVolumes().stream().map(Volume::getName).toList()).as("volume names").doesNotHaveDuplicates();
-        List<String> volumeNames = pod.getSpec().getVolumes().stream().map(Volume::getName).toList();
+        List<String> volumeNames = new ArrayList<>(pod.getSpec().getVolumes().stream().map(Volume::getName).toList());
+        volumeNames.addAll(claimTemplates);
         for (Container c : all) {
             assertThat(c.getVolumeMounts().stream().map(VolumeMount::getMountPath).toList()).as("mountPaths of %s", c.getName()).doesNotHaveDuplicates();
             assertThat(c.getEnv().stream().map(e -> e.getName()).toList()).as("env names of %s", c.getName()).doesNotHaveDuplicates();
