@@ -229,7 +229,8 @@ class AdmissionServiceTest {
         "opt-out-annotation.json, opted_out, false",
         "host-network.json, host_network, true",
         "manual-remotewrite.json, manual_sidecar, true",
-        "not-prometheus.json, not_selected, false"})
+        "not-prometheus.json, not_selected, false",
+        "already-injected.json, already_injected, false"})
     void skipsPodsSectionTwoExcludes(String fixture, String reason, boolean warns) throws Exception {
         AdmissionResult r = admit(service(Map.of()), TestPods.pod(fixture));
         assertThat(r.outcome()).isEqualTo(Outcome.SKIPPED);
