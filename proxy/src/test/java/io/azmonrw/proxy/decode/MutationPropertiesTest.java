@@ -146,9 +146,11 @@ class MutationPropertiesTest {
     }
 
     @Property(tries = 300)
-    void generatedRequestsCountExactlyWhatTheyHold(@ForAll("requests") Request request) throws DecodeException {
-        assertThat(DECODER.decode(Buffer.buffer(snappy(request.encode())), request.version()))
-                .isEqualTo(request.expected());
+    void generatedRequestsCountExactlyWhatTheyHold(@ForAll("requests") Request request) throws Exception {
+        byte[] raw = request.encode();
+        assertThat(DECODER.decode(Buffer.buffer(snappy(raw)), request.version())).isEqualTo(request.expected());
+        // the reference parser must agree too, or it would be no oracle for the mutated cases below
+        assertThat(ReferenceParser.parse(raw, request.version())).isEqualTo(request.expected());
     }
 
     @Property(tries = 400)
@@ -203,11 +205,26 @@ class MutationPropertiesTest {
             return;
         }
         Statistics.collect("decoded");
-        int decoded;
+        byte[] raw;
         try {
-            decoded = Snappy.uncompress(body).length;
+            raw = Snappy.uncompress(body);
         } catch (IOException e) {
             throw new AssertionError("the decoder accepted a body snappy-java itself rejects", e);
+        }
+        int decoded = raw.length;
+        // whatever the decoder accepts, protobuf-java's generic parser must parse to the same counts
+        WriteStats reference;
+        try {
+            reference = ReferenceParser.parse(raw, version);
+        } catch (IOException e) {
+            throw new AssertionError("the decoder accepted " + stats + " where protobuf-java fails", e);
+        }
+        assertThat(stats.series()).isEqualTo(reference.series());
+        assertThat(stats.samples()).isEqualTo(reference.samples());
+        assertThat(stats.histograms()).isEqualTo(reference.histograms());
+        assertThat(stats.exemplars()).isEqualTo(reference.exemplars());
+        if (version == RemoteWriteVersion.V1) {
+            assertThat(stats.metadata()).isEqualTo(reference.metadata());
         }
         assertThat(stats.series()).isNotNegative();
         assertThat(stats.samples()).isNotNegative();
