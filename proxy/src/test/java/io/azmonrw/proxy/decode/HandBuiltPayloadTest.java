@@ -157,6 +157,25 @@ class HandBuiltPayloadTest {
     }
 
     @Test
+    void rejectsAClaimedSizeNoSnappyBlockCanReachWithoutAllocatingIt() {
+        // header: 200 MiB as a varint, then 3 bytes; under the 1 GiB cap, but snappy expands at most ~21x
+        byte[] lie = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x64, 0, 0, 0};
+        RemoteWriteDecoder big = new RemoteWriteDecoder(1L << 30);
+        assertThatThrownBy(() -> big.decode(Buffer.buffer(lie), V1))
+                .isInstanceOf(DecodeException.class)
+                .hasMessageStartingWith("invalid snappy block")
+                .satisfies(e -> assertThat(((DecodeException) e).tooLarge()).isFalse());
+    }
+
+    @Test
+    void highlyCompressibleBodiesStillDecode() throws DecodeException {
+        // one series with a 1 MiB label value of zeros: snappy's best case, just under the 22x bound
+        Proto request = new Proto().msg(1, new Proto().msg(1, label("a", "0".repeat(1 << 20)))
+                .msg(2, sample(1, 1)));
+        assertThat(new RemoteWriteDecoder(4 << 20).decode(body(request), V1)).isEqualTo(new WriteStats(1, 1, 0, 0, 0));
+    }
+
+    @Test
     void rejectsSeriesWithoutLabels() {
         rejects(new Proto().msg(1, new Proto().msg(2, sample(1, 1))), V1, "timeseries[0] has no labels");
         Proto request = symbols(new Proto(), "", "a").msg(5, new Proto().msg(2, sample(1, 1)));
