@@ -17,7 +17,7 @@ public final class RemoteWriteDecoder {
      * Each thread keeps its decompression buffer up to this size; a bigger body gets a one-off array so that a
      * rare huge request does not pin its memory on every event-loop thread.
      */
-    public static final int DEFAULT_RETAINED_BYTES = 8 * 1024 * 1024;
+    public static final int DEFAULT_RETAINED_BYTES = 4 * 1024 * 1024;
 
     /**
      * Snappy's densest element is a 3-byte copy of 64 bytes, so no valid block expands more than 64/3 times;
