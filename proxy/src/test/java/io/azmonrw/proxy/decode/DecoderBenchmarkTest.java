@@ -91,8 +91,8 @@ class DecoderBenchmarkTest {
     @Test
     void measure() throws Exception {
         RemoteWriteDecoder decoder = new RemoteWriteDecoder(256L << 20);
-        System.out.printf(Locale.ROOT, "%-34s %9s %9s %12s %12s %12s %14s%n", "payload", "snappyKiB", "rawKiB",
-                "snappy MB/s", "scan MB/s", "decode MB/s", "samples/s");
+        System.out.printf(Locale.ROOT, "%-34s %9s %9s %12s %12s %12s %14s %13s%n", "payload", "snappyKiB", "rawKiB",
+                "snappy MB/s", "scan MB/s", "decode MB/s", "samples/s", "DynMsg MB/s");
         for (int n : new int[] {500, 2000}) {
             run(decoder, "RW1 " + n + " series x 10 labels", List.of(snappy(rw1Batch(n))), RemoteWriteVersion.V1);
             run(decoder, "RW2 " + n + " series x 10 labels", List.of(snappy(rw2Batch(n))), RemoteWriteVersion.V2);
@@ -136,14 +136,20 @@ class DecoderBenchmarkTest {
                 }
             }
         });
+        // for scale: protobuf-java's generic full parse of the same bytes (objects for every field)
+        double genericRounds = rounds(() -> {
+            for (byte[] d : decoded) {
+                ReferenceParser.parse(d, v);
+            }
+        });
         double decodeRounds = rounds(() -> {
             for (Buffer b : buffers) {
                 decoder.decode(b, v);
             }
         });
-        System.out.printf(Locale.ROOT, "%-34s %9.1f %9.1f %12.0f %12.0f %12.0f %14.0f%n", name,
+        System.out.printf(Locale.ROOT, "%-34s %9.1f %9.1f %12.0f %12.0f %12.0f %14.0f %13.0f%n", name,
                 compressed / 1024.0, raw / 1024.0, snappyRounds * raw / 1e6, scanRounds * raw / 1e6,
-                decodeRounds * raw / 1e6, decodeRounds * samples);
+                decodeRounds * raw / 1e6, decodeRounds * samples, genericRounds * raw / 1e6);
     }
 
     interface Round {
