@@ -20,7 +20,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Payloads written field by field with CodedOutputStream; the expected counts are known by construction. */
@@ -119,6 +125,34 @@ class HandBuiltPayloadTest {
         RemoteWriteDecoder small = new RemoteWriteDecoder(1 << 20, 16);
         for (int i = 0; i < 3; i++) {
             assertThat(small.decode(body(rw2Request()), V2)).isEqualTo(new WriteStats(4, 6, 2, 3, 2));
+        }
+    }
+
+    @Test
+    void oneDecoderServesManyThreadsAtOnce() throws Exception {
+        // a retained size between the two payloads' decoded sizes exercises both the reused and one-off arrays
+        RemoteWriteDecoder shared = new RemoteWriteDecoder(1 << 20, rw2Request().bytes().length);
+        Buffer big = body(rw1Request());
+        Buffer small = body(rw2Request());
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                results.add(pool.submit(() -> {
+                    for (int i = 0; i < 300; i++) {
+                        if (!shared.decode(big, V1).equals(new WriteStats(3, 6, 3, 2, 4))
+                                || !shared.decode(small, V2).equals(new WriteStats(4, 6, 2, 3, 2))) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (Future<Boolean> r : results) {
+                assertThat(r.get(60, TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 
