@@ -60,7 +60,10 @@ public final class WriteOutcomes {
     /** 413 and close: the rest of an oversized body is never read into memory. */
     public void tooLarge(RoutingContext ctx, String message) {
         HttpServerRequest req = ctx.request();
-        ctx.response().endHandler(v -> req.connection().close());
+        if (req.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+            // HTTP/1.x: the unread rest of the body would otherwise be parsed as the next request
+            ctx.response().endHandler(v -> req.connection().close());
+        }
         fail(ctx, new WriteErrors.TooLarge(message), null);
     }
 }
