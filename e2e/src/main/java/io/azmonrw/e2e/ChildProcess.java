@@ -12,10 +12,34 @@ import java.util.concurrent.TimeUnit;
 /** A program we started, logging to a file; stopped with SIGTERM or killed with SIGKILL, and never left behind. */
 public class ChildProcess {
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+    private static volatile boolean killOnExit = true;
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly),
-                "e2e-child-cleanup"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (killOnExit) {
+                RUNNING.forEach(Process::destroyForcibly);
+            }
+        }, "e2e-child-cleanup"));
+    }
+
+    /** The demo stops its children itself, in order, from its own shutdown hook. */
+    public static void killOnExit(boolean kill) {
+        killOnExit = kill;
+    }
+
+    /**
+     * The command run in its own session when setsid exists, so that Ctrl-C in a terminal reaches only the
+     * launcher, which then stops the children in order (Prometheus last, after its counters are read).
+     */
+    public static List<String> detached(List<String> command) {
+        if (!java.nio.file.Files.isExecutable(SETSID)) {
+            return command;
+        }
+        List<String> c = new java.util.ArrayList<>();
+        c.add(SETSID.toString());
+        c.addAll(command);
+        return c;
     }
 
     private final String name;

@@ -45,12 +45,12 @@ public final class PrometheusProcess {
             Files.createDirectories(dir);
             Path config = dir.resolve("prometheus.yml");
             Files.writeString(config, configYaml, StandardCharsets.UTF_8);
-            ChildProcess p = new ChildProcess("prometheus", List.of(binary().toString(),
+            ChildProcess p = new ChildProcess("prometheus", ChildProcess.detached(List.of(binary().toString(),
                     "--config.file=" + config,
                     "--storage.tsdb.path=" + dir.resolve("data"),
                     "--storage.tsdb.retention.time=2h",
                     "--web.listen-address=127.0.0.1:" + port,
-                    "--log.level=info"), Map.of(), dir.resolve("prometheus.log"));
+                    "--log.level=info")), Map.of(), dir.resolve("prometheus.log"));
             p.start();
             return new PrometheusProcess(p, port);
         } catch (IOException e) {

@@ -23,7 +23,8 @@ public final class ProxyProcess {
         all.put("LISTENING_PORT", Integer.toString(port));
         all.put("LISTEN_ADDRESS", "127.0.0.1");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        this.process = new ChildProcess("proxy", List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()),
+        this.process = new ChildProcess("proxy",
+                ChildProcess.detached(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString())),
                 all, log);
         this.port = port;
     }
