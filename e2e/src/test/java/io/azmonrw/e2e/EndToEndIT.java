@@ -227,6 +227,20 @@ class EndToEndIT {
 
     @Test
     @Order(6)
+    void ingestionConnectionsResetWithoutAnswer() throws Exception {
+        long before = standIns.ingestion().resets();
+        standIns.ingestion().resetRate(0.2);
+        try {
+            Thread.sleep(10_000);
+        } finally {
+            standIns.ingestion().clearFaults();
+        }
+        assertNothingLost(drainAndCheck("20% connection resets", System.currentTimeMillis()));
+        assertThat(standIns.ingestion().resets()).isGreaterThan(before);
+    }
+
+    @Test
+    @Order(7)
     void proxyKilledWithSigkillAndRestarted() throws Exception {
         Thread.sleep(3000);
         proxy.kill();
@@ -238,7 +252,7 @@ class EndToEndIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void severalTokenRefreshesAndNothingLostOverTheWholeRun() throws Exception {
         long now = System.currentTimeMillis();
         drainAndCheck("tail", now);
