@@ -31,3 +31,12 @@ images: build
 ## certs: CA + serving certificate for the self-signed overlay (certs/webhook-certs.sh generate)
 certs:
 	certs/webhook-certs.sh generate
+
+.PHONY: demo standins
+## demo: the whole product on this machine, no cloud account (DEMO_SECONDS=30; Ctrl-C stops it early)
+demo:
+	e2e/demo.sh
+
+## standins: run the Entra / managed identity / ingestion stand-ins, print URLs, trust store, proxy env
+standins:
+	testkit/standins.sh

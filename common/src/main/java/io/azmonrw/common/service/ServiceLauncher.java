@@ -64,19 +64,24 @@ public final class ServiceLauncher {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("{} stopping (signal received)", service);
-            closeQuietly(vertx, config.shutdownTimeout().plusSeconds(5));
-            LOG.info("{} stopped", service);
+            boolean clean = closeQuietly(vertx, config.shutdownTimeout().plusSeconds(5));
+            LOG.info("{} stopped{}", service, clean ? "" : " (shutdown did not complete in time)");
+            // the JVM would otherwise exit 143 after SIGTERM; a clean drain is a successful exit (design.md section 4)
+            Runtime.getRuntime().halt(clean ? 0 : 1);
         }, service + "-shutdown"));
         return 0;
     }
 
-    private static void closeQuietly(Vertx vertx, Duration timeout) {
+    private static boolean closeQuietly(Vertx vertx, Duration timeout) {
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         } catch (Exception e) {
             LOG.warn("shutdown did not complete cleanly: {}", String.valueOf(e));
+            return false;
         }
     }
 }
