@@ -35,7 +35,7 @@ public final class WebhookMetrics {
         return Duration.ofMillis(v);
     }
 
-    /** One admission answered (or rejected): outcome injected/skipped/error, a short reason code, and its duration. */
+    /** One admission answered (or rejected): outcome injected/skipped/error, a short reason code, and its duration (negative: not timed, e.g. rejected before the body was read). */
     public void admission(String outcome, String reason, long nanos) {
         String o = outcome == null ? "error" : outcome.toLowerCase(Locale.ROOT);
         String r = reason == null || reason.isBlank() ? "none" : reason;
@@ -53,7 +53,9 @@ public final class WebhookMetrics {
                     .tag("outcome", fo).tag("reason", fr).register(registry));
         }
         c.increment();
-        latency.record(nanos, TimeUnit.NANOSECONDS);
+        if (nanos >= 0) {
+            latency.record(nanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     /** A counter with tags given as key, value pairs; callers pass only values from a fixed set. */

@@ -29,13 +29,9 @@ public final class MutateHandler implements io.vertx.core.Handler<RoutingContext
         this.metrics = metrics;
     }
 
-    /** Installs the route: start timing, read the capped body, answer; failures counted on the way to the router's failure handler. */
+    /** Installs the route: read the capped body, answer; failures counted on the way to the router's failure handler. */
     public void mount(Router router) {
         router.post(PATH)
-                .handler(ctx -> {
-                    ctx.put(START, System.nanoTime());
-                    ctx.next();
-                })
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
                 .handler(this)
                 .failureHandler(this::failed);
@@ -43,6 +39,8 @@ public final class MutateHandler implements io.vertx.core.Handler<RoutingContext
 
     @Override
     public void handle(RoutingContext ctx) {
+        // timed from a complete body: the upload speed of the API server is not our latency
+        ctx.put(START, System.nanoTime());
         RequestBody body = ctx.body();
         Buffer buffer = body == null ? null : body.buffer();
         if (buffer == null || buffer.length() == 0) {
@@ -77,6 +75,6 @@ public final class MutateHandler implements io.vertx.core.Handler<RoutingContext
 
     private static long elapsed(RoutingContext ctx) {
         Long start = ctx.get(START);
-        return start == null ? 0 : System.nanoTime() - start;
+        return start == null ? -1 : System.nanoTime() - start;
     }
 }
