@@ -12,6 +12,8 @@ import io.azmonrw.webhook.metrics.WebhookMetrics;
 import io.azmonrw.webhook.server.MutateHandler;
 import io.azmonrw.webhook.server.WebhookServer;
 import io.azmonrw.webhook.tls.CertificateReloader;
+import io.azmonrw.webhook.mutation.PodPatches;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -118,7 +120,18 @@ public final class WebhookVerticle extends VerticleBase {
         return Future.all(
                 management.requestHandler(mgmt).listen(config.managementPort()),
                 lookup.start(),
-                webhook.start()).onSuccess(ok -> sidecars.start());
+                warmUp().compose(x -> webhook.start())).onSuccess(ok -> sidecars.start());
+    }
+
+    /**
+     * fabric8's model deserializer indexes every resource type on first use, which takes seconds on a
+     * busy node; doing it here, on a worker, keeps that off the event loop and out of the first admission.
+     */
+    private Future<Void> warmUp() {
+        return vertx.executeBlocking(() -> PodPatches.toPod(PodPatches.toTree(new PodBuilder()
+                .withNewMetadata().withName("warm-up").endMetadata()
+                .withNewSpec().addNewContainer().withName("c").withImage("i").endContainer().endSpec().build())), false)
+                .<Void>mapEmpty();
     }
 
     @Override
