@@ -11,7 +11,9 @@ import io.azmonrw.webhook.k8s.SidecarModeDetector;
 import io.azmonrw.webhook.metrics.WebhookMetrics;
 import io.azmonrw.webhook.server.MutateHandler;
 import io.azmonrw.webhook.server.WebhookServer;
+import io.azmonrw.webhook.certs.SelfManagedCertificates;
 import io.azmonrw.webhook.tls.CertificateReloader;
+import io.azmonrw.webhook.tls.SelfManagedRotation;
 import io.azmonrw.webhook.mutation.PodPatches;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -42,6 +44,7 @@ public final class WebhookVerticle extends VerticleBase {
     private InformerClusterLookup lookup;
     private SidecarModeDetector sidecars;
     private WorkerExecutor worker;
+    private SelfManagedRotation rotation;
 
     public WebhookVerticle(WebhookConfig config, PrometheusMeterRegistry registry, KubernetesClient client, String instance) {
         this(config, registry, client, instance, TLS_POLL);
@@ -117,6 +120,14 @@ public final class WebhookVerticle extends VerticleBase {
         mgmt.errorHandler(405, failures);
         management = vertx.createHttpServer();
 
+        if (config.certMode() == WebhookConfig.CertMode.SELF_MANAGED) {
+            // writes the PEM files; the reloader above picks them up like any other certificate change
+            rotation = new SelfManagedRotation(vertx, worker, new SelfManagedCertificates(client, config.podNamespace().orElseThrow(),
+                    config.certSecretName(), config.webhookConfigName(), null, certFile(config), keyFile(config),
+                    SelfManagedCertificates.DEFAULT_RENEW_BEFORE, Clock.systemUTC()), metrics);
+            rotation.start();
+        }
+
         return Future.all(
                 management.requestHandler(mgmt).listen(config.managementPort()),
                 lookup.start(),
@@ -138,6 +149,9 @@ public final class WebhookVerticle extends VerticleBase {
     public Future<?> stop() {
         if (sidecars != null) {
             sidecars.stop();
+        }
+        if (rotation != null) {
+            rotation.stop();
         }
         if (lookup != null) {
             lookup.close();
