@@ -38,4 +38,4 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 java -cp target/test-classes:target/azmon-rw-webhook.jar io.azmonrw.webhook.server.AdmissionLoad "$PORT" "$WORK/tls.crt" "$WORK/pod.json" "$SECONDS_RUN" "$CONC"
-curl -s "http://127.0.0.1:$MPORT/metrics" | grep -E '^azmon_rw_webhook_admissions_total' || true
+curl -s "http://127.0.0.1:$MPORT/metrics" | grep -E '^azmon_rw_webhook_admissions_total|^azmon_rw_webhook_admission_duration_seconds_(sum|count)' || true
