@@ -22,6 +22,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -118,7 +119,8 @@ public final class WebhookVerticle extends VerticleBase {
         mgmt.route().failureHandler(failures);
         mgmt.errorHandler(404, failures);
         mgmt.errorHandler(405, failures);
-        management = vertx.createHttpServer();
+        // probes and scrapers speak HTTP/1.1; no h2c upgrade path on an unauthenticated port
+        management = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false));
 
         if (config.certMode() == WebhookConfig.CertMode.SELF_MANAGED) {
             // writes the PEM files; the reloader above picks them up like any other certificate change

@@ -42,7 +42,7 @@ class TlsReloadIT {
         try {
             WebhookVerticle verticle = new WebhookVerticle(config, registry, bounded, "test", Duration.ofMillis(200));
             vertx.deployVerticle(verticle).await();
-            HttpClient plain = HttpClient.newHttpClient();
+            HttpClient plain = WebhookTestSupport.plainClient();
             String readyz = "http://127.0.0.1:" + verticle.managementPort() + "/readyz";
 
             // no files yet: not ready, no HTTPS port, and the reason is in the body

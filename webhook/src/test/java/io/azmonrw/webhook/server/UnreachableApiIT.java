@@ -43,7 +43,7 @@ class UnreachableApiIT {
             try {
                 WebhookVerticle verticle = new WebhookVerticle(config, registry, client, "test", Duration.ofMillis(200));
                 vertx.deployVerticle(verticle).await();
-                HttpClient plain = HttpClient.newHttpClient();
+                HttpClient plain = WebhookTestSupport.plainClient();
 
                 HttpClient client443 = https(cert);
                 // warm the connection (TLS handshake, JIT) so that the timing below is the admission's own

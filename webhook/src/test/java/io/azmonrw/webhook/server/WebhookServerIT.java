@@ -3,7 +3,12 @@ package io.azmonrw.webhook.server;
 import static io.azmonrw.webhook.server.WebhookTestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.azmonrw.common.metrics.MetricsSetup;
+import io.fabric8.zjsonpatch.JsonPatch;
+import java.nio.file.Files;
+import java.util.Map;
 import io.azmonrw.webhook.WebhookConfig;
 import io.azmonrw.webhook.WebhookVerticle;
 import io.azmonrw.webhook.k8s.KubernetesClients;
@@ -45,6 +50,7 @@ class WebhookServerIT {
     @TempDir
     static Path dir;
 
+    private static final HttpClient PLAIN = WebhookTestSupport.plainClient();
     private static Vertx vertx;
     private static KubernetesClient bounded;
     private static WebhookVerticle verticle;
@@ -62,6 +68,12 @@ class WebhookServerIT {
         client.serviceAccounts().inNamespace("monitoring").resource(new ServiceAccountBuilder().withNewMetadata()
                 .withName("no-identity").withNamespace("monitoring").endMetadata().build()).createOr(NonDeletingOperation::update);
 
+        // the ServiceAccounts of the fixtures under src/test/resources/pods, with an identity
+        for (String sa : List.of("kube-prometheus-stack-prometheus", "prometheus-server", "kube-prometheus-stack-agent", "default")) {
+            client.serviceAccounts().inNamespace("monitoring").resource(new ServiceAccountBuilder().withNewMetadata()
+                    .withName(sa).withNamespace("monitoring")
+                    .addToAnnotations("azure.workload.identity/client-id", "cid-" + sa).endMetadata().build()).createOr(NonDeletingOperation::update);
+        }
         cert = TestCerts.rsa("azmon-rw-webhook.test");
         TestCerts.writePlain(cert, dir.resolve("tls.crt"), dir.resolve("tls.key"));
         WebhookConfig config = WebhookConfig.fromEnv(env(dir.resolve("tls.crt").toString(), dir.resolve("tls.key").toString(), "5s"));
@@ -86,7 +98,7 @@ class WebhookServerIT {
 
     private static HttpResponse<String> mgmt(String path) {
         try {
-            return get(HttpClient.newHttpClient(), "http://127.0.0.1:" + verticle.managementPort() + path);
+            return get(PLAIN, "http://127.0.0.1:" + verticle.managementPort() + path);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -117,6 +129,55 @@ class WebhookServerIT {
         assertThat(resp.getString("patchType")).isEqualTo("JSONPatch");
         String patch = patch(body).encode();
         assertThat(patch).contains("prom-remotewrite").contains("cid-from-sa").contains("tenant-default");
+    }
+
+    /** Every fixture, in both review versions, over TLS; the patch applied by zjsonpatch (not our diff code) and checked. */
+    @Test
+    void everyFixtureOverTls() throws Exception {
+        Map<String, Boolean> expectInjected = new java.util.TreeMap<>();
+        for (String f : List.of("kps-prometheus", "prometheus-agent", "chart-prometheus", "empty-service-account", "forced-in-with-overrides",
+                "invalid-resources", "native-sidecar", "azure-wi-older", "azure-wi-v1.6")) {
+            expectInjected.put(f, true);
+        }
+        for (String f : List.of("already-injected", "manual-remotewrite", "host-network", "opt-out-annotation", "opt-out-label", "not-prometheus")) {
+            expectInjected.put(f, false);
+        }
+        ObjectMapper mapper = new ObjectMapper();
+        for (Map.Entry<String, Boolean> e : expectInjected.entrySet()) {
+            String raw = Files.readString(Path.of("src/test/resources/pods/" + e.getKey() + ".json"));
+            for (String version : List.of("admission.k8s.io/v1", "admission.k8s.io/v1beta1")) {
+                String uid = uid();
+                HttpResponse<String> r = mutate(review(version, uid, "monitoring", new JsonObject(raw)));
+                String what = e.getKey() + " " + version;
+                assertThat(r.statusCode()).as(what).isEqualTo(200);
+                JsonObject body = new JsonObject(r.body());
+                assertThat(body.getString("apiVersion")).as(what).isEqualTo(version);
+                JsonObject resp = body.getJsonObject("response");
+                assertThat(resp.getString("uid")).as(what).isEqualTo(uid);
+                assertThat(resp.getBoolean("allowed")).as(what).isTrue();
+                JsonArray patch = patch(body);
+                if (!e.getValue()) {
+                    assertThat(patch == null || patch.isEmpty()).as(what + ": no patch").isTrue();
+                    continue;
+                }
+                assertThat(patch).as(what).isNotNull();
+                JsonNode patched = JsonPatch.apply(mapper.readTree(patch.encode()), mapper.readTree(raw));
+                List<JsonNode> proxies = new java.util.ArrayList<>();
+                for (String list : List.of("containers", "initContainers")) {
+                    for (JsonNode c : patched.path("spec").path(list)) {
+                        if ("prom-remotewrite".equals(c.path("name").asText())) {
+                            proxies.add(c);
+                        }
+                    }
+                }
+                assertThat(proxies).as(what + ": one proxy container").hasSize(1);
+                assertThat(patched.path("metadata").path("labels").path("azure.workload.identity/use").asText()).as(what).isEqualTo("true");
+                assertThat(patched.path("metadata").path("annotations").has("azmon-rw.io/status")).as(what).isTrue();
+                if (e.getKey().equals("native-sidecar")) {
+                    assertThat(proxies.get(0).path("restartPolicy").asText()).as(what).isEqualTo("Always");
+                }
+            }
+        }
     }
 
     @Test

@@ -71,6 +71,11 @@ final class WebhookTestSupport {
         return HttpClient.newBuilder().sslContext(trusting(certs)).connectTimeout(Duration.ofSeconds(30)).version(HttpClient.Version.HTTP_1_1).build();
     }
 
+    /** Plain HTTP/1.1: the JDK client's default h2c upgrade attempt is not what a kubelet probe or Prometheus does. */
+    static HttpClient plainClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(30)).build();
+    }
+
     static HttpResponse<String> post(HttpClient client, int port, String path, byte[] body) throws IOException, InterruptedException {
         return client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
