@@ -103,7 +103,7 @@ public final class CertificateReloader {
                 return (Void) null;
             });
         }).onFailure(e -> {
-            String msg = String.valueOf(e.getMessage());
+            String msg = e instanceof java.nio.file.NoSuchFileException ? "no such file " + e.getMessage() : String.valueOf(e.getMessage());
             lastError = msg;
             metrics.count("tls_reloads_total", RELOADS_HELP, "result", "failed");
             // the same failure every few seconds would flood the log: say it once until it changes

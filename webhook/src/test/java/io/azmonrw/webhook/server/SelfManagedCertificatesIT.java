@@ -3,18 +3,12 @@ package io.azmonrw.webhook.server;
 import static io.azmonrw.webhook.server.WebhookTestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.azmonrw.common.metrics.MetricsSetup;
-import io.azmonrw.webhook.WebhookConfig;
 import io.azmonrw.webhook.WebhookVerticle;
-import io.azmonrw.webhook.k8s.KubernetesClients;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -44,13 +38,8 @@ class SelfManagedCertificatesIT {
                 .build()).create();
         Map<String, String> env = env(dir.resolve("tls.crt").toString(), dir.resolve("tls.key").toString(), "5s");
         env.put("CERT_MODE", "self-managed");
-        WebhookConfig config = WebhookConfig.fromEnv(env);
-        PrometheusMeterRegistry registry = MetricsSetup.registry(Map.of());
-        Vertx vertx = MetricsSetup.vertx(registry, new VertxOptions());
-        KubernetesClient bounded = KubernetesClients.create(client.getConfiguration(), config.apiTimeout());
-        try {
-            WebhookVerticle verticle = new WebhookVerticle(config, registry, bounded, "test", Duration.ofMillis(200));
-            vertx.deployVerticle(verticle).await();
+        try (RunningWebhook running = RunningWebhook.start(env, client.getConfiguration())) {
+            WebhookVerticle verticle = running.verticle();
             await("the self-managed certificate served", Duration.ofSeconds(60), () -> verticle.webhookPort() > 0);
 
             String caBundle = client.admissionRegistration().v1().mutatingWebhookConfigurations().withName("azmon-rw-webhook").get()
@@ -66,9 +55,6 @@ class SelfManagedCertificatesIT {
                 X509Certificate served = (X509Certificate) s.getSession().getPeerCertificates()[0];
                 assertThat(served.getSubjectX500Principal().getName()).contains("azmon-rw-webhook.azmon-rw-system.svc");
             }
-        } finally {
-            vertx.close().await();
-            bounded.close();
         }
     }
 }

@@ -3,17 +3,11 @@ package io.azmonrw.webhook.server;
 import static io.azmonrw.webhook.server.WebhookTestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.azmonrw.common.metrics.MetricsSetup;
-import io.azmonrw.webhook.WebhookConfig;
 import io.azmonrw.webhook.WebhookVerticle;
-import io.azmonrw.webhook.k8s.KubernetesClients;
 import io.azmonrw.webhook.tls.TestCerts;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.http.HttpClient;
@@ -35,13 +29,8 @@ class TlsReloadIT {
         Path tls = dir.resolve("tls");
         Map<String, String> env = env(tls.resolve("tls.crt").toString(), tls.resolve("tls.key").toString(), "5s");
         env.put("CERT_MODE", "self-managed");
-        WebhookConfig config = WebhookConfig.fromEnv(env);
-        PrometheusMeterRegistry registry = MetricsSetup.registry(Map.of());
-        Vertx vertx = MetricsSetup.vertx(registry, new VertxOptions());
-        KubernetesClient bounded = KubernetesClients.create(client.getConfiguration(), config.apiTimeout());
-        try {
-            WebhookVerticle verticle = new WebhookVerticle(config, registry, bounded, "test", Duration.ofMillis(200));
-            vertx.deployVerticle(verticle).await();
+        try (RunningWebhook running = RunningWebhook.start(env, client.getConfiguration())) {
+            WebhookVerticle verticle = running.verticle();
             HttpClient plain = WebhookTestSupport.plainClient();
             String readyz = "http://127.0.0.1:" + verticle.managementPort() + "/readyz";
 
@@ -81,9 +70,6 @@ class TlsReloadIT {
             assertThat(get(plain, "http://127.0.0.1:" + verticle.managementPort() + "/metrics").body())
                     .contains("azmon_rw_webhook_tls_reloads_total{result=\"ok\"} 2.0")
                     .contains("azmon_rw_webhook_tls_reloads_total{result=\"failed\"}");
-        } finally {
-            vertx.close().await();
-            bounded.close();
         }
     }
 

@@ -3,17 +3,10 @@ package io.azmonrw.webhook.server;
 import static io.azmonrw.webhook.server.WebhookTestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.azmonrw.common.metrics.MetricsSetup;
-import io.azmonrw.webhook.WebhookConfig;
 import io.azmonrw.webhook.WebhookVerticle;
-import io.azmonrw.webhook.k8s.KubernetesClients;
 import io.azmonrw.webhook.tls.TestCerts;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -21,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,13 +28,8 @@ class UnreachableApiIT {
                     .withNamespace("default").build();
             TestCerts.Issued cert = TestCerts.ec("unreachable");
             TestCerts.writePlain(cert, dir.resolve("tls.crt"), dir.resolve("tls.key"));
-            WebhookConfig config = WebhookConfig.fromEnv(env(dir.resolve("tls.crt").toString(), dir.resolve("tls.key").toString(), "1s"));
-            PrometheusMeterRegistry registry = MetricsSetup.registry(Map.of());
-            Vertx vertx = MetricsSetup.vertx(registry, new VertxOptions());
-            KubernetesClient client = KubernetesClients.create(base, config.apiTimeout());
-            try {
-                WebhookVerticle verticle = new WebhookVerticle(config, registry, client, "test", Duration.ofMillis(200));
-                vertx.deployVerticle(verticle).await();
+            try (RunningWebhook running = RunningWebhook.start(env(dir.resolve("tls.crt").toString(), dir.resolve("tls.key").toString(), "1s"), base)) {
+                WebhookVerticle verticle = running.verticle();
                 HttpClient plain = WebhookTestSupport.plainClient();
 
                 HttpClient client443 = https(cert);
@@ -68,9 +55,6 @@ class UnreachableApiIT {
                 String metrics = get(plain, "http://127.0.0.1:" + verticle.managementPort() + "/metrics").body();
                 assertThat(metrics).contains("azmon_rw_webhook_admissions_total{outcome=\"error\",reason=\"api_timeout\"}")
                         .contains("azmon_rw_webhook_informers_synced 0.0");
-            } finally {
-                vertx.close().await();
-                client.close();
             }
         }
     }
