@@ -40,7 +40,7 @@ class TlsReloadIT {
             assertThat(notReady.statusCode()).isEqualTo(503);
             assertThat(notReady.body()).contains("no valid certificate yet");
 
-            TestCerts.Issued a = TestCerts.rsa("first");
+            TestCerts.Issued a = TestCerts.ec("first");
             TestCerts.Issued b = TestCerts.ec("second");
             TestCerts.writeLikeKubelet(tls, a);
             await("ready with the first certificate", Duration.ofSeconds(20), () -> statusOf(plain, readyz) == 200);
@@ -57,7 +57,7 @@ class TlsReloadIT {
             assertThat(r2.statusCode()).isEqualTo(200);
 
             // a broken update (key of another certificate) is refused and the last good one stays
-            TestCerts.Issued c = TestCerts.rsa("third");
+            TestCerts.Issued c = TestCerts.ec("third");
             Path broken = Files.createDirectories(dir.resolve("broken"));
             TestCerts.writePlain(c, broken.resolve("tls.crt"), broken.resolve("tls.key"));
             Files.writeString(broken.resolve("tls.key"), a.keyPem());
