@@ -103,7 +103,7 @@ public final class AdmissionService {
         return Future.join(saF, nsF).transform(ignored -> {
             Throwable failure = saF.failed() ? saF.cause() : nsF.failed() ? nsF.cause() : null;
             if (failure != null) {
-                String reason = failure instanceof TimeoutException ? "api_timeout" : "api_error";
+                String reason = causedByTimeout(failure) ? "api_timeout" : "api_error";
                 String message = "azmon-rw: " + oneLine(failure.getMessage()) + "; pod admitted without the remote-write proxy";
                 return Future.succeededFuture(withoutProxy(req, pod, namespace, message, Outcome.ERROR, reason));
             }
@@ -180,6 +180,16 @@ public final class AdmissionService {
     }
 
     /** Bounds a lookup by API_TIMEOUT with a Vert.x timer, so a hanging API server never hangs the admission. */
+    /** A lookup that timed out on its own (the cluster client's bound) is as much a timeout as ours. */
+    private static boolean causedByTimeout(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private <T> Future<T> bounded(Context ctx, Supplier<Future<T>> call, String what) {
         Future<T> f;
         try {
