@@ -26,10 +26,6 @@ public final class SeriesSet {
   private static final String[] NAMESPACES = {
     "kube-system", "monitoring", "payments-prod", "checkout-frontend", "ingress-nginx", "cert-manager",
   };
-  private static final String[] EXTRA_NAMES = {
-    "container", "image", "uid", "endpoint", "service", "metrics_path", "le", "mode", "device",
-    "verb", "resource", "code", "phase", "pod_template_hash",
-  };
 
   private final List<List<Label>> series;
 
@@ -42,53 +38,57 @@ public final class SeriesSet {
     if (count < 1) {
       throw new IllegalArgumentException("count must be >= 1");
     }
-    SplittableRandom rnd = new SplittableRandom(seed);
     List<List<Label>> all = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      all.add(labelsFor(i, rnd));
+      all.add(labelsFor(i, seed));
     }
     return new SeriesSet(Collections.unmodifiableList(all));
   }
 
-  private static List<Label> labelsFor(int i, SplittableRandom rnd) {
-    int labelCount = 10 + (i % 6);
-    List<Label> labels = new ArrayList<>(labelCount);
+  /** Series per scrape target (pod): consecutive series share a pod, as in a real scrape, which is what snappy sees. */
+  static final int SERIES_PER_TARGET = 40;
+
+  private static final String[] BUCKETS = {"0.005", "0.1", "+Inf"};
+
+  private static List<Label> labelsFor(int i, long seed) {
+    int target = i / SERIES_PER_TARGET;
+    int j = i % SERIES_PER_TARGET;
+    // every pod's attributes come from its own seeded stream, so the set is stable whatever its size
+    SplittableRandom rnd = new SplittableRandom(seed * 1_000_003L + target);
     String ns = NAMESPACES[rnd.nextInt(NAMESPACES.length)];
-    String deploy = ns.replace("-prod", "") + "-api";
-    labels.add(new Label("__name__", METRICS[rnd.nextInt(METRICS.length)]));
+    String deploy = ns.replace("-prod", "") + "-" + new String[] {"api", "worker", "gateway", "cache"}[rnd.nextInt(4)];
+    String podName = deploy + "-" + hex(rnd, 10) + "-" + alnum(rnd, 5);
+    String node = "aks-nodepool1-" + (10000000 + rnd.nextInt(89999999)) + "-vmss" + String.format("%06d", rnd.nextInt(64));
+    String instance = "10.244." + rnd.nextInt(256) + "." + rnd.nextInt(256) + ":" + (8080 + rnd.nextInt(2000));
+    String uid = hex(rnd, 8) + "-" + hex(rnd, 4) + "-" + hex(rnd, 4) + "-" + hex(rnd, 4) + "-" + hex(rnd, 12);
+    String image = "mcr.microsoft.com/oss/" + deploy + ":v1." + rnd.nextInt(30) + "." + rnd.nextInt(10);
+    String job = JOBS[target % JOBS.length];
+
+    List<Label> labels = new ArrayList<>(15);
+    // (metric, le) is distinct for j in 0..39: j = 15 * (j / 15) + j % 15
+    labels.add(new Label("__name__", METRICS[j % METRICS.length]));
+    labels.add(new Label("le", BUCKETS[j / METRICS.length]));
     labels.add(new Label("cluster", "aks-westeurope-prod-01"));
-    labels.add(new Label("instance", "10.244." + rnd.nextInt(256) + "." + rnd.nextInt(256) + ":" + (9100 + rnd.nextInt(900))));
-    labels.add(new Label("job", JOBS[rnd.nextInt(JOBS.length)]));
+    labels.add(new Label("container", deploy.substring(deploy.lastIndexOf('-') + 1)));
+    labels.add(new Label("endpoint", "http-metrics"));
+    labels.add(new Label("instance", instance));
+    labels.add(new Label("job", job));
     labels.add(new Label("namespace", ns));
-    labels.add(new Label("node", "aks-nodepool1-" + (10000000 + rnd.nextInt(89999999)) + "-vmss" + String.format("%06d", rnd.nextInt(64))));
-    labels.add(new Label("pod", deploy + "-" + hex(rnd, 10) + "-" + alnum(rnd, 5)));
-    labels.add(new Label("prometheus", "monitoring/kube-prometheus-stack-prometheus"));
-    labels.add(new Label("prometheus_replica", "prometheus-kube-prometheus-stack-prometheus-0"));
-    // the series index makes every series distinct whatever the random draws were
-    labels.add(new Label("series_id", Integer.toString(i)));
-    for (int k = 0; labels.size() < labelCount; k++) {
-      String name = EXTRA_NAMES[(i + k) % EXTRA_NAMES.length];
-      labels.add(new Label(name, extraValue(name, rnd, deploy)));
+    labels.add(new Label("node", node));
+    labels.add(new Label("pod", podName));
+    int extras = i % 6;
+    String[][] optional = {
+      {"service", deploy},
+      {"uid", uid},
+      {"image", image},
+      {"prometheus", "monitoring/kube-prometheus-stack-prometheus"},
+      {"metrics_path", j % 2 == 0 ? "/metrics/cadvisor" : "/metrics"},
+    };
+    for (int k = 0; k < extras && k < optional.length; k++) {
+      labels.add(new Label(optional[k][0], optional[k][1]));
     }
     labels.sort((a, b) -> a.name().compareTo(b.name()));
     return Collections.unmodifiableList(labels);
-  }
-
-  private static String extraValue(String name, SplittableRandom rnd, String deploy) {
-    switch (name) {
-      case "image":
-        return "mcr.microsoft.com/oss/" + deploy + ":v1." + rnd.nextInt(30) + "." + rnd.nextInt(10);
-      case "uid":
-        return hex(rnd, 8) + "-" + hex(rnd, 4) + "-" + hex(rnd, 4) + "-" + hex(rnd, 4) + "-" + hex(rnd, 12);
-      case "le":
-        return new String[] {"0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "+Inf"}[rnd.nextInt(10)];
-      case "metrics_path":
-        return rnd.nextBoolean() ? "/metrics/cadvisor" : "/metrics";
-      case "code":
-        return Integer.toString(200 + 100 * rnd.nextInt(4));
-      default:
-        return name.substring(0, Math.min(4, name.length())) + "-" + alnum(rnd, 4 + rnd.nextInt(12));
-    }
   }
 
   private static String hex(SplittableRandom rnd, int n) {
