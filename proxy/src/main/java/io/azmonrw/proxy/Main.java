@@ -9,7 +9,7 @@ public final class Main {
 
     public static void main(String[] args) {
         int code = ServiceLauncher.run("azmon-rw-proxy", BuildInfo.version(Main.class), System.getenv(),
-                ProxyConfig::fromEnv, (config, registry, vertx) -> new ProxyVerticle(config, registry));
+                ProxyConfig::fromEnv, (config, registry, vertx) -> new ProxyVerticle(config, registry, BuildInfo.version(Main.class)));
         if (code != 0) {
             System.exit(code);
         }

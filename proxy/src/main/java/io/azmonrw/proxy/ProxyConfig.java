@@ -2,31 +2,199 @@ package io.azmonrw.proxy;
 
 import io.azmonrw.common.Contract;
 import io.azmonrw.common.Contract.ProxyEnv;
+import io.azmonrw.common.config.Cidr;
 import io.azmonrw.common.config.EnvReader;
+import io.azmonrw.common.config.Secret;
 import io.azmonrw.common.service.ServiceLauncher.ServiceConfig;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
-/** The proxy's immutable configuration, read once at startup from the environment (design.md section 4). */
+/**
+ * The proxy's immutable configuration, read once at startup from the environment (design.md section 4).
+ *
+ * @param listenAddresses the addresses to bind; empty means all interfaces, IPv4 and IPv6
+ * @param authorityHost the effective Entra authority host (AZURE_AUTHORITY_HOST, then AAD_HOST_ENDPOINT, then CLOUD)
+ * @param scope the token scope (INGESTION_AAD_AUDIENCE, else CLOUD's), always ending in {@code /.default}
+ * @param shutdownQuietPeriod how long no write must arrive before shutdown stops accepting ({@code SHUTDOWN_QUIET_PERIOD})
+ * @param idleTimeout how long a client connection may stay silent before it is closed ({@code IDLE_TIMEOUT})
+ */
 public record ProxyConfig(
         URI ingestionUrl,
         int listeningPort,
-        String listenAddress,
+        List<String> listenAddresses,
+        List<Cidr> allowedWriters,
+        IdentityType identityType,
+        String clientId,
+        String tenantId,
+        Path federatedTokenFile,
+        Path clientCertificatePath,
+        Secret clientCertificatePassword,
+        Cloud cloud,
+        String authorityHost,
+        String scope,
         String cluster,
-        Duration shutdownGrace) implements ServiceConfig {
+        boolean traceLogging,
+        HttpsProxy httpsProxy,
+        Path caBundleFile,
+        long maxBodyBytes,
+        long maxDecodedBytes,
+        long maxInflightBytes,
+        Duration upstreamTimeout,
+        int throttledStatus,
+        boolean forbiddenAsRetryable,
+        Duration shutdownGrace,
+        Duration shutdownQuietPeriod,
+        Duration idleTimeout,
+        boolean allowInsecureUpstream) implements ServiceConfig {
+
+    public static final String SHUTDOWN_QUIET_PERIOD = "SHUTDOWN_QUIET_PERIOD";
+    public static final String IDLE_TIMEOUT = "IDLE_TIMEOUT";
+    public static final List<Cidr> LOOPBACK = List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128"));
+    private static final long MIB = 1024L * 1024L;
+
+    public ProxyConfig {
+        listenAddresses = List.copyOf(listenAddresses);
+        allowedWriters = List.copyOf(allowedWriters);
+    }
 
     public static ProxyConfig fromEnv(Map<String, String> env) {
         EnvReader r = new EnvReader(env);
         boolean insecure = r.bool(ProxyEnv.ALLOW_INSECURE_UPSTREAM, false);
         URI url = r.url(ProxyEnv.INGESTION_URL, null, true, insecure ? Set.of("https", "http") : Set.of("https"));
         int port = r.integer(ProxyEnv.LISTENING_PORT, Contract.Injection.DEFAULT_PROXY_PORT, 0, 65535);
-        String address = r.string(ProxyEnv.LISTEN_ADDRESS, "::");
+        List<String> addresses = listenAddresses(r.string(ProxyEnv.LISTEN_ADDRESS, ""));
+        List<Cidr> writers = r.cidrs(ProxyEnv.ALLOWED_WRITERS, LOOPBACK);
+        IdentityType identity = r.enumValue(ProxyEnv.IDENTITY_TYPE, IdentityType.class, IdentityType.WORKLOAD_IDENTITY);
+        String clientId = r.string(ProxyEnv.AZURE_CLIENT_ID, null);
+        String tenantId = r.string(ProxyEnv.AZURE_TENANT_ID, null);
+        Path tokenFile = null;
+        Path certificate = null;
+        Secret certificatePassword = r.secret(ProxyEnv.AZURE_CLIENT_CERTIFICATE_PASSWORD);
+        switch (identity) {
+            case WORKLOAD_IDENTITY -> {
+                requireSet(r, ProxyEnv.AZURE_CLIENT_ID, clientId, identity);
+                requireSet(r, ProxyEnv.AZURE_TENANT_ID, tenantId, identity);
+                tokenFile = r.readableFile(ProxyEnv.AZURE_FEDERATED_TOKEN_FILE, true);
+            }
+            case USER_ASSIGNED -> requireSet(r, ProxyEnv.AZURE_CLIENT_ID, clientId, identity);
+            case AAD_APPLICATION -> {
+                requireSet(r, ProxyEnv.AZURE_CLIENT_ID, clientId, identity);
+                requireSet(r, ProxyEnv.AZURE_TENANT_ID, tenantId, identity);
+                certificate = r.readableFile(ProxyEnv.AZURE_CLIENT_CERTIFICATE_PATH, true);
+            }
+            case SYSTEM_ASSIGNED -> { }
+        }
+        Cloud cloud = r.enumValue(ProxyEnv.CLOUD, Cloud.class, Cloud.AZUREPUBLIC);
+        String authority = r.optional(ProxyEnv.AZURE_AUTHORITY_HOST)
+                .or(() -> r.optional(ProxyEnv.AAD_HOST_ENDPOINT))
+                .orElse(cloud.authorityHost());
+        if (authority == null && usesAuthority(identity)) {
+            r.problem(ProxyEnv.AAD_HOST_ENDPOINT, "is required when CLOUD is AZURECUSTOM (or set AZURE_AUTHORITY_HOST)");
+        } else if (authority != null && !authority.toLowerCase(Locale.ROOT).startsWith("https://")) {
+            r.problem(ProxyEnv.AZURE_AUTHORITY_HOST, "'" + authority + "' must be an https URL");
+        }
+        String scope = r.optional(ProxyEnv.INGESTION_AAD_AUDIENCE).map(ProxyConfig::toScope).orElse(cloud.scope());
+        if (scope == null) {
+            r.problem(ProxyEnv.INGESTION_AAD_AUDIENCE, "is required when CLOUD is AZURECUSTOM");
+        }
         String cluster = r.string(ProxyEnv.CLUSTER, "");
+        boolean trace = r.bool(ProxyEnv.TRACE_LOGGING, false);
+        HttpsProxy proxy = httpsProxy(r, env);
+        Path caBundle = r.readableFile(ProxyEnv.CA_BUNDLE_FILE, false);
+        long maxBody = r.byteSize(ProxyEnv.MAX_BODY_BYTES, 32 * MIB, 1, Integer.MAX_VALUE);
+        long maxDecoded = r.byteSize(ProxyEnv.MAX_DECODED_BYTES, 256 * MIB, 1, Integer.MAX_VALUE);
+        long maxInflight = r.byteSize(ProxyEnv.MAX_INFLIGHT_BYTES, 256 * MIB, 1, Long.MAX_VALUE / 2);
+        if (maxInflight < maxBody) {
+            r.problem(ProxyEnv.MAX_INFLIGHT_BYTES, "must be at least MAX_BODY_BYTES (" + maxBody + ")");
+        }
+        Duration upstreamTimeout = r.duration(ProxyEnv.UPSTREAM_TIMEOUT, Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofMinutes(10));
+        int throttled = r.integer(ProxyEnv.THROTTLED_STATUS, 503, 429, 503);
+        if (throttled != 429 && throttled != 503) {
+            r.problem(ProxyEnv.THROTTLED_STATUS, "must be 503 (Prometheus retries) or 429 (passed through)");
+        }
+        boolean forbiddenRetryable = r.bool(ProxyEnv.FORBIDDEN_AS_RETRYABLE, true);
         Duration grace = r.duration(ProxyEnv.SHUTDOWN_GRACE, Duration.ofSeconds(25), Duration.ZERO, Duration.ofHours(1));
+        Duration quiet = r.duration(SHUTDOWN_QUIET_PERIOD, Duration.ofSeconds(5), Duration.ZERO, Duration.ofHours(1));
+        Duration idle = r.duration(IDLE_TIMEOUT, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofHours(1));
         r.done();
-        return new ProxyConfig(url, port, address, cluster, grace);
+        return new ProxyConfig(url, port, addresses, writers, identity, clientId, tenantId, tokenFile, certificate,
+                certificatePassword, cloud, authority, scope, cluster, trace, proxy, caBundle, maxBody, maxDecoded,
+                maxInflight, upstreamTimeout, throttled, forbiddenRetryable, grace, quiet, idle, insecure);
+    }
+
+    private static boolean usesAuthority(IdentityType t) {
+        return t == IdentityType.WORKLOAD_IDENTITY || t == IdentityType.AAD_APPLICATION;
+    }
+
+    private static void requireSet(EnvReader r, String key, String value, IdentityType type) {
+        if (value == null) {
+            r.problem(key, "is required when IDENTITY_TYPE is " + type);
+        }
+    }
+
+    /** {@code https://monitor.azure.com/} and {@code https://monitor.azure.com//.default} both name the same scope. */
+    static String toScope(String audience) {
+        return audience.endsWith("/.default") ? audience : audience + "/.default";
+    }
+
+    private static List<String> listenAddresses(String value) {
+        if (value.isEmpty() || value.equals("*")) {
+            return List.of();
+        }
+        if (value.equalsIgnoreCase("localhost")) {
+            // localhost may resolve to either family: bind both loopbacks so that either works
+            return List.of("127.0.0.1", "::1");
+        }
+        List<String> out = new ArrayList<>();
+        for (String s : value.split(",")) {
+            if (!s.isBlank()) {
+                out.add(s.trim());
+            }
+        }
+        return out;
+    }
+
+    private static HttpsProxy httpsProxy(EnvReader r, Map<String, String> env) {
+        Optional<String> value = r.optional(ProxyEnv.HTTPS_PROXY).or(() -> Optional.ofNullable(env.get("https_proxy")).filter(s -> !s.isBlank()));
+        if (value.isEmpty()) {
+            return null;
+        }
+        String noProxyText = r.optional(ProxyEnv.NO_PROXY).or(() -> Optional.ofNullable(env.get("no_proxy"))).orElse("");
+        List<String> noProxy = new ArrayList<>();
+        for (String s : noProxyText.split(",")) {
+            if (!s.isBlank()) {
+                noProxy.add(s.trim());
+            }
+        }
+        String text = value.get().trim();
+        try {
+            URI u = new URI(text.contains("://") ? text : "http://" + text);
+            if (u.getHost() == null || !Set.of("http", "https").contains(u.getScheme().toLowerCase(Locale.ROOT))) {
+                r.problem(ProxyEnv.HTTPS_PROXY, "must be an http URL like http://proxy.example:3128");
+                return null;
+            }
+            String user = null;
+            Secret password = null;
+            if (u.getRawUserInfo() != null) {
+                String[] parts = u.getUserInfo().split(":", 2);
+                user = parts[0];
+                password = Secret.of(parts.length > 1 ? parts[1] : "");
+            }
+            int port = u.getPort() > 0 ? u.getPort() : 80;
+            return new HttpsProxy(u.getHost(), port, user, password, noProxy);
+        } catch (URISyntaxException e) {
+            // the raw value may hold credentials: do not echo it
+            r.problem(ProxyEnv.HTTPS_PROXY, "is not a URL like http://proxy.example:3128");
+            return null;
+        }
     }
 
     @Override

@@ -1,39 +1,114 @@
 package io.azmonrw.proxy;
 
 import io.azmonrw.common.Contract.Injection;
+import io.azmonrw.common.Contract.ProxyEnv;
+import io.azmonrw.common.http.FailureHandler;
 import io.azmonrw.common.http.Readiness;
 import io.azmonrw.common.http.Routes;
+import io.azmonrw.proxy.auth.AzureTokenFetcher;
+import io.azmonrw.proxy.auth.CredentialFactory;
+import io.azmonrw.proxy.auth.FetchedToken;
+import io.azmonrw.proxy.auth.TokenManager;
+import io.azmonrw.proxy.auth.TrustBundle;
+import io.azmonrw.proxy.decode.RemoteWriteDecoder;
+import io.azmonrw.proxy.write.FailureLog;
+import io.azmonrw.proxy.write.Forwarder;
+import io.azmonrw.proxy.write.InflightBudget;
+import io.azmonrw.proxy.write.ShutdownGate;
+import io.azmonrw.proxy.write.StatusMapping;
+import io.azmonrw.proxy.write.UpstreamCall;
+import io.azmonrw.proxy.write.WriteHandler;
+import io.azmonrw.proxy.write.WriteOutcomes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.Router;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Wires the proxy's routes on its one port. */
+/** Wires the proxy's routes on its one port; the behaviour lives in the handlers, the token manager and {@link ProxyServers}. */
 public final class ProxyVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyVerticle.class);
+
     private final ProxyConfig config;
     private final PrometheusMeterRegistry registry;
+    private final String version;
+    private final Callable<FetchedToken> tokenFetcherOverride;
     private final Readiness readiness = new Readiness();
-    private HttpServer server;
+    private WorkerExecutor tokenWorker;
+    private WorkerExecutor decodeWorker;
+    private TokenManager tokens;
+    private Forwarder forwarder;
+    private ProxyServers servers;
+    private long summaryTimer = -1;
 
-    public ProxyVerticle(ProxyConfig config, PrometheusMeterRegistry registry) {
+    public ProxyVerticle(ProxyConfig config, PrometheusMeterRegistry registry, String version) {
+        this(config, registry, version, null);
+    }
+
+    /** @param tokenFetcher replaces azure-identity (unit tests of the write path); null for the configured identity */
+    public ProxyVerticle(ProxyConfig config, PrometheusMeterRegistry registry, String version, Callable<FetchedToken> tokenFetcher) {
         this.config = config;
         this.registry = registry;
+        this.version = version;
+        this.tokenFetcherOverride = tokenFetcher;
     }
 
     /** The port actually bound (differs from the config when it asked for 0). */
     public int actualPort() {
-        return server.actualPort();
+        return servers.actualPort();
     }
 
     @Override
-    public Future<?> start() {
-        readiness.register("config", () -> Readiness.Result.up("ingestion " + config.ingestionUrl().getHost()));
+    public Future<?> start() throws Exception {
+        TrustBundle trust = TrustBundle.load(config.caBundleFile());
+        ProxyMetrics metrics = new ProxyMetrics(registry, version, config.cluster());
+        // token calls block (azure-identity is synchronous here): never on the event loop
+        tokenWorker = vertx.createSharedWorkerExecutor("azmon-rw-token", 2, 2, TimeUnit.MINUTES);
+        decodeWorker = vertx.createSharedWorkerExecutor("azmon-rw-decode", Math.max(1, Runtime.getRuntime().availableProcessors()));
+        Callable<FetchedToken> fetcher = tokenFetcherOverride != null ? tokenFetcherOverride
+                : new AzureTokenFetcher(new CredentialFactory(config, trust), config.scope());
+        tokens = new TokenManager(vertx, tokenWorker, fetcher, System::currentTimeMillis);
+        metrics.bindToken(tokens::refreshes, tokens::failures, tokens::secondsUntilExpiry);
+        forwarder = new Forwarder(vertx, config.ingestionUrl(), trust, config.httpsProxy(), config.upstreamTimeout(),
+                "azmon-rw-proxy/" + version);
+        ShutdownGate gate = new ShutdownGate(System::currentTimeMillis, metrics.inflightRequests());
+        WriteOutcomes outcomes = new WriteOutcomes(metrics, new FailureLog(10_000, System::currentTimeMillis), config.traceLogging());
+        WriteHandler write = new WriteHandler(config.allowedWriters(), config.maxBodyBytes(),
+                new InflightBudget(config.maxInflightBytes(), metrics.inflightBytes()),
+                new RemoteWriteDecoder(config.maxDecodedBytes()), decodeWorker,
+                new UpstreamCall(tokens, forwarder, new StatusMapping(config.throttledStatus(), config.forbiddenAsRetryable()), metrics),
+                outcomes, gate, metrics.inflightRequests());
+
+        readiness.register("config", () -> Readiness.Result.up("forwarding to " + config.ingestionUrl().getHost()));
+        readiness.registerInformational("token", () -> {
+            TokenManager.TokenState s = tokens.state();
+            return s.valid() ? Readiness.Result.up(s.detail()) : Readiness.Result.down(s.detail());
+        });
         Router router = Router.router(vertx);
+        router.post(ProxyEnv.WRITE_PATH).handler(write);
         Routes.management(router, Injection.HEALTH_PATH, Injection.READY_PATH, readiness, registry);
-        Routes.errors(router);
-        server = vertx.createHttpServer(new HttpServerOptions().setPort(config.listeningPort()).setHost(config.listenAddress()));
-        return server.requestHandler(router).listen();
+        router.route().failureHandler(new FailureHandler());
+
+        tokens.start();
+        summaryTimer = vertx.setPeriodic(60_000, id -> LOG.info("summary: {}; token {}", metrics.drainSummary(), tokens.state().detail()));
+        servers = new ProxyServers(vertx, config, router, gate);
+        return servers.listen();
+    }
+
+    @Override
+    public Future<?> stop() {
+        vertx.cancelTimer(summaryTimer);
+        Future<Void> drained = servers == null ? Future.succeededFuture() : servers.drainAndClose();
+        return drained.eventually(() -> {
+            tokens.stop();
+            return forwarder.close();
+        }).eventually(() -> {
+            tokenWorker.close();
+            return decodeWorker.close();
+        });
     }
 }

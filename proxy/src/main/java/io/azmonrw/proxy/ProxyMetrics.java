@@ -1,0 +1,117 @@
+package io.azmonrw.proxy;
+
+import io.azmonrw.proxy.decode.WriteStats;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
+
+/** The proxy's own meters (prefix {@code azmon_rw_proxy_}), and the counts behind the one-a-minute summary line. */
+public final class ProxyMetrics {
+    static final String P = "azmon.rw.proxy.";
+
+    private final MeterRegistry registry;
+    private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+    private final Counter[] forwarded = new Counter[4];
+    private final Counter[] failed = new Counter[4];
+    private final Counter bytesIn;
+    private final Counter bytesOut;
+    private final Map<String, Timer> upstream = new ConcurrentHashMap<>();
+    private final AtomicLong inflightRequests = new AtomicLong();
+    private final AtomicLong inflightBytes = new AtomicLong();
+    /** Since the last summary line. */
+    private final AtomicLong summaryRequests = new AtomicLong();
+    private final AtomicLong summarySamples = new AtomicLong();
+    private final Map<String, AtomicLong> summaryFailures = new ConcurrentHashMap<>();
+
+    public ProxyMetrics(MeterRegistry registry, String version, String cluster) {
+        this.registry = registry;
+        String[] kinds = {"samples", "series", "histograms", "exemplars"};
+        for (int i = 0; i < kinds.length; i++) {
+            forwarded[i] = Counter.builder(P + kinds[i]).description(kinds[i] + " in write requests, by result")
+                    .tag("result", "forwarded").register(registry);
+            failed[i] = Counter.builder(P + kinds[i]).description(kinds[i] + " in write requests, by result")
+                    .tag("result", "failed").register(registry);
+        }
+        bytesIn = Counter.builder(P + "received").baseUnit("bytes").description("compressed request bytes received").register(registry);
+        bytesOut = Counter.builder(P + "sent").baseUnit("bytes").description("compressed bytes sent to the ingestion endpoint").register(registry);
+        Gauge.builder(P + "inflight.requests", inflightRequests, AtomicLong::get).description("write requests being handled").register(registry);
+        Gauge.builder(P + "inflight", inflightBytes, AtomicLong::get).baseUnit("bytes").description("request bytes held in memory").register(registry);
+        Gauge.builder(P + "build.info", () -> 1).tag("version", version).tag("cluster", cluster)
+                .description("version and cluster of this proxy").register(registry);
+    }
+
+    /** Token meters read live from the token manager. */
+    public void bindToken(DoubleSupplier refreshes, DoubleSupplier failures, DoubleSupplier secondsUntilExpiry) {
+        io.micrometer.core.instrument.FunctionCounter.builder(P + "token.refreshes", refreshes, DoubleSupplier::getAsDouble)
+                .description("successful token fetches").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder(P + "token.failures", failures, DoubleSupplier::getAsDouble)
+                .description("failed token fetches").register(registry);
+        Gauge.builder(P + "token.expiry", secondsUntilExpiry, DoubleSupplier::getAsDouble).baseUnit("seconds")
+                .description("seconds until the cached token expires").register(registry);
+    }
+
+    /** One finished write request. {@code outcome} is ok, or the failure cause (forbidden, too_large, throttled...). */
+    public void request(String outcome, int status, WriteStats stats) {
+        String key = outcome + "|" + status;
+        requests.computeIfAbsent(key, k -> Counter.builder(P + "requests").description("write requests by outcome and status")
+                .tag("outcome", outcome).tag("status", Integer.toString(status)).register(registry)).increment();
+        summaryRequests.incrementAndGet();
+        boolean ok = status < 300;
+        if (stats != null) {
+            Counter[] c = ok ? forwarded : failed;
+            c[0].increment(stats.samples());
+            c[1].increment(stats.series());
+            c[2].increment(stats.histograms());
+            c[3].increment(stats.exemplars());
+            if (ok) {
+                summarySamples.addAndGet(stats.samples() + stats.histograms());
+            }
+        }
+        if (!ok) {
+            summaryFailures.computeIfAbsent(outcome, k -> new AtomicLong()).incrementAndGet();
+        }
+    }
+
+    public void received(long bytes) {
+        bytesIn.increment(bytes);
+    }
+
+    public void sent(long bytes) {
+        bytesOut.increment(bytes);
+    }
+
+    public void upstream(int status, Duration d) {
+        String cls = status <= 0 ? "error" : (status / 100) + "xx";
+        upstream.computeIfAbsent(cls, k -> Timer.builder(P + "upstream.duration").description("ingestion request latency")
+                .tag("status", k).publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(60)).register(registry)).record(d);
+    }
+
+    public AtomicLong inflightRequests() {
+        return inflightRequests;
+    }
+
+    public AtomicLong inflightBytes() {
+        return inflightBytes;
+    }
+
+    /** The counts since the last call, for the summary line; resets them. */
+    public String drainSummary() {
+        long req = summaryRequests.getAndSet(0);
+        long samples = summarySamples.getAndSet(0);
+        StringBuilder failures = new StringBuilder();
+        summaryFailures.forEach((cause, n) -> {
+            long v = n.getAndSet(0);
+            if (v > 0) {
+                failures.append(failures.length() == 0 ? "" : ", ").append(cause).append('=').append(v);
+            }
+        });
+        return "requests=" + req + " samples=" + samples + " failures={" + failures + "}";
+    }
+}

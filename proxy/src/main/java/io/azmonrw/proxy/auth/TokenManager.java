@@ -1,0 +1,180 @@
+package io.azmonrw.proxy.auth;
+
+import io.azmonrw.common.http.FailureHandler;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one cached Entra token: fetched at startup, refreshed in the background when about 15% of its
+ * lifetime is left, retried with jittered backoff forever. Fetches run on a bounded worker, never on the
+ * event loop; state is only touched on the owning context. Requests wait only when no valid token exists.
+ */
+public final class TokenManager {
+    private static final Logger LOG = LoggerFactory.getLogger(TokenManager.class);
+    static final double REFRESH_FRACTION = 0.15;
+    static final long MIN_BACKOFF_MS = 500;
+    static final long MAX_BACKOFF_MS = 30_000;
+
+    private final Vertx vertx;
+    private final WorkerExecutor worker;
+    private final Callable<FetchedToken> fetcher;
+    private final LongSupplier clock;
+    private final AtomicLong refreshes = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+
+    private volatile FetchedToken current;
+    private volatile String lastError = "not fetched yet";
+    private Future<FetchedToken> inflight;
+    private int consecutiveFailures;
+    private long timerId = -1;
+    private boolean stopped;
+
+    public TokenManager(Vertx vertx, WorkerExecutor worker, Callable<FetchedToken> fetcher, LongSupplier clock) {
+        this.vertx = vertx;
+        this.worker = worker;
+        this.fetcher = fetcher;
+        this.clock = clock;
+    }
+
+    /** Starts the first fetch; never fails (a failure is retried in the background and shows in {@link #state()}). */
+    public void start() {
+        fetch();
+    }
+
+    public void stop() {
+        stopped = true;
+        if (timerId >= 0) {
+            vertx.cancelTimer(timerId);
+        }
+    }
+
+    /** The bearer token to use now: immediately when one is valid, else after the fetch under way. */
+    public Future<String> token() {
+        FetchedToken t = current;
+        if (t != null && isValid(t)) {
+            return Future.succeededFuture(t.value());
+        }
+        return fetch().map(FetchedToken::value);
+    }
+
+    /** Upstream rejected {@code rejected} with 401: drop it (unless already replaced) and fetch a new one. */
+    public Future<String> tokenAfterUnauthorized(String rejected) {
+        FetchedToken t = current;
+        if (t != null && t.value().equals(rejected)) {
+            current = null;
+        }
+        return token();
+    }
+
+    private boolean isValid(FetchedToken t) {
+        // a small margin so that a token does not expire while a request carrying it is on the wire
+        long margin = Math.min(30_000, t.lifetimeMillis() / 20);
+        return clock.getAsLong() < t.expiresAtMillis() - margin;
+    }
+
+    private Future<FetchedToken> fetch() {
+        if (inflight != null) {
+            return inflight;
+        }
+        Future<FetchedToken> f = worker.executeBlocking(fetcher, false)
+                .recover(e -> Future.failedFuture(new TokenUnavailableException(FailureHandler.oneLine(String.valueOf(e.getMessage())))));
+        inflight = f;
+        f.onComplete(ar -> {
+            inflight = null;
+            if (ar.succeeded()) {
+                onFetched(ar.result());
+            } else {
+                onFailed(ar.cause());
+            }
+        });
+        return f;
+    }
+
+    private void onFetched(FetchedToken t) {
+        refreshes.incrementAndGet();
+        consecutiveFailures = 0;
+        lastError = null;
+        FetchedToken old = current;
+        boolean renewed = old == null || t.expiresAtMillis() > old.expiresAtMillis() || !t.value().equals(old.value());
+        if (renewed) {
+            current = t;
+        }
+        long now = clock.getAsLong();
+        long refreshAt = t.expiresAtMillis() - (long) (t.lifetimeMillis() * REFRESH_FRACTION);
+        long delay = refreshAt - now;
+        if (!renewed || delay <= 0) {
+            // the identity handed back a token already in its refresh window: try again a little later
+            delay = Math.max(MIN_BACKOFF_MS, Math.min(MAX_BACKOFF_MS, (t.expiresAtMillis() - now) / 4));
+        }
+        LOG.info("token {}: expires in {} s, next refresh in {} s", renewed ? "fetched" : "unchanged",
+                (t.expiresAtMillis() - now) / 1000, delay / 1000);
+        schedule(delay);
+    }
+
+    private void onFailed(Throwable e) {
+        failures.incrementAndGet();
+        consecutiveFailures++;
+        lastError = e.getMessage();
+        long base = Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS << Math.min(16, consecutiveFailures - 1));
+        long delay = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+        FetchedToken t = current;
+        if (t != null && isValid(t)) {
+            // never wait past the cached token's end for the next attempt
+            delay = Math.min(delay, Math.max(MIN_BACKOFF_MS, (t.expiresAtMillis() - clock.getAsLong()) / 2));
+        }
+        LOG.warn("token fetch failed ({} in a row, retry in {} ms): {}", consecutiveFailures, delay, lastError);
+        schedule(delay);
+    }
+
+    private void schedule(long delayMs) {
+        if (stopped) {
+            return;
+        }
+        if (timerId >= 0) {
+            vertx.cancelTimer(timerId);
+        }
+        timerId = vertx.setTimer(Math.max(1, delayMs), id -> {
+            timerId = -1;
+            if (!stopped) {
+                fetch();
+            }
+        });
+    }
+
+    /** Successful fetches so far. */
+    public long refreshes() {
+        return refreshes.get();
+    }
+
+    public long failures() {
+        return failures.get();
+    }
+
+    /** Seconds until the cached token expires; negative or NaN-free 0 when there is none. */
+    public double secondsUntilExpiry() {
+        FetchedToken t = current;
+        return t == null ? 0 : (t.expiresAtMillis() - clock.getAsLong()) / 1000.0;
+    }
+
+    /** One line for /ready: whether a valid token is held, until when, and the last error. */
+    public TokenState state() {
+        FetchedToken t = current;
+        boolean valid = t != null && isValid(t);
+        String detail = valid ? "valid for " + Math.round(secondsUntilExpiry()) + " s" : "no valid token";
+        String err = lastError;
+        if (err != null) {
+            detail += "; last error: " + err;
+        }
+        return new TokenState(valid, detail);
+    }
+
+    /** The token state shown in /ready's body and logs. */
+    public record TokenState(boolean valid, String detail) {}
+}

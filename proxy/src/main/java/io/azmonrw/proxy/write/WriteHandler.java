@@ -1,0 +1,246 @@
+package io.azmonrw.proxy.write;
+
+import io.azmonrw.common.config.Cidr;
+import io.azmonrw.common.http.FailureHandler;
+import io.azmonrw.common.http.HttpError;
+import io.azmonrw.proxy.decode.DecodeException;
+import io.azmonrw.proxy.decode.RemoteWriteDecoder;
+import io.azmonrw.proxy.decode.RemoteWriteVersion;
+import io.azmonrw.proxy.decode.WriteStats;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.RoutingContext;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /api/v1/write}: checks the writer, the headers and the size, buffers the capped body within
+ * the global budget, decodes it to validate and count, then hands it to {@link UpstreamCall}.
+ */
+public final class WriteHandler implements Handler<RoutingContext> {
+    private static final Logger LOG = LoggerFactory.getLogger(WriteHandler.class);
+    /** Bodies up to this size are decoded on the event loop (well under a millisecond); bigger ones on the decode worker. */
+    static final int INLINE_DECODE_MAX_BYTES = 256 * 1024;
+
+    private final List<Cidr> allowedWriters;
+    private final long maxBodyBytes;
+    private final InflightBudget budget;
+    private final RemoteWriteDecoder decoder;
+    private final WorkerExecutor decodeWorker;
+    private final UpstreamCall upstream;
+    private final WriteOutcomes outcomes;
+    private final ShutdownGate gate;
+    private final AtomicLong inflightRequests;
+
+    public WriteHandler(List<Cidr> allowedWriters, long maxBodyBytes, InflightBudget budget, RemoteWriteDecoder decoder,
+                        WorkerExecutor decodeWorker, UpstreamCall upstream, WriteOutcomes outcomes, ShutdownGate gate,
+                        AtomicLong inflightRequests) {
+        this.allowedWriters = List.copyOf(allowedWriters);
+        this.maxBodyBytes = maxBodyBytes;
+        this.budget = budget;
+        this.decoder = decoder;
+        this.decodeWorker = decodeWorker;
+        this.upstream = upstream;
+        this.outcomes = outcomes;
+        this.gate = gate;
+        this.inflightRequests = inflightRequests;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        gate.writeArrived();
+        HttpServerRequest req = ctx.request();
+        String writer = writerAddress(req.remoteAddress());
+        if (!allowed(writer)) {
+            outcomes.fail(ctx, new WriteErrors.Forbidden(writer == null ? "an unknown address" : writer), null);
+            return;
+        }
+        String contentType = req.getHeader(HttpHeaders.CONTENT_TYPE);
+        RemoteWriteVersion version = RemoteWriteVersion.fromContentType(contentType);
+        if (version == null) {
+            outcomes.fail(ctx, new WriteErrors.UnsupportedMedia("Content-Type '" + FailureHandler.oneLine(contentType)
+                    + "' is not remote write 1.0 or 2.0 protobuf"), null);
+            return;
+        }
+        String encoding = req.getHeader(HttpHeaders.CONTENT_ENCODING);
+        if (encoding == null || !encoding.trim().equalsIgnoreCase("snappy")) {
+            outcomes.fail(ctx, new WriteErrors.UnsupportedMedia("Content-Encoding must be snappy, not '" + FailureHandler.oneLine(encoding) + "'"), null);
+            return;
+        }
+        long declared = contentLength(req);
+        if (declared > maxBodyBytes) {
+            outcomes.tooLarge(ctx, "body of " + declared + " bytes exceeds MAX_BODY_BYTES " + maxBodyBytes);
+            return;
+        }
+        Reservation reservation = new Reservation(budget);
+        if (declared > 0 && !reservation.take(declared)) {
+            outcomes.fail(ctx, new WriteErrors.Overloaded("in-flight byte budget used up (MAX_INFLIGHT_BYTES)"), null);
+            return;
+        }
+        inflightRequests.incrementAndGet();
+        ctx.addEndHandler(ar -> {
+            reservation.releaseAll();
+            inflightRequests.decrementAndGet();
+        });
+        readBody(ctx, req, declared, reservation, version, contentType, encoding);
+    }
+
+    private void readBody(RoutingContext ctx, HttpServerRequest req, long declared, Reservation reservation,
+                          RemoteWriteVersion version, String contentType, String encoding) {
+        Buffer body = Buffer.buffer((int) Math.max(256, Math.min(declared, maxBodyBytes)));
+        boolean[] done = {false};
+        req.handler(chunk -> {
+            if (done[0]) {
+                return;
+            }
+            long size = (long) body.length() + chunk.length();
+            if (size > maxBodyBytes) {
+                done[0] = true;
+                outcomes.tooLarge(ctx, "body exceeds MAX_BODY_BYTES " + maxBodyBytes);
+                return;
+            }
+            if (size > reservation.taken() && !reservation.take(size - reservation.taken())) {
+                done[0] = true;
+                outcomes.fail(ctx, new WriteErrors.Overloaded("in-flight byte budget used up (MAX_INFLIGHT_BYTES)"), null);
+                req.connection().close();
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        req.exceptionHandler(e -> done[0] = true);
+        req.endHandler(v -> {
+            if (done[0]) {
+                return;
+            }
+            done[0] = true;
+            outcomes.received(body.length());
+            process(ctx, body, version, contentType, encoding);
+        });
+        req.resume();
+    }
+
+    private void process(RoutingContext ctx, Buffer body, RemoteWriteVersion version, String contentType, String encoding) {
+        if (body.length() == 0) {
+            outcomes.fail(ctx, new WriteErrors.BadBody("empty body"), null);
+            return;
+        }
+        decode(body, version).onComplete(ar -> {
+            if (ar.failed()) {
+                Throwable e = ar.cause();
+                if (e instanceof DecodeException de) {
+                    HttpError err = de.tooLarge() ? new WriteErrors.TooLarge(de.getMessage()) : new WriteErrors.BadBody(de.getMessage());
+                    outcomes.fail(ctx, err, null);
+                } else {
+                    LOG.error("decoder failed unexpectedly: {}", String.valueOf(e), e);
+                    outcomes.fail(ctx, new WriteErrors.BadBody("undecodable body: " + FailureHandler.oneLine(String.valueOf(e))), null);
+                }
+                return;
+            }
+            WriteStats stats = ar.result();
+            String rwVersion = version == RemoteWriteVersion.V2 ? "2.0.0" : "0.1.0";
+            String forwardedEncoding = encoding.trim();
+            upstream.forward(body, contentType, forwardedEncoding, rwVersion,
+                            ctx.request().getHeader("X-Prometheus-Remote-Write-Version"))
+                    .onComplete(res -> {
+                        if (res.succeeded()) {
+                            outcomes.ok(ctx, res.result(), stats);
+                        } else {
+                            outcomes.fail(ctx, res.cause(), stats);
+                        }
+                    });
+        });
+    }
+
+    private Future<WriteStats> decode(Buffer body, RemoteWriteVersion version) {
+        if (body.length() <= INLINE_DECODE_MAX_BYTES) {
+            try {
+                return Future.succeededFuture(decoder.decode(body, version));
+            } catch (DecodeException | RuntimeException e) {
+                return Future.failedFuture(e);
+            }
+        }
+        return decodeWorker.executeBlocking(() -> decoder.decode(body, version), false);
+    }
+
+    private static long contentLength(HttpServerRequest req) {
+        String v = req.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (v == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** The writer's IP as text; null when it has none (a Unix socket). */
+    static String writerAddress(SocketAddress remote) {
+        return remote == null ? null : remote.hostAddress();
+    }
+
+    boolean allowed(String address) {
+        if (address == null || address.isEmpty()) {
+            return false;
+        }
+        String literal = address.startsWith("[") ? address.substring(1, address.length() - 1) : address;
+        int zone = literal.indexOf('%');
+        if (zone >= 0) {
+            literal = literal.substring(0, zone);
+        }
+        if (!literal.matches("[0-9a-fA-F:.]+")) {
+            return false;
+        }
+        InetAddress ip;
+        try {
+            // a literal, so no name lookup happens
+            ip = InetAddress.getByName(literal);
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+        for (Cidr c : allowedWriters) {
+            if (c.contains(ip)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** This request's share of the in-flight budget, returned exactly once. */
+    static final class Reservation {
+        private final InflightBudget budget;
+        private long taken;
+        private boolean released;
+
+        Reservation(InflightBudget budget) {
+            this.budget = budget;
+        }
+
+        boolean take(long bytes) {
+            if (released || !budget.tryAcquire(bytes)) {
+                return false;
+            }
+            taken += bytes;
+            return true;
+        }
+
+        long taken() {
+            return taken;
+        }
+
+        void releaseAll() {
+            if (!released) {
+                released = true;
+                budget.release(taken);
+            }
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.azmonrw.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.azmonrw.common.config.ConfigException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProxyConfigTest {
+    @TempDir
+    Path dir;
+
+    private Map<String, String> workload() throws Exception {
+        Path token = Files.writeString(dir.resolve("token"), "projected-sa-token");
+        Map<String, String> env = new HashMap<>();
+        env.put("INGESTION_URL", "https://dce.eastus-1.metrics.ingest.monitor.azure.com/dataCollectionRules/dcr-1/streams/Microsoft-PrometheusMetrics/api/v1/write?api-version=2023-04-24");
+        env.put("AZURE_CLIENT_ID", "11111111-1111-1111-1111-111111111111");
+        env.put("AZURE_TENANT_ID", "22222222-2222-2222-2222-222222222222");
+        env.put("AZURE_FEDERATED_TOKEN_FILE", token.toString());
+        return env;
+    }
+
+    @Test
+    void defaultsMatchTheDesign() throws Exception {
+        ProxyConfig c = ProxyConfig.fromEnv(workload());
+        assertThat(c.listeningPort()).isEqualTo(8081);
+        assertThat(c.listenAddresses()).isEmpty();
+        assertThat(c.identityType()).isEqualTo(IdentityType.WORKLOAD_IDENTITY);
+        assertThat(c.cloud()).isEqualTo(Cloud.AZUREPUBLIC);
+        assertThat(c.authorityHost()).isEqualTo("https://login.microsoftonline.com/");
+        assertThat(c.scope()).isEqualTo("https://monitor.azure.com//.default");
+        assertThat(c.maxBodyBytes()).isEqualTo(32L * 1024 * 1024);
+        assertThat(c.maxDecodedBytes()).isEqualTo(256L * 1024 * 1024);
+        assertThat(c.maxInflightBytes()).isEqualTo(256L * 1024 * 1024);
+        assertThat(c.upstreamTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.throttledStatus()).isEqualTo(503);
+        assertThat(c.forbiddenAsRetryable()).isTrue();
+        assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(25));
+        assertThat(c.shutdownQuietPeriod()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.traceLogging()).isFalse();
+        assertThat(c.httpsProxy()).isNull();
+    }
+
+    @Test
+    void loopbackWritersByDefaultIncludingIpv4Mapped() throws Exception {
+        ProxyConfig c = ProxyConfig.fromEnv(workload());
+        InetAddress v4 = InetAddress.getByName("127.0.0.1");
+        InetAddress v6 = InetAddress.getByName("::1");
+        InetAddress mapped = InetAddress.getByAddress(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 127, 0, 0, 1});
+        InetAddress other = InetAddress.getByName("10.1.2.3");
+        assertThat(c.allowedWriters()).anyMatch(w -> w.contains(v4));
+        assertThat(c.allowedWriters()).anyMatch(w -> w.contains(v6));
+        assertThat(c.allowedWriters()).anyMatch(w -> w.contains(mapped));
+        assertThat(c.allowedWriters()).noneMatch(w -> w.contains(other));
+    }
+
+    @Test
+    void reportsEveryProblemInOneException() {
+        Map<String, String> env = new HashMap<>();
+        env.put("INGESTION_URL", "http://plain.example/write");
+        env.put("IDENTITY_TYPE", "aadApplication");
+        env.put("AZURE_CLIENT_CERTIFICATE_PATH", dir.resolve("missing.pem").toString());
+        env.put("CLOUD", "MARS");
+        env.put("CA_BUNDLE_FILE", "/nonexistent/ca.pem");
+        assertThatThrownBy(() -> ProxyConfig.fromEnv(env))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems())
+                        .anyMatch(p -> p.startsWith("INGESTION_URL"))
+                        .anyMatch(p -> p.startsWith("AZURE_CLIENT_ID"))
+                        .anyMatch(p -> p.startsWith("AZURE_TENANT_ID"))
+                        .anyMatch(p -> p.startsWith("AZURE_CLIENT_CERTIFICATE_PATH"))
+                        .anyMatch(p -> p.startsWith("CLOUD"))
+                        .anyMatch(p -> p.startsWith("CA_BUNDLE_FILE")));
+    }
+
+    @Test
+    void unknownIdentityTypeAndMissingTokenFileAreReported() {
+        assertThatThrownBy(() -> ProxyConfig.fromEnv(Map.of("INGESTION_URL", "https://x.example/", "IDENTITY_TYPE", "password")))
+                .hasMessageContaining("IDENTITY_TYPE");
+        assertThatThrownBy(() -> ProxyConfig.fromEnv(Map.of("INGESTION_URL", "https://x.example/", "AZURE_CLIENT_ID", "c",
+                "AZURE_TENANT_ID", "t", "AZURE_FEDERATED_TOKEN_FILE", "/nonexistent/token")))
+                .hasMessageContaining("AZURE_FEDERATED_TOKEN_FILE");
+        assertThatThrownBy(() -> ProxyConfig.fromEnv(Map.of("INGESTION_URL", "https://x.example/", "IDENTITY_TYPE", "userAssigned")))
+                .hasMessageContaining("AZURE_CLIENT_ID");
+    }
+
+    @Test
+    void plainHttpUpstreamOnlyWhenAllowed() {
+        Map<String, String> env = Map.of("INGESTION_URL", "http://127.0.0.1:9/w", "IDENTITY_TYPE", "systemAssigned", "ALLOW_INSECURE_UPSTREAM", "true");
+        assertThat(ProxyConfig.fromEnv(env).ingestionUrl().getScheme()).isEqualTo("http");
+    }
+
+    @Test
+    void authorityHostPrecedenceAndCloudAudiences() throws Exception {
+        Map<String, String> env = workload();
+        env.put("CLOUD", "AZUREGOVERNMENT");
+        assertThat(ProxyConfig.fromEnv(env).authorityHost()).isEqualTo("https://login.microsoftonline.us/");
+        assertThat(ProxyConfig.fromEnv(env).scope()).isEqualTo("https://monitor.azure.us//.default");
+        env.put("CLOUD", "AZURECHINA");
+        assertThat(ProxyConfig.fromEnv(env).scope()).isEqualTo("https://monitor.azure.cn//.default");
+        env.put("AAD_HOST_ENDPOINT", "https://aad.example/");
+        assertThat(ProxyConfig.fromEnv(env).authorityHost()).isEqualTo("https://aad.example/");
+        env.put("AZURE_AUTHORITY_HOST", "https://127.0.0.1:4443/");
+        assertThat(ProxyConfig.fromEnv(env).authorityHost()).isEqualTo("https://127.0.0.1:4443/");
+        env.put("INGESTION_AAD_AUDIENCE", "https://monitor.example/");
+        assertThat(ProxyConfig.fromEnv(env).scope()).isEqualTo("https://monitor.example//.default");
+    }
+
+    @Test
+    void customCloudNeedsAuthorityAndAudience() throws Exception {
+        Map<String, String> env = workload();
+        env.put("CLOUD", "AZURECUSTOM");
+        assertThatThrownBy(() -> ProxyConfig.fromEnv(env))
+                .hasMessageContaining("AAD_HOST_ENDPOINT").hasMessageContaining("INGESTION_AAD_AUDIENCE");
+    }
+
+    @Test
+    void secretsAreHiddenInToString() throws Exception {
+        Path cert = Files.writeString(dir.resolve("cert.pfx"), "not really a pfx");
+        Map<String, String> env = new HashMap<>();
+        env.put("INGESTION_URL", "https://x.example/write");
+        env.put("IDENTITY_TYPE", "aadApplication");
+        env.put("AZURE_CLIENT_ID", "c");
+        env.put("AZURE_TENANT_ID", "t");
+        env.put("AZURE_CLIENT_CERTIFICATE_PATH", cert.toString());
+        env.put("AZURE_CLIENT_CERTIFICATE_PASSWORD", "pfx-s3cret-pw");
+        env.put("HTTPS_PROXY", "http://proxyuser:proxy-s3cret-pw@proxy.example:3128");
+        env.put("NO_PROXY", "localhost,.internal");
+        ProxyConfig c = ProxyConfig.fromEnv(env);
+        assertThat(c.clientCertificatePassword().reveal()).isEqualTo("pfx-s3cret-pw");
+        assertThat(c.httpsProxy().password().reveal()).isEqualTo("proxy-s3cret-pw");
+        assertThat(c.httpsProxy().host()).isEqualTo("proxy.example");
+        assertThat(c.httpsProxy().port()).isEqualTo(3128);
+        String text = c.toString();
+        assertThat(text).doesNotContain("pfx-s3cret-pw").doesNotContain("proxy-s3cret-pw").doesNotContain("proxyuser")
+                .contains("proxy.example:3128");
+    }
+
+    @Test
+    void badProxyUrlDoesNotEchoCredentials() {
+        Map<String, String> env = Map.of("INGESTION_URL", "https://x.example/", "IDENTITY_TYPE", "systemAssigned",
+                "HTTPS_PROXY", "ftp://u:leak-me@proxy.example:21");
+        assertThatThrownBy(() -> ProxyConfig.fromEnv(env)).hasMessageContaining("HTTPS_PROXY").hasMessageNotContaining("leak-me");
+    }
+
+    @Test
+    void localhostListensOnBothLoopbacks() throws Exception {
+        Map<String, String> env = workload();
+        env.put("LISTEN_ADDRESS", "localhost");
+        assertThat(ProxyConfig.fromEnv(env).listenAddresses()).containsExactly("127.0.0.1", "::1");
+    }
+
+    @Test
+    void throttledStatusIsOnly429Or503() throws Exception {
+        Map<String, String> env = workload();
+        env.put("THROTTLED_STATUS", "500");
+        assertThatThrownBy(() -> ProxyConfig.fromEnv(env)).hasMessageContaining("THROTTLED_STATUS");
+        env.put("THROTTLED_STATUS", "429");
+        assertThat(ProxyConfig.fromEnv(env).throttledStatus()).isEqualTo(429);
+    }
+}

@@ -1,0 +1,131 @@
+package io.azmonrw.proxy.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TokenManagerTest {
+    private final Vertx vertx = Vertx.vertx();
+    private final WorkerExecutor worker = vertx.createSharedWorkerExecutor("test-token", 1);
+
+    @AfterEach
+    void close() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /** Runs on a Vert.x context, as the verticle does. */
+    private <T> T onContext(Callable<Future<T>> action) throws Exception {
+        CompletableFuture<T> out = new CompletableFuture<>();
+        vertx.runOnContext(v -> {
+            try {
+                action.call().onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        out.complete(ar.result());
+                    } else {
+                        out.completeExceptionally(ar.cause());
+                    }
+                });
+            } catch (Exception e) {
+                out.completeExceptionally(e);
+            }
+        });
+        return out.get(10, TimeUnit.SECONDS);
+    }
+
+    private TokenManager manager(Callable<FetchedToken> fetcher) throws Exception {
+        TokenManager[] holder = new TokenManager[1];
+        onContext(() -> {
+            holder[0] = new TokenManager(vertx, worker, fetcher, System::currentTimeMillis);
+            holder[0].start();
+            return Future.succeededFuture(true);
+        });
+        return holder[0];
+    }
+
+    @Test
+    void refreshesInTheBackgroundBeforeExpiry() throws Exception {
+        AtomicInteger n = new AtomicInteger();
+        // 2 s tokens: the refresh is due when 15% (300 ms) is left
+        TokenManager m = manager(() -> {
+            long now = System.currentTimeMillis();
+            return new FetchedToken("t" + n.incrementAndGet(), now + 2000, now);
+        });
+        List<String> seen = new ArrayList<>();
+        long end = System.currentTimeMillis() + 4500;
+        while (System.currentTimeMillis() < end) {
+            seen.add(onContext(m::token));
+            Thread.sleep(50);
+        }
+        assertThat(seen.stream().distinct().count()).isGreaterThanOrEqualTo(2);
+        assertThat(m.refreshes()).isGreaterThanOrEqualTo(2);
+        assertThat(m.failures()).isZero();
+        assertThat(m.state().valid()).isTrue();
+    }
+
+    @Test
+    void keepsServingTheCachedTokenWhileFetchesFail() throws Exception {
+        AtomicBoolean down = new AtomicBoolean(false);
+        AtomicInteger n = new AtomicInteger();
+        TokenManager m = manager(() -> {
+            if (down.get()) {
+                throw new IllegalStateException("token endpoint down");
+            }
+            long now = System.currentTimeMillis();
+            return new FetchedToken("t" + n.incrementAndGet(), now + 4000, now);
+        });
+        assertThat(onContext(m::token)).isEqualTo("t1");
+        down.set(true);
+        // past the refresh point (15% of 4 s before expiry), still inside the lifetime
+        Thread.sleep(3500);
+        assertThat(onContext(m::token)).isEqualTo("t1");
+        assertThat(m.failures()).isGreaterThanOrEqualTo(1);
+        assertThat(m.state().detail()).contains("token endpoint down");
+        down.set(false);
+        long end = System.currentTimeMillis() + 5000;
+        while (m.refreshes() < 2 && System.currentTimeMillis() < end) {
+            Thread.sleep(50);
+        }
+        assertThat(onContext(m::token)).isEqualTo("t2");
+    }
+
+    @Test
+    void unauthorizedDropsTheRejectedTokenOnce() throws Exception {
+        AtomicInteger n = new AtomicInteger();
+        TokenManager m = manager(() -> {
+            long now = System.currentTimeMillis();
+            return new FetchedToken("t" + n.incrementAndGet(), now + 3_600_000, now);
+        });
+        assertThat(onContext(m::token)).isEqualTo("t1");
+        assertThat(onContext(() -> m.tokenAfterUnauthorized("t1"))).isEqualTo("t2");
+        // a late 401 for the old token does not throw away the new one
+        assertThat(onContext(() -> m.tokenAfterUnauthorized("t1"))).isEqualTo("t2");
+        assertThat(n.get()).isEqualTo(2);
+    }
+
+    @Test
+    void waitersShareOneFetchWhenNoTokenIsValid() throws Exception {
+        AtomicInteger n = new AtomicInteger();
+        CompletableFuture<Void> gate = new CompletableFuture<>();
+        TokenManager m = manager(() -> {
+            gate.get(5, TimeUnit.SECONDS);
+            long now = System.currentTimeMillis();
+            return new FetchedToken("t" + n.incrementAndGet(), now + 3_600_000, now);
+        });
+        CompletableFuture<List<String>> both = new CompletableFuture<>();
+        vertx.runOnContext(v -> Future.all(m.token(), m.token()).onSuccess(cf -> both.complete(List.of(cf.resultAt(0), cf.resultAt(1)))));
+        gate.complete(null);
+        assertThat(both.get(10, TimeUnit.SECONDS)).containsExactly("t1", "t1");
+        assertThat(n.get()).isEqualTo(1);
+    }
+}

@@ -1,0 +1,143 @@
+package io.azmonrw.proxy.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.azmonrw.proxy.Payloads;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** One test per row of design.md section 4's status mapping, through the real proxy to a scripted ingestion fake. */
+class StatusMappingIT {
+    private FakeIngestion ingestion;
+    private ProxyHarness proxy;
+    private final AtomicInteger tokenCalls = new AtomicInteger();
+
+    private ProxyHarness start(Map<String, String> extra) throws Exception {
+        ingestion = new FakeIngestion();
+        Map<String, String> env = ProxyHarness.insecure(ingestion.url());
+        env.putAll(extra);
+        proxy = new ProxyHarness(env, ProxyHarness.counting(tokenCalls));
+        return proxy;
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (ingestion != null) {
+            ingestion.close();
+        }
+    }
+
+    private HttpResponse<String> writeAfterScript(FakeIngestion.Scripted... answers) throws Exception {
+        for (FakeIngestion.Scripted a : answers) {
+            ingestion.script.add(a);
+        }
+        return proxy.write(Payloads.rw1(2, 2, 0));
+    }
+
+    @Test
+    void upstream2xxIsPassedOn() throws Exception {
+        start(Map.of());
+        assertThat(writeAfterScript(FakeIngestion.Scripted.of(200)).statusCode()).isEqualTo(200);
+        assertThat(writeAfterScript(FakeIngestion.Scripted.of(204)).statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void upstream429Becomes503WithRetryAfter() throws Exception {
+        start(Map.of());
+        HttpResponse<String> r = writeAfterScript(new FakeIngestion.Scripted(429, Map.of("Retry-After", "7"), 0));
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.headers().firstValue("Retry-After")).hasValue("7");
+        assertThat(r.body()).contains("throttled");
+    }
+
+    @Test
+    void upstream429PassesThroughWhenThrottledStatusIs429() throws Exception {
+        start(Map.of("THROTTLED_STATUS", "429"));
+        HttpResponse<String> r = writeAfterScript(new FakeIngestion.Scripted(429, Map.of("Retry-After", "3"), 0));
+        assertThat(r.statusCode()).isEqualTo(429);
+        assertThat(r.headers().firstValue("Retry-After")).hasValue("3");
+    }
+
+    @Test
+    void upstream5xxIs5xx() throws Exception {
+        start(Map.of());
+        assertThat(writeAfterScript(FakeIngestion.Scripted.of(500)).statusCode()).isEqualTo(500);
+        HttpResponse<String> r = writeAfterScript(new FakeIngestion.Scripted(503, Map.of("Retry-After", "11"), 0));
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.headers().firstValue("Retry-After")).hasValue("11");
+    }
+
+    @Test
+    void upstreamTimeoutIs504() throws Exception {
+        start(Map.of("UPSTREAM_TIMEOUT", "1s"));
+        assertThat(writeAfterScript(new FakeIngestion.Scripted(204, Map.of(), -1)).statusCode()).isEqualTo(504);
+    }
+
+    @Test
+    void connectionErrorIs502() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        ingestion = new FakeIngestion();
+        Map<String, String> env = ProxyHarness.insecure("http://127.0.0.1:" + closedPort + "/api/v1/write");
+        proxy = new ProxyHarness(env, ProxyHarness.counting(tokenCalls));
+        HttpResponse<String> r = proxy.write(Payloads.rw1(1, 1, 0));
+        assertThat(r.statusCode()).isEqualTo(502);
+        assertThat(r.body()).contains("upstream_unreachable");
+    }
+
+    @Test
+    void upstream401TwiceIs503AfterOneRetryWithAFreshToken() throws Exception {
+        start(Map.of());
+        HttpResponse<String> r = writeAfterScript(FakeIngestion.Scripted.of(401), FakeIngestion.Scripted.of(401));
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(ingestion.received).hasSize(2);
+        assertThat(tokenCalls.get()).isEqualTo(2);
+    }
+
+    @Test
+    void upstream403Is503ByDefault() throws Exception {
+        start(Map.of());
+        assertThat(writeAfterScript(FakeIngestion.Scripted.of(403)).statusCode()).isEqualTo(503);
+    }
+
+    @Test
+    void upstream403PassesThroughWhenNotRetryable() throws Exception {
+        start(Map.of("FORBIDDEN_AS_RETRYABLE", "false"));
+        assertThat(writeAfterScript(FakeIngestion.Scripted.of(403)).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void otherUpstream4xxIsPassedOn() throws Exception {
+        start(Map.of());
+        HttpResponse<String> r = writeAfterScript(FakeIngestion.Scripted.of(400));
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("scripted 400");
+        assertThat(writeAfterScript(FakeIngestion.Scripted.of(404)).statusCode()).isEqualTo(404);
+        assertThat(proxy.metric("azmon_rw_proxy_samples_total{result=\"failed\"}")).isEqualTo(8);
+    }
+
+    @Test
+    void noTokenObtainableIs503WithTheReasonAndReadyStays200() throws Exception {
+        ingestion = new FakeIngestion();
+        proxy = new ProxyHarness(ProxyHarness.insecure(ingestion.url()), () -> {
+            throw new IllegalStateException("AADSTS700016: application not found");
+        });
+        HttpResponse<String> r = proxy.write(Payloads.rw1(1, 1, 0));
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.body()).contains("token_unavailable").contains("AADSTS700016");
+        assertThat(ingestion.received).isEmpty();
+        HttpResponse<String> ready = proxy.get("/ready");
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).contains("AADSTS700016");
+        assertThat(proxy.metric("azmon_rw_proxy_token_failures_total")).isGreaterThanOrEqualTo(1);
+    }
+}
