@@ -32,7 +32,7 @@ public final class BenchMain {
 
   public static void main(String[] args) throws Exception {
     BenchConfig cfg = BenchConfig.from(System.getenv());
-    Set<String> phases = Set.of(System.getenv().getOrDefault("BENCH_PHASES", "startup,paths,sustained,jmh").split(","));
+    Set<String> phases = Set.of(System.getenv().getOrDefault("BENCH_PHASES", "startup,paths,sustained,profile,jmh").split(","));
     Report report = new Report(cfg);
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     Sink sink = Sink.start(vertx, cfg.certPem().toString(), cfg.keyPem().toString());
@@ -53,6 +53,12 @@ public final class BenchMain {
       }
       if (proxyJar && (phases.contains("paths") || phases.contains("sustained"))) {
         paths(cfg, report, sink, token, vertx, v1, v2, phases);
+      }
+      if (proxyJar && phases.contains("profile")) {
+        long before = token.tokensIssued();
+        report.profile = Profile.run(cfg, sink.port(), token.port(), Profile.generators(vertx, v1, 64), cfg.closedSeconds(),
+            () -> awaitToken(token, before + 1));
+        log("profile: %d execution samples", report.profile.samples());
       }
       if (phases.contains("jmh")) {
         try {

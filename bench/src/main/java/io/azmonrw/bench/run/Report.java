@@ -29,6 +29,7 @@ final class Report {
   PathRun oursV2;
   Sustained.Result sustained;
   List<MicroBench.Score> jmh = List.of();
+  Profile.Result profile;
   long tokensIssued;
   long sinkRequests;
   long sinkWithBearer;
@@ -56,7 +57,13 @@ final class Report {
     } catch (IOException | RuntimeException e) {
       // leave the question marks
     }
-    return f("%s, %d CPUs visible, %s RAM, Linux %s, Java %s (%s)", cpu, Runtime.getRuntime().availableProcessors(), mem,
+    long cpus = 0;
+    try {
+      cpus = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("processor")).count();
+    } catch (IOException e) {
+      // leave 0
+    }
+    return f("%s, %d CPUs, %s RAM, Linux %s, Java %s (%s)", cpu, cpus, mem,
         System.getProperty("os.version"), System.getProperty("java.version"), System.getProperty("java.vm.name"));
   }
 
@@ -78,6 +85,7 @@ final class Report {
     md.append("## 6. Webhook\n\nNot measured by this run (admissions/s over TLS and the JMH mutation benchmark need the webhook "
         + "server and pod mutator, which were not merged into the bench branch when it was written).\n\n");
     goals(md);
+    profile(md);
     if (!problems.isEmpty()) {
       md.append("## Problems seen in this run\n\n");
       for (String p : problems) {
@@ -264,6 +272,23 @@ final class Report {
       }
     }
     md.append("| webhook p99 <= 5 ms realistic / 50 ms large | not measured | n/a |\n\n");
+  }
+
+  private void profile(StringBuilder md) {
+    if (profile == null) {
+      return;
+    }
+    md.append(f("## Profile of the proxy under closed-loop load (JFR, %,d execution samples; NMT)%n%n", profile.samples()));
+    md.append("A separate proxy run with `-XX:StartFlightRecording=settings=profile -XX:NativeMemoryTracking=summary`, same load as the saturation runs.\n\n");
+    md.append("Samples by what they were doing:\n\n");
+    profile.categories().forEach(l -> md.append("- ").append(l).append('\n'));
+    md.append("\nHottest leaf frames:\n\n");
+    profile.topLeafFrames().forEach(l -> md.append("- ").append(l).append('\n'));
+    md.append("\nSamples by the innermost frame in our own code (`io.azmonrw.*`):\n\n");
+    profile.topOwnFrames().forEach(l -> md.append("- ").append(l).append('\n'));
+    md.append("\nNative memory (committed, `jcmd VM.native_memory summary`, after the load):\n\n");
+    profile.nativeMemory().forEach(l -> md.append("- ").append(l).append('\n'));
+    md.append('\n');
   }
 
   private static void goal(StringBuilder md, String goal, String measured, boolean met) {
