@@ -2,14 +2,23 @@ package io.azmonrw.webhook;
 
 import io.azmonrw.common.service.BuildInfo;
 import io.azmonrw.common.service.ServiceLauncher;
+import io.azmonrw.webhook.k8s.KubernetesClients;
+import java.util.Map;
 
-/** Entry point of the webhook: configured by env vars alone. */
+/** Entry point of the webhook: configured by env vars alone; {@code inject ...} runs the offline CLI instead. */
 public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        int code = ServiceLauncher.run("azmon-rw-webhook", BuildInfo.version(Main.class), System.getenv(),
-                WebhookConfig::fromEnv, (config, registry, vertx) -> new WebhookVerticle(config, registry));
+        if (args.length > 0 && "inject".equals(args[0])) {
+            // TODO(wh-server): dispatch to io.azmonrw.webhook.cli.InjectCommand once wh-core commits it
+            System.err.println("inject: not available in this build");
+            System.exit(2);
+        }
+        Map<String, String> env = System.getenv();
+        String instance = env.getOrDefault("HOSTNAME", "azmon-rw-webhook");
+        int code = ServiceLauncher.run("azmon-rw-webhook", BuildInfo.version(Main.class), env, WebhookConfig::fromEnv,
+                (config, registry, vertx) -> new WebhookVerticle(config, registry, KubernetesClients.create(config.apiTimeout()), instance));
         if (code != 0) {
             System.exit(code);
         }
