@@ -1,13 +1,15 @@
 package io.azmonrw.bench.gen;
 
 import io.azmonrw.bench.gen.RemoteWriteEncoder.Version;
+import io.azmonrw.bench.load.Workload;
+import io.vertx.core.http.RequestOptions;
 
 /**
  * Pre-encoded, snappy-compressed request bodies over a stable series set, so that the generator spends no CPU
  * on encoding while it measures. Successive bodies walk the series set in order; {@code rounds} copies with
  * advancing timestamps are kept (as consecutive scrapes would produce).
  */
-public final class Payloads {
+public final class Payloads implements Workload {
 
   private final Version version;
   private final byte[][] bodies;
@@ -42,7 +44,15 @@ public final class Payloads {
     return version;
   }
 
+  @Override
+  public void decorate(RequestOptions ro) {
+    ro.putHeader("Content-Type", version.contentType())
+        .putHeader("Content-Encoding", "snappy")
+        .putHeader("X-Prometheus-Remote-Write-Version", version.headerValue());
+  }
+
   /** Body number {@code i}, cycling. */
+  @Override
   public byte[] body(long i) {
     return bodies[(int) (i % bodies.length)];
   }
@@ -51,6 +61,7 @@ public final class Payloads {
     return bodies.length;
   }
 
+  @Override
   public int samplesPerRequest() {
     return samplesPerRequest;
   }

@@ -1,6 +1,5 @@
 package io.azmonrw.bench.load;
 
-import io.azmonrw.bench.gen.Payloads;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -26,13 +25,13 @@ public final class LoadGenerator implements AutoCloseable {
   private static final long MAX_LATENCY_MICROS = TimeUnit.SECONDS.toMicros(120);
 
   private final Target target;
-  private final Payloads payloads;
+  private final Workload payloads;
   private final HttpClientAgent client;
   private final Context context;
   private final AtomicLong sequence = new AtomicLong();
 
   /** {@code trustPem} is the CA or self-signed certificate the target presents (TLS targets only). */
-  public LoadGenerator(Vertx vertx, Target target, Payloads payloads, String trustPem, int maxConnections) {
+  public LoadGenerator(Vertx vertx, Target target, Workload payloads, String trustPem, int maxConnections) {
     this.target = target;
     this.payloads = payloads;
     HttpClientOptions options = new HttpClientOptions()
@@ -53,11 +52,9 @@ public final class LoadGenerator implements AutoCloseable {
     RequestOptions ro = new RequestOptions()
         .setMethod(HttpMethod.POST)
         .setURI(target.path())
-        .putHeader("Content-Type", payloads.version().contentType())
-        .putHeader("Content-Encoding", "snappy")
-        .putHeader("X-Prometheus-Remote-Write-Version", payloads.version().headerValue())
         .putHeader("User-Agent", "azmon-rw-bench/0.1")
         .setTimeout(30_000);
+    payloads.decorate(ro);
     Buffer body = Buffer.buffer(payloads.body(sequence.getAndIncrement()));
     return client.request(ro)
         .compose(req -> req.send(body))

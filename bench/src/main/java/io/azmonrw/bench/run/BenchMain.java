@@ -32,7 +32,7 @@ public final class BenchMain {
 
   public static void main(String[] args) throws Exception {
     BenchConfig cfg = BenchConfig.from(System.getenv());
-    Set<String> phases = Set.of(System.getenv().getOrDefault("BENCH_PHASES", "startup,paths,sustained,profile,jmh").split(","));
+    Set<String> phases = Set.of(System.getenv().getOrDefault("BENCH_PHASES", "startup,paths,sustained,webhook,profile,jmh").split(","));
     Report report = new Report(cfg);
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     Sink sink = Sink.start(vertx, cfg.certPem().toString(), cfg.keyPem().toString());
@@ -53,6 +53,9 @@ public final class BenchMain {
       }
       if (proxyJar && (phases.contains("paths") || phases.contains("sustained"))) {
         paths(cfg, report, sink, token, vertx, v1, v2, phases);
+      }
+      if (phases.contains("webhook")) {
+        report.webhook = WebhookPhase.run(cfg, vertx, report.problems);
       }
       if (proxyJar && phases.contains("profile")) {
         long before = token.tokensIssued();
