@@ -28,6 +28,8 @@ public final class Launchers {
       cmd.add("-Djavax.net.ssl.trustStore=" + cfg.trustStore().toAbsolutePath());
       cmd.add("-Djavax.net.ssl.trustStorePassword=" + cfg.trustStorePassword());
       cmd.add("-Djavax.net.ssl.trustStoreType=PKCS12");
+      // a JVM crash report goes with the run's files, not into the working tree
+      cmd.add("-XX:ErrorFile=" + dir.toAbsolutePath().resolve("hs_err_pid%p.log"));
       cmd.addAll(extraJvm);
       cmd.add("-jar");
       cmd.add(cfg.proxyJar().toAbsolutePath().toString());

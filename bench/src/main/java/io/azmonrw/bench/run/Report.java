@@ -199,8 +199,9 @@ final class Report {
       md.append(f("- Start to `/ready` 200, %s: median %s ms (runs: %s), idle RSS median %s MiB%s\n", v.name(), num(v.medianReadyMillis(), 0),
           v.readyMillis().stream().map(d -> num(d, 0)).toList(), num(v.medianIdleRssMib(), 1), v.note().isEmpty() ? "" : "; " + v.note()));
     }
-    md.append("\nAppCDS: one training run with `-XX:ArchiveClassesAtExit` (start, 3 s of writes, SIGTERM) writes the archive, as an image build could; "
-        + "the measured runs use `-XX:SharedArchiveFile`.\n\n");
+    md.append("\nAppCDS: a training run with `-XX:DumpLoadedClassList` (start, first token, 3 s of writes, SIGTERM), then `-Xshare:dump "
+        + "-XX:SharedClassListFile` writes a static archive, as an image build could; the measured runs add `-XX:SharedArchiveFile`. "
+        + "(JDK 17.0.15's dynamic archive, `-XX:ArchiveClassesAtExit`, and a static dump including lambda proxies crashed in `SystemDictionaryShared::adjust_lambda_proxy_class_dictionary` on this proxy, so `@lambda-` lines are left out of the class list.)\n\n");
   }
 
   private void sustained(StringBuilder md) {

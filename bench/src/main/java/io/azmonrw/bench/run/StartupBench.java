@@ -64,23 +64,46 @@ public final class StartupBench {
   }
 
   /**
-   * Writes an AppCDS archive from one training run (start, {@code exercise} the write path, SIGTERM), as an image
-   * build would; returns the archive or null if the JVM wrote none.
+   * Writes a static AppCDS archive as an image build would: a training run (start, {@code exercise} the write path,
+   * SIGTERM) lists the loaded classes, then {@code -Xshare:dump} archives them. (JDK 17's dynamic archive,
+   * -XX:ArchiveClassesAtExit, crashed on this proxy's lambda proxies, so the static route is used, without them.) Returns the
+   * archive or null.
    */
   public Path trainArchive(Consumer<Forked> exercise) {
-    Path jsa = cfg.workDir().resolve("proxy/app-cds.jsa").toAbsolutePath();
+    Path dir = cfg.workDir().resolve("proxy").toAbsolutePath();
+    Path list = dir.resolve("classes.lst");
+    Path jsa = dir.resolve("app-cds.jsa");
     try {
       Files.deleteIfExists(jsa);
-      try (Forked p = Launchers.proxy(cfg, sinkPort, tokenPort, List.of("-XX:ArchiveClassesAtExit=" + jsa), "cds-train")) {
+      Files.deleteIfExists(list);
+      try (Forked p = Launchers.proxy(cfg, sinkPort, tokenPort, List.of("-XX:DumpLoadedClassList=" + list), "cds-train")) {
         if (p.awaitHttp200("/ready", Duration.ofSeconds(60)) >= 0) {
           exercise.accept(p);
         }
         int exit = p.stop(30);
-        BenchMain.log("AppCDS training run exited %d; archive %s", exit, Files.exists(jsa) ? Files.size(jsa) + " bytes" : "missing");
+        BenchMain.log("AppCDS training run exited %d; class list %s", exit, Files.exists(list) ? Files.size(list) + " bytes" : "missing");
       }
+      if (!Files.exists(list)) {
+        return null;
+      }
+      // JDK 17.0.15 crashes (adjust_lambda_proxy_class_dictionary) archiving this app's lambda proxies: archive classes only
+      List<String> classes = Files.readAllLines(list).stream().filter(l -> !l.startsWith("@lambda-")).toList();
+      Files.write(list, classes);
+      List<String> cmd = new ArrayList<>();
+      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      cmd.addAll(Arrays.asList(cfg.jvmOptions().trim().split("\\s+")));
+      cmd.addAll(List.of("-XX:ErrorFile=" + dir.resolve("hs_err_pid%p.log"), "-Xshare:dump", "-XX:SharedClassListFile=" + list, "-XX:SharedArchiveFile=" + jsa,
+          "-cp", cfg.proxyJar().toAbsolutePath().toString()));
+      Process dump = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("cds-dump.log").toFile()).start();
+      boolean done = dump.waitFor(120, java.util.concurrent.TimeUnit.SECONDS);
+      BenchMain.log("AppCDS dump exited %s; archive %s", done ? Integer.toString(dump.exitValue()) : "timeout",
+          Files.exists(jsa) ? Files.size(jsa) + " bytes" : "missing");
       return Files.exists(jsa) ? jsa : null;
     } catch (java.io.IOException e) {
       BenchMain.log("AppCDS training failed: %s", e);
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       return null;
     }
   }
