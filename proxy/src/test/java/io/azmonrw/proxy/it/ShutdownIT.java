@@ -13,6 +13,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import io.azmonrw.testkit.ManagedIdentityStandIn;
+import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
 
 /** SIGTERM on a real process: in-flight writes finish, a write during the quiet period is still served, then exit 0. */
@@ -21,9 +24,11 @@ class ShutdownIT {
 
     @Test
     void sigtermDrainsInFlightServesTheQuietPeriodAndExitsZero() throws Exception {
-        try (FakeIngestion ingestion = new FakeIngestion(); FakeManagedIdentity mi = new FakeManagedIdentity()) {
+        Vertx vertx = Vertx.vertx();
+        try (FakeIngestion ingestion = new FakeIngestion(); ManagedIdentityStandIn mi = new ManagedIdentityStandIn(vertx)) {
+            mi.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             Map<String, String> env = new HashMap<>(ProxyHarness.insecure(ingestion.url()));
-            env.put("AZURE_POD_IDENTITY_AUTHORITY_HOST", mi.authorityHost());
+            env.putAll(mi.imdsEnv());
             env.put("SHUTDOWN_QUIET_PERIOD", "2s");
             env.put("SHUTDOWN_GRACE", "20s");
             try (ProxyProcess proxy = new ProxyProcess(env, List.of())) {
@@ -44,11 +49,13 @@ class ShutdownIT {
                 // it waited for the quiet period after the last write (1 s + 2 s), not a moment less
                 assertThat(Duration.ofNanos(System.nanoTime() - sigterm)).isGreaterThanOrEqualTo(Duration.ofMillis(2900));
                 assertThat(ingestion.received).hasSize(3);
-                assertThat(ingestion.received).allSatisfy(r -> assertThat(mi.isIssued(r.headers().get("authorization"))).isTrue());
+                assertThat(ingestion.received).allSatisfy(r -> assertThat(mi.isValid(r.headers().get("authorization").substring("Bearer ".length()))).isTrue());
                 assertThat(proxy.lines()).anyMatch(l -> l.contains("no longer accepting"));
                 assertThat(send(port)).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(java.util.concurrent.ExecutionException.class)
                         .withCauseInstanceOf(ConnectException.class);
             }
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }
 
