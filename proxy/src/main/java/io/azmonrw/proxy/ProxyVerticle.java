@@ -44,6 +44,7 @@ public final class ProxyVerticle extends VerticleBase {
     private Forwarder forwarder;
     private ProxyServers servers;
     private long summaryTimer = -1;
+    private final java.util.concurrent.CompletableFuture<Void> stopped = new java.util.concurrent.CompletableFuture<>();
 
     public ProxyVerticle(ProxyConfig config, PrometheusMeterRegistry registry, String version) {
         this(config, registry, version, null);
@@ -63,15 +64,25 @@ public final class ProxyVerticle extends VerticleBase {
     }
 
     @Override
-    public Future<?> start() throws Exception {
-        TrustBundle trust = TrustBundle.load(config.caBundleFile());
+    public Future<?> start() {
+        // reading the CA bundle and loading azure-identity take seconds on a busy node: not on the event loop
+        return vertx.executeBlocking(() -> {
+            TrustBundle trust = TrustBundle.load(config.caBundleFile());
+            Callable<FetchedToken> fetcher = tokenFetcherOverride != null ? tokenFetcherOverride
+                    : new AzureTokenFetcher(new CredentialFactory(config, trust), config.scope());
+            return new Setup(trust, fetcher);
+        }).compose(this::wire);
+    }
+
+    private record Setup(TrustBundle trust, Callable<FetchedToken> fetcher) {}
+
+    private Future<Void> wire(Setup setup) {
+        TrustBundle trust = setup.trust();
         ProxyMetrics metrics = new ProxyMetrics(registry, version, config.cluster());
         // token calls block (azure-identity is synchronous here): never on the event loop
         tokenWorker = vertx.createSharedWorkerExecutor("azmon-rw-token", 2, 2, TimeUnit.MINUTES);
         decodeWorker = vertx.createSharedWorkerExecutor("azmon-rw-decode", Math.max(1, Runtime.getRuntime().availableProcessors()));
-        Callable<FetchedToken> fetcher = tokenFetcherOverride != null ? tokenFetcherOverride
-                : new AzureTokenFetcher(new CredentialFactory(config, trust), config.scope());
-        tokens = new TokenManager(vertx, tokenWorker, fetcher, System::currentTimeMillis);
+        tokens = new TokenManager(vertx, tokenWorker, setup.fetcher(), System::currentTimeMillis);
         metrics.bindToken(tokens::refreshes, tokens::failures, tokens::secondsUntilExpiry);
         forwarder = new Forwarder(vertx, config.ingestionUrl(), trust, config.httpsProxy(), config.upstreamTimeout(),
                 "azmon-rw-proxy/" + version);
@@ -99,6 +110,11 @@ public final class ProxyVerticle extends VerticleBase {
         return servers.listen();
     }
 
+    /** Completes when {@link #stop()} has drained and closed everything (success or not). */
+    public java.util.concurrent.CompletableFuture<Void> stopped() {
+        return stopped;
+    }
+
     @Override
     public Future<?> stop() {
         vertx.cancelTimer(summaryTimer);
@@ -109,6 +125,6 @@ public final class ProxyVerticle extends VerticleBase {
         }).eventually(() -> {
             tokenWorker.close();
             return decodeWorker.close();
-        });
+        }).onComplete(ar -> stopped.complete(null));
     }
 }
