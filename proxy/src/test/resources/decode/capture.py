@@ -149,7 +149,8 @@ def free_port():
 # ---------------------------------------------------------------- prometheus
 
 def config(write_port, prom_port, target_port, scrape):
-    scrapes = ''
+    """The same remote_write either way, so that a reload keeps its queue (and counters)."""
+    scrapes = ' []\n'
     if scrape:
         scrapes = f"""
   - job_name: prometheus
@@ -160,8 +161,7 @@ def config(write_port, prom_port, target_port, scrape):
     return f"""global:
   scrape_interval: 2s
   scrape_timeout: 1s
-scrape_configs: [{'' if scrape else ''}]{'' if not scrape else ''}
-""".replace('scrape_configs: []', 'scrape_configs:' + (scrapes if scrape else ' []')) + f"""remote_write:
+scrape_configs:{scrapes}remote_write:
   - url: http://127.0.0.1:{write_port}/api/v1/write
     name: capture
     send_exemplars: true

@@ -20,7 +20,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Payloads written field by field with CodedOutputStream; the expected counts are known by construction. */
@@ -122,6 +128,34 @@ class HandBuiltPayloadTest {
         }
     }
 
+    @Test
+    void oneDecoderServesManyThreadsAtOnce() throws Exception {
+        // a retained size between the two payloads' decoded sizes exercises both the reused and one-off arrays
+        RemoteWriteDecoder shared = new RemoteWriteDecoder(1 << 20, rw2Request().bytes().length);
+        Buffer big = body(rw1Request());
+        Buffer small = body(rw2Request());
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                results.add(pool.submit(() -> {
+                    for (int i = 0; i < 300; i++) {
+                        if (!shared.decode(big, V1).equals(new WriteStats(3, 6, 3, 2, 4))
+                                || !shared.decode(small, V2).equals(new WriteStats(4, 6, 2, 3, 2))) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (Future<Boolean> r : results) {
+                assertThat(r.get(60, TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     // ---- rejections
 
     private void rejects(Proto message, RemoteWriteVersion version, String reason) {
@@ -154,6 +188,25 @@ class HandBuiltPayloadTest {
         assertThatThrownBy(() -> capped.decode(Buffer.buffer(snappy(raw)), V1))
                 .isInstanceOf(DecodeException.class)
                 .satisfies(e -> assertThat(((DecodeException) e).tooLarge()).isTrue());
+    }
+
+    @Test
+    void rejectsAClaimedSizeNoSnappyBlockCanReachWithoutAllocatingIt() {
+        // header: 200 MiB as a varint, then 3 bytes; under the 1 GiB cap, but snappy expands at most ~21x
+        byte[] lie = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x64, 0, 0, 0};
+        RemoteWriteDecoder big = new RemoteWriteDecoder(1L << 30);
+        assertThatThrownBy(() -> big.decode(Buffer.buffer(lie), V1))
+                .isInstanceOf(DecodeException.class)
+                .hasMessageStartingWith("invalid snappy block")
+                .satisfies(e -> assertThat(((DecodeException) e).tooLarge()).isFalse());
+    }
+
+    @Test
+    void highlyCompressibleBodiesStillDecode() throws DecodeException {
+        // one series with a 1 MiB label value of zeros: snappy's best case, just under the 22x bound
+        Proto request = new Proto().msg(1, new Proto().msg(1, label("a", "0".repeat(1 << 20)))
+                .msg(2, sample(1, 1)));
+        assertThat(new RemoteWriteDecoder(4 << 20).decode(body(request), V1)).isEqualTo(new WriteStats(1, 1, 0, 0, 0));
     }
 
     @Test
