@@ -2,7 +2,6 @@ package io.azmonrw.webhook.admission;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.azmonrw.common.Contract.Keys;
-import io.azmonrw.common.http.HttpError;
 import io.azmonrw.webhook.WebhookConfig;
 import io.azmonrw.webhook.mutation.InjectionDefaults;
 import io.azmonrw.webhook.mutation.PodMutator;
@@ -69,7 +68,8 @@ public final class AdmissionService {
         Context ctx = Vertx.currentContext();
         try {
             return onContext(ctx, decide(ReviewRequest.parse(body.getBytes()), ctx));
-        } catch (HttpError e) {
+        } catch (RuntimeException e) {
+            // HttpError for bad input; anything else is our bug, still reported through the future, never thrown
             return Future.failedFuture(e);
         }
     }

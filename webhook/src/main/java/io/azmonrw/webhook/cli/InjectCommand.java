@@ -111,7 +111,8 @@ public final class InjectCommand {
                         break;
                     }
                     JsonNode n = it.nextValue();
-                    if (n != null && !n.isNull() && !n.isMissingNode()) {
+                    // an empty document (only comments, or "---" twice) reads as null or "": kubectl skips it too
+                    if (n != null && !n.isNull() && !n.isMissingNode() && !(n.isTextual() && n.asText().isEmpty())) {
                         docs.add(n);
                     }
                 } catch (IOException | RuntimeException e) {

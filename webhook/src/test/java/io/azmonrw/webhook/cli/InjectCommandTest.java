@@ -122,6 +122,17 @@ class InjectCommandTest {
     }
 
     @Test
+    void skipsEmptyDocumentsAndComments() {
+        String yaml = "---\n# only a comment\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n"
+                + "    azmon-rw.io/client-id: c1\nspec:\n  containers:\n  - name: a\n    image: a\n---\n";
+        Run r = run(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "inject", "-f", "-", "--ingestion-url", "https://i.example/w");
+        assertThat(r.code()).as(r.err()).isZero();
+        List<JsonNode> docs = parseYaml(r.out());
+        assertThat(docs).hasSize(1);
+        assertThat(docs.get(0).path("spec").path("containers")).hasSize(2);
+    }
+
+    @Test
     void badInputExitsTwoWithOneLineNamingTheDocument() throws IOException {
         Path badYaml = Files.writeString(tmp.resolve("bad.yaml"), "kind: ConfigMap\nmetadata: {name: a}\n---\nkind: Pod\nspec: [unclosed\n");
         Path noTemplate = Files.writeString(tmp.resolve("nt.yaml"), "kind: ConfigMap\nmetadata: {name: a}\n---\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 1}\n");
