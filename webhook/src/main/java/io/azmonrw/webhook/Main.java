@@ -2,6 +2,7 @@ package io.azmonrw.webhook;
 
 import io.azmonrw.common.service.BuildInfo;
 import io.azmonrw.common.service.ServiceLauncher;
+import io.azmonrw.webhook.cli.InjectCommand;
 import io.azmonrw.webhook.k8s.KubernetesClients;
 import java.util.Map;
 
@@ -11,9 +12,8 @@ public final class Main {
 
     public static void main(String[] args) {
         if (args.length > 0 && "inject".equals(args[0])) {
-            // TODO(wh-server): dispatch to io.azmonrw.webhook.cli.InjectCommand once wh-core commits it
-            System.err.println("inject: not available in this build");
-            System.exit(2);
+            // offline: no Vert.x, no cluster, no config from env
+            System.exit(InjectCommand.run(args, System.in, System.out, System.err));
         }
         Map<String, String> env = System.getenv();
         String instance = env.getOrDefault("HOSTNAME", "azmon-rw-webhook");

@@ -11,7 +11,11 @@ import io.azmonrw.webhook.k8s.SidecarModeDetector;
 import io.azmonrw.webhook.metrics.WebhookMetrics;
 import io.azmonrw.webhook.server.MutateHandler;
 import io.azmonrw.webhook.server.WebhookServer;
+import io.azmonrw.webhook.certs.SelfManagedCertificates;
 import io.azmonrw.webhook.tls.CertificateReloader;
+import io.azmonrw.webhook.tls.SelfManagedRotation;
+import io.azmonrw.webhook.mutation.PodPatches;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -40,6 +44,7 @@ public final class WebhookVerticle extends VerticleBase {
     private InformerClusterLookup lookup;
     private SidecarModeDetector sidecars;
     private WorkerExecutor worker;
+    private SelfManagedRotation rotation;
 
     public WebhookVerticle(WebhookConfig config, PrometheusMeterRegistry registry, KubernetesClient client, String instance) {
         this(config, registry, client, instance, TLS_POLL);
@@ -115,16 +120,38 @@ public final class WebhookVerticle extends VerticleBase {
         mgmt.errorHandler(405, failures);
         management = vertx.createHttpServer();
 
+        if (config.certMode() == WebhookConfig.CertMode.SELF_MANAGED) {
+            // writes the PEM files; the reloader above picks them up like any other certificate change
+            rotation = new SelfManagedRotation(vertx, worker, new SelfManagedCertificates(client, config.podNamespace().orElseThrow(),
+                    config.certSecretName(), config.webhookConfigName(), null, certFile(config), keyFile(config),
+                    SelfManagedCertificates.DEFAULT_RENEW_BEFORE, Clock.systemUTC()), metrics);
+            rotation.start();
+        }
+
         return Future.all(
                 management.requestHandler(mgmt).listen(config.managementPort()),
                 lookup.start(),
-                webhook.start()).onSuccess(ok -> sidecars.start());
+                warmUp().compose(x -> webhook.start())).onSuccess(ok -> sidecars.start());
+    }
+
+    /**
+     * fabric8's model deserializer indexes every resource type on first use, which takes seconds on a
+     * busy node; doing it here, on a worker, keeps that off the event loop and out of the first admission.
+     */
+    private Future<Void> warmUp() {
+        return vertx.executeBlocking(() -> PodPatches.toPod(PodPatches.toTree(new PodBuilder()
+                .withNewMetadata().withName("warm-up").endMetadata()
+                .withNewSpec().addNewContainer().withName("c").withImage("i").endContainer().endSpec().build())), false)
+                .<Void>mapEmpty();
     }
 
     @Override
     public Future<?> stop() {
         if (sidecars != null) {
             sidecars.stop();
+        }
+        if (rotation != null) {
+            rotation.stop();
         }
         if (lookup != null) {
             lookup.close();

@@ -5,6 +5,7 @@ import io.vertx.core.WorkerExecutor;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs blocking Kubernetes API calls on a named, bounded worker pool, never on the event loop, and
@@ -13,19 +14,41 @@ import java.util.concurrent.TimeUnit;
 public final class BoundedApi {
     public static final String POOL_NAME = "azmon-rw-k8s-api";
     public static final int POOL_SIZE = 4;
+    /**
+     * The caller (admission) gives up after exactly API_TIMEOUT with its own timer and says "timed out";
+     * the call itself gets this much longer so that it is the caller's timer, not ours, that reports it.
+     */
+    public static final Duration GRACE = Duration.ofMillis(250);
 
     private final WorkerExecutor worker;
     private final Duration timeout;
 
     public BoundedApi(WorkerExecutor worker, Duration timeout) {
         this.worker = worker;
-        this.timeout = timeout;
+        this.timeout = timeout.plus(GRACE);
     }
 
-    /** The call's result, or a failed future (TimeoutException-like) once API_TIMEOUT has passed. */
+    /** The call's result, or a failed future (TimeoutException) once API_TIMEOUT (plus {@link #GRACE}) has passed. */
     public <T> Future<T> call(Callable<T> call) {
         // unordered: lookups for different pods must not queue behind one slow call
-        return worker.executeBlocking(call, false).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return worker.executeBlocking(call, false).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .recover(e -> Future.failedFuture(isTimeout(e)
+                        ? new TimeoutException("Kubernetes API call timed out after " + timeout.toMillis() + " ms")
+                        : e));
+    }
+
+    /**
+     * Our own timer, the HTTP client's connect or request timeout, a socket timeout: all are "the API
+     * did not answer in time" to the caller, which reports them as one reason.
+     */
+    static boolean isTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TimeoutException || t instanceof java.net.http.HttpTimeoutException
+                    || t instanceof java.net.SocketTimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A call for background work (informer start, version checks) with a longer bound. */

@@ -56,8 +56,13 @@ public final class InformerClusterLookup implements ClusterLookup, AutoCloseable
 
     private static <T extends HasMetadata> SharedIndexInformer<T> startInformer(SharedIndexInformer<T> informer, String kind) {
         // keep retrying whatever the error (RBAC not yet bound, API server restarting): readiness shows it meanwhile
+        boolean[] logged = {false};
         informer.exceptionHandler((started, t) -> {
-            LOG.warn("{} informer: {} (retrying)", kind, String.valueOf(t.getMessage()));
+            // fabric8's Reflector logs every retry with a stack trace; one line of ours says what readiness will show
+            if (!logged[0]) {
+                logged[0] = true;
+                LOG.warn("{} informer cannot list/watch yet: {} (retrying; /readyz stays 503 until synced)", kind, String.valueOf(t.getMessage()));
+            }
             return true;
         });
         informer.start().whenComplete((ok, e) -> {

@@ -16,7 +16,7 @@ public final class KubernetesClients {
 
     /** Applies our timeouts to a given config (tests pass the mock server's). */
     public static KubernetesClient create(Config base, Duration apiTimeout) {
-        int ms = (int) Math.min(Integer.MAX_VALUE, apiTimeout.toMillis());
+        int ms = (int) Math.min(Integer.MAX_VALUE, apiTimeout.plus(BoundedApi.GRACE).toMillis());
         Config config = new ConfigBuilder(base)
                 .withRequestTimeout(ms)
                 .withConnectionTimeout(ms)

@@ -68,7 +68,7 @@ final class WebhookTestSupport {
         for (int i = 0; i < trusted.length; i++) {
             certs[i] = trusted[i].certificate();
         }
-        return HttpClient.newBuilder().sslContext(trusting(certs)).connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+        return HttpClient.newBuilder().sslContext(trusting(certs)).connectTimeout(Duration.ofSeconds(30)).version(HttpClient.Version.HTTP_1_1).build();
     }
 
     static HttpResponse<String> post(HttpClient client, int port, String path, byte[] body) throws IOException, InterruptedException {

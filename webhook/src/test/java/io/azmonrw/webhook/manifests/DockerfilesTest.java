@@ -1,0 +1,84 @@
+package io.azmonrw.webhook.manifests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.azmonrw.common.Contract;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The Dockerfiles, read as text (no engine here): non-root, exec-form entrypoint, thin-jar layout, container-aware JVM. */
+class DockerfilesTest {
+    private static List<String[]> instructions(Path dockerfile) {
+        var out = new ArrayList<String[]>();
+        StringBuilder current = new StringBuilder();
+        for (String line : ManifestFiles.read(dockerfile).lines().toList()) {
+            String t = line.strip();
+            if (t.startsWith("#") || (t.isEmpty() && current.length() == 0)) {
+                continue;
+            }
+            if (t.endsWith("\\")) {
+                current.append(t, 0, t.length() - 1).append(' ');
+                continue;
+            }
+            current.append(t);
+            String full = current.toString().strip();
+            current.setLength(0);
+            if (!full.isEmpty()) {
+                int sp = full.indexOf(' ');
+                out.add(new String[] {full.substring(0, sp).toUpperCase(), full.substring(sp + 1).strip()});
+            }
+        }
+        return out;
+    }
+
+    private static List<String> all(List<String[]> ins, String name) {
+        return ins.stream().filter(i -> i[0].equals(name)).map(i -> i[1]).toList();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"proxy, 8081, -XX:MaxRAMPercentage=50", "webhook, 8443 9440, -XX:MaxRAMPercentage=70"})
+    void imageRunsTheThinJarAsNonRootWithAContainerAwareJvm(String module, String ports, String heapFlag) throws Exception {
+        Path root = ManifestsTest.ROOT;
+        List<String[]> ins = instructions(root.resolve("images/" + module + ".Dockerfile"));
+
+        assertThat(all(ins, "ARG")).contains("BASE_IMAGE=eclipse-temurin:17-jre");
+        assertThat(all(ins, "FROM")).containsExactly("${BASE_IMAGE}");
+        assertThat(all(ins, "USER")).containsExactly("65532:65532");
+
+        // the jar named by the module's finalName, next to lib/ as its manifest Class-Path expects
+        String pom = ManifestFiles.read(root.resolve(module + "/pom.xml"));
+        String jar = "azmon-rw-" + module + ".jar";
+        assertThat(pom).contains("<finalName>azmon-rw-" + module + "</finalName>").contains("<classpathPrefix>lib/</classpathPrefix>");
+        assertThat(all(ins, "COPY")).containsExactly("target/lib/ /app/lib/", "target/" + jar + " /app/" + jar);
+
+        // exec form, so the JVM is PID 1 and gets SIGTERM (graceful shutdown), and no shell is needed in the image
+        List<String> entrypoint = all(ins, "ENTRYPOINT");
+        assertThat(entrypoint).hasSize(1);
+        assertThat(new ObjectMapper().readValue(entrypoint.get(0), String[].class)).containsExactly("java", "-jar", "/app/" + jar);
+
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String e : all(ins, "ENV")) {
+            var m = java.util.regex.Pattern.compile("(\\w+)=(\"[^\"]*\"|\\S+)").matcher(e);
+            while (m.find()) {
+                env.put(m.group(1), m.group(2).replace("\"", ""));
+            }
+        }
+        assertThat(env.get("JAVA_TOOL_OPTIONS")).contains("-Djava.io.tmpdir=" + Contract.Injection.TMP_MOUNT_PATH)
+                .contains(heapFlag).contains("-XX:+UseSerialGC").doesNotContain("-Xmx");
+        assertThat(all(ins, "EXPOSE")).containsExactly(ports);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"manifests/base/deployment.yaml", "manifests/examples/standalone-proxy.yaml"})
+    void manifestsRunAsTheImagesUser(String file) {
+        Deployment d = ManifestFiles.ofKind(ManifestFiles.objects(ManifestsTest.ROOT.resolve(file)), Deployment.class).get(0);
+        assertThat(d.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser()).isEqualTo(65532L);
+    }
+}
