@@ -108,6 +108,26 @@ public final class BenchMain {
     return token.tokensIssued() >= atLeast;
   }
 
+  /** The same sustained load through a fresh proxy with the leaner JVM options, for the RSS goal. */
+  private static Sustained.Result tunedSustained(BenchConfig cfg, Sink sink, TokenStandIn token, Vertx vertx, Payloads v1,
+      double rate, List<String> problems) {
+    long before = token.tokensIssued();
+    try (Forked p = Launchers.proxy(cfg, cfg.tunedJvmOptions(), java.util.Map.of("MALLOC_ARENA_MAX", "2"), sink.port(), token.port(),
+        List.of(), "tuned")) {
+      if (p.awaitHttp200("/ready", Duration.ofSeconds(60)) < 0) {
+        problems.add("tuned proxy did not start: " + p.tail(5));
+        return null;
+      }
+      awaitToken(token, before + 1);
+      try (LoadGenerator g = new LoadGenerator(vertx, new Target("ours-tuned", "127.0.0.1", p.port(), false, "/api/v1/write"), v1, null, 64)) {
+        g.closedLoop(cfg.concurrency(), 0, cfg.warmupSeconds());
+        Sustained.Result r = Sustained.run(g, p, rate, Math.min(60, cfg.sustainSeconds()));
+        log("sustained (tuned JVM options): %d ok, %d failed, max RSS %.1f MiB", r.run().result().ok(), r.run().result().failed(), r.maxRssMib());
+        return r;
+      }
+    }
+  }
+
   private static void paths(BenchConfig cfg, Report report, Sink sink, TokenStandIn token, Vertx vertx,
       Payloads v1, Payloads v2, Set<String> phases) {
     long tokensBefore = token.tokensIssued();
@@ -171,6 +191,9 @@ public final class BenchMain {
               report.sustained.run().result().failed(), report.sustained.maxRssMib());
         }
         report.proxyPeakRssMib = Procs.peakRssMib(proxy.pid());
+        if (phases.contains("sustained") && report.sustained != null) {
+          report.sustainedTuned = tunedSustained(cfg, sink, token, vertx, v1, report.sustained.rate(), report.problems);
+        }
         if (nginx != null) {
           report.nginxPeakRssMib = Procs.peakRssMib(nginx.pid());
         }

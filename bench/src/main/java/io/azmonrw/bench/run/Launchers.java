@@ -16,6 +16,12 @@ public final class Launchers {
 
   /** Starts the proxy jar with the image's JVM options plus {@code extraJvm}, pointed at the sink and token stand-in. */
   public static Forked proxy(BenchConfig cfg, int sinkPort, int tokenPort, List<String> extraJvm, String tag) {
+    return proxy(cfg, cfg.jvmOptions(), Map.of(), sinkPort, tokenPort, extraJvm, tag);
+  }
+
+  /** As above with other JVM options and extra environment (e.g. MALLOC_ARENA_MAX). */
+  public static Forked proxy(BenchConfig cfg, String jvmOptions, Map<String, String> extraEnv, int sinkPort, int tokenPort,
+      List<String> extraJvm, String tag) {
     try {
       Path dir = Files.createDirectories(cfg.workDir().resolve("proxy"));
       Path federated = dir.resolve("federated-token");
@@ -24,7 +30,7 @@ public final class Launchers {
       int port = Procs.freePort();
       List<String> cmd = new ArrayList<>();
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      cmd.addAll(Arrays.asList(cfg.jvmOptions().trim().split("\\s+")));
+      cmd.addAll(Arrays.asList(jvmOptions.trim().split("\\s+")));
       cmd.add("-Djavax.net.ssl.trustStore=" + cfg.trustStore().toAbsolutePath());
       cmd.add("-Djavax.net.ssl.trustStorePassword=" + cfg.trustStorePassword());
       cmd.add("-Djavax.net.ssl.trustStoreType=PKCS12");
@@ -46,6 +52,7 @@ public final class Launchers {
       env.put("CLUSTER", "bench");
       env.put("SHUTDOWN_GRACE", "2s");
       env.put("TMPDIR", dir.toAbsolutePath().toString());
+      env.putAll(extraEnv);
       return Forked.start("proxy", cfg.proxyCpus(), cmd, env, port, dir.resolve("proxy-" + tag + ".log"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
