@@ -1,0 +1,122 @@
+package io.azmonrw.bench.run;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Process start to {@code /ready} 200 and idle RSS, with the JDK's default CDS only and with an AppCDS archive. */
+public final class StartupBench {
+
+  /** Results of one variant: start-to-ready times and idle RSS, in run order. */
+  public record Variant(String name, List<Double> readyMillis, List<Double> idleRssMib, String note) {
+
+    public double medianReadyMillis() {
+      return median(readyMillis);
+    }
+
+    public double medianIdleRssMib() {
+      return median(idleRssMib);
+    }
+  }
+
+  private final BenchConfig cfg;
+  private final int sinkPort;
+  private final int tokenPort;
+
+  public StartupBench(BenchConfig cfg, int sinkPort, int tokenPort) {
+    this.cfg = cfg;
+    this.sinkPort = sinkPort;
+    this.tokenPort = tokenPort;
+  }
+
+  static double median(List<Double> xs) {
+    double[] v = xs.stream().mapToDouble(Double::doubleValue).filter(d -> d >= 0).sorted().toArray();
+    if (v.length == 0) {
+      return Double.NaN;
+    }
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+  /** Runs the variant {@code runs} times. */
+  public Variant run(String name, List<String> extraJvm, int runs) {
+    List<Double> ready = new ArrayList<>();
+    List<Double> rss = new ArrayList<>();
+    String note = "";
+    for (int i = 0; i < runs; i++) {
+      try (Forked p = Launchers.proxy(cfg, sinkPort, tokenPort, extraJvm, name.replace(' ', '-') + "-" + i)) {
+        double ms = p.awaitHttp200("/ready", Duration.ofSeconds(60));
+        ready.add(ms);
+        if (ms < 0) {
+          note = "did not become ready: " + p.tail(5);
+          BenchMain.log("startup %s: not ready; log tail:%n%s", name, p.tail(20));
+          continue;
+        }
+        sleep(1000);
+        rss.add(Procs.rssMib(p.pid()));
+        BenchMain.log("startup %s run %d: ready in %.0f ms, idle RSS %.1f MiB", name, i + 1, ms, rss.get(rss.size() - 1));
+      }
+    }
+    return new Variant(name, ready, rss, note);
+  }
+
+  /**
+   * Writes a static AppCDS archive as an image build would: a training run (start, {@code exercise} the write path,
+   * SIGTERM) lists the loaded classes, then {@code -Xshare:dump} archives them. (JDK 17's dynamic archive,
+   * -XX:ArchiveClassesAtExit, crashed on this proxy's lambda proxies, so the static route is used, without them.) Returns the
+   * archive or null.
+   */
+  public Path trainArchive(Consumer<Forked> exercise) {
+    Path dir = cfg.workDir().resolve("proxy").toAbsolutePath();
+    Path list = dir.resolve("classes.lst");
+    Path jsa = dir.resolve("app-cds.jsa");
+    try {
+      Files.deleteIfExists(jsa);
+      Files.deleteIfExists(list);
+      try (Forked p = Launchers.proxy(cfg, sinkPort, tokenPort, List.of("-XX:DumpLoadedClassList=" + list), "cds-train")) {
+        if (p.awaitHttp200("/ready", Duration.ofSeconds(60)) >= 0) {
+          exercise.accept(p);
+        }
+        int exit = p.stop(30);
+        BenchMain.log("AppCDS training run exited %d; class list %s", exit, Files.exists(list) ? Files.size(list) + " bytes" : "missing");
+      }
+      if (!Files.exists(list)) {
+        return null;
+      }
+      // JDK 17.0.15 crashes (adjust_lambda_proxy_class_dictionary) archiving this app's lambda proxies: archive classes only
+      List<String> classes = Files.readAllLines(list).stream().filter(l -> !l.startsWith("@lambda-")).toList();
+      Files.write(list, classes);
+      List<String> cmd = new ArrayList<>();
+      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      cmd.addAll(Arrays.asList(cfg.jvmOptions().trim().split("\\s+")));
+      cmd.addAll(List.of("-XX:ErrorFile=" + dir.resolve("hs_err_pid%p.log"), "-Xshare:dump", "-XX:SharedClassListFile=" + list, "-XX:SharedArchiveFile=" + jsa,
+          "-cp", cfg.proxyJar().toAbsolutePath().toString()));
+      Process dump = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("cds-dump.log").toFile()).start();
+      boolean done = dump.waitFor(120, java.util.concurrent.TimeUnit.SECONDS);
+      BenchMain.log("AppCDS dump exited %s; archive %s", done ? Integer.toString(dump.exitValue()) : "timeout",
+          Files.exists(jsa) ? Files.size(jsa) + " bytes" : "missing");
+      return Files.exists(jsa) ? jsa : null;
+    } catch (java.io.IOException e) {
+      BenchMain.log("AppCDS training failed: %s", e);
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  public static List<String> useArchive(Path jsa) {
+    return Arrays.asList("-XX:SharedArchiveFile=" + jsa, "-Xshare:auto");
+  }
+
+  static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
