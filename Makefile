@@ -40,3 +40,8 @@ demo:
 ## standins: run the Entra / managed identity / ingestion stand-ins, print URLs, trust store, proxy env
 standins:
 	testkit/standins.sh
+
+.PHONY: bench
+## bench: proxy vs nginx vs direct, startup (AppCDS), sustained load, webhook, JMH; rewrites BENCHMARKS.md (~12 min; never fails on a number)
+bench:
+	MVN="$(MVN)" bench/run.sh
