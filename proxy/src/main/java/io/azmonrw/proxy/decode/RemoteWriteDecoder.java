@@ -17,7 +17,13 @@ public final class RemoteWriteDecoder {
      * Each thread keeps its decompression buffer up to this size; a bigger body gets a one-off array so that a
      * rare huge request does not pin its memory on every event-loop thread.
      */
-    public static final int DEFAULT_RETAINED_BYTES = 8 * 1024 * 1024;
+    public static final int DEFAULT_RETAINED_BYTES = 4 * 1024 * 1024;
+
+    /**
+     * Snappy's densest element is a 3-byte copy of 64 bytes, so no valid block expands more than 64/3 times;
+     * a header claiming more is a lie we refuse before allocating for it.
+     */
+    private static final long MAX_EXPANSION = 22;
 
     private final long maxDecodedBytes;
     private final int retainedBytes;
@@ -45,15 +51,17 @@ public final class RemoteWriteDecoder {
         }
         byte[] in;
         int off;
-        int len = body.length();
+        int len;
         ByteBuf buf = body instanceof BufferInternal internal ? internal.getByteBuf() : null;
         if (buf != null && buf.hasArray()) {
             // Vert.x aggregates request bodies on the heap: read them in place, no copy
             in = buf.array();
             off = buf.arrayOffset() + buf.readerIndex();
+            len = buf.readableBytes();
         } else {
             in = body.getBytes();
             off = 0;
+            len = in.length;
         }
         return decode(in, off, len, version);
     }
@@ -74,6 +82,10 @@ public final class RemoteWriteDecoder {
         if (decodedLength < 0 || decodedLength > maxDecodedBytes) {
             throw new DecodeException("decoded body of " + Integer.toUnsignedLong(decodedLength)
                     + " bytes exceeds the limit of " + maxDecodedBytes + " bytes", true);
+        }
+        if (decodedLength > MAX_EXPANSION * len) {
+            throw new DecodeException("invalid snappy block: header claims " + decodedLength + " bytes from "
+                    + len + " compressed bytes");
         }
         byte[] out = buffer(decodedLength);
         int n;

@@ -44,9 +44,7 @@ final class V1Scanner {
                             labels++;
                         }
                         case SAMPLE -> {
-                            int inner = Wire.enter(in);
                             Wire.sample(in);
-                            in.popLimit(inner);
                             samples++;
                         }
                         case EXEMPLAR -> {
@@ -56,9 +54,7 @@ final class V1Scanner {
                             exemplars++;
                         }
                         case HISTOGRAM -> {
-                            int inner = Wire.enter(in);
                             Wire.histogram(in);
-                            in.popLimit(inner);
                             histograms++;
                         }
                         default -> Wire.unknown(in, t, 4, "timeseries[" + series + "]");

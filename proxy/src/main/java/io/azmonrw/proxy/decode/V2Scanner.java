@@ -58,15 +58,11 @@ final class V2Scanner {
                     switch (t) {
                         case LABELS_REFS_PACKED, LABELS_REFS_ONE -> labelRefs += refs(in, t);
                         case SAMPLE -> {
-                            int inner = Wire.enter(in);
                             Wire.sample(in);
-                            in.popLimit(inner);
                             samples++;
                         }
                         case HISTOGRAM -> {
-                            int inner = Wire.enter(in);
                             Wire.histogram(in);
-                            in.popLimit(inner);
                             histograms++;
                         }
                         case EXEMPLAR -> {

@@ -86,8 +86,9 @@ final class Wire {
         }
     }
 
-    /** Sample (1.0 and 2.0 share the layout): value double = 1, timestamp int64 = 2. */
+    /** A length-prefixed Sample (1.0 and 2.0 share the layout): value double = 1, timestamp int64 = 2. */
     static void sample(CodedInputStream in) throws IOException, DecodeException {
+        int old = enter(in);
         int tag;
         while ((tag = in.readTag()) != 0) {
             switch (tag) {
@@ -96,6 +97,7 @@ final class Wire {
                 default -> unknown(in, tag, 2, "sample");
             }
         }
+        in.popLimit(old);
     }
 
     /** Skips an unknown field, or fails when a known field number (1..maxKnown) came with the wrong wire type. */
@@ -107,10 +109,11 @@ final class Wire {
     }
 
     /**
-     * Native histogram (same field numbers in 1.0 and 2.0). Repeated scalars are accepted packed or not,
-     * as every protobuf parser must.
+     * A length-prefixed native histogram (same field numbers in 1.0 and 2.0). Repeated scalars are accepted
+     * packed or not, as every protobuf parser must.
      */
     static void histogram(CodedInputStream in) throws IOException, DecodeException {
+        int old = enter(in);
         int tag;
         while ((tag = in.readTag()) != 0) {
             switch (tag) {
@@ -119,11 +122,7 @@ final class Wire {
                         (15 << 3) | VARINT -> in.readRawVarint64();
                 // count_float, sum, zero_threshold, zero_count_float
                 case (2 << 3) | I64, (3 << 3) | I64, (5 << 3) | I64, (7 << 3) | I64 -> in.skipRawBytes(8);
-                case (8 << 3) | LEN, (11 << 3) | LEN -> {
-                    int old = enter(in);
-                    bucketSpan(in);
-                    in.popLimit(old);
-                }
+                case (8 << 3) | LEN, (11 << 3) | LEN -> bucketSpan(in);
                 // negative_deltas, positive_deltas (sint64)
                 case (9 << 3) | LEN, (12 << 3) | LEN -> packedVarints(in);
                 case (9 << 3) | VARINT, (12 << 3) | VARINT -> in.readRawVarint64();
@@ -133,9 +132,11 @@ final class Wire {
                 default -> unknown(in, tag, 16, "histogram");
             }
         }
+        in.popLimit(old);
     }
 
     private static void bucketSpan(CodedInputStream in) throws IOException, DecodeException {
+        int old = enter(in);
         int tag;
         while ((tag = in.readTag()) != 0) {
             switch (tag) {
@@ -143,6 +144,7 @@ final class Wire {
                 default -> unknown(in, tag, 2, "bucket span");
             }
         }
+        in.popLimit(old);
     }
 
     static void packedVarints(CodedInputStream in) throws IOException {
