@@ -29,6 +29,7 @@ class BadInputIT {
         env.put("MAX_INFLIGHT_BYTES", "6000");
         env.put("MAX_DECODED_BYTES", "50000");
         env.put("IDLE_TIMEOUT", "1s");
+        env.put("UPSTREAM_TIMEOUT", "500ms");
         proxy = new ProxyHarness(env, ProxyHarness.counting(new AtomicInteger()));
     }
 
