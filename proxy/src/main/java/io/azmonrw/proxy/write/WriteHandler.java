@@ -60,13 +60,14 @@ public final class WriteHandler implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        gate.writeArrived();
         HttpServerRequest req = ctx.request();
         String writer = writerAddress(req.remoteAddress());
         if (!allowed(writer)) {
             outcomes.fail(ctx, new WriteErrors.Forbidden(writer == null ? "an unknown address" : writer), null);
             return;
         }
+        // only allowed writers keep a shutting-down proxy in its quiet period
+        gate.writeArrived();
         String contentType = req.getHeader(HttpHeaders.CONTENT_TYPE);
         RemoteWriteVersion version = RemoteWriteVersion.fromContentType(contentType);
         if (version == null) {
