@@ -126,7 +126,7 @@ class BadInputIT {
             assertThat(eof).isEqualTo(-1);
         }
         waitFor(() -> proxy.metric("azmon_rw_proxy_inflight_bytes") == 0, Duration.ofSeconds(5));
-        assertThat(proxy.write(Payloads.rw1(1, 1, 0)).statusCode()).isEqualTo(204);
+        assertThat(proxy.writeOnNewConnection(Payloads.rw1(1, 1, 0)).statusCode()).isEqualTo(204);
     }
 
     private static String readHead(InputStream in) throws Exception {
