@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,6 +45,7 @@ public final class IngestionStandIn extends StandIn {
     private final AtomicLong rejectedSamples = new AtomicLong();
     private final AtomicLong resets = new AtomicLong();
     private final Deque<WriteRecord> log = new ArrayDeque<>();
+    private final Set<String> acceptedTokens = ConcurrentHashMap.newKeySet();
     private volatile String dcr;
     private volatile boolean rw2Headers;
 
@@ -148,6 +150,11 @@ public final class IngestionStandIn extends StandIn {
         return rejectedSamples.get();
     }
 
+    /** Distinct bearer tokens that passed the check: how many token refreshes the sender went through. */
+    public int distinctTokens() {
+        return acceptedTokens.size();
+    }
+
     public long resets() {
         return resets.get();
     }
@@ -179,6 +186,7 @@ public final class IngestionStandIn extends StandIn {
                 .put("duplicateSamples", received.duplicates())
                 .put("series", received.seriesCount())
                 .put("resets", resets())
+                .put("distinctTokens", distinctTokens())
                 .put("statuses", statuses);
     }
 
@@ -230,6 +238,7 @@ public final class IngestionStandIn extends StandIn {
                     null);
             return;
         }
+        acceptedTokens.add(bearer);
         if (scripted != null) {
             scripted.headers().forEach(ctx.response()::putHeader);
             reply(ctx, d, scripted.status(), "Scripted", "scripted answer " + scripted.status(), null);

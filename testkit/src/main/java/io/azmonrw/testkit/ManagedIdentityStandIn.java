@@ -18,7 +18,7 @@ import java.util.Map;
  * ({@code GET /metadata/identity/oauth2/token}, reached through {@code AZURE_POD_IDENTITY_AUTHORITY_HOST})
  * and App Service ({@code GET /msi/token}, reached through {@code IDENTITY_ENDPOINT} + {@code IDENTITY_HEADER}).
  */
-public final class ManagedIdentityStandIn extends StandIn {
+public final class ManagedIdentityStandIn extends IdentityStandIn<ManagedIdentityStandIn> {
     public static final String IMDS_PATH = "/metadata/identity/oauth2/token";
     public static final String APP_SERVICE_PATH = "/msi/token";
 
@@ -26,22 +26,18 @@ public final class ManagedIdentityStandIn extends StandIn {
     public record MiRequest(Instant at, String endpoint, String apiVersion, String resource, String clientId,
             int status, String error) {}
 
-    private final TokenLedger ledger;
-    private final Outage outage = new Outage();
     private final List<MiRequest> requests = new ArrayList<>();
     private final String identityHeader;
     private volatile String resource;
     private volatile String clientId;
     private volatile boolean anyClientId = true;
-    private volatile Duration lifetime = Duration.ofHours(24);
 
     public ManagedIdentityStandIn(Vertx vertx) {
         this(vertx, new TokenLedger());
     }
 
     public ManagedIdentityStandIn(Vertx vertx, TokenLedger ledger) {
-        super(vertx, null);
-        this.ledger = ledger;
+        super(vertx, null, ledger, Duration.ofHours(24));
         byte[] b = new byte[16];
         new SecureRandom().nextBytes(b);
         this.identityHeader = HexFormat.of().formatHex(b);
@@ -60,23 +56,8 @@ public final class ManagedIdentityStandIn extends StandIn {
         return this;
     }
 
-    public ManagedIdentityStandIn tokenLifetime(Duration lifetime) {
-        this.lifetime = lifetime;
-        return this;
-    }
-
-    public ManagedIdentityStandIn failFor(Duration period, int status) {
-        outage.failFor(period, status);
-        return this;
-    }
-
-    public ManagedIdentityStandIn hangFor(Duration period) {
-        outage.hangFor(period);
-        return this;
-    }
-
-    public ManagedIdentityStandIn clearFaults() {
-        outage.clear();
+    @Override
+    protected ManagedIdentityStandIn self() {
         return this;
     }
 
@@ -93,18 +74,6 @@ public final class ManagedIdentityStandIn extends StandIn {
     /** Environment that selects MSAL4J's App Service source and sends it here. */
     public Map<String, String> appServiceEnv() {
         return Map.of("IDENTITY_ENDPOINT", baseUrl() + APP_SERVICE_PATH, "IDENTITY_HEADER", identityHeader);
-    }
-
-    public TokenLedger ledger() {
-        return ledger;
-    }
-
-    public boolean isValid(String bearer) {
-        return ledger.isValid(bearer);
-    }
-
-    public List<TokenLedger.IssuedToken> issuedTokens() {
-        return ledger.issued();
     }
 
     public List<MiRequest> requests() {

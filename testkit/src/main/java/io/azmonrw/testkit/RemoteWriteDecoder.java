@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntToLongFunction;
 import org.xerial.snappy.Snappy;
 
 /**
@@ -97,16 +98,9 @@ public final class RemoteWriteDecoder {
             for (Types.Label l : ts.getLabelsList()) {
                 labels.put(l.getName(), l.getValue());
             }
-            long[] st = new long[ts.getSamplesCount()];
-            for (int i = 0; i < st.length; i++) {
-                st[i] = ts.getSamples(i).getTimestamp();
-                oldest = Math.min(oldest, st[i]);
-            }
-            long[] ht = new long[ts.getHistogramsCount()];
-            for (int i = 0; i < ht.length; i++) {
-                ht[i] = ts.getHistograms(i).getTimestamp();
-                oldest = Math.min(oldest, ht[i]);
-            }
+            long[] st = timestamps(ts.getSamplesCount(), i -> ts.getSamples(i).getTimestamp());
+            long[] ht = timestamps(ts.getHistogramsCount(), i -> ts.getHistograms(i).getTimestamp());
+            oldest = Math.min(oldest, Math.min(min(st), min(ht)));
             samples += st.length;
             histograms += ht.length;
             exemplars += ts.getExemplarsCount();
@@ -132,22 +126,31 @@ public final class RemoteWriteDecoder {
             for (int i = 0; i < n; i += 2) {
                 labels.put(symbol(symbols, ts.getLabelsRefs(i)), symbol(symbols, ts.getLabelsRefs(i + 1)));
             }
-            long[] st = new long[ts.getSamplesCount()];
-            for (int i = 0; i < st.length; i++) {
-                st[i] = ts.getSamples(i).getTimestamp();
-                oldest = Math.min(oldest, st[i]);
-            }
-            long[] ht = new long[ts.getHistogramsCount()];
-            for (int i = 0; i < ht.length; i++) {
-                ht[i] = ts.getHistograms(i).getTimestamp();
-                oldest = Math.min(oldest, ht[i]);
-            }
+            long[] st = timestamps(ts.getSamplesCount(), i -> ts.getSamples(i).getTimestamp());
+            long[] ht = timestamps(ts.getHistogramsCount(), i -> ts.getHistograms(i).getTimestamp());
+            oldest = Math.min(oldest, Math.min(min(st), min(ht)));
             samples += st.length;
             histograms += ht.length;
             exemplars += ts.getExemplarsCount();
             out.add(new Series(SeriesKey.of(labels), st, ht));
         }
         return new Decoded(2, out, samples, histograms, exemplars, oldest);
+    }
+
+    private static long[] timestamps(int n, IntToLongFunction timestampAt) {
+        long[] t = new long[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = timestampAt.applyAsLong(i);
+        }
+        return t;
+    }
+
+    private static long min(long[] values) {
+        long m = Long.MAX_VALUE;
+        for (long v : values) {
+            m = Math.min(m, v);
+        }
+        return m;
     }
 
     private static String symbol(List<String> symbols, int ref) throws InvalidProtocolBufferException {

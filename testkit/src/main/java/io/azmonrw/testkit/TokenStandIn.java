@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * Stand-in for Microsoft Entra's token endpoint ({@code POST /{tenant}/oauth2/v2.0/token}, client credentials
  * with a federated or certificate client assertion), over HTTPS, answering as Entra answers MSAL4J.
  */
-public final class TokenStandIn extends StandIn {
+public final class TokenStandIn extends IdentityStandIn<TokenStandIn> {
     public static final String ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
     /** One token request as received, and how it was answered. The assertion is kept for rotation tests. */
@@ -37,8 +37,6 @@ public final class TokenStandIn extends StandIn {
 
     private static final Set<String> OIDC_SCOPES = Set.of("openid", "profile", "offline_access");
 
-    private final TokenLedger ledger;
-    private final Outage outage = new Outage();
     private final List<TokenRequest> requests = new ArrayList<>();
     private volatile String tenant;
     private volatile String clientId;
@@ -46,7 +44,6 @@ public final class TokenStandIn extends StandIn {
     private volatile Supplier<String> federatedAssertion;
     private volatile X509Certificate certificate;
     private volatile boolean requireX5c;
-    private volatile Duration lifetime = Duration.ofHours(1);
 
     public TokenStandIn(Vertx vertx, TestCa ca) {
         this(vertx, ca, new TokenLedger());
@@ -54,8 +51,12 @@ public final class TokenStandIn extends StandIn {
 
     /** With a ledger shared with other stand-ins, so that one {@link #isValid} covers every identity. */
     public TokenStandIn(Vertx vertx, TestCa ca, TokenLedger ledger) {
-        super(vertx, ca);
-        this.ledger = ledger;
+        super(vertx, ca, ledger, Duration.ofHours(1));
+    }
+
+    @Override
+    protected TokenStandIn self() {
+        return this;
     }
 
     /** Only this tenant is known (others get AADSTS90002); null accepts any. */
@@ -89,43 +90,6 @@ public final class TokenStandIn extends StandIn {
         this.requireX5c = requireX5c;
         this.federatedAssertion = null;
         return this;
-    }
-
-    /** Lifetime ({@code expires_in}) of tokens issued from now on. */
-    public TokenStandIn tokenLifetime(Duration lifetime) {
-        this.lifetime = lifetime;
-        return this;
-    }
-
-    /** Every token request fails with {@code status} for {@code period}, starting now. */
-    public TokenStandIn failFor(Duration period, int status) {
-        outage.failFor(period, status);
-        return this;
-    }
-
-    /** Token requests arriving in the next {@code period} get no answer until it ends. */
-    public TokenStandIn hangFor(Duration period) {
-        outage.hangFor(period);
-        return this;
-    }
-
-    /** Ends failure and hang windows. */
-    public TokenStandIn clearFaults() {
-        outage.clear();
-        return this;
-    }
-
-    public TokenLedger ledger() {
-        return ledger;
-    }
-
-    /** True when the bearer token was issued by this stand-in (or its shared ledger) and is unexpired. */
-    public boolean isValid(String bearer) {
-        return ledger.isValid(bearer);
-    }
-
-    public List<TokenLedger.IssuedToken> issuedTokens() {
-        return ledger.issued();
     }
 
     /** Every request received, token or not, in arrival order. */

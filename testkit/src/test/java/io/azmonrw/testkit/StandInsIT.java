@@ -21,18 +21,23 @@ class StandInsIT {
     @TempDir
     Path dir;
 
+    /** A token as the proxy gets one: only from its env, through the real azure-identity. */
+    static AccessToken tokenFromEnv(StandIns s, Map<String, String> env) {
+        return new WorkloadIdentityCredentialBuilder()
+                .authorityHost(env.get("AZURE_AUTHORITY_HOST")).tenantId(env.get("AZURE_TENANT_ID"))
+                .clientId(env.get("AZURE_CLIENT_ID")).tokenFilePath(env.get("AZURE_FEDERATED_TOKEN_FILE"))
+                .disableInstanceDiscovery().maxRetry(0)
+                .httpClient(new JdkHttpClientBuilder(HttpClient.newBuilder().sslContext(s.ca().sslContext())).build())
+                .build().getTokenSync(new TokenRequestContext().addScopes(StandIns.SCOPE));
+    }
+
     @Test
     void proxyEnvIsEnoughToGetATokenAndWriteWithItAndRotationIsFollowed() throws Exception {
         Vertx vertx = Vertx.vertx();
         try (StandIns s = StandIns.start(vertx, dir).toCompletionStage().toCompletableFuture().get()) {
             Map<String, String> env = s.proxyEnv();
             HttpClient http = HttpClient.newBuilder().sslContext(s.ca().sslContext()).build();
-            AccessToken token = new WorkloadIdentityCredentialBuilder()
-                    .authorityHost(env.get("AZURE_AUTHORITY_HOST")).tenantId(env.get("AZURE_TENANT_ID"))
-                    .clientId(env.get("AZURE_CLIENT_ID")).tokenFilePath(env.get("AZURE_FEDERATED_TOKEN_FILE"))
-                    .disableInstanceDiscovery().maxRetry(0)
-                    .httpClient(new JdkHttpClientBuilder(HttpClient.newBuilder().sslContext(s.ca().sslContext())).build())
-                    .build().getTokenSync(new TokenRequestContext().addScopes(StandIns.SCOPE));
+            AccessToken token = tokenFromEnv(s, env);
             assertThat(s.ledger().isValid(token.getToken())).isTrue();
 
             long start = System.currentTimeMillis() - 5000;
@@ -53,12 +58,7 @@ class StandInsIT {
             String before = s.entra().requests().get(s.entra().requests().size() - 1).assertion();
             String rotated = s.writeFederatedToken();
             assertThat(rotated).isNotEqualTo(before);
-            AccessToken second = new WorkloadIdentityCredentialBuilder()
-                    .authorityHost(env.get("AZURE_AUTHORITY_HOST")).tenantId(env.get("AZURE_TENANT_ID"))
-                    .clientId(env.get("AZURE_CLIENT_ID")).tokenFilePath(env.get("AZURE_FEDERATED_TOKEN_FILE"))
-                    .disableInstanceDiscovery().maxRetry(0)
-                    .httpClient(new JdkHttpClientBuilder(HttpClient.newBuilder().sslContext(s.ca().sslContext())).build())
-                    .build().getTokenSync(new TokenRequestContext().addScopes(StandIns.SCOPE));
+            AccessToken second = tokenFromEnv(s, env);
             assertThat(s.ledger().isValid(second.getToken())).isTrue();
             assertThat(s.entra().requests()).last().extracting(TokenStandIn.TokenRequest::assertion).isEqualTo(rotated);
         } finally {

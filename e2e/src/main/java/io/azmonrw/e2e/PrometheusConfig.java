@@ -1,0 +1,67 @@
+package io.azmonrw.e2e;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Writes prometheus.yml: 1 s scrapes of the given targets, remote write to the proxy with short backoffs. */
+public final class PrometheusConfig {
+    private final List<String[]> jobs = new ArrayList<>();
+    private String remoteWriteUrl;
+    private String scrapeInterval = "1s";
+    private String minBackoff = "100ms";
+    private String maxBackoff = "2s";
+
+    public PrometheusConfig scrape(String job, String address) {
+        jobs.add(new String[] {job, address});
+        return this;
+    }
+
+    public PrometheusConfig remoteWrite(String url) {
+        this.remoteWriteUrl = url;
+        return this;
+    }
+
+    public PrometheusConfig scrapeInterval(String interval) {
+        this.scrapeInterval = interval;
+        return this;
+    }
+
+    public PrometheusConfig backoff(String min, String max) {
+        this.minBackoff = min;
+        this.maxBackoff = max;
+        return this;
+    }
+
+    public String yaml() {
+        StringBuilder y = new StringBuilder();
+        y.append("global:\n")
+                .append("  scrape_interval: ").append(scrapeInterval).append('\n')
+                .append("  scrape_timeout: ").append(scrapeInterval).append('\n')
+                .append("  evaluation_interval: 1m\n")
+                .append("scrape_configs:\n");
+        for (String[] j : jobs) {
+            y.append("  - job_name: ").append(j[0]).append('\n')
+                    .append("    static_configs:\n")
+                    .append("      - targets: ['").append(j[1]).append("']\n");
+        }
+        if (remoteWriteUrl != null) {
+            // short backoffs keep fault phases quick; the retry behaviour is otherwise Prometheus' default
+            y.append("remote_write:\n")
+                    .append("  - url: ").append(remoteWriteUrl).append('\n')
+                    .append("    name: azmon\n")
+                    .append("    remote_timeout: 10s\n")
+                    .append("    queue_config:\n")
+                    .append("      capacity: 10000\n")
+                    .append("      min_shards: 1\n")
+                    .append("      max_shards: 4\n")
+                    .append("      max_samples_per_send: 2000\n")
+                    .append("      batch_send_deadline: 1s\n")
+                    .append("      min_backoff: ").append(minBackoff).append('\n')
+                    .append("      max_backoff: ").append(maxBackoff).append('\n')
+                    .append("    metadata_config:\n")
+                    .append("      send: true\n")
+                    .append("      send_interval: 30s\n");
+        }
+        return y.toString();
+    }
+}

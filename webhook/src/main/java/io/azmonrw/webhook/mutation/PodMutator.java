@@ -1,0 +1,135 @@
+package io.azmonrw.webhook.mutation;
+
+import io.azmonrw.common.Contract.Injection;
+import io.azmonrw.common.Contract.Keys;
+import io.azmonrw.common.Contract.ProxyEnv;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a Pod into the same Pod with the proxy injected, exactly as design.md section 3 lists: the workload-identity
+ * label, the {@code prom-remotewrite} container (native sidecar or plain container), the token and tmp volumes and
+ * the status annotation. Pure: no I/O, the input is never modified.
+ */
+public final class PodMutator {
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+    /** A deep copy of {@code pod} with the injection applied. */
+    public Pod mutate(Pod pod, InjectionSpec spec) {
+        Pod out = SERIALIZATION.clone(pod);
+        ObjectMeta meta = out.getMetadata() == null ? new ObjectMeta() : out.getMetadata();
+        out.setMetadata(meta);
+        Map<String, String> labels = meta.getLabels() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(meta.getLabels());
+        labels.put(Keys.WI_USE, "true");
+        meta.setLabels(labels);
+        Map<String, String> annotations = meta.getAnnotations() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(meta.getAnnotations());
+        annotations.put(Keys.STATUS, InjectionStatus.json(spec.version(), spec.nativeSidecar()));
+        meta.setAnnotations(annotations);
+
+        PodSpec podSpec = out.getSpec() == null ? new PodSpec() : out.getSpec();
+        out.setSpec(podSpec);
+        Container proxy = container(spec);
+        if (spec.nativeSidecar()) {
+            // last, so that every existing init container (init-config-reloader also listens on :8081) has finished
+            List<Container> init = new ArrayList<>(nullToEmpty(podSpec.getInitContainers()));
+            init.add(proxy);
+            podSpec.setInitContainers(init);
+        } else {
+            List<Container> containers = new ArrayList<>(nullToEmpty(podSpec.getContainers()));
+            containers.add(proxy);
+            podSpec.setContainers(containers);
+        }
+        List<Volume> volumes = new ArrayList<>(nullToEmpty(podSpec.getVolumes()));
+        Set<String> volumeNames = new LinkedHashSet<>();
+        volumes.forEach(v -> volumeNames.add(v.getName()));
+        for (Volume v : List.of(tokenVolume(), tmpVolume())) {
+            // a volume of the same name left over from an earlier injection is reused, never duplicated
+            if (!volumeNames.contains(v.getName())) {
+                volumes.add(v);
+            }
+        }
+        podSpec.setVolumes(volumes);
+        return out;
+    }
+
+    static Container container(InjectionSpec spec) {
+        ContainerBuilder b = new ContainerBuilder()
+                .withName(Injection.CONTAINER_NAME)
+                .withImage(spec.image())
+                .addNewPort().withName(Injection.PORT_NAME).withContainerPort(spec.port()).withProtocol("TCP").endPort()
+                .withEnv(env(spec))
+                .withResources(spec.resources())
+                .withVolumeMounts(
+                        new VolumeMountBuilder().withName(Injection.TOKEN_VOLUME).withMountPath(Injection.TOKEN_MOUNT_PATH).withReadOnly(true).build(),
+                        new VolumeMountBuilder().withName(Injection.TMP_VOLUME).withMountPath(Injection.TMP_MOUNT_PATH).build())
+                .withLivenessProbe(probe(Injection.HEALTH_PATH))
+                .withReadinessProbe(probe(Injection.READY_PATH))
+                .withNewSecurityContext()
+                    .withRunAsNonRoot(true)
+                    .withReadOnlyRootFilesystem(true)
+                    .withAllowPrivilegeEscalation(false)
+                    .withNewCapabilities().withDrop("ALL").endCapabilities()
+                    .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .endSecurityContext();
+        if (spec.nativeSidecar()) {
+            b.withRestartPolicy("Always");
+        }
+        return b.build();
+    }
+
+    static List<EnvVar> env(InjectionSpec spec) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put(ProxyEnv.INGESTION_URL, spec.ingestionUrl());
+        env.put(ProxyEnv.LISTENING_PORT, Integer.toString(spec.port()));
+        env.put(ProxyEnv.IDENTITY_TYPE, ProxyEnv.IDENTITY_TYPE_WORKLOAD);
+        env.put(ProxyEnv.AZURE_CLIENT_ID, spec.clientId());
+        spec.tenantId().ifPresent(t -> env.put(ProxyEnv.AZURE_TENANT_ID, t));
+        env.put(ProxyEnv.AZURE_FEDERATED_TOKEN_FILE, Injection.TOKEN_FILE);
+        env.put(ProxyEnv.AZURE_AUTHORITY_HOST, spec.authorityHost());
+        env.put(ProxyEnv.CLOUD, spec.cloud());
+        spec.audience().ifPresent(a -> env.put(ProxyEnv.INGESTION_AAD_AUDIENCE, a));
+        List<EnvVar> out = new ArrayList<>();
+        env.forEach((k, v) -> out.add(new EnvVar(k, v, null)));
+        return out;
+    }
+
+    private static Probe probe(String path) {
+        return new ProbeBuilder().withNewHttpGet().withPath(path).withPort(new IntOrString(Injection.PORT_NAME)).endHttpGet().build();
+    }
+
+    static Volume tokenVolume() {
+        return new VolumeBuilder().withName(Injection.TOKEN_VOLUME)
+                .withNewProjected().addNewSource().withNewServiceAccountToken()
+                .withAudience(Injection.TOKEN_AUDIENCE)
+                .withExpirationSeconds(Injection.TOKEN_EXPIRATION_SECONDS)
+                .withPath(Injection.TOKEN_FILE_NAME)
+                .endServiceAccountToken().endSource().endProjected().build();
+    }
+
+    static Volume tmpVolume() {
+        return new VolumeBuilder().withName(Injection.TMP_VOLUME)
+                .withNewEmptyDir().withMedium("Memory").withSizeLimit(new io.fabric8.kubernetes.api.model.Quantity(Injection.TMP_SIZE_LIMIT)).endEmptyDir()
+                .build();
+    }
+
+    private static <T> List<T> nullToEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+}
