@@ -124,6 +124,10 @@ public record ProxyConfig(
         Duration grace = r.duration(ProxyEnv.SHUTDOWN_GRACE, Duration.ofSeconds(25), Duration.ZERO, Duration.ofHours(1));
         Duration quiet = r.duration(SHUTDOWN_QUIET_PERIOD, Duration.ofSeconds(5), Duration.ZERO, Duration.ofHours(1));
         Duration idle = r.duration(IDLE_TIMEOUT, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofHours(1));
+        if (idle.compareTo(upstreamTimeout) <= 0) {
+            // the writer's connection is silent while the proxy waits for the ingestion endpoint
+            r.problem(IDLE_TIMEOUT, "must be longer than UPSTREAM_TIMEOUT (" + upstreamTimeout.toMillis() + " ms)");
+        }
         r.done();
         return new ProxyConfig(url, port, addresses, writers, identity, clientId, tenantId, tokenFile, certificate,
                 certificatePassword, cloud, authority, scope, cluster, trace, proxy, caBundle, maxBody, maxDecoded,

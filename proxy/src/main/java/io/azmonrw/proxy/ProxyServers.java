@@ -55,6 +55,9 @@ public final class ProxyServers {
                 LOG.info("listening on [::]:{} (IPv4 and IPv6)", s.actualPort());
                 return null;
             }).recover(e -> {
+                if (String.valueOf(e.getMessage()).contains("in use")) {
+                    return Future.failedFuture(e);
+                }
                 LOG.info("IPv6 unavailable ({}), listening on 0.0.0.0 only", e.getMessage());
                 return create("0.0.0.0", config.listeningPort()).listen().map(s -> {
                     servers.add(s);

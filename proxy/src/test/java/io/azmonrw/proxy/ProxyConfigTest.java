@@ -158,6 +158,15 @@ class ProxyConfigTest {
     }
 
     @Test
+    void idleTimeoutMustOutlastTheUpstreamTimeout() throws Exception {
+        Map<String, String> env = workload();
+        env.put("UPSTREAM_TIMEOUT", "60s");
+        assertThatThrownBy(() -> ProxyConfig.fromEnv(env)).hasMessageContaining("IDLE_TIMEOUT");
+        env.put("IDLE_TIMEOUT", "90s");
+        assertThat(ProxyConfig.fromEnv(env).idleTimeout()).isEqualTo(Duration.ofSeconds(90));
+    }
+
+    @Test
     void throttledStatusIsOnly429Or503() throws Exception {
         Map<String, String> env = workload();
         env.put("THROTTLED_STATUS", "500");

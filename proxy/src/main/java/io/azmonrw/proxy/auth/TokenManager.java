@@ -33,6 +33,8 @@ public final class TokenManager {
     private volatile String lastError = "not fetched yet";
     private Future<FetchedToken> inflight;
     private int consecutiveFailures;
+    /** After a failure, no fetch before this time even when requests ask: Entra throttles callers that hammer it. */
+    private long nextAttemptAtMillis;
     private long timerId = -1;
     private boolean stopped;
 
@@ -60,6 +62,9 @@ public final class TokenManager {
         FetchedToken t = current;
         if (t != null && isValid(t)) {
             return Future.succeededFuture(t.value());
+        }
+        if (inflight == null && clock.getAsLong() < nextAttemptAtMillis) {
+            return Future.failedFuture(new TokenUnavailableException(FailureHandler.oneLine(lastError)));
         }
         return fetch().map(FetchedToken::value);
     }
@@ -100,6 +105,7 @@ public final class TokenManager {
     private void onFetched(FetchedToken t) {
         refreshes.incrementAndGet();
         consecutiveFailures = 0;
+        nextAttemptAtMillis = 0;
         lastError = null;
         FetchedToken old = current;
         boolean renewed = old == null || t.expiresAtMillis() > old.expiresAtMillis() || !t.value().equals(old.value());
@@ -129,6 +135,7 @@ public final class TokenManager {
             // never wait past the cached token's end for the next attempt
             delay = Math.min(delay, Math.max(MIN_BACKOFF_MS, (t.expiresAtMillis() - clock.getAsLong()) / 2));
         }
+        nextAttemptAtMillis = clock.getAsLong() + delay;
         LOG.warn("token fetch failed ({} in a row, retry in {} ms): {}", consecutiveFailures, delay, lastError);
         schedule(delay);
     }

@@ -4,6 +4,7 @@ import io.azmonrw.proxy.HttpsProxy;
 import io.azmonrw.proxy.auth.TrustBundle;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
@@ -17,6 +18,7 @@ import io.vertx.core.net.ProxyOptions;
 import io.vertx.core.net.ProxyType;
 import io.vertx.core.net.TrustOptions;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
@@ -29,6 +31,8 @@ import java.util.Map;
 public final class Forwarder {
     /** What came back: the status, lower-cased headers and a short body prefix for error messages. */
     public record Reply(int status, Map<String, String> headers, String bodyPrefix) {}
+
+    private static final int MAX_BODY_PREFIX = 300;
 
     private final HttpClientAgent client;
     private final URI target;
@@ -79,12 +83,24 @@ public final class Forwarder {
                 .setIdleTimeout(timeoutMillis);
         return client.request(ro)
                 .compose(req -> req.send(body))
-                .compose(resp -> resp.body().map(b -> {
-                    Map<String, String> h = new HashMap<>();
-                    resp.headers().forEach(e -> h.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
-                    String prefix = b.length() == 0 ? "" : b.getString(0, Math.min(b.length(), 300));
-                    return new Reply(resp.statusCode(), h, prefix);
-                }));
+                .compose(resp -> {
+                    // keep only the start of an error body for the message; the rest is read and dropped
+                    Promise<Reply> reply = Promise.promise();
+                    Buffer prefix = Buffer.buffer();
+                    resp.handler(chunk -> {
+                        int room = MAX_BODY_PREFIX - prefix.length();
+                        if (room > 0) {
+                            prefix.appendBuffer(chunk, 0, Math.min(room, chunk.length()));
+                        }
+                    });
+                    resp.exceptionHandler(reply::tryFail);
+                    resp.endHandler(v -> {
+                        Map<String, String> h = new HashMap<>();
+                        resp.headers().forEach(e -> h.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
+                        reply.tryComplete(new Reply(resp.statusCode(), h, prefix.toString(StandardCharsets.UTF_8)));
+                    });
+                    return reply.future();
+                });
     }
 
     public Future<Void> close() {

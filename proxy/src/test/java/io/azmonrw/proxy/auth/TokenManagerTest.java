@@ -114,6 +114,25 @@ class TokenManagerTest {
     }
 
     @Test
+    void failsFastDuringTheBackoffInsteadOfHammeringTheIdentity() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        TokenManager m = manager(() -> {
+            calls.incrementAndGet();
+            throw new IllegalStateException("AADSTS700016");
+        });
+        for (int i = 0; i < 5; i++) {
+            try {
+                onContext(m::token);
+                throw new AssertionError("expected no token");
+            } catch (java.util.concurrent.ExecutionException e) {
+                assertThat(e.getCause()).isInstanceOf(TokenUnavailableException.class).hasMessageContaining("AADSTS700016");
+            }
+        }
+        // the first fetch, maybe one background retry (backoff starts at 0.25-0.5 s), never one per request
+        assertThat(calls.get()).isBetween(1, 3);
+    }
+
+    @Test
     void waitersShareOneFetchWhenNoTokenIsValid() throws Exception {
         AtomicInteger n = new AtomicInteger();
         CompletableFuture<Void> gate = new CompletableFuture<>();

@@ -29,6 +29,7 @@ class BadInputIT {
         env.put("MAX_INFLIGHT_BYTES", "6000");
         env.put("MAX_DECODED_BYTES", "50000");
         env.put("IDLE_TIMEOUT", "1s");
+        env.put("UPSTREAM_TIMEOUT", "500ms");
         proxy = new ProxyHarness(env, ProxyHarness.counting(new AtomicInteger()));
     }
 
@@ -125,7 +126,7 @@ class BadInputIT {
             assertThat(eof).isEqualTo(-1);
         }
         waitFor(() -> proxy.metric("azmon_rw_proxy_inflight_bytes") == 0, Duration.ofSeconds(5));
-        assertThat(proxy.write(Payloads.rw1(1, 1, 0)).statusCode()).isEqualTo(204);
+        assertThat(proxy.writeOnNewConnection(Payloads.rw1(1, 1, 0)).statusCode()).isEqualTo(204);
     }
 
     private static String readHead(InputStream in) throws Exception {

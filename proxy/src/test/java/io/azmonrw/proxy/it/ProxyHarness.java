@@ -69,6 +69,14 @@ public final class ProxyHarness implements AutoCloseable {
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A write on a connection of its own (a pooled one may have been closed by IDLE_TIMEOUT meanwhile). */
+    public HttpResponse<String> writeOnNewConnection(byte[] body) throws Exception {
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/write"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(req, HttpResponse.BodyHandlers.ofString());
+    }
+
     public HttpResponse<String> write(byte[] body) throws Exception {
         return write(body, "application/x-protobuf", "snappy");
     }

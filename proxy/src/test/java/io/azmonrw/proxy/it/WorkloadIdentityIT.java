@@ -3,6 +3,7 @@ package io.azmonrw.proxy.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.azmonrw.proxy.Payloads;
+import io.azmonrw.testkit.IngestionStandIn;
 import io.azmonrw.testkit.StandIns;
 import io.azmonrw.testkit.TokenLedger;
 import io.azmonrw.testkit.TokenStandIn;
@@ -68,6 +69,24 @@ class WorkloadIdentityIT {
         assertThat(req.clientId()).isEqualTo(StandIns.CLIENT_ID);
         assertThat(req.assertionType()).isEqualTo(TokenStandIn.ASSERTION_TYPE);
         assertThat(req.status()).isEqualTo(200);
+    }
+
+    @Test
+    void forwardsToAnHttp2Upstream() throws Exception {
+        IngestionStandIn h2 = new IngestionStandIn(vertx, standIns.ca(), standIns.ledger()::isValid).expectDcr(StandIns.DCR_ID).offerHttp2();
+        h2.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        try {
+            Map<String, String> env = new java.util.HashMap<>(standIns.proxyEnv());
+            env.put("INGESTION_URL", h2.ingestionUrl(StandIns.DCR_ID));
+            env.put("SHUTDOWN_QUIET_PERIOD", "0s");
+            proxy = new ProxyHarness(env, null);
+            for (int i = 0; i < 3; i++) {
+                assertThat(proxy.write(Payloads.rw1(1, 2, System.currentTimeMillis() + i)).statusCode()).isEqualTo(204);
+            }
+            assertThat(h2.acceptedSamples()).isEqualTo(6);
+        } finally {
+            h2.close();
+        }
     }
 
     @Test
