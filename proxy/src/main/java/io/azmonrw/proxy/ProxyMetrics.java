@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.DoubleSupplier;
+import java.util.function.ToDoubleFunction;
 
 /** The proxy's own meters (prefix {@code azmon_rw_proxy_}), and the counts behind the one-a-minute summary line. */
 public final class ProxyMetrics {
@@ -46,13 +46,16 @@ public final class ProxyMetrics {
                 .description("version and cluster of this proxy").register(registry);
     }
 
-    /** Token meters read live from the token manager. */
-    public void bindToken(DoubleSupplier refreshes, DoubleSupplier failures, DoubleSupplier secondsUntilExpiry) {
-        io.micrometer.core.instrument.FunctionCounter.builder(P + "token.refreshes", refreshes, DoubleSupplier::getAsDouble)
+    /**
+     * Token meters read live from the token manager. Micrometer holds the state object weakly, so it must be the
+     * long-lived manager itself: a method reference made here would be collected and the meters would read NaN.
+     */
+    public <T> void bindToken(T tokens, ToDoubleFunction<T> refreshes, ToDoubleFunction<T> failures, ToDoubleFunction<T> secondsUntilExpiry) {
+        io.micrometer.core.instrument.FunctionCounter.builder(P + "token.refreshes", tokens, refreshes)
                 .description("successful token fetches").register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder(P + "token.failures", failures, DoubleSupplier::getAsDouble)
+        io.micrometer.core.instrument.FunctionCounter.builder(P + "token.failures", tokens, failures)
                 .description("failed token fetches").register(registry);
-        Gauge.builder(P + "token.expiry", secondsUntilExpiry, DoubleSupplier::getAsDouble).baseUnit("seconds")
+        Gauge.builder(P + "token.expiry", tokens, secondsUntilExpiry).baseUnit("seconds")
                 .description("seconds until the cached token expires").register(registry);
     }
 

@@ -71,7 +71,7 @@ public final class ProxyVerticle extends VerticleBase {
         Callable<FetchedToken> fetcher = tokenFetcherOverride != null ? tokenFetcherOverride
                 : new AzureTokenFetcher(new CredentialFactory(config, trust), config.scope());
         tokens = new TokenManager(vertx, tokenWorker, fetcher, System::currentTimeMillis);
-        metrics.bindToken(tokens::refreshes, tokens::failures, tokens::secondsUntilExpiry);
+        metrics.bindToken(tokens, TokenManager::refreshes, TokenManager::failures, TokenManager::secondsUntilExpiry);
         forwarder = new Forwarder(vertx, config.ingestionUrl(), trust, config.httpsProxy(), config.upstreamTimeout(),
                 "azmon-rw-proxy/" + version);
         ShutdownGate gate = new ShutdownGate(System::currentTimeMillis, metrics.inflightRequests());

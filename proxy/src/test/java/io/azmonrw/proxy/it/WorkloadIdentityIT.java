@@ -105,6 +105,10 @@ class WorkloadIdentityIT {
         assertThat(issued).hasSizeGreaterThanOrEqualTo(2);
         assertThat(issued.get(0).expiresAt()).isBefore(Instant.now());
         assertThat(standIns.ingestion().statusCounts()).containsOnlyKeys(204);
+        // the token meters must survive a GC (Micrometer holds their state weakly) and agree with the stand-in's count
+        System.gc();
+        assertThat(proxy.metric("azmon_rw_proxy_token_refreshes_total")).isEqualTo(issued.size());
+        assertThat(proxy.metric("azmon_rw_proxy_token_expiry_seconds")).isBetween(0.0, 4.0);
     }
 
     @Test
