@@ -1,6 +1,5 @@
 package io.azmonrw.proxy.decode;
 
-import com.google.protobuf.CodedInputStream;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -115,11 +114,9 @@ public final class RemoteWriteDecoder {
     }
 
     private static WriteStats scan(byte[] decoded, int length, RemoteWriteVersion version) throws DecodeException {
-        CodedInputStream cis = CodedInputStream.newInstance(decoded, 0, length);
         try {
-            return version == RemoteWriteVersion.V1 ? V1Scanner.scan(cis) : V2Scanner.scan(cis);
-        } catch (IOException e) {
-            throw new DecodeException("invalid protobuf: " + oneLine(e));
+            return version == RemoteWriteVersion.V1 ? V1Scanner.scan(decoded, 0, length)
+                    : V2Scanner.scan(decoded, 0, length);
         } catch (RuntimeException e) {
             // a scanner bug must still become a 400 for this request, not a crashed connection;
             // the property tests fail on this prefix so such bugs do not go unnoticed

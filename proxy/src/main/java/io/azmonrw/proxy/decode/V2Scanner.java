@@ -4,12 +4,9 @@ import static io.azmonrw.proxy.decode.Wire.I64;
 import static io.azmonrw.proxy.decode.Wire.LEN;
 import static io.azmonrw.proxy.decode.Wire.VARINT;
 
-import com.google.protobuf.CodedInputStream;
-import java.io.IOException;
-
 /**
  * Validates and counts a remote write 2.0 {@code io.prometheus.write.v2.Request}
- * (prompb/io/prometheus/write/v2/types.proto) in one pass, with no per-sample objects.
+ * (prompb/io/prometheus/write/v2/types.proto) in one pass over the raw bytes, with no per-sample objects.
  */
 final class V2Scanner {
     private static final int SYMBOLS = (4 << 3) | LEN;
@@ -29,11 +26,11 @@ final class V2Scanner {
     private V2Scanner() {
     }
 
-    static WriteStats scan(CodedInputStream in) throws IOException, DecodeException {
-        return new V2Scanner().request(in);
+    static WriteStats scan(byte[] buf, int off, int len) throws DecodeException {
+        return new V2Scanner().request(new Cursor(buf, off), off + len);
     }
 
-    private WriteStats request(CodedInputStream in) throws IOException, DecodeException {
+    private WriteStats request(Cursor in, int end) throws DecodeException {
         long symbols = 0;
         long series = 0;
         long samples = 0;
@@ -41,43 +38,37 @@ final class V2Scanner {
         long exemplars = 0;
         long metadata = 0;
         int tag;
-        while ((tag = in.readTag()) != 0) {
+        while ((tag = in.tag(end)) != 0) {
             if (tag == SYMBOLS) {
-                int len = in.readRawVarint32();
+                int len = (int) in.varint(end);
                 if (symbols == 0 && len != 0) {
                     throw new DecodeException("symbols[0] must be the empty string");
                 }
-                in.skipRawBytes(len);
+                in.skipBytes(len, end);
                 symbols++;
             } else if (tag == TIMESERIES) {
-                int old = Wire.enter(in);
+                int seriesEnd = in.enter(end);
                 boolean hasMetadata = false;
                 int labelRefs = 0;
                 int t;
-                while ((t = in.readTag()) != 0) {
+                while ((t = in.tag(seriesEnd)) != 0) {
                     switch (t) {
-                        case LABELS_REFS_PACKED, LABELS_REFS_ONE -> labelRefs += refs(in, t);
+                        case LABELS_REFS_PACKED, LABELS_REFS_ONE -> labelRefs += refs(in, seriesEnd, t);
                         case SAMPLE -> {
-                            Wire.sample(in);
+                            Wire.sample(in, seriesEnd);
                             samples++;
                         }
                         case HISTOGRAM -> {
-                            Wire.histogram(in);
+                            Wire.histogram(in, seriesEnd);
                             histograms++;
                         }
                         case EXEMPLAR -> {
-                            int inner = Wire.enter(in);
-                            exemplar(in, series);
-                            in.popLimit(inner);
+                            exemplar(in, in.enter(seriesEnd), series);
                             exemplars++;
                         }
-                        case METADATA -> {
-                            int inner = Wire.enter(in);
-                            hasMetadata |= metadata(in);
-                            in.popLimit(inner);
-                        }
-                        case CREATED_TIMESTAMP -> in.readRawVarint64();
-                        default -> Wire.unknown(in, t, 6, "timeseries[" + series + "]");
+                        case METADATA -> hasMetadata |= metadata(in, in.enter(seriesEnd));
+                        case CREATED_TIMESTAMP -> in.varint(seriesEnd);
+                        default -> Wire.unknown(in, seriesEnd, t, 6, "timeseries[" + series + "]");
                     }
                 }
                 if (labelRefs == 0) {
@@ -87,7 +78,6 @@ final class V2Scanner {
                     throw new DecodeException("timeseries[" + series + "] has an odd number of label references ("
                             + labelRefs + ")");
                 }
-                in.popLimit(old);
                 series++;
                 if (hasMetadata) {
                     metadata++;
@@ -99,7 +89,7 @@ final class V2Scanner {
             } else if (Wire.field(tag) <= 5) {
                 throw Wire.wrongWireType("request", tag);
             } else {
-                Wire.skip(in, tag);
+                Wire.skip(in, end, tag);
             }
         }
         if (maxRef >= symbols) {
@@ -110,18 +100,17 @@ final class V2Scanner {
     }
 
     /** Reads one packed run or one unpacked uint32 reference; returns how many references it held. */
-    private int refs(CodedInputStream in, int tag) throws IOException {
+    private int refs(Cursor in, int outer, int tag) throws DecodeException {
         if (tag == LABELS_REFS_ONE) {
-            ref(in.readRawVarint64());
+            ref(in.varint(outer));
             return 1;
         }
-        int old = Wire.enter(in);
+        int end = in.enter(outer);
         int n = 0;
-        while (in.getBytesUntilLimit() > 0) {
-            ref(in.readRawVarint64());
+        while (in.pos < end) {
+            ref(in.varint(end));
             n++;
         }
-        in.popLimit(old);
         return n;
     }
 
@@ -134,15 +123,15 @@ final class V2Scanner {
     }
 
     /** Exemplar: labels_refs = 1, value double = 2, timestamp int64 = 3. */
-    private void exemplar(CodedInputStream in, long series) throws IOException, DecodeException {
+    private void exemplar(Cursor in, int end, long series) throws DecodeException {
         int refs = 0;
         int tag;
-        while ((tag = in.readTag()) != 0) {
+        while ((tag = in.tag(end)) != 0) {
             switch (tag) {
-                case LABELS_REFS_PACKED, LABELS_REFS_ONE -> refs += refs(in, tag);
-                case (2 << 3) | I64 -> in.skipRawBytes(8);
-                case (3 << 3) | VARINT -> in.readRawVarint64();
-                default -> Wire.unknown(in, tag, 3, "timeseries[" + series + "] exemplar");
+                case LABELS_REFS_PACKED, LABELS_REFS_ONE -> refs += refs(in, end, tag);
+                case (2 << 3) | I64 -> in.skip(8, end);
+                case (3 << 3) | VARINT -> in.varint(end);
+                default -> Wire.unknown(in, end, tag, 3, "timeseries[" + series + "] exemplar");
             }
         }
         if ((refs & 1) != 0) {
@@ -154,14 +143,14 @@ final class V2Scanner {
      * Metadata: type = 1, help_ref = 3, unit_ref = 4. Returns whether it says anything: a type other than
      * UNSPECIFIED, or a help or unit reference other than 0 (symbols[0] is the empty string by the spec).
      */
-    private boolean metadata(CodedInputStream in) throws IOException, DecodeException {
+    private boolean metadata(Cursor in, int end) throws DecodeException {
         boolean set = false;
         int tag;
-        while ((tag = in.readTag()) != 0) {
+        while ((tag = in.tag(end)) != 0) {
             switch (tag) {
-                case (1 << 3) | VARINT -> set |= in.readRawVarint64() != 0;
+                case (1 << 3) | VARINT -> set |= in.varint(end) != 0;
                 case (3 << 3) | VARINT, (4 << 3) | VARINT -> {
-                    long ref = in.readRawVarint64();
+                    long ref = in.varint(end);
                     ref(ref);
                     set |= ref != 0;
                 }
@@ -170,7 +159,7 @@ final class V2Scanner {
                     if (field == 1 || field == 3 || field == 4) {
                         throw Wire.wrongWireType("metadata", tag);
                     }
-                    Wire.skip(in, tag);
+                    Wire.skip(in, end, tag);
                 }
             }
         }

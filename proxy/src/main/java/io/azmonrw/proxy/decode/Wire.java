@@ -1,9 +1,6 @@
 package io.azmonrw.proxy.decode;
 
-import com.google.protobuf.CodedInputStream;
-import java.io.IOException;
-
-/** Protobuf wire-level helpers shared by the 1.0 and 2.0 scanners: tags, nested limits, skipping, histograms. */
+/** Protobuf wire-level helpers shared by the 1.0 and 2.0 scanners: tags, skipping, samples, histograms. */
 final class Wire {
     static final int VARINT = 0;
     static final int I64 = 1;
@@ -14,6 +11,9 @@ final class Wire {
 
     /** Deeper group nesting than this is not something any remote-write sender produces. */
     private static final int MAX_GROUP_DEPTH = 32;
+
+    private static final int SAMPLE_VALUE = (1 << 3) | I64;
+    private static final int SAMPLE_TIMESTAMP = (2 << 3) | VARINT;
 
     private Wire() {
     }
@@ -30,16 +30,6 @@ final class Wire {
         return tag & 7;
     }
 
-    /** Reads a length prefix and narrows the stream to it; returns the previous limit for {@code popLimit}. */
-    static int enter(CodedInputStream in) throws IOException {
-        // pushLimit rejects negative lengths and lengths past the enclosing message's end
-        return in.pushLimit(in.readRawVarint32());
-    }
-
-    static void skipLen(CodedInputStream in) throws IOException {
-        in.skipRawBytes(in.readRawVarint32());
-    }
-
     static DecodeException wrongWireType(String what, int tag) {
         return new DecodeException(what + ": wrong wire type " + wireType(tag) + " for field " + field(tag));
     }
@@ -48,16 +38,16 @@ final class Wire {
      * Skips one unknown field. Groups are skipped iteratively with a depth cap, unlike
      * {@code CodedInputStream.skipField}, which recurses and could overflow the stack on hostile input.
      */
-    static void skip(CodedInputStream in, int tag) throws IOException, DecodeException {
+    static void skip(Cursor in, int end, int tag) throws DecodeException {
         int depth = 0;
         int[] openFields = null;
         int current = tag;
         while (true) {
             switch (wireType(current)) {
-                case VARINT -> in.readRawVarint64();
-                case I64 -> in.skipRawBytes(8);
-                case LEN -> skipLen(in);
-                case I32 -> in.skipRawBytes(4);
+                case VARINT -> in.varint(end);
+                case I64 -> in.skip(8, end);
+                case LEN -> in.skipLen(end);
+                case I32 -> in.skip(4, end);
                 case START_GROUP -> {
                     if (depth == MAX_GROUP_DEPTH) {
                         throw new DecodeException("groups nested deeper than " + MAX_GROUP_DEPTH);
@@ -79,7 +69,7 @@ final class Wire {
             if (depth == 0) {
                 return;
             }
-            current = in.readTag();
+            current = in.tag(end);
             if (current == 0) {
                 throw new DecodeException("unterminated group");
             }
@@ -87,79 +77,78 @@ final class Wire {
     }
 
     /** A length-prefixed Sample (1.0 and 2.0 share the layout): value double = 1, timestamp int64 = 2. */
-    static void sample(CodedInputStream in) throws IOException, DecodeException {
-        int old = enter(in);
+    static void sample(Cursor in, int outer) throws DecodeException {
+        int end = in.enter(outer);
         int tag;
-        while ((tag = in.readTag()) != 0) {
-            switch (tag) {
-                case (1 << 3) | I64 -> in.skipRawBytes(8);
-                case (2 << 3) | VARINT -> in.readRawVarint64();
-                default -> unknown(in, tag, 2, "sample");
+        while ((tag = in.tag(end)) != 0) {
+            if (tag == SAMPLE_VALUE) {
+                in.skip(8, end);
+            } else if (tag == SAMPLE_TIMESTAMP) {
+                in.varint(end);
+            } else {
+                unknown(in, end, tag, 2, "sample");
             }
         }
-        in.popLimit(old);
     }
 
     /** Skips an unknown field, or fails when a known field number (1..maxKnown) came with the wrong wire type. */
-    static void unknown(CodedInputStream in, int tag, int maxKnown, String what) throws IOException, DecodeException {
+    static void unknown(Cursor in, int end, int tag, int maxKnown, String what) throws DecodeException {
         if (field(tag) <= maxKnown) {
             throw wrongWireType(what, tag);
         }
-        skip(in, tag);
+        skip(in, end, tag);
     }
 
     /**
      * A length-prefixed native histogram (same field numbers in 1.0 and 2.0). Repeated scalars are accepted
      * packed or not, as every protobuf parser must.
      */
-    static void histogram(CodedInputStream in) throws IOException, DecodeException {
-        int old = enter(in);
+    static void histogram(Cursor in, int outer) throws DecodeException {
+        int end = in.enter(outer);
         int tag;
-        while ((tag = in.readTag()) != 0) {
+        while ((tag = in.tag(end)) != 0) {
             switch (tag) {
                 // count_int, schema (sint32), zero_count_int, reset_hint, timestamp
                 case (1 << 3) | VARINT, (4 << 3) | VARINT, (6 << 3) | VARINT, (14 << 3) | VARINT,
-                        (15 << 3) | VARINT -> in.readRawVarint64();
+                        (15 << 3) | VARINT -> in.varint(end);
                 // count_float, sum, zero_threshold, zero_count_float
-                case (2 << 3) | I64, (3 << 3) | I64, (5 << 3) | I64, (7 << 3) | I64 -> in.skipRawBytes(8);
-                case (8 << 3) | LEN, (11 << 3) | LEN -> bucketSpan(in);
+                case (2 << 3) | I64, (3 << 3) | I64, (5 << 3) | I64, (7 << 3) | I64 -> in.skip(8, end);
+                case (8 << 3) | LEN, (11 << 3) | LEN -> bucketSpan(in, end);
                 // negative_deltas, positive_deltas (sint64)
-                case (9 << 3) | LEN, (12 << 3) | LEN -> packedVarints(in);
-                case (9 << 3) | VARINT, (12 << 3) | VARINT -> in.readRawVarint64();
+                case (9 << 3) | LEN, (12 << 3) | LEN -> packedVarints(in, end);
+                case (9 << 3) | VARINT, (12 << 3) | VARINT -> in.varint(end);
                 // negative_counts, positive_counts, custom_values (double)
-                case (10 << 3) | LEN, (13 << 3) | LEN, (16 << 3) | LEN -> packedFixed64(in, "histogram");
-                case (10 << 3) | I64, (13 << 3) | I64, (16 << 3) | I64 -> in.skipRawBytes(8);
-                default -> unknown(in, tag, 16, "histogram");
+                case (10 << 3) | LEN, (13 << 3) | LEN, (16 << 3) | LEN -> packedFixed64(in, end, "histogram");
+                case (10 << 3) | I64, (13 << 3) | I64, (16 << 3) | I64 -> in.skip(8, end);
+                default -> unknown(in, end, tag, 16, "histogram");
             }
         }
-        in.popLimit(old);
     }
 
-    private static void bucketSpan(CodedInputStream in) throws IOException, DecodeException {
-        int old = enter(in);
+    private static void bucketSpan(Cursor in, int outer) throws DecodeException {
+        int end = in.enter(outer);
         int tag;
-        while ((tag = in.readTag()) != 0) {
+        while ((tag = in.tag(end)) != 0) {
             switch (tag) {
-                case (1 << 3) | VARINT, (2 << 3) | VARINT -> in.readRawVarint64();
-                default -> unknown(in, tag, 2, "bucket span");
+                case (1 << 3) | VARINT, (2 << 3) | VARINT -> in.varint(end);
+                default -> unknown(in, end, tag, 2, "bucket span");
             }
         }
-        in.popLimit(old);
     }
 
-    static void packedVarints(CodedInputStream in) throws IOException {
-        int old = enter(in);
-        while (in.getBytesUntilLimit() > 0) {
-            in.readRawVarint64();
+    static void packedVarints(Cursor in, int outer) throws DecodeException {
+        int end = in.enter(outer);
+        while (in.pos < end) {
+            in.varint(end);
         }
-        in.popLimit(old);
     }
 
-    static void packedFixed64(CodedInputStream in, String what) throws IOException, DecodeException {
-        int len = in.readRawVarint32();
+    static void packedFixed64(Cursor in, int outer, String what) throws DecodeException {
+        // the length checks in CodedInputStream's order: multiple of 8 first, then sign and bounds
+        int len = (int) in.varint(outer);
         if ((len & 7) != 0) {
             throw new DecodeException(what + ": packed doubles of length " + len + ", not a multiple of 8");
         }
-        in.skipRawBytes(len);
+        in.skipBytes(len, outer);
     }
 }

@@ -1,0 +1,106 @@
+package io.azmonrw.proxy.decode;
+
+/**
+ * A raw protobuf reader over a byte array: varints, tags and length prefixes, each bounded by the end of the
+ * enclosing message passed in by the caller. It replaces {@code CodedInputStream} on the hot path, where
+ * pushLimit/popLimit per label and sample dominated the profile; it keeps the same checks (varints at most
+ * 10 bytes, tags with a field number, lengths not negative and inside the enclosing message).
+ */
+final class Cursor {
+    private final byte[] buf;
+    /** The next byte to read; never past the end the caller works within. */
+    int pos;
+
+    Cursor(byte[] buf, int pos) {
+        this.buf = buf;
+        this.pos = pos;
+    }
+
+    /** The next tag, or 0 at {@code end}; a field number 0 is refused as protobuf-java does. */
+    int tag(int end) throws DecodeException {
+        if (pos >= end) {
+            return 0;
+        }
+        byte b = buf[pos];
+        int tag;
+        if (b >= 0) {
+            pos++;
+            tag = b;
+        } else {
+            // like CodedInputStream.readRawVarint32: up to 10 bytes, the low 32 bits count
+            tag = (int) varintSlow(end);
+        }
+        if ((tag >>> 3) == 0) {
+            throw invalid("invalid tag (zero)");
+        }
+        return tag;
+    }
+
+    long varint(int end) throws DecodeException {
+        if (pos < end) {
+            byte b = buf[pos];
+            if (b >= 0) {
+                pos++;
+                return b;
+            }
+        }
+        return varintSlow(end);
+    }
+
+    private long varintSlow(int end) throws DecodeException {
+        long result = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            if (pos >= end) {
+                throw truncated();
+            }
+            byte b = buf[pos++];
+            result |= (long) (b & 0x7F) << shift;
+            if (b >= 0) {
+                return result;
+            }
+        }
+        throw invalid("malformed varint");
+    }
+
+    /** Reads a length prefix and returns where that field ends, checked to lie inside {@code end}. */
+    int enter(int end) throws DecodeException {
+        // a length is a varint32: the low 32 bits, as CodedInputStream reads it
+        int len = (int) varint(end);
+        if (len < 0) {
+            throw invalid("embedded message or string with negative size");
+        }
+        if (len > end - pos) {
+            throw truncated();
+        }
+        return pos + len;
+    }
+
+    /** Skips {@code len} bytes of a length-delimited field whose prefix the caller has read. */
+    void skipBytes(int len, int end) throws DecodeException {
+        if (len < 0) {
+            throw invalid("embedded message or string with negative size");
+        }
+        skip(len, end);
+    }
+
+    /** Skips a length-delimited field by its length prefix. */
+    void skipLen(int end) throws DecodeException {
+        pos = enter(end);
+    }
+
+    /** Skips {@code n} raw bytes (fixed64, fixed32), which must lie inside {@code end}. */
+    void skip(int n, int end) throws DecodeException {
+        if (n > end - pos) {
+            throw truncated();
+        }
+        pos += n;
+    }
+
+    static DecodeException truncated() {
+        return invalid("the input ended unexpectedly in the middle of a field");
+    }
+
+    static DecodeException invalid(String what) {
+        return new DecodeException("invalid protobuf: " + what);
+    }
+}
