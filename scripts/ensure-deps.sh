@@ -13,6 +13,21 @@ for extra in "$@"; do
   command -v "$extra" >/dev/null 2>&1 || need_pkgs+=("$extra")
 done
 
+# kubectl builds every kustomize overlay in the manifest tests (they skip with a message without it); it is
+# on the machine image; when missing we try the kubectl package (not Debian's kubernetes-client: its 1.20
+# kustomize predates the fields our overlays use) without failing the run over it
+if ! command -v kubectl >/dev/null 2>&1 && [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq || true
+  for candidate in kubectl; do
+    if apt-get install -y -qq --no-install-recommends "$candidate" >/dev/null 2>&1 && command -v kubectl >/dev/null 2>&1; then
+      echo "ensure-deps: installed kubectl from Debian package $candidate"
+      break
+    fi
+  done
+  command -v kubectl >/dev/null 2>&1 || echo "ensure-deps: kubectl not available; the kustomize build checks will be skipped" >&2
+fi
+
 if ((${#need_pkgs[@]} == 0)); then
   exit 0
 fi

@@ -33,7 +33,6 @@ public final class MetricsSetup {
         registry.config().commonTags(tags);
         // promtool rejects process_cpu_time_ns_total (abbreviated unit); ProcessCpuSeconds exposes the conventional name
         registry.config().meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"));
-        new ProcessCpuSeconds().bindTo(registry);
         // promtool reserves _count for histograms and summaries
         registry.config().meterFilter(new MeterFilter() {
             @Override
@@ -41,6 +40,8 @@ public final class MetricsSetup {
                 return "system.cpu.count".equals(id.getName()) ? id.withName("system.cpus") : id;
             }
         });
+        // every filter above is in place before the first meter: Micrometer ignores filters added later
+        new ProcessCpuSeconds().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         // JvmGcMetrics listens for GC notifications for the life of the process; it is never closed
