@@ -126,7 +126,7 @@ public final class AdmissionService {
             warnings.add(0, res.message());
             return answer(req, null, warnings, Outcome.SKIPPED, res.reason());
         }
-        ArrayNode patch = PodPatches.diff(pod, mutator.mutate(pod, res.spec().get()));
+        ArrayNode patch = PodPatches.injectionPatch(mutator, pod, res.spec().get());
         LOG.debug("pod {}/{}: injected ({} patch operations)", namespace, podName(pod), patch.size());
         return answer(req, patch, warnings, Outcome.INJECTED, "injected");
     }

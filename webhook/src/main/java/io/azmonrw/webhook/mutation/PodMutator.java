@@ -33,7 +33,15 @@ public final class PodMutator {
 
     /** A deep copy of {@code pod} with the injection applied. */
     public Pod mutate(Pod pod, InjectionSpec spec) {
-        Pod out = SERIALIZATION.clone(pod);
+        return apply(SERIALIZATION.clone(pod), spec);
+    }
+
+    /**
+     * Injects into {@code out} in place. Only replaces references (labels, annotations, the container and volume
+     * lists, a missing metadata or spec) and never modifies an existing element, so {@code out} may share its
+     * elements with another pod.
+     */
+    Pod apply(Pod out, InjectionSpec spec) {
         ObjectMeta meta = out.getMetadata() == null ? new ObjectMeta() : out.getMetadata();
         out.setMetadata(meta);
         Map<String, String> labels = meta.getLabels() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(meta.getLabels());
