@@ -1,6 +1,5 @@
 package io.azmonrw.webhook;
 
-import io.azmonrw.common.http.FailureHandler;
 import io.azmonrw.common.http.Readiness;
 import io.azmonrw.common.http.Routes;
 import io.azmonrw.webhook.admission.AdmissionService;
@@ -98,10 +97,7 @@ public final class WebhookVerticle extends VerticleBase {
 
         Router router = Router.router(vertx);
         new MutateHandler(admission, metrics).mount(router);
-        FailureHandler failures = new FailureHandler();
-        router.route().failureHandler(failures);
-        router.errorHandler(404, failures);
-        router.errorHandler(405, failures);
+        Routes.errors(router);
         CertificateReloader reloader = new CertificateReloader(vertx, certFile(config), keyFile(config), tlsPoll, metrics);
         webhook = new WebhookServer(vertx, config.webhookPort(), router, reloader);
 
@@ -116,9 +112,7 @@ public final class WebhookVerticle extends VerticleBase {
 
         Router mgmt = Router.router(vertx);
         Routes.management(mgmt, "/healthz", "/readyz", readiness, registry);
-        mgmt.route().failureHandler(failures);
-        mgmt.errorHandler(404, failures);
-        mgmt.errorHandler(405, failures);
+        Routes.errors(mgmt);
         // probes and scrapers speak HTTP/1.1; no h2c upgrade path on an unauthenticated port
         management = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false));
 
