@@ -22,11 +22,21 @@ deps:
 IMAGE_REGISTRY ?= ghcr.io/azmon-rw
 IMAGE_TAG ?= 0.1.0
 BASE_IMAGE ?= eclipse-temurin:17-jre
-.PHONY: images certs
+export IMAGE_REGISTRY IMAGE_TAG
+.PHONY: images images-check docker-images certs
 
-## images: build the proxy and webhook container images with docker or podman (skipped with a message when no engine runs)
+## images: both images as multi-platform OCI archives (linux/amd64 + linux/arm64) in images/target/oci, built from
+## Debian's packages without a container engine, then checked (and the amd64 image run); see README "Container images"
 images: build
-	IMAGE_REGISTRY=$(IMAGE_REGISTRY) IMAGE_TAG=$(IMAGE_TAG) BASE_IMAGE=$(BASE_IMAGE) images/build.sh
+	images/oci.sh build
+
+## images-check: inspect (and, where possible, run) the archives `make images` wrote
+images-check:
+	images/oci.sh check
+
+## docker-images: the same two images with docker or podman from images/*.Dockerfile (skipped with a message when no engine runs)
+docker-images: build
+	BASE_IMAGE=$(BASE_IMAGE) images/build.sh
 
 ## certs: CA + serving certificate for the self-signed overlay (certs/webhook-certs.sh generate)
 certs:

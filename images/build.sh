@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the proxy and webhook images with docker or podman from the jars `make build` left in */target.
-# Without a working engine (none on the CI machine) it says so and exits 0, so `make images` never breaks a build.
+# Builds the proxy and webhook images with docker or podman from the jars `make build` left in */target
+# (`make docker-images`). Without a working engine it says so and exits 0. `make images` builds the same images
+# without any engine, as OCI archives (images/oci.sh).
 #
 #   images/build.sh [--push]
 # Environment: CONTAINER_ENGINE (docker|podman, default: the first that works), IMAGE_REGISTRY (ghcr.io/azmon-rw),
@@ -22,7 +23,7 @@ if [[ -z $engine ]]; then
 fi
 if [[ -z $engine ]] || ! "$engine" info >/dev/null 2>&1; then
   echo "images: no working docker or podman (no engine, or no daemon reachable): skipped."
-  echo "images: on a machine with one: make build && images/build.sh (IMAGE_REGISTRY=... IMAGE_TAG=... BASE_IMAGE=...)"
+  echo "images: on a machine with one: make docker-images (IMAGE_REGISTRY=... IMAGE_TAG=... BASE_IMAGE=...); without one: make images"
   exit 0
 fi
 
@@ -34,9 +35,9 @@ for module in proxy webhook; do
     # multi-platform needs buildx, and a registry to hold the manifest list
     $push || { echo "images: PLATFORMS needs --push (a multi-platform image cannot be loaded locally)" >&2; exit 1; }
     "$engine" buildx build --platform "$PLATFORMS" --build-arg "BASE_IMAGE=$base" \
-      -f "$root/images/$module.Dockerfile" -t "$image" --push "$root/$module"
+      -f "$root/images/$module.Dockerfile" -t "$image" --push "$root"
   else
-    "$engine" build --build-arg "BASE_IMAGE=$base" -f "$root/images/$module.Dockerfile" -t "$image" "$root/$module"
+    "$engine" build --build-arg "BASE_IMAGE=$base" -f "$root/images/$module.Dockerfile" -t "$image" "$root"
     $push && "$engine" push "$image"
   fi
   echo "images: built $image"

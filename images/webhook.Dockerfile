@@ -1,17 +1,16 @@
-# The admission webhook. Build context: webhook/ after `mvn package` (thin jar + target/lib), e.g.
-#   docker build -f images/webhook.Dockerfile -t azmon-rw-webhook:dev webhook
-# BASE_IMAGE: any Java 17+ runtime with `java` on PATH, e.g. gcr.io/distroless/java17-debian12:nonroot.
+# The admission webhook. For users who build with Docker or podman; `make images` builds the same image without an
+# engine (README "Container images"). Build context: the repository root after `make build`, e.g.
+#   docker build -f images/webhook.Dockerfile -t azmon-rw-webhook:dev .
+# BASE_IMAGE: any Java 17+ runtime image with `java` on PATH and a /tmp, e.g. gcr.io/distroless/java17-debian12:nonroot.
 ARG BASE_IMAGE=eclipse-temurin:17-jre
 FROM ${BASE_IMAGE}
 
-COPY target/lib/ /app/lib/
-COPY target/azmon-rw-webhook.jar /app/azmon-rw-webhook.jar
-
-# Read-only root filesystem: only /tmp is writable. The heap follows the container limit; SerialGC suits a small
-# heap on a shared node. Setting JAVA_TOOL_OPTIONS on the container replaces these defaults.
-ENV HOME=/tmp \
-    JAVA_TOOL_OPTIONS="-Djava.io.tmpdir=/tmp -Duser.home=/tmp -XX:MaxRAMPercentage=70 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
+COPY webhook/target/lib/ /app/lib/
+COPY webhook/target/azmon-rw-webhook.jar /app/azmon-rw-webhook.jar
+# JVM defaults read through -XX:Flags: JAVA_TOOL_OPTIONS set on the container overrides any of them
+COPY images/webhook.flags /app/jvm.flags
 
 USER 65532:65532
+WORKDIR /app
 EXPOSE 8443 9440
-ENTRYPOINT ["java", "-jar", "/app/azmon-rw-webhook.jar"]
+ENTRYPOINT ["java", "-XX:Flags=/app/jvm.flags", "-jar", "/app/azmon-rw-webhook.jar"]

@@ -1,0 +1,113 @@
+package io.azmonrw.images;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Application class-data sharing for the platform the build machine can run (amd64 here): a training run records
+ * the classes the service loads, a static dump archives them, and the archive ships only if it measurably
+ * shortens startup in the same image, measured alternately with and without it.
+ */
+final class Cds {
+
+    /** IMAGE_CDS: auto (keep the archive when it helps), on (keep it anyway), off. */
+    enum Mode { AUTO, ON, OFF }
+
+    static final String ARCHIVE = "/app/app.jsa";
+    static final int RUNS = 3;
+    /** "Measurably": the median with the archive at most this fraction of the median without. */
+    static final double KEEP_BELOW = 0.9;
+
+    private final Smoke smoke;
+    private final Path workDir;
+    private final Mode mode;
+
+    Cds(Smoke smoke, Path workDir, Mode mode) {
+        this.smoke = smoke;
+        this.workDir = workDir;
+        this.mode = mode;
+    }
+
+    /** The extra layer (archive + flags naming it), or empty when skipped or not worth it; why goes to report. */
+    Optional<List<LayerEntry>> train(App app, Platform platform, OciLayout layout, List<Layer> layers, List<String> env,
+                                     String java, List<String> report) throws IOException, InterruptedException {
+        String where = "CDS " + app.name() + " " + platform;
+        if (mode == Mode.OFF) {
+            report.add(where + ": off (IMAGE_CDS=off)");
+            return Optional.empty();
+        }
+        String why = Smoke.unavailable(platform);
+        if (why != null) {
+            report.add(where + ": skipped: " + why);
+            return Optional.empty();
+        }
+        Map<String, Path> blobs = new LinkedHashMap<>();
+        for (Layer l : layers) {
+            blobs.put(l.name(), layout.blob(l.descriptor().digest()));
+        }
+        Rootfs fs = Rootfs.unpack(blobs, Files.createTempDirectory(workDir, "cds-" + app.name() + "-"));
+        List<String> entrypoint = app.entrypoint(java);
+        Smoke.Outcome training = smoke.run(app.smoke(), fs.dir(), entrypoint, env, "-XX:DumpLoadedClassList=/tmp/classes.lst");
+        Path tmp = training.tmp();
+        // JDK 17 crashes dumping this application's lambda proxies (adjust_lambda_proxy_class_dictionary): classes only
+        Path list = tmp.resolve("classes.lst");
+        if (!Files.isRegularFile(list)) {
+            throw new IOException(where + ": the training run wrote no class list");
+        }
+        Files.write(list, Files.readAllLines(list).stream().filter(l -> !l.startsWith("@lambda-")).toList());
+        List<String> dump = new ArrayList<>(entrypoint);
+        dump.addAll(1, List.of("-Xshare:dump", "-XX:SharedClassListFile=/tmp/classes.lst", "-XX:SharedArchiveFile=/tmp/app.jsa",
+                "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        Path log = workDir.resolve("cds-dump-" + app.name() + ".log");
+        int rc = smoke.sandbox().exec(fs.dir(), tmp, dump, env, Map.of(), log);
+        Path jsa = tmp.resolve("app.jsa");
+        if (rc != 0 || !Files.isRegularFile(jsa)) {
+            throw new IOException(where + ": the archive dump failed (exit " + rc + "), see " + log);
+        }
+        byte[] archive = Files.readAllBytes(jsa);
+        String plainFlags = Files.readString(app.flags(), StandardCharsets.UTF_8);
+        String cdsFlags = plainFlags + (plainFlags.endsWith("\n") ? "" : "\n")
+                + "# application class-data archive, made by `make images` for this exact image\nSharedArchiveFile=" + ARCHIVE + "\n";
+        Path appDir = fs.dir().resolve("app");
+        Files.write(appDir.resolve("app.jsa"), archive);
+        List<Duration> without = new ArrayList<>();
+        List<Duration> with = new ArrayList<>();
+        for (int i = 0; i < RUNS; i++) {
+            Files.writeString(appDir.resolve("jvm.flags"), plainFlags);
+            without.add(smoke.run(app.smoke(), fs.dir(), entrypoint, env, null).startup());
+            Files.writeString(appDir.resolve("jvm.flags"), cdsFlags);
+            with.add(smoke.run(app.smoke(), fs.dir(), entrypoint, env, null).startup());
+        }
+        Duration a = median(without);
+        Duration b = median(with);
+        boolean keep = mode == Mode.ON || b.toNanos() <= a.toNanos() * KEEP_BELOW;
+        report.add(String.format(Locale.ROOT, "%s: %s median %.2f s without, %.2f s with the archive (%d runs each, alternating; "
+                        + "ratio %.2f): %s, %s", where, app.smoke() == Smoke.Kind.PROXY ? "start to /health" : "inject command",
+                seconds(a), seconds(b), RUNS, seconds(b) / seconds(a), keep ? "kept" : "left out (under 10% faster)",
+                ImageCheck.mib(archive.length)));
+        if (!keep) {
+            return Optional.empty();
+        }
+        return Optional.of(List.of(LayerEntry.file("app/app.jsa", 0644, archive),
+                LayerEntry.file("app/jvm.flags", 0644, cdsFlags.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    static Duration median(List<Duration> runs) {
+        List<Duration> sorted = new ArrayList<>(runs);
+        sorted.sort(null);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static double seconds(Duration d) {
+        return d.toNanos() / 1e9;
+    }
+}

@@ -1,0 +1,114 @@
+package io.azmonrw.images;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+/** An OCI image layout directory (oci-layout, index.json, blobs/sha256) being written, and its packing into an archive. */
+final class OciLayout {
+
+    private final Path root;
+    private final Path blobs;
+
+    OciLayout(Path root) throws IOException {
+        this.root = root;
+        this.blobs = root.resolve("blobs").resolve("sha256");
+        Files.createDirectories(blobs);
+        Files.writeString(root.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+    }
+
+    Path root() {
+        return root;
+    }
+
+    Path blob(String digest) {
+        return blobs.resolve(Digests.hex(digest));
+    }
+
+    Path newTempBlob() throws IOException {
+        return Files.createTempFile(blobs, ".incoming-", ".tmp");
+    }
+
+    Descriptor commitBlob(Path tmp, String digest, long size, String mediaType) throws IOException {
+        Path target = blob(digest);
+        if (!Files.exists(target)) {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        }
+        return new Descriptor(mediaType, digest, size);
+    }
+
+    Descriptor writeJson(String mediaType, ObjectNode json) throws IOException {
+        byte[] bytes = Json.bytes(json);
+        String digest = Digests.of(bytes);
+        Path target = blob(digest);
+        if (!Files.exists(target)) {
+            Files.write(target, bytes);
+        }
+        return new Descriptor(mediaType, digest, bytes.length);
+    }
+
+    /** Copies a blob of another layout, checking its digest on the way: a corrupt base must not pass into our image. */
+    Descriptor copyBlob(InputStream in, Descriptor d) throws IOException {
+        Path tmp = newTempBlob();
+        try {
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            String actual = Digests.of(tmp);
+            if (!actual.equals(d.digest()) || Files.size(tmp) != d.size()) {
+                throw new IOException("base blob " + d.digest() + " has digest " + actual + " and " + Files.size(tmp)
+                        + " bytes (descriptor says " + d.size() + ")");
+            }
+            return commitBlob(tmp, d.digest(), d.size(), d.mediaType());
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    void writeIndex(List<Descriptor> manifests, Map<String, String> annotations) throws IOException {
+        ObjectNode index = Json.MAPPER.createObjectNode();
+        index.put("schemaVersion", 2);
+        index.put("mediaType", Descriptor.INDEX);
+        ArrayNode list = index.putArray("manifests");
+        manifests.forEach(m -> list.add(m.toJson()));
+        if (!annotations.isEmpty()) {
+            ObjectNode a = index.putObject("annotations");
+            annotations.forEach(a::put);
+        }
+        Files.write(root.resolve("index.json"), Json.bytes(index));
+    }
+
+    /** Packs the layout as an uncompressed tar (the oci-archive format skopeo, podman and crane read). */
+    void pack(Path archive, long mtimeSeconds) throws IOException {
+        List<LayerEntry> entries = new ArrayList<>();
+        entries.add(LayerEntry.file("oci-layout", 0644, Files.readAllBytes(root.resolve("oci-layout"))));
+        entries.add(LayerEntry.file("index.json", 0644, Files.readAllBytes(root.resolve("index.json"))));
+        entries.add(LayerEntry.directory("blobs", 0755));
+        entries.add(LayerEntry.directory("blobs/sha256", 0755));
+        try (Stream<Path> files = Files.list(blobs)) {
+            files.filter(p -> !p.getFileName().toString().startsWith("."))
+                    .sorted()
+                    .forEach(p -> entries.add(LayerEntry.file("blobs/sha256/" + p.getFileName(), 0644, p)));
+        }
+        Path tmp = archive.resolveSibling(archive.getFileName() + ".tmp");
+        try (TarArchiveOutputStream tar = LayerWriter.tarStream(Files.newOutputStream(tmp))) {
+            for (LayerEntry e : entries) {
+                LayerWriter.writeEntry(tar, e, mtimeSeconds);
+            }
+            tar.finish();
+        }
+        Files.move(tmp, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}

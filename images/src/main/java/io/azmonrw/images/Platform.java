@@ -1,0 +1,50 @@
+package io.azmonrw.images;
+
+import java.util.Locale;
+
+/** An image platform (linux/amd64, linux/arm64) with the names each tool uses for it. */
+public record Platform(String os, String architecture) {
+
+    /** ELF e_machine values: what a binary's header must say for this architecture. */
+    static final int EM_X86_64 = 62;
+    static final int EM_AARCH64 = 183;
+
+    public static Platform parse(String text) {
+        String[] parts = text.trim().toLowerCase(Locale.ROOT).split("/");
+        if (parts.length != 2 || !parts[0].equals("linux") || !(parts[1].equals("amd64") || parts[1].equals("arm64"))) {
+            throw new IllegalArgumentException("unsupported platform '" + text + "' (linux/amd64 or linux/arm64)");
+        }
+        return new Platform(parts[0], parts[1]);
+    }
+
+    /** Debian's architecture name, which for these two is the OCI one. */
+    public String debianArch() {
+        return architecture;
+    }
+
+    public int elfMachine() {
+        return architecture.equals("amd64") ? EM_X86_64 : EM_AARCH64;
+    }
+
+    /** The multiarch triplet of Debian's library directories. */
+    public String triplet() {
+        return architecture.equals("amd64") ? "x86_64-linux-gnu" : "aarch64-linux-gnu";
+    }
+
+    /** The directory snappy-java picks its native library from on this platform. */
+    public String snappyDir() {
+        return architecture.equals("amd64") ? "Linux/x86_64" : "Linux/aarch64";
+    }
+
+    /** True when binaries of this platform run on the machine building the images. */
+    public boolean isHost() {
+        String hostArch = System.getProperty("os.arch");
+        return os.equals("linux") && (architecture.equals("amd64") ? hostArch.equals("amd64") || hostArch.equals("x86_64")
+                : hostArch.equals("aarch64"));
+    }
+
+    @Override
+    public String toString() {
+        return os + "/" + architecture;
+    }
+}

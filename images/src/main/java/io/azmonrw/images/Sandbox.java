@@ -1,0 +1,130 @@
+package io.azmonrw.images;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Processes started inside an unpacked image through images/rootfs-run.sh (uid 65532, read-only root, a host
+ * directory as the only writable /tmp), with exactly the image's environment plus what a check adds.
+ */
+final class Sandbox {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+    private final Path runScript;
+    private final Path workDir;
+
+    Sandbox(Path runScript, Path workDir) {
+        this.runScript = runScript;
+        this.workDir = workDir;
+    }
+
+    /** Why runs are impossible on this machine, or null when they are possible for this platform. */
+    static String unavailable(Platform platform) {
+        if (!platform.isHost()) {
+            return platform + " binaries do not run on this " + System.getProperty("os.arch") + " machine";
+        }
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return "running an image's root filesystem needs root (mount namespace and chroot)";
+        }
+        for (String tool : List.of("/usr/bin/unshare", "/usr/sbin/chroot")) {
+            if (!Files.isExecutable(Path.of(tool))) {
+                return tool + " missing (util-linux, coreutils)";
+            }
+        }
+        return null;
+    }
+
+    /** A fresh host directory to be the image's /tmp: sticky and world-writable, like the emptyDir in the pod. */
+    Path newTmp() throws IOException {
+        Path tmp = Files.createTempDirectory(workDir, "sandbox-tmp-");
+        Files.setAttribute(tmp, "unix:mode", 01777);
+        return tmp;
+    }
+
+    Process start(Path rootfs, Path tmp, List<String> command, List<String> imageEnv, Map<String, String> extraEnv, Path log)
+            throws IOException {
+        List<String> argv = new ArrayList<>(List.of(runScript.toString(), rootfs.toString(), tmp.toString()));
+        argv.addAll(command);
+        Map<String, String> env = new TreeMap<>();
+        for (String e : imageEnv) {
+            int eq = e.indexOf('=');
+            env.put(e.substring(0, eq), e.substring(eq + 1));
+        }
+        env.putAll(extraEnv);
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    /** Runs to completion within {@link #TIMEOUT}; returns the exit status. */
+    int exec(Path rootfs, Path tmp, List<String> command, List<String> imageEnv, Map<String, String> extraEnv, Path log)
+            throws IOException, InterruptedException {
+        Process p = start(rootfs, tmp, command, imageEnv, extraEnv, log);
+        try {
+            if (!p.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                throw failure(command.get(0) + " did not finish within " + TIMEOUT.toSeconds() + " s", log);
+            }
+            return p.exitValue();
+        } finally {
+            kill(p);
+        }
+    }
+
+    /** SIGTERM to the JVM itself (the run script's namespaces sit between us and it). */
+    static void terminate(Process p) {
+        p.descendants().filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .forEach(ProcessHandle::destroy);
+    }
+
+    static void kill(Process p) {
+        if (p.isAlive()) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Lets the image's user read what a check put in its /tmp (files the host's JVM wrote with 0600). */
+    static void shareReadOnly(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                if (Files.isSymbolicLink(p)) {
+                    continue;
+                }
+                int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777;
+                Files.setAttribute(p, "unix:mode", mode | (Files.isDirectory(p) ? 0055 : 0044));
+            }
+        }
+    }
+
+    /** What is under /tmp now, minus what the check itself put there. */
+    static List<String> written(Path tmp, java.util.Set<String> inputs) throws IOException {
+        try (Stream<Path> s = Files.list(tmp)) {
+            return s.map(p -> "/tmp/" + p.getFileName()).filter(p -> !inputs.contains(p)).sorted().toList();
+        }
+    }
+
+    static IOException failure(String what, Path log) throws IOException {
+        List<String> lines = Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
+        String tail = String.join(" | ", lines.subList(Math.max(0, lines.size() - 6), lines.size()));
+        return new IOException(what + " (last output: " + tail + "; whole log " + log + ")");
+    }
+}
