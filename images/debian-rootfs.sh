@@ -25,6 +25,12 @@ keyring=${IMAGE_DEBIAN_KEYRING:-/usr/share/keyrings/debian-archive-keyring.gpg}
 # Debian 13 names the same keyring .pgp
 [[ -r $keyring || -n ${IMAGE_DEBIAN_KEYRING:-} ]] || keyring=/usr/share/keyrings/debian-archive-keyring.pgp
 jre=${IMAGE_JRE_PACKAGE:-openjdk-17-jre-headless}
+jdk=${jre/-jre-headless/-jdk-headless}
+# jlink (default): a runtime of the modules in images/jre-modules.txt, linked from Debian's jmods of the same version
+# (about half the size); debian: Debian's whole JRE as packaged, with its class-data archive on every architecture
+jre_mode=${IMAGE_JRE:-jlink}
+case $jre_mode in jlink|debian) ;; *) echo "debian-rootfs: IMAGE_JRE must be jlink or debian, not '$jre_mode'" >&2; exit 2;; esac
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # The closure the JVM and the jars' native code (snappy-java, Netty) need: `make images` checks every ELF NEEDED
 # entry of the JVM, its libraries and the jars' native libraries against the result, so a missing one fails there.
 packages=(libc6 libgcc-s1 libstdc++6 zlib1g "$jre")
@@ -64,6 +70,50 @@ fetch() {
   rm -f "$debs"/*.deb.partial
   (cd "$debs" && rm -f ./*.deb && apt-get "${apt_opts[@]}" download "${names[@]}" >"$apt_dir/download-$arch.log" 2>&1) \
     || { cat "$apt_dir/download-$arch.log" >&2; return 1; }
+}
+
+# Links the runtime with jlink: the jmods come from Debian's JDK package for the target architecture, jlink itself
+# from the JDK package of this machine's architecture (same version: jlink refuses jmods of another), run from an
+# unpacked copy so that the machine's own Java does not matter.
+link_runtime() {
+  local host tools jdk_debs version
+  host=$(dpkg --print-architecture)
+  tools="$out/debian/tools-$host"
+  jdk_debs="$out/debian/jdk-debs"
+  mkdir -p "$jdk_debs"
+  (cd "$jdk_debs" && rm -f ./*.deb && apt-get "${apt_opts[@]}" -o "APT::Architectures::=$host" download "$jdk:$arch" "$jdk:$host" "$jre:$host" \
+     >"$apt_dir/download-jdk-$arch.log" 2>&1) || { cat "$apt_dir/download-jdk-$arch.log" >&2; exit 1; }
+  version=$(dpkg-deb -f "$(ls "$jdk_debs"/${jdk}_*_"$arch".deb)" Version)
+  if [[ $(cat "$tools/.version" 2>/dev/null) != "$version" ]]; then
+    rm -rf "$tools" && mkdir -p "$tools"
+    dpkg-deb -x "$(ls "$jdk_debs"/${jre}_*_"$host".deb)" "$tools"
+    dpkg-deb -x "$(ls "$jdk_debs"/${jdk}_*_"$host".deb)" "$tools"
+    # the packages' absolute links (configuration under /etc) must lead into this copy, not into the machine
+    find "$tools" -type l -lname '/*' | while read -r l; do ln -sfn "$tools$(readlink "$l")" "$l"; done
+    echo "$version" > "$tools/.version"
+  fi
+  local jmods="$out/debian/jmods-$arch"
+  rm -rf "$jmods" && mkdir -p "$jmods"
+  dpkg-deb -x "$(ls "$jdk_debs"/${jdk}_*_"$arch".deb)" "$jmods"
+  local modules
+  modules=$(grep -v '^#' "$here/jre-modules.txt" | grep -v '^[[:space:]]*$' | paste -sd, -)
+  local linked="$out/debian/jlink-$arch"
+  rm -rf "$linked"
+  # --strip-java-debug-attributes rather than --strip-debug: the latter runs this machine's objcopy on the
+  # foreign architecture's libraries (Debian's are already stripped)
+  local name=${jhome##*/}
+  "$tools/usr/lib/jvm/${name%-"$arch"}-$host/bin/jlink" \
+    --module-path "$jmods/usr/lib/jvm/$name/jmods" --add-modules "$modules" \
+    --strip-java-debug-attributes --no-header-files --no-man-pages --output "$linked"
+  rm -rf "$jhome" "$rootfs/etc/java-"*-openjdk
+  mv "$linked" "$jhome"
+  # the trust store `make images` writes from Debian's CA certificates, where Debian's JRE looks for it
+  rm -f "$jhome/lib/security/cacerts"
+  ln -s /etc/ssl/certs/java/cacerts "$jhome/lib/security/cacerts"
+  for lib in libawt_xawt libjawt libsplashscreen libjsound libfontmanager liblcms libjavajpeg libj2pcsc; do
+    rm -f "$jhome/lib/$lib.so"
+  done
+  rm -rf "$jmods"
 }
 
 if ! fetch; then
@@ -108,5 +158,8 @@ for lib in libawt_xawt libjawt libsplashscreen libjsound libfontmanager liblcms 
 done
 # javac's symbol table, the archive for heaps over 32 GiB (compressed oops off) and the packaging tool: never used here
 rm -rf "$jhome/lib/ct.sym" "$jhome/lib/server/classes_nocoops.jsa" "$jhome/bin/jpackage" "$jhome/man" "$jhome/docs"
+if [[ $jre_mode == jlink ]]; then
+  link_runtime
+fi
 echo "${jhome#"$rootfs"}" > "$out/java-home-$arch.txt"
 echo "debian-rootfs: $arch: $(wc -l < "$list") packages, $(du -sh "$rootfs" | cut -f1) in $rootfs"

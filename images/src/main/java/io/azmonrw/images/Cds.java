@@ -91,7 +91,7 @@ final class Cds {
         Duration b = median(with);
         boolean keep = mode == Mode.ON || b.toNanos() <= a.toNanos() * KEEP_BELOW;
         report.add(String.format(Locale.ROOT, "%s: %s median %.2f s without, %.2f s with the archive (%d runs each, alternating; "
-                        + "ratio %.2f): %s, %s", where, app.smoke() == Smoke.Kind.PROXY ? "start to /health" : "inject command",
+                        + "ratio %.2f): %s, %s", where, app.smoke() == Smoke.Kind.PROXY ? "start to /health" : "start to /healthz",
                 seconds(a), seconds(b), RUNS, seconds(b) / seconds(a), keep ? "kept" : "left out (under 10% faster)",
                 ImageCheck.mib(archive.length)));
         if (!keep) {

@@ -24,6 +24,8 @@ final class KubeApiStandIn implements AutoCloseable {
     }
 
     static KubeApiStandIn start(String clientId) {
+        // the mock server logs every request through java.util.logging: only its problems belong in the report
+        java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(List.of()), false);
         server.init(InetAddress.getLoopbackAddress(), 0);

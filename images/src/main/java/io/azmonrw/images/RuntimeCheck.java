@@ -84,7 +84,11 @@ final class RuntimeCheck {
                 }
             }
         }
-        checked += checkJar(argv, fs, platform, libs, where, report, problems);
+        List<Path> jars = new ArrayList<>();
+        checked += checkJar(argv, fs, platform, libs, where, report, problems, jars);
+        if (home != null) {
+            checkModules(fs, home, jars, where, report, problems);
+        }
         report.add(where + ": " + checked + " ELF files, every library they need found in the image");
         checkFlags(argv, fs, where, report, problems);
     }
@@ -120,7 +124,7 @@ final class RuntimeCheck {
 
     /** The -jar's Class-Path entries exist, and native libraries for this platform inside those jars load here. */
     private static int checkJar(List<String> argv, Rootfs fs, Platform platform, Libraries libs, String where,
-                                List<String> report, List<String> problems) throws IOException {
+                                List<String> report, List<String> problems, List<Path> jars) throws IOException {
         int j = argv.indexOf("-jar");
         if (j < 0 || j + 1 >= argv.size()) {
             report.add(where + ": no -jar in the entrypoint: class path not checked");
@@ -131,6 +135,7 @@ final class RuntimeCheck {
             problems.add(where + ": " + argv.get(j + 1) + " is not in the image");
             return 0;
         }
+        jars.add(jar.get());
         String jarDir = argv.get(j + 1).substring(0, argv.get(j + 1).lastIndexOf('/'));
         List<String> classPath = new ArrayList<>();
         try (JarFile jf = new JarFile(jar.get().toFile())) {
@@ -148,10 +153,26 @@ final class RuntimeCheck {
                 problems.add(where + ": Class-Path entry " + entry + " is not in the image");
                 continue;
             }
+            jars.add(f.get());
             elves += nativeLibs(f.get(), entry, platform, libs, where, problems);
         }
         report.add(where + ": " + argv.get(j + 1) + ": " + classPath.size() + " Class-Path jars, all present");
         return elves;
+    }
+
+    private static void checkModules(Rootfs fs, String home, List<Path> jars, String where, List<String> report, List<String> problems)
+            throws IOException {
+        Optional<Path> release = ImageCheck.file(fs, home + "/release");
+        Optional<java.util.Set<String>> modules = release.isPresent() ? ModuleCoverage.runtimeModules(release.get()) : Optional.empty();
+        if (modules.isEmpty()) {
+            report.add(where + ": the runtime lists no modules (no release file): module coverage not checked");
+            return;
+        }
+        java.util.Map<String, String> missing = ModuleCoverage.missing(jars, modules.get(), ModuleCoverage.jdkPackages());
+        missing.forEach((module, example) -> problems.add(where + ": the runtime lacks module " + module + ", which the application uses ("
+                + example + "): add it to images/jre-modules.txt"));
+        report.add(where + ": runtime of " + modules.get().size() + " modules; every JDK class the " + jars.size()
+                + " jars refer to is in one of them" + (missing.isEmpty() ? "" : " except " + missing.keySet()));
     }
 
     private static int nativeLibs(Path jar, String name, Platform platform, Libraries libs, String where, List<String> problems)
