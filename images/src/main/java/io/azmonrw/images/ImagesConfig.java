@@ -8,7 +8,7 @@ import java.util.Map;
 
 /** The image tool's settings, read once from the environment `make images` passes; every problem reported together. */
 record ImagesConfig(Path root, String registry, String tag, List<Platform> platforms, String base, Path workDir, Path outDir,
-                    Cds.Mode cds, long sourceDateEpoch, String revision) {
+                    Cds.Mode cds, boolean emulate, long sourceDateEpoch, String revision) {
 
     static ImagesConfig from(Map<String, String> env) {
         EnvReader r = new EnvReader(env);
@@ -30,10 +30,11 @@ record ImagesConfig(Path root, String registry, String tag, List<Platform> platf
         Path workDir = root.resolve(r.string("IMAGE_WORK_DIR", "images/target"));
         Path outDir = root.resolve(r.string("IMAGE_OUT_DIR", "images/target/oci"));
         Cds.Mode cds = r.enumValue("IMAGE_CDS", Cds.Mode.class, Cds.Mode.AUTO);
+        boolean emulate = r.bool("IMAGE_EMULATE", true);
         long epoch = r.longValue("SOURCE_DATE_EPOCH", 0, 0, 253402300799L);
         String revision = r.string("IMAGE_REVISION", "");
         r.done();
-        return new ImagesConfig(root, registry, tag, List.copyOf(platforms), base, workDir, outDir, cds, epoch, revision);
+        return new ImagesConfig(root, registry, tag, List.copyOf(platforms), base, workDir, outDir, cds, emulate, epoch, revision);
     }
 
     boolean debianBase() {

@@ -71,7 +71,7 @@ public final class Main {
             r.report().forEach(line -> System.out.println("check: " + line));
             problems.addAll(r.problems());
             for (var e : r.rootfs().entrySet()) {
-                String why = Smoke.unavailable(e.getKey());
+                String why = smoke.unavailable(e.getKey());
                 String where = archive.getFileName() + " " + e.getKey();
                 if (why != null) {
                     System.out.println("check: " + where + ": not run here (" + why + "); checked statically above");
@@ -85,9 +85,10 @@ public final class Main {
                 String title = c.path("Labels").path("org.opencontainers.image.title").asText();
                 Smoke.Kind kind = title.endsWith("-webhook") ? Smoke.Kind.WEBHOOK : Smoke.Kind.PROXY;
                 try {
-                    Smoke.Outcome o = smoke.run(kind, e.getValue().dir(), entrypoint, env, null);
-                    System.out.printf(java.util.Locale.ROOT, "check: %s: ran as %s with a read-only root: %s; healthy %.2f s after"
-                                    + " start; wrote only %s under /tmp, nothing elsewhere%n", where, SystemFiles.USER, o.proven(),
+                    Smoke.Outcome o = smoke.run(kind, e.getKey(), e.getValue().dir(), entrypoint, env, null);
+                    System.out.printf(java.util.Locale.ROOT, "check: %s: ran%s as %s with a read-only root: %s; healthy %.2f s after"
+                                    + " start; wrote only %s under /tmp, nothing elsewhere%n", where,
+                            e.getKey().isHost() ? "" : " emulated (qemu-user)", SystemFiles.USER, o.proven(),
                             o.startup().toNanos() / 1e9, o.written().isEmpty() ? "nothing" : o.written());
                 } catch (IOException ex) {
                     problems.add(where + ": " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
@@ -97,7 +98,7 @@ public final class Main {
     }
 
     private static Smoke smoke(ImagesConfig config) {
-        return new Smoke(new Sandbox(config.root().resolve("images/rootfs-run.sh"), scratch(config)),
+        return new Smoke(new Sandbox(config.root().resolve("images/rootfs-run.sh"), scratch(config), config.emulate()),
                 config.root().resolve("webhook/src/test/resources/pods/kps-prometheus.json"), scratch(config));
     }
 

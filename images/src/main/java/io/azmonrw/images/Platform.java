@@ -43,6 +43,26 @@ public record Platform(String os, String architecture) {
                 : hostArch.equals("aarch64"));
     }
 
+    /**
+     * qemu's user-mode emulator for this platform when one is installed (Debian's qemu-user-static), to run its
+     * binaries on another architecture. It must be statically linked: it runs inside the image's root.
+     */
+    public java.util.Optional<java.nio.file.Path> emulator() {
+        String name = "qemu-" + (architecture.equals("amd64") ? "x86_64" : "aarch64");
+        for (String candidate : java.util.List.of("/usr/bin/" + name + "-static", "/usr/bin/" + name)) {
+            java.nio.file.Path q = java.nio.file.Path.of(candidate);
+            try {
+                if (java.nio.file.Files.isExecutable(q)
+                        && Elf.parse(java.nio.file.Files.readAllBytes(q.toRealPath()), candidate).interpreter().isEmpty()) {
+                    return java.util.Optional.of(q.toRealPath());
+                }
+            } catch (java.io.IOException notUsable) {
+                // not an ELF file we can read: look at the next candidate
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     @Override
     public String toString() {
         return os + "/" + architecture;

@@ -71,8 +71,8 @@ final class ProxySmoke {
             try {
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
                 String base = "http://127.0.0.1:" + port;
-                Duration startup = Smoke.awaitOk(p, http, URI.create(base + "/health"), t0, log, "proxy");
-                Smoke.awaitOk(p, http, URI.create(base + "/ready"), t0, log, "proxy");
+                Duration startup = Smoke.awaitOk(p, http, URI.create(base + "/health"), t0, sandbox.timeout(), log, "proxy");
+                Smoke.awaitOk(p, http, URI.create(base + "/ready"), t0, sandbox.timeout(), log, "proxy");
                 long now = System.currentTimeMillis();
                 int status = write(http, URI.create(base + "/api/v1/write"), now, p, log);
                 String key = SeriesKey.of(Map.of("__name__", SERIES_NAME, "check", "image"));
@@ -82,7 +82,7 @@ final class ProxySmoke {
                                 + " never reached the ingestion stand-in", log);
                     }
                 }
-                Smoke.stopCleanly(p, log, "proxy");
+                Smoke.stopCleanly(p, sandbox, log, "proxy");
                 return new Smoke.Outcome(startup, Sandbox.written(tmp, Set.of("/tmp/standins")), tmp,
                         "/health and /ready 200, a token from the Entra stand-in, " + SAMPLES
                                 + " samples forwarded over TLS and all received, exit 0 on SIGTERM");
@@ -93,7 +93,7 @@ final class ProxySmoke {
     }
 
     /** One remote write 1.0 body (hand-built: one series, SAMPLES samples); retried while the proxy says 503 (no token yet). */
-    private static int write(HttpClient http, URI url, long now, Process p, Path log) throws IOException, InterruptedException {
+    private int write(HttpClient http, URI url, long now, Process p, Path log) throws IOException, InterruptedException {
         Types.TimeSeries.Builder ts = Types.TimeSeries.newBuilder()
                 .addLabels(Types.Label.newBuilder().setName("__name__").setValue(SERIES_NAME))
                 .addLabels(Types.Label.newBuilder().setName("check").setValue("image"));
@@ -101,11 +101,11 @@ final class ProxySmoke {
             ts.addSamples(Types.Sample.newBuilder().setTimestamp(now - i * 1000L).setValue(i));
         }
         byte[] body = Snappy.compress(Remote.WriteRequest.newBuilder().addTimeseries(ts).build().toByteArray());
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30))
+        HttpRequest request = HttpRequest.newBuilder(url).timeout(sandbox.emulated() ? Duration.ofSeconds(120) : Duration.ofSeconds(30))
                 .header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy")
                 .header("X-Prometheus-Remote-Write-Version", "0.1.0").header("User-Agent", "azmon-rw-image-check")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        long deadline = System.nanoTime() + Sandbox.TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + sandbox.timeout().toNanos();
         int status = -1;
         while (System.nanoTime() < deadline && p.isAlive()) {
             status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();

@@ -21,19 +21,40 @@ import java.util.stream.Stream;
 final class Sandbox {
 
     static final Duration TIMEOUT = Duration.ofSeconds(90);
+    /** Emulated, everything takes longer: this bounds each step then. */
+    static final Duration EMULATED_TIMEOUT = Duration.ofSeconds(600);
 
     private final Path runScript;
     private final Path workDir;
+    private final Path emulator;
+    private final boolean emulate;
 
-    Sandbox(Path runScript, Path workDir) {
+    /** emulate: run a foreign platform's binaries through qemu when it is installed (IMAGE_EMULATE). */
+    Sandbox(Path runScript, Path workDir, boolean emulate) {
+        this(runScript, workDir, null, emulate);
+    }
+
+    private Sandbox(Path runScript, Path workDir, Path emulator, boolean emulate) {
         this.runScript = runScript;
         this.workDir = workDir;
+        this.emulator = emulator;
+        this.emulate = emulate;
+    }
+
+    /** The sandbox for this platform's binaries: native, or through qemu's user-mode emulator for a foreign one. */
+    Sandbox forPlatform(Platform platform) {
+        return new Sandbox(runScript, workDir, platform.isHost() || !emulate ? null : platform.emulator().orElse(null), emulate);
+    }
+
+    boolean emulated() {
+        return emulator != null;
     }
 
     /** Why runs are impossible on this machine, or null when they are possible for this platform. */
-    static String unavailable(Platform platform) {
-        if (!platform.isHost()) {
-            return platform + " binaries do not run on this " + System.getProperty("os.arch") + " machine";
+    String unavailable(Platform platform) {
+        if (!platform.isHost() && (!emulate || platform.emulator().isEmpty())) {
+            return platform + " binaries do not run on this " + System.getProperty("os.arch") + " machine"
+                    + (emulate ? " (with Debian's qemu-user-static installed they run emulated)" : " (IMAGE_EMULATE=0)");
         }
         if (!"root".equals(System.getProperty("user.name"))) {
             return "running an image's root filesystem needs root (mount namespace and chroot)";
@@ -44,6 +65,10 @@ final class Sandbox {
             }
         }
         return null;
+    }
+
+    Duration timeout() {
+        return emulator != null ? EMULATED_TIMEOUT : TIMEOUT;
     }
 
     /** A fresh host directory to be the image's /tmp: sticky and world-writable, like the emptyDir in the pod. */
@@ -66,6 +91,10 @@ final class Sandbox {
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().clear();
         pb.environment().putAll(env);
+        if (emulator != null) {
+            // read and removed by rootfs-run.sh, so the image's process sees exactly its own environment
+            pb.environment().put("ROOTFS_RUN_EMULATOR", emulator.toString());
+        }
         return pb.start();
     }
 
@@ -74,8 +103,8 @@ final class Sandbox {
             throws IOException, InterruptedException {
         Process p = start(rootfs, tmp, command, imageEnv, extraEnv, log);
         try {
-            if (!p.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                throw failure(command.get(0) + " did not finish within " + TIMEOUT.toSeconds() + " s", log);
+            if (!p.waitFor(timeout().toSeconds(), TimeUnit.SECONDS)) {
+                throw failure(command.get(0) + " did not finish within " + timeout().toSeconds() + " s", log);
             }
             return p.exitValue();
         } finally {
@@ -83,10 +112,9 @@ final class Sandbox {
         }
     }
 
-    /** SIGTERM to the JVM itself (the run script's namespaces sit between us and it). */
+    /** SIGTERM to the JVM itself, the innermost process (the run script's namespaces and an emulator sit between). */
     static void terminate(Process p) {
-        p.descendants().filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false))
-                .forEach(ProcessHandle::destroy);
+        p.descendants().filter(h -> h.children().findAny().isEmpty()).forEach(ProcessHandle::destroy);
     }
 
     static void kill(Process p) {

@@ -35,8 +35,8 @@ final class Smoke implements AutoCloseable {
         this.workDir = workDir;
     }
 
-    static String unavailable(Platform platform) {
-        return Sandbox.unavailable(platform);
+    String unavailable(Platform platform) {
+        return sandbox.unavailable(platform);
     }
 
     Sandbox sandbox() {
@@ -44,24 +44,26 @@ final class Smoke implements AutoCloseable {
     }
 
     /** javaToolOptions: extra JVM options for this run only (the CDS training passes its class-list option so). */
-    Outcome run(Kind kind, Path rootfs, List<String> entrypoint, List<String> imageEnv, String javaToolOptions)
+    Outcome run(Kind kind, Platform platform, Path rootfs, List<String> entrypoint, List<String> imageEnv, String javaToolOptions)
             throws IOException, InterruptedException {
         if (vertx == null) {
             vertx = Vertx.vertx();
         }
+        Sandbox box = sandbox.forPlatform(platform);
         return kind == Kind.PROXY
-                ? new ProxySmoke(sandbox, vertx, workDir).run(rootfs, entrypoint, imageEnv, javaToolOptions)
-                : new WebhookSmoke(sandbox, podFixture, workDir).run(rootfs, entrypoint, imageEnv, javaToolOptions);
+                ? new ProxySmoke(box, vertx, workDir).run(rootfs, entrypoint, imageEnv, javaToolOptions)
+                : new WebhookSmoke(box, podFixture, workDir).run(rootfs, entrypoint, imageEnv, javaToolOptions);
     }
 
     /** Polls url until it answers 200; returns the time since t0, or throws with the process' last output. */
-    static Duration awaitOk(Process p, HttpClient http, URI url, long t0, Path log, String what) throws IOException, InterruptedException {
+    static Duration awaitOk(Process p, HttpClient http, URI url, long t0, Duration timeout, Path log, String what)
+            throws IOException, InterruptedException {
         while (true) {
             if (!p.isAlive()) {
                 throw Sandbox.failure(what + " exited with " + p.exitValue() + " before " + url.getPath() + " answered", log);
             }
-            if (System.nanoTime() - t0 > Sandbox.TIMEOUT.toNanos()) {
-                throw Sandbox.failure(what + " did not answer " + url.getPath() + " within " + Sandbox.TIMEOUT.toSeconds() + " s", log);
+            if (System.nanoTime() - t0 > timeout.toNanos()) {
+                throw Sandbox.failure(what + " did not answer " + url.getPath() + " within " + timeout.toSeconds() + " s", log);
             }
             if (status(http, url) == 200) {
                 return Duration.ofNanos(System.nanoTime() - t0);
@@ -79,11 +81,12 @@ final class Smoke implements AutoCloseable {
         }
     }
 
-    /** SIGTERM, then the exit status must be 0 within 20 s: the shutdown a rolling update relies on. */
-    static void stopCleanly(Process p, Path log, String what) throws IOException, InterruptedException {
+    /** SIGTERM, then the exit status must be 0 within 20 s (native): the shutdown a rolling update relies on. */
+    static void stopCleanly(Process p, Sandbox box, Path log, String what) throws IOException, InterruptedException {
         Sandbox.terminate(p);
-        if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-            throw Sandbox.failure(what + " did not exit within 20 s of SIGTERM", log);
+        long limit = box.emulated() ? 120 : 20;
+        if (!p.waitFor(limit, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw Sandbox.failure(what + " did not exit within " + limit + " s of SIGTERM", log);
         }
         if (p.exitValue() != 0) {
             throw Sandbox.failure(what + " exited with " + p.exitValue() + " after SIGTERM (expected 0)", log);

@@ -78,7 +78,7 @@ final class WebhookSmoke {
         env.put("DEFAULT_CLIENT_ID", CLIENT_ID);
         env.put("DEFAULT_TENANT_ID", TENANT_ID);
         env.put("SIDECAR_MODE", "container");
-        env.put("API_TIMEOUT", "1s");
+        env.put("API_TIMEOUT", sandbox.emulated() ? "10s" : "2s");
         env.put("POD_NAMESPACE", "azmon-rw-system");
         env.put("KUBERNETES_MASTER", api.url());
         Path log = workDir.resolve(tmp.getFileName() + "-server.log");
@@ -86,11 +86,11 @@ final class WebhookSmoke {
         Process p = sandbox.start(rootfs, tmp, entrypoint, imageEnv, env, log);
         try {
             HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            Duration startup = Smoke.awaitOk(p, plain, URI.create("http://127.0.0.1:" + management + "/healthz"), t0, log, "webhook");
+            Duration startup = Smoke.awaitOk(p, plain, URI.create("http://127.0.0.1:" + management + "/healthz"), t0, sandbox.timeout(), log, "webhook");
             // ready = its informers synced the ServiceAccounts and Namespaces of the API stand-in
-            Smoke.awaitOk(p, plain, URI.create("http://127.0.0.1:" + management + "/readyz"), t0, log, "webhook");
+            Smoke.awaitOk(p, plain, URI.create("http://127.0.0.1:" + management + "/readyz"), t0, sandbox.timeout(), log, "webhook");
             String answer = admit(ca, port, log);
-            Smoke.stopCleanly(p, log, "webhook");
+            Smoke.stopCleanly(p, sandbox, log, "webhook");
             return new Smoke.Outcome(startup, Sandbox.written(tmp, Set.of("/tmp/pod.json", "/tmp/certs")), tmp,
                     "inject patched a kube-prometheus-stack pod; ready once its informers synced from the API stand-in; the TLS"
                             + " server " + answer + "; exit 0 on SIGTERM");
@@ -129,13 +129,15 @@ final class WebhookSmoke {
         try (InputStream in = Files.newInputStream(podFixture)) {
             request.set("object", Json.MAPPER.readTree(in));
         }
-        HttpClient tls = HttpClient.newBuilder().sslContext(trusting(ca)).connectTimeout(Duration.ofSeconds(5)).build();
+        // the handshake under emulation takes seconds: bound it by the sandbox's step timeout, not a native figure
+        Duration limit = sandbox.emulated() ? Duration.ofSeconds(120) : Duration.ofSeconds(10);
+        HttpClient tls = HttpClient.newBuilder().sslContext(trusting(ca)).connectTimeout(limit).build();
         HttpRequest post = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/mutate"))
-                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .timeout(limit).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(review))).build();
         HttpResponse<byte[]> response = null;
         // the management port (/healthz) opens before the TLS port: wait for the latter as the API server's retries would
-        long deadline = System.nanoTime() + Sandbox.TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + sandbox.timeout().toNanos();
         while (response == null) {
             try {
                 response = tls.send(post, HttpResponse.BodyHandlers.ofByteArray());

@@ -49,7 +49,7 @@ class ImageBuilderTest {
                 "IMAGE_TAG", "1.2.3"));
         Path scratch = Files.createDirectories(config.workDir().resolve("scratch"));
         BaseImage b = new BaseImage.Oci(ImageReader.open(base, scratch), "test-base");
-        Cds off = new Cds(new Smoke(new Sandbox(dir, scratch), dir, scratch), scratch, Cds.Mode.OFF);
+        Cds off = new Cds(new Smoke(new Sandbox(dir, scratch, false), dir, scratch), scratch, Cds.Mode.OFF);
         new ImageBuilder(config, b, off).build(List.of(app()));
         return config.archive(app());
     }
