@@ -12,8 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
@@ -21,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The webhook image: its offline inject command patches a kube-prometheus-stack pod, and its admission server
@@ -131,7 +127,7 @@ final class WebhookSmoke {
         }
         // the handshake under emulation takes seconds: bound it by the sandbox's step timeout, not a native figure
         Duration limit = sandbox.emulated() ? Duration.ofSeconds(120) : Duration.ofSeconds(10);
-        HttpClient tls = HttpClient.newBuilder().sslContext(trusting(ca)).connectTimeout(limit).build();
+        HttpClient tls = HttpClient.newBuilder().sslContext(ca.sslContext()).connectTimeout(limit).build();
         HttpRequest post = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/mutate"))
                 .timeout(limit).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(review))).build();
@@ -165,20 +161,5 @@ final class WebhookSmoke {
         }
         return "allowed the AdmissionReview over TLS with a " + Json.parse(patch.getBytes(StandardCharsets.UTF_8), "patch").size()
                 + "-operation patch";
-    }
-
-    private static SSLContext trusting(TestCa ca) throws IOException {
-        try {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setCertificateEntry("ca", ca.caCertificate());
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
-        } catch (GeneralSecurityException e) {
-            throw new IOException("cannot trust the test CA: " + e.getMessage(), e);
-        }
     }
 }
