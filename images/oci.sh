@@ -29,11 +29,22 @@ if [[ $command == build && ${IMAGE_BASE:-debian} == debian ]]; then
 fi
 # qemu's user-mode emulator lets the check run the other architecture's images too (slowly); without it those are
 # checked statically only. Installed when we can (root, apt); IMAGE_EMULATE=0 skips this.
-if [[ ${IMAGE_EMULATE:-1} == 1 ]] && ! compgen -G "/usr/bin/qemu-*-static" >/dev/null && [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+have_qemu() {
+  local q
+  for q in /usr/bin/qemu-aarch64-static /usr/bin/qemu-aarch64 /usr/bin/qemu-x86_64-static /usr/bin/qemu-x86_64; do
+    [[ -x $q ]] && return 0
+  done
+  return 1
+}
+if [[ ${IMAGE_EMULATE:-1} == 1 && $command == build ]] && ! have_qemu && [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
   export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -qq --no-install-recommends qemu-user-static >/dev/null 2>&1 \
-    || { apt-get update -qq >/dev/null 2>&1; apt-get install -y -qq --no-install-recommends qemu-user-static >/dev/null 2>&1; } \
-    || echo "images: could not install qemu-user-static: foreign-architecture images are checked statically only"
+  # Debian 12 ships the static emulators as qemu-user-static; Debian 13's qemu-user is static itself
+  for pkg in qemu-user-static qemu-user; do
+    apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null 2>&1 \
+      || { apt-get update -qq >/dev/null 2>&1; apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null 2>&1; } || true
+    have_qemu && break
+  done
+  have_qemu || echo "images: could not install qemu's user-mode emulator: foreign-architecture images are checked statically only"
 fi
 export PROJECT_ROOT="$root"
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || echo 0)}
