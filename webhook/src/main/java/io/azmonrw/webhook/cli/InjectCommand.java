@@ -232,7 +232,8 @@ public final class InjectCommand {
                 throw new BadInput(label + ": " + res.reason().replace('_', ' ') + ": pass " + key);
             }
             warnings.forEach(w -> err.println("warning: " + label + ": " + w));
-            ArrayNode patch = PodPatches.diff(pod, mutator.mutate(pod, res.spec().get()));
+            // the admission path's patch, so that the CLI shows exactly what the webhook would change
+            ArrayNode patch = PodPatches.injectionPatch(mutator, pod, res.spec().get());
             try {
                 return JsonPatchApplier.apply(patch, raw);
             } catch (IllegalArgumentException e) {
