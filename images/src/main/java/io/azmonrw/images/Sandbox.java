@@ -64,7 +64,28 @@ final class Sandbox {
                 return tool + " missing (util-linux, coreutils)";
             }
         }
-        return null;
+        return namespacesRefused();
+    }
+
+    private static String probe;
+
+    /** Root in a container may still be denied mount namespaces or chroot: try both once, harmlessly. */
+    private static synchronized String namespacesRefused() {
+        if (probe == null) {
+            try {
+                Process p = new ProcessBuilder("/usr/bin/unshare", "--mount", "--fork", "/usr/sbin/chroot", "/", "/bin/true")
+                        .redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                probe = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0 ? ""
+                        : "this machine refuses a mount namespace or chroot (" + (out.isEmpty() ? "unshare failed" : out) + ")";
+            } catch (IOException e) {
+                probe = "cannot probe mount namespaces: " + e.getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "interrupted";
+            }
+        }
+        return probe.isEmpty() ? null : probe;
     }
 
     Duration timeout() {
