@@ -57,14 +57,14 @@ public final class Main {
         ImageCheck checker = new ImageCheck(config.platforms(), config.debianBase(), scratch);
         List<String> problems = new ArrayList<>();
         try (Smoke smoke = smoke(config)) {
-            runChecks(checker, smoke, archives, problems);
+            runChecks(config, checker, smoke, archives, problems);
         }
         problems.forEach(p -> System.err.println("check: FAILED: " + p));
         System.out.println(problems.isEmpty() ? "check: all images passed" : "check: " + problems.size() + " problem(s)");
         return problems.isEmpty() ? 0 : 1;
     }
 
-    private static void runChecks(ImageCheck checker, Smoke smoke, List<Path> archives, List<String> problems)
+    private static void runChecks(ImagesConfig config, ImageCheck checker, Smoke smoke, List<Path> archives, List<String> problems)
             throws IOException, InterruptedException {
         for (Path archive : archives) {
             ImageCheck.Result r = checker.check(archive);
@@ -90,6 +90,8 @@ public final class Main {
                                     + " start; wrote only %s under /tmp, nothing elsewhere%n", where,
                             e.getKey().isHost() ? "" : " emulated (qemu-user)", SystemFiles.USER, o.proven(),
                             o.startup().toNanos() / 1e9, o.written().isEmpty() ? "nothing" : o.written());
+                    System.out.println("check: " + where + ": " + JvmDefaultsCheck.run(smoke.sandbox().forPlatform(e.getKey()),
+                            e.getValue().dir(), entrypoint, env, config.workDir().resolve("scratch")));
                 } catch (IOException ex) {
                     problems.add(where + ": " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
                 }
