@@ -19,7 +19,8 @@ class CursorTest {
         Long expected;
         int expectedPos;
         try {
-            CodedInputStream cis = CodedInputStream.newInstance(bytes);
+            // stream-backed: see tenContinuationBytesAreMalformed for the array fast path's one difference
+            CodedInputStream cis = CodedInputStream.newInstance(new java.io.ByteArrayInputStream(bytes));
             expected = cis.readRawVarint64();
             expectedPos = cis.getTotalBytesRead();
         } catch (IOException e) {
@@ -38,6 +39,25 @@ class CursorTest {
         if (expected != null) {
             assertThat(cursor.pos).isEqualTo(expectedPos);
         }
+    }
+
+    /**
+     * A varint whose tenth byte still sets the continuation bit: protobuf-java's stream decoder and Go's protowire
+     * (Prometheus' encoder) call it malformed; protobuf-java's byte[] fast path alone returns -1. We reject it.
+     */
+    @org.junit.jupiter.api.Test
+    void tenContinuationBytesAreMalformed() throws IOException, DecodeException {
+        byte[] bytes = {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 1};
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> CodedInputStream.newInstance(new java.io.ByteArrayInputStream(bytes)).readRawVarint64())
+                .isInstanceOf(IOException.class).hasMessageContaining("malformed varint");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Cursor(bytes, 0).varint(bytes.length))
+                .isInstanceOf(DecodeException.class).hasMessageStartingWith("invalid protobuf: ");
+        // nine continuation bytes and a last byte of 1: the largest valid ten-byte varint, -1 as an int64
+        byte[] minusOne = {-1, -1, -1, -1, -1, -1, -1, -1, -1, 1};
+        Cursor c = new Cursor(minusOne, 0);
+        assertThat(c.varint(minusOne.length)).isEqualTo(-1L);
+        assertThat(c.pos).isEqualTo(10);
     }
 
     @Property(tries = 500)
@@ -78,7 +98,7 @@ class CursorTest {
         int end = bytes.length - 1;
         Long expected;
         try {
-            CodedInputStream cis = CodedInputStream.newInstance(bytes);
+            CodedInputStream cis = CodedInputStream.newInstance(new java.io.ByteArrayInputStream(bytes));
             cis.pushLimit(end);
             expected = cis.readRawVarint64();
         } catch (IOException e) {

@@ -122,7 +122,17 @@ final class ReferenceParser {
     /** Counts as the decoder defines them (docs/decoder.md), from a full generic parse. */
     static WriteStats parse(byte[] raw, RemoteWriteVersion version) throws InvalidProtocolBufferException {
         Descriptor root = version == RemoteWriteVersion.V1 ? WRITE_REQUEST : REQUEST_V2;
-        DynamicMessage request = DynamicMessage.parseFrom(root, raw);
+        // from a stream, not the byte[]: protobuf-java's array fast path accepts a varint whose tenth byte still has
+        // its continuation bit (ten 0xFF bytes read as -1), which its own stream path, Go's protowire (Prometheus'
+        // encoder) and our decoder reject as malformed (see CursorTest)
+        DynamicMessage request;
+        try {
+            request = DynamicMessage.parseFrom(root, new java.io.ByteArrayInputStream(raw));
+        } catch (InvalidProtocolBufferException e) {
+            throw e;
+        } catch (java.io.IOException e) {
+            throw new InvalidProtocolBufferException(e);
+        }
         var timeseries = root.findFieldByName("timeseries");
         Descriptor ts = timeseries.getMessageType();
         long samples = 0;
