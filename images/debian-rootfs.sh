@@ -35,6 +35,14 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # entry of the JVM, its libraries and the jars' native libraries against the result, so a missing one fails there.
 packages=(libc6 libgcc-s1 libstdc++6 zlib1g "$jre")
 arch_all=(ca-certificates)
+# JVM libraries for desktop, sound, smart cards and the serviceability agent: their X11, ALSA, font and PC/SC
+# dependencies are not in the image (a headless server never loads them), and a library whose dependencies are
+# missing only misleads scanners. Applies to Debian's JRE and to the linked one alike.
+desktop_libs=(libawt_xawt libjawt libsplashscreen libjsound libfontmanager liblcms libjavajpeg libj2pcsc libatk-wrapper libsaproc)
+prune_desktop_libs() {
+  local lib
+  for lib in "${desktop_libs[@]}"; do rm -f "$jhome/lib/$lib.so"; done
+}
 
 for tool in apt-get dpkg-deb; do
   command -v $tool >/dev/null || { echo "debian-rootfs: $tool not found (a Debian or Ubuntu machine is needed)" >&2; exit 1; }
@@ -110,9 +118,6 @@ link_runtime() {
   # the trust store `make images` writes from Debian's CA certificates, where Debian's JRE looks for it
   rm -f "$jhome/lib/security/cacerts"
   ln -s /etc/ssl/certs/java/cacerts "$jhome/lib/security/cacerts"
-  for lib in libawt_xawt libjawt libsplashscreen libjsound libfontmanager liblcms libjavajpeg libj2pcsc; do
-    rm -f "$jhome/lib/$lib.so"
-  done
   rm -rf "$jmods"
 }
 
@@ -149,17 +154,13 @@ rm -f "$rootfs/usr/sbin/update-ca-certificates"
 mkdir -p "$rootfs/etc/ssl/certs"
 find "$rootfs/usr/share/ca-certificates/mozilla" -name '*.crt' | LC_ALL=C sort | xargs cat > "$rootfs/etc/ssl/certs/ca-certificates.crt"
 
-# JVM libraries for desktop and smart-card support: their X11, ALSA, font and PC/SC dependencies are not in the image
-# (a headless server never loads them), and a library whose dependencies are missing only misleads scanners.
 jhome=$(find "$rootfs/usr/lib/jvm" -mindepth 1 -maxdepth 1 -type d -name 'java-*-openjdk-*' | LC_ALL=C sort | head -1)
 [[ -n $jhome ]] || { echo "debian-rootfs: no JVM under $rootfs/usr/lib/jvm after unpacking $jre" >&2; exit 1; }
-for lib in libawt_xawt libjawt libsplashscreen libjsound libfontmanager liblcms libjavajpeg libj2pcsc libatk-wrapper libsaproc; do
-  rm -f "$jhome/lib/$lib.so"
-done
 # javac's symbol table, the archive for heaps over 32 GiB (compressed oops off) and the packaging tool: never used here
 rm -rf "$jhome/lib/ct.sym" "$jhome/lib/server/classes_nocoops.jsa" "$jhome/bin/jpackage" "$jhome/man" "$jhome/docs"
 if [[ $jre_mode == jlink ]]; then
   link_runtime
 fi
+prune_desktop_libs
 echo "${jhome#"$rootfs"}" > "$out/java-home-$arch.txt"
 echo "debian-rootfs: $arch: $(wc -l < "$list") packages, $(du -sh "$rootfs" | cut -f1) in $rootfs"

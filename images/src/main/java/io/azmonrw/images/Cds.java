@@ -56,6 +56,15 @@ final class Cds {
             blobs.put(l.name(), layout.blob(l.descriptor().digest()));
         }
         Rootfs fs = Rootfs.unpack(blobs, Files.createTempDirectory(workDir, "cds-" + app.name() + "-"));
+        try {
+            return dumpAndMeasure(app, platform, fs, env, java, where, report);
+        } finally {
+            Trees.deleteTree(fs.dir());
+        }
+    }
+
+    private Optional<List<LayerEntry>> dumpAndMeasure(App app, Platform platform, Rootfs fs, List<String> env, String java,
+                                                      String where, List<String> report) throws IOException, InterruptedException {
         List<String> entrypoint = app.entrypoint(java);
         Smoke.Outcome training = smoke.run(app.smoke(), platform, fs.dir(), entrypoint, env, "-XX:DumpLoadedClassList=/tmp/classes.lst");
         Path tmp = training.tmp();

@@ -35,7 +35,7 @@ final class ImageBuilder {
     List<String> build(List<App> apps) throws IOException, InterruptedException {
         List<String> report = new ArrayList<>();
         Path stage = config.workDir().resolve("oci-stage");
-        deleteTree(stage);
+        Trees.deleteTree(stage);
         Files.createDirectories(config.outDir());
         OciLayout shared = new OciLayout(stage.resolve("base"));
         Map<Platform, BaseImage.Part> parts = new LinkedHashMap<>();
@@ -148,17 +148,6 @@ final class ImageBuilder {
             Files.createLink(to, from);
         } catch (IOException | UnsupportedOperationException e) {
             Files.copy(from, to);
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
         }
     }
 

@@ -24,7 +24,8 @@ import java.util.zip.GZIPInputStream;
 final class ImageCheck {
 
     /** What was found: report lines for people, problems that fail the check. */
-    record Result(List<String> report, List<String> problems, Map<Platform, Rootfs> rootfs, Map<Platform, JsonNode> configs) {
+    record Result(List<String> report, List<String> problems, Map<Platform, Rootfs> rootfs, Map<Platform, JsonNode> configs,
+                  java.util.Optional<Path> unpacked) {
         boolean ok() {
             return problems.isEmpty();
         }
@@ -75,7 +76,9 @@ final class ImageCheck {
         }
         long shared = layerUse.values().stream().filter(n -> n > 1).count();
         report.add(archive.getFileName() + ": " + layerUse.size() + " distinct layers, " + shared + " shared between platforms");
-        return new Result(report, problems, trees, configs);
+        // an archive was unpacked into the work directory; a layout directory is the caller's and is left alone
+        return new Result(report, problems, trees, configs,
+                reader.root().equals(archive) ? java.util.Optional.empty() : java.util.Optional.of(reader.root()));
     }
 
     private Rootfs checkPlatform(ImageReader reader, ImageReader.PlatformImage img, String where, List<String> report,

@@ -17,6 +17,8 @@ public final class Main {
         int rc;
         try {
             ImagesConfig config = ImagesConfig.from(System.getenv());
+            // unpacked root filesystems are hundreds of MiB each: keep only this run's (and its logs, for a failure)
+            Trees.deleteTree(config.workDir().resolve("scratch"));
             String command = args.length > 0 ? args[0] : "build";
             rc = switch (command) {
                 case "build" -> build(config);
@@ -91,10 +93,16 @@ public final class Main {
                             e.getKey().isHost() ? "" : " emulated (qemu-user)", SystemFiles.USER, o.proven(),
                             o.startup().toNanos() / 1e9, o.written().isEmpty() ? "nothing" : o.written());
                     System.out.println("check: " + where + ": " + JvmDefaultsCheck.run(smoke.sandbox().forPlatform(e.getKey()),
-                            e.getValue().dir(), entrypoint, env, config.workDir().resolve("scratch")));
+                            e.getValue().dir(), entrypoint, env, scratch(config)));
                 } catch (IOException ex) {
                     problems.add(where + ": " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
                 }
+            }
+            for (Rootfs fs : r.rootfs().values()) {
+                Trees.deleteTree(fs.dir());
+            }
+            if (r.unpacked().isPresent()) {
+                Trees.deleteTree(r.unpacked().get());
             }
         }
     }

@@ -3,11 +3,9 @@ package io.azmonrw.images;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -77,7 +75,7 @@ final class Rootfs {
                 }
                 if (name.startsWith(".wh.")) {
                     Path victim = p.resolveSibling(name.substring(4));
-                    delete(victim);
+                    Trees.deleteTree(victim);
                     String vp = dir.relativize(victim).toString();
                     meta.keySet().removeIf(k -> k.equals(vp) || k.startsWith(vp + "/"));
                     continue;
@@ -90,22 +88,22 @@ final class Rootfs {
                 int mode = e.getMode() & 07777;
                 if (e.isDirectory()) {
                     if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                        delete(p);
+                        Trees.deleteTree(p);
                         Files.createDirectory(p);
                     }
                     meta.put(path, new Meta(LayerEntry.Type.DIRECTORY, mode, (int) e.getLongUserId(), (int) e.getLongGroupId(), null, layerName));
                 } else if (e.isSymbolicLink()) {
-                    delete(p);
+                    Trees.deleteTree(p);
                     Files.createSymbolicLink(p, Path.of(e.getLinkName()));
                     meta.put(path, new Meta(LayerEntry.Type.SYMLINK, 0777, (int) e.getLongUserId(), (int) e.getLongGroupId(), e.getLinkName(), layerName));
                 } else if (e.isLink()) {
                     String target = LayerEntry.normalize(e.getLinkName());
-                    delete(p);
+                    Trees.deleteTree(p);
                     Files.copy(dir.resolve(target), p);
                     Meta m = meta.get(target);
                     meta.put(path, new Meta(LayerEntry.Type.FILE, m != null ? m.mode() : mode, (int) e.getLongUserId(), (int) e.getLongGroupId(), null, layerName));
                 } else if (e.isFile()) {
-                    delete(p);
+                    Trees.deleteTree(p);
                     Files.copy(tar, p);
                     Files.setAttribute(p, "unix:mode", mode);
                     meta.put(path, new Meta(LayerEntry.Type.FILE, mode, (int) e.getLongUserId(), (int) e.getLongGroupId(), null, layerName));
@@ -134,30 +132,11 @@ final class Rootfs {
         if (Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
             try (Stream<Path> s = Files.list(directory)) {
                 for (Path child : (Iterable<Path>) s::iterator) {
-                    delete(child);
+                    Trees.deleteTree(child);
                 }
             }
         }
         meta.keySet().removeIf(k -> prefix.isEmpty() || k.startsWith(prefix + "/"));
-    }
-
-    private static void delete(Path p) throws IOException {
-        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-            try (Stream<Path> walk = Files.walk(p)) {
-                for (Path q : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                    try {
-                        Files.delete(q);
-                    } catch (DirectoryNotEmptyException e) {
-                        throw new IOException("cannot clear " + q, e);
-                    }
-                }
-            }
-        } else {
-            Files.delete(p);
-        }
     }
 
     /**

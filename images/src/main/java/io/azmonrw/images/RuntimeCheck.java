@@ -38,7 +38,7 @@ final class RuntimeCheck {
             problems.add(where + ": no Entrypoint or Cmd");
             return;
         }
-        if (SHELL.matcher(argv.get(0)).matches() || argv.contains("-c") && SHELL.matcher(argv.get(0)).matches()) {
+        if (SHELL.matcher(argv.get(0)).matches()) {
             problems.add(where + ": the entrypoint needs a shell (" + argv.get(0) + ")");
         }
         List<String> env = new ArrayList<>();

@@ -39,6 +39,18 @@ final class Trees {
         return entries;
     }
 
+    /** Deletes a file, a symbolic link or a directory tree, never following links out of it; absent is fine. */
+    static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path q : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(q);
+            }
+        }
+    }
+
     /** Application files: modes fixed (0644, or 0755 when executable) whatever the build machine's umask left. */
     static List<LayerEntry> normalized(List<LayerEntry> entries) {
         List<LayerEntry> out = new ArrayList<>(entries.size());
