@@ -24,6 +24,9 @@ public final class Contract {
         public static final String PROXY_MEMORY_REQUEST = PREFIX + "proxy-memory-request";
         public static final String PROXY_MEMORY_LIMIT = PREFIX + "proxy-memory-limit";
         public static final String NATIVE_SIDECAR = PREFIX + "native-sidecar";
+        /** Pod label the webhook and {@code inject} add with the proxy, so a PodMonitor can select injected pods. */
+        public static final String PROXY = PREFIX + "proxy";
+        public static final String PROXY_INJECTED = "injected";
 
         public static final String WI_USE = "azure.workload.identity/use";
         public static final String WI_CLIENT_ID = "azure.workload.identity/client-id";
@@ -50,6 +53,9 @@ public final class Contract {
         public static final String TMP_VOLUME = "azmon-rw-tmp";
         public static final String TMP_MOUNT_PATH = "/tmp";
         public static final String TMP_SIZE_LIMIT = "64Mi";
+        /** ConfigMap volume with extra trusted CAs (webhook PROXY_CA_BUNDLE_CONFIGMAP), mounted read-only here. */
+        public static final String CA_BUNDLE_VOLUME = "azmon-rw-ca";
+        public static final String CA_BUNDLE_MOUNT_PATH = "/etc/azmon-rw/ca";
         public static final String HEALTH_PATH = "/health";
         public static final String READY_PATH = "/ready";
         /** Mount paths of Azure's workload-identity webhook (older and v1.6+): never used by us. */
@@ -87,6 +93,10 @@ public final class Contract {
         public static final String FORBIDDEN_AS_RETRYABLE = "FORBIDDEN_AS_RETRYABLE";
         public static final String SHUTDOWN_GRACE = "SHUTDOWN_GRACE";
         public static final String ALLOW_INSECURE_UPSTREAM = "ALLOW_INSECURE_UPSTREAM";
+        /** {@code on} (default) or {@code off}: check that INGESTION_URL has the Azure Monitor shape. */
+        public static final String INGESTION_URL_CHECK = "INGESTION_URL_CHECK";
+        /** {@code reject} (default: 415, so Prometheus falls back to RW 1.0) or {@code forward}. */
+        public static final String UPSTREAM_RW2 = "UPSTREAM_RW2";
         public static final String IDENTITY_TYPE_WORKLOAD = "workloadIdentity";
         public static final String WRITE_PATH = "/api/v1/write";
     }
@@ -118,6 +128,20 @@ public final class Contract {
         public static final String PROMETHEUS_POD_SELECTOR = "PROMETHEUS_POD_SELECTOR";
         public static final String EXCLUDED_NAMESPACES = "EXCLUDED_NAMESPACES";
         public static final String API_TIMEOUT = "API_TIMEOUT";
+        /** Cluster name, passed to every injected proxy as its CLUSTER. */
+        public static final String CLUSTER = "CLUSTER";
+        /** JSON array of Kubernetes EnvVar objects added to every injected proxy (never overriding what the webhook sets). */
+        public static final String PROXY_EXTRA_ENV = "PROXY_EXTRA_ENV";
+        /** Name of a ConfigMap (in each Prometheus pod's namespace) with extra trusted CAs, mounted into every proxy. */
+        public static final String PROXY_CA_BUNDLE_CONFIGMAP = "PROXY_CA_BUNDLE_CONFIGMAP";
+        /** Key of that ConfigMap holding the PEM bundle (default ca-bundle.crt). */
+        public static final String PROXY_CA_BUNDLE_KEY = "PROXY_CA_BUNDLE_KEY";
+        /** {@code off}, {@code report} (default) or {@code evict}: what the reconciler does with pods that missed the proxy. */
+        public static final String HEAL_MODE = "HEAL_MODE";
+        /** Evictions per minute cluster-wide (default 1). */
+        public static final String HEAL_RATE = "HEAL_RATE";
+        /** Pods younger than this are never evicted (default 2m). */
+        public static final String HEAL_MIN_AGE = "HEAL_MIN_AGE";
         public static final int DEFAULT_WEBHOOK_PORT = 8443;
         public static final int DEFAULT_MANAGEMENT_PORT = 9440;
     }
