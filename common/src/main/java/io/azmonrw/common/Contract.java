@@ -2,13 +2,13 @@ package io.azmonrw.common;
 
 import java.util.List;
 
-/** The public names of design.md sections 2 to 4: labels, annotations, env vars, paths. Changing one is a breaking change. */
+/** The public names of docs/design.md (Names and selection, What the webhook injects, The proxy): labels, annotations, env vars, paths. Changing one is a breaking change. */
 public final class Contract {
     private Contract() {}
 
     public static final String PREFIX = "azmon-rw.io/";
 
-    /** Labels and annotations read or written on Namespaces, Pods and ServiceAccounts (design.md section 2). */
+    /** Labels and annotations read or written on Namespaces, Pods and ServiceAccounts (docs/design.md, Names and selection). */
     public static final class Keys {
         private Keys() {}
 
@@ -37,7 +37,7 @@ public final class Contract {
         public static final String DEFAULT_PROMETHEUS_POD_SELECTOR = "app.kubernetes.io/name in (prometheus,prometheus-agent)";
     }
 
-    /** What the webhook injects (design.md section 3). */
+    /** What the webhook injects (docs/design.md, What the webhook injects). */
     public static final class Injection {
         private Injection() {}
 
@@ -62,7 +62,7 @@ public final class Contract {
         public static final List<String> AZURE_WI_MOUNT_PATHS = List.of("/var/run/secrets/azure/tokens", "/var/run/secrets/azure/wi");
     }
 
-    /** Environment variables of the proxy (design.md section 4); the webhook sets some of them in the injected container. */
+    /** Environment variables of the proxy (docs/design.md, Proxy environment); the webhook sets some of them in the injected container. */
     public static final class ProxyEnv {
         private ProxyEnv() {}
 
@@ -101,7 +101,7 @@ public final class Contract {
         public static final String WRITE_PATH = "/api/v1/write";
     }
 
-    /** Environment variables of the webhook (design.md section 3). */
+    /** Environment variables of the webhook (docs/design.md, Webhook environment). */
     public static final class WebhookEnv {
         private WebhookEnv() {}
 

@@ -31,7 +31,7 @@ final class WebhookSmoke {
     private static final String TENANT_ID = "00000000-0000-4000-8000-00000000a2e5";
     private static final String INGESTION_URL = "https://127.0.0.1:1/dataCollectionRules/dcr-00000000000000000000000000000001"
             + "/streams/Microsoft-PrometheusMetrics/api/v1/write?api-version=2023-04-24";
-    /** Names from design.md: the proxy container and the workload-identity label must be in every patch. */
+    /** Names from docs/design.md: the proxy container and the workload-identity label must be in every patch. */
     private static final List<String> INJECTED = List.of("prom-remotewrite", "azure.workload.identity/use", CLIENT_ID);
 
     private final Sandbox sandbox;

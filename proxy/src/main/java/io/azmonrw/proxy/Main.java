@@ -3,7 +3,7 @@ package io.azmonrw.proxy;
 import io.azmonrw.common.service.BuildInfo;
 import io.azmonrw.common.service.ServiceLauncher;
 
-/** Entry point of the proxy: configured by env vars alone; SIGTERM drains (design.md section 4) and exits 0. */
+/** Entry point of the proxy: configured by env vars alone; SIGTERM drains (docs/design.md, Shutdown) and exits 0. */
 public final class Main {
     private Main() {}
 

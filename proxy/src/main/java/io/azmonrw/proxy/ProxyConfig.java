@@ -18,7 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The proxy's immutable configuration, read once at startup from the environment (design.md section 4).
+ * The proxy's immutable configuration, read once at startup from the environment (docs/design.md, Proxy environment).
  *
  * @param listenAddresses the addresses to bind; empty means all interfaces, IPv4 and IPv6
  * @param authorityHost the effective Entra authority host (AZURE_AUTHORITY_HOST, then AAD_HOST_ENDPOINT, then CLOUD)

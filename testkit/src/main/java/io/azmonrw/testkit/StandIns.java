@@ -92,7 +92,7 @@ public final class StandIns implements AutoCloseable {
         return federatedTokenFile;
     }
 
-    /** Proxy environment (design.md section 4) for workload identity against these stand-ins. */
+    /** Proxy environment (docs/design.md, Proxy environment) for workload identity against these stand-ins. */
     public Map<String, String> proxyEnv() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("INGESTION_URL", ingestion.ingestionUrl(DCR_ID));

@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The webhook's immutable configuration, read once at startup from the environment (design.md section 3).
+ * The webhook's immutable configuration, read once at startup from the environment (docs/design.md, Webhook environment).
  * Nothing in it is secret (client and tenant ids are identifiers, not credentials), so {@code toString()} shows all.
  */
 public record WebhookConfig(

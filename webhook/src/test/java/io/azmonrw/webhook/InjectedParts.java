@@ -10,7 +10,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import java.util.List;
 import java.util.Map;
 
-/** Checks the injected parts against design.md section 3, with the expected values written out by hand. */
+/** Checks the injected parts against docs/design.md, What the webhook injects, with the expected values written out by hand. */
 public final class InjectedParts {
     private InjectedParts() {}
 

@@ -16,11 +16,11 @@ import java.util.regex.Pattern;
 
 /**
  * Applies a patch with zjsonpatch (an implementation independent of ours) and checks the result is a valid pod
- * whose changes stay inside what design.md section 3 lists.
+ * whose changes stay inside the list of docs/design.md, What the webhook injects.
  */
 public final class PatchChecks {
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
-    /** The only places section 3 allows a patch to touch (JSON pointers, ~1 is an escaped '/'). */
+    /** The only places docs/design.md, Patch rules, allows a patch to touch (JSON pointers, ~1 is an escaped '/'). */
     private static final List<Pattern> ALLOWED = List.of(
             Pattern.compile("/metadata/labels(/azure\\.workload\\.identity~1use)?"),
             Pattern.compile("/metadata/annotations(/azmon-rw\\.io~1status)?"),
@@ -36,7 +36,7 @@ public final class PatchChecks {
         for (JsonNode op : patch) {
             assertThat(op.path("op").asText()).as("operation %s", op).isEqualTo("add");
             String path = op.path("path").asText();
-            assertThat(ALLOWED.stream().anyMatch(p -> p.matcher(path).matches())).as("path %s is allowed by section 3", path).isTrue();
+            assertThat(ALLOWED.stream().anyMatch(p -> p.matcher(path).matches())).as("path %s is allowed by docs/design.md, Patch rules", path).isTrue();
         }
         JsonNode patched = JsonPatch.apply(patch, raw);
         Pod pod = SERIALIZATION.convertValue(patched, Pod.class);

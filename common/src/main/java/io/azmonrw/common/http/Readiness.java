@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 
 /**
  * The readiness checks a service registers. A check may be informational: it shows in the body but
- * never makes the service unready (the proxy's token state, design.md section 4).
+ * never makes the service unready (the proxy's token state, docs/design.md, Endpoints).
  */
 public final class Readiness {
     /** The result of one check: whether it passes and a one-line detail. */

@@ -66,7 +66,7 @@ public final class ServiceLauncher {
             LOG.info("{} stopping (signal received)", service);
             boolean clean = closeQuietly(vertx, config.shutdownTimeout().plusSeconds(5));
             LOG.info("{} stopped{}", service, clean ? "" : " (shutdown did not complete in time)");
-            // the JVM would otherwise exit 143 after SIGTERM; a clean drain is a successful exit (design.md section 4)
+            // the JVM would otherwise exit 143 after SIGTERM; a clean drain is a successful exit (docs/design.md, Shutdown)
             Runtime.getRuntime().halt(clean ? 0 : 1);
         }, service + "-shutdown"));
         return 0;

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * design.md section 4's status mapping: what Prometheus is told for each upstream answer, so that it
+ * docs/design.md, Status mapping: what Prometheus is told for each upstream answer, so that it
  * retries (5xx) everything that can still be delivered and drops (4xx) only what never will be.
  */
 public final class StatusMapping {

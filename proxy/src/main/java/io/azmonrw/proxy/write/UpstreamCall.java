@@ -11,7 +11,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * One forwarded write: takes the cached token, sends, retries once with a fresh token after a 401, and maps
- * the answer (design.md section 4). Succeeds with the 2xx answer; fails with a {@link WriteErrors.Upstream}
+ * the answer (docs/design.md, Status mapping). Succeeds with the 2xx answer; fails with a {@link WriteErrors.Upstream}
  * or the token failure otherwise.
  */
 public final class UpstreamCall {

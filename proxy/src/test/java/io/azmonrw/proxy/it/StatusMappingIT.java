@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** One test per row of design.md section 4's status mapping, through the real proxy to a scripted ingestion fake. */
+/** One test per row of docs/design.md, Status mapping, through the real proxy to a scripted ingestion fake. */
 class StatusMappingIT {
     private FakeIngestion ingestion;
     private ProxyHarness proxy;

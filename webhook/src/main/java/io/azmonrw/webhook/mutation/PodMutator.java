@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns a Pod into the same Pod with the proxy injected, exactly as design.md section 3 lists: the workload-identity
+ * Turns a Pod into the same Pod with the proxy injected, exactly as listed in docs/design.md, What the webhook injects: the workload-identity
  * label, the {@code prom-remotewrite} container (native sidecar or plain container), the token and tmp volumes and
  * the status annotation. Pure: no I/O, the input is never modified.
  */

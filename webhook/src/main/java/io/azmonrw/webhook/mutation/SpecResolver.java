@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Resolves what one pod gets from the defaults and the overrides of design.md section 2: pod annotations win over
+ * Resolves what one pod gets from the defaults and the overrides of docs/design.md, Names and selection: pod annotations win over
  * namespace annotations (ingestion URL) and ServiceAccount annotations (client and tenant id), which win over defaults.
  */
 public final class SpecResolver {

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Decides whether a pod gets the proxy (design.md section 2); pure, so the server and the CLI decide alike. */
+/** Decides whether a pod gets the proxy (docs/design.md, Names and selection); pure, so the server and the CLI decide alike. */
 public final class Selection {
 
     /** Why a pod is or is not injected; {@link #reason()} is the metric label. */

@@ -44,7 +44,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * What every install (the base, and each overlay once built) must satisfy. Expected values come from design.md
+ * What every install (the base, and each overlay once built) must satisfy. Expected values come from docs/design.md
  * (through common's Contract), the restricted Pod Security Standard and the issue's RBAC list, not from the manifests.
  */
 final class ManifestInvariants {
@@ -110,7 +110,7 @@ final class ManifestInvariants {
         }
     }
 
-    /** Every ConfigMap key is a webhook env var of design.md section 3 (or a common one): a typo would be ignored. */
+    /** Every ConfigMap key is a webhook env var of docs/design.md, Webhook environment (or a common one): a typo would be ignored. */
     static void checkEnvNames(Map<String, String> env) {
         Set<String> known = new HashSet<>();
         for (Class<?> c : List.of(Contract.WebhookEnv.class, Contract.CommonEnv.class)) {
@@ -153,7 +153,7 @@ final class ManifestInvariants {
         assertThat(w.getMatchPolicy()).isEqualTo("Equivalent");
         assertThat(w.getFailurePolicy()).as("an outage must never block pod creation").isEqualTo("Ignore");
 
-        // design.md section 2: namespace label opt-in, never the system namespaces nor our own
+        // docs/design.md, Names and selection: namespace label opt-in, never the system namespaces nor our own
         assertThat(w.getNamespaceSelector().getMatchLabels())
                 .containsExactly(Map.entry(Contract.Keys.NAMESPACE_INJECTION, Contract.Keys.NAMESPACE_INJECTION_ENABLED));
         assertThat(w.getNamespaceSelector().getMatchExpressions()).hasSize(1);
@@ -220,7 +220,7 @@ final class ManifestInvariants {
         assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
         assertThat(c.getResources().getLimits()).containsKey("memory");
 
-        // probes on the management port (design.md section 3: /healthz, /readyz on MANAGEMENT_PORT)
+        // probes on the management port (docs/design.md, Webhook environment: /healthz, /readyz on MANAGEMENT_PORT)
         int management = Integer.parseInt(env.get("MANAGEMENT_PORT"));
         HTTPGetAction live = c.getLivenessProbe().getHttpGet();
         HTTPGetAction ready = c.getReadinessProbe().getHttpGet();

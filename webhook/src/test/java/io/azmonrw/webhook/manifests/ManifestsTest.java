@@ -26,7 +26,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The manifests, parsed offline into typed objects and checked against design.md and issue 5 (no kubectl needed). */
+/** The manifests, parsed offline into typed objects and checked against docs/design.md and issue 5 (no kubectl needed). */
 class ManifestsTest {
     static final Path ROOT = ManifestFiles.repoRoot();
     static final Path MANIFESTS = ROOT.resolve("manifests");
