@@ -57,46 +57,43 @@ class MonitoringDashboardIT {
     static final String POD = "prometheus-e2e-0";
     static final String RATE_INTERVAL = "30s";
 
-    Vertx vertx;
+    /** What the run started (the demo's stack: stopped in reverse order). */
+    final Demo.Stack s = new Demo.Stack();
     Path root;
     Path work;
-    StandIns standIns;
-    ProxyProcess proxy;
-    ChildProcess webhook;
     int webhookPort;
-    PrometheusProcess prom;
 
     @BeforeAll
     void start() throws Exception {
         PrometheusProcess.binary();
         root = Path.of(System.getProperty("azmonrw.root", ".")).toAbsolutePath().normalize();
         work = Files.createTempDirectory("azmon-rw-monitoring");
-        vertx = Vertx.vertx();
-        standIns = StandIns.start(vertx, work.resolve("standins")).toCompletionStage().toCompletableFuture().get();
+        s.vertx = Vertx.vertx();
+        s.standIns = StandIns.start(s.vertx, work.resolve("standins")).toCompletionStage().toCompletableFuture().get();
         // refreshes every few seconds, so that a token endpoint outage shows as failures within the run
-        standIns.entra().tokenLifetime(Duration.ofSeconds(20));
+        s.standIns.entra().tokenLifetime(Duration.ofSeconds(20));
 
-        proxy = new ProxyProcess(ProxyProcess.defaultJar(root), standIns.proxyEnv(), Ports.freeLoopbackPort(), work.resolve("proxy.log"));
-        proxy.start();
-        proxy.awaitReady(Duration.ofSeconds(120), true);
+        s.proxy = new ProxyProcess(ProxyProcess.defaultJar(root), s.standIns.proxyEnv(), Ports.freeLoopbackPort(), work.resolve("proxy.log"));
+        s.proxy.start();
+        s.proxy.awaitReady(Duration.ofSeconds(120), true);
 
         int mgmt = Ports.freeLoopbackPort();
         webhookPort = Ports.freeLoopbackPort();
-        webhook = new WebhookProcess(root).startServer(webhookEnv(mgmt), mgmt, work.resolve("webhook.log"), Duration.ofSeconds(120));
-        assertThat(webhook).as("webhook server; log in %s", work.resolve("webhook.log")).isNotNull();
+        s.webhook = new WebhookProcess(root).startServer(webhookEnv(mgmt), mgmt, work.resolve("webhook.log"), Duration.ofSeconds(120));
+        assertThat(s.webhook).as("webhook server; log in %s", work.resolve("webhook.log")).isNotNull();
 
         int promPort = Ports.freeLoopbackPort();
         Map<String, String> podLabels = Map.of("namespace", NAMESPACE, "pod", POD);
         String config = new PrometheusConfig()
                 // in a cluster the Prometheus pod and its injected proxy are one pod: same namespace and pod labels
                 .scrape("prometheus", "127.0.0.1:" + promPort, podLabels)
-                .scrape("azmon-rw-proxy", "127.0.0.1:" + proxy.port(), podLabels)
+                .scrape("azmon-rw-proxy", "127.0.0.1:" + s.proxy.port(), podLabels)
                 .scrape("azmon-rw-webhook", "127.0.0.1:" + mgmt, Map.of("namespace", "azmon-rw-system", "pod", "azmon-rw-webhook-e2e"))
                 .rules(List.of(root.resolve("manifests/monitoring/azmon-rw.rules.yaml").toString()), "5s")
-                .remoteWrite(proxy.writeUrl())
+                .remoteWrite(s.proxy.writeUrl())
                 .yaml();
-        prom = PrometheusProcess.start(work.resolve("prometheus"), config, promPort);
-        prom.awaitReady(Duration.ofSeconds(60));
+        s.prom = PrometheusProcess.start(work.resolve("prometheus"), config, promPort);
+        s.prom.awaitReady(Duration.ofSeconds(60));
         runWithFaults();
     }
 
@@ -116,9 +113,9 @@ class MonitoringDashboardIT {
         env.put("KUBECONFIG", kubeconfig.toString());
         env.put("WEBHOOK_PORT", Integer.toString(webhookPort));
         env.put("MANAGEMENT_PORT", Integer.toString(mgmt));
-        env.put("TLS_CERT_FILE", standIns.ca().serverCertPem().toString());
-        env.put("TLS_KEY_FILE", standIns.ca().serverKeyPem().toString());
-        env.put("INGESTION_URL", standIns.ingestion().ingestionUrl(StandIns.DCR_ID));
+        env.put("TLS_CERT_FILE", s.standIns.ca().serverCertPem().toString());
+        env.put("TLS_KEY_FILE", s.standIns.ca().serverKeyPem().toString());
+        env.put("INGESTION_URL", s.standIns.ingestion().ingestionUrl(StandIns.DCR_ID));
         env.put("DEFAULT_TENANT_ID", StandIns.TENANT_ID);
         env.put("API_TIMEOUT", "1s");
         return env;
@@ -128,13 +125,13 @@ class MonitoringDashboardIT {
         awaitProxyMetric("forwarded samples", "azmon_rw_proxy_samples_total", Map.of("result", "forwarded"));
         // ingestion answers: each enqueued status answers the next write; Prometheus retries the 5xx the proxy returns
         for (int status : new int[] {403, 403, 404, 404, 500, 503}) {
-            standIns.ingestion().enqueue(status, Map.of());
+            s.standIns.ingestion().enqueue(status, Map.of());
         }
-        standIns.ingestion().enqueue(429, Map.of("Retry-After", "1"));
+        s.standIns.ingestion().enqueue(429, Map.of("Retry-After", "1"));
         awaitProxyMetric("403 answers", "azmon_rw_proxy_requests_total", Map.of("outcome", "forbidden"));
         awaitProxyMetric("500 answers", "azmon_rw_proxy_requests_total", Map.of("outcome", "upstream_500"));
         // a token endpoint outage longer than the 3 s refresh margin of a 20 s token: fetches fail, then recover
-        standIns.entra().failFor(Duration.ofSeconds(12), 400);
+        s.standIns.entra().failFor(Duration.ofSeconds(12), 400);
         awaitProxyMetric("token failures", "azmon_rw_proxy_token_failures_total", Map.of());
         // admissions: one injected, one skipped (not a Prometheus pod), one error (its ServiceAccount lookup fails)
         assertThat(admit(pod(true, true))).contains("\"patch\"");
@@ -147,7 +144,7 @@ class MonitoringDashboardIT {
     void awaitProxyMetric(String what, String name, Map<String, String> labels) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
-            MetricsText m = proxy.metricsOrNull();
+            MetricsText m = s.proxy.metricsOrNull();
             if (m != null && m.sum(name, l -> l.entrySet().containsAll(labels.entrySet())) > 0) {
                 return;
             }
@@ -171,7 +168,7 @@ class MonitoringDashboardIT {
             ObjectNode ann = (ObjectNode) meta.get("annotations");
             ann.put("azmon-rw.io/client-id", StandIns.CLIENT_ID);
             ann.put("azmon-rw.io/tenant-id", StandIns.TENANT_ID);
-            ann.put("azmon-rw.io/ingestion-url", standIns.ingestion().ingestionUrl(StandIns.DCR_ID));
+            ann.put("azmon-rw.io/ingestion-url", s.standIns.ingestion().ingestionUrl(StandIns.DCR_ID));
         }
         return new ObjectMapper().writeValueAsString(pod);
     }
@@ -183,7 +180,7 @@ class MonitoringDashboardIT {
                         .put("resource", new JsonObject().put("group", "").put("version", "v1").put("resource", "pods"))
                         .put("namespace", "monitoring").put("operation", "CREATE")
                         .put("object", new JsonObject(podJson)));
-        HttpClient client = HttpClient.newBuilder().sslContext(standIns.ca().sslContext()).connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient client = HttpClient.newBuilder().sslContext(s.standIns.ca().sslContext()).connectTimeout(Duration.ofSeconds(10)).build();
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + webhookPort + "/mutate"))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(review.encode(), StandardCharsets.UTF_8)).build(),
@@ -193,22 +190,8 @@ class MonitoringDashboardIT {
     }
 
     @AfterAll
-    void stop() throws Exception {
-        if (prom != null) {
-            prom.stop();
-        }
-        if (webhook != null) {
-            webhook.stop(20);
-        }
-        if (proxy != null) {
-            proxy.stop();
-        }
-        if (standIns != null) {
-            standIns.close();
-        }
-        if (vertx != null) {
-            vertx.close().toCompletionStage().toCompletableFuture().get();
-        }
+    void stop() {
+        s.stop();
     }
 
     static boolean awaitingOtherChanges(String expr) {
@@ -225,7 +208,7 @@ class MonitoringDashboardIT {
         int answered = 0;
         for (GrafanaDashboard.Query q : dashboard.queries()) {
             String expr = GrafanaDashboard.substitute(q.expr(), vars);
-            JsonArray result = prom.query(expr, now);
+            JsonArray result = s.prom.query(expr, now);
             if (awaitingOtherChanges(q.expr())) {
                 awaiting.add(q + " -> " + result.size() + " series");
             } else if (result.isEmpty()) {
@@ -245,7 +228,7 @@ class MonitoringDashboardIT {
     void variableQueriesFindTheRunsNamespaceAndPod() {
         long now = System.currentTimeMillis();
         // label_values(azmon_rw_proxy_build_info, namespace) and (..., pod), as Grafana asks the series API
-        JsonArray r = prom.query("count by (namespace, pod) (azmon_rw_proxy_build_info{namespace=~\"" + NAMESPACE + "\"})", now);
+        JsonArray r = s.prom.query("count by (namespace, pod) (azmon_rw_proxy_build_info{namespace=~\"" + NAMESPACE + "\"})", now);
         assertThat(r).hasSize(1);
         assertThat(r.getJsonObject(0).getJsonObject("metric").getString("pod")).isEqualTo(POD);
     }
@@ -253,19 +236,19 @@ class MonitoringDashboardIT {
     @Test
     void theFaultsShowInTheSeriesThePanelsRead() {
         long now = System.currentTimeMillis();
-        List<String> outcomes = labelValues(prom.query("sum by (outcome) (azmon_rw_proxy_requests_total)", now), "outcome");
+        List<String> outcomes = labelValues(s.prom.query("sum by (outcome) (azmon_rw_proxy_requests_total)", now), "outcome");
         assertThat(outcomes).contains("ok", "forbidden", "upstream_500", "upstream_503", "throttled")
                 .containsAnyOf("rejected_404", "upstream_not_found");
-        assertThat(labelValues(prom.query("sum by (status) (azmon_rw_proxy_upstream_duration_seconds_count)", now), "status"))
+        assertThat(labelValues(s.prom.query("sum by (status) (azmon_rw_proxy_upstream_duration_seconds_count)", now), "status"))
                 .contains("2xx", "4xx", "5xx");
-        assertThat(prom.query("azmon_rw_proxy_token_failures_total > 0", now)).isNotEmpty();
-        assertThat(labelValues(prom.query("sum by (outcome) (azmon_rw_webhook_admissions_total)", now), "outcome"))
+        assertThat(s.prom.query("azmon_rw_proxy_token_failures_total > 0", now)).isNotEmpty();
+        assertThat(labelValues(s.prom.query("sum by (outcome) (azmon_rw_webhook_admissions_total)", now), "outcome"))
                 .contains("injected", "skipped", "error");
     }
 
     @Test
     void everyAlertRuleEvaluatesWithoutErrorOnTheRunsSeries() {
-        JsonObject r = new JsonObject(LocalHttp.get(prom.baseUrl() + "/api/v1/rules"));
+        JsonObject r = new JsonObject(LocalHttp.get(s.prom.baseUrl() + "/api/v1/rules"));
         JsonArray groups = r.getJsonObject("data").getJsonArray("groups");
         assertThat(groups).hasSize(3);
         List<String> unhealthy = new ArrayList<>();
