@@ -48,6 +48,17 @@ class MonitoringComponentTest {
         return out;
     }
 
+    @Test
+    void kubePrometheusStackValuesExportTheStatusAnnotationAndFindTheDashboard() throws Exception {
+        JsonNode values = ManifestFiles.YAML.readTree(ManifestsTest.MANIFESTS.resolve("monitoring/kube-prometheus-stack-values.yaml").toFile());
+        // kube-state-metrics names the series label annotation_azmon_rw_io_status, which AzmonRwProxyMissing reads
+        assertThat(values.path("kube-state-metrics").path("metricAnnotationsAllowList").toString())
+                .contains("pods=[" + Contract.Keys.STATUS + "]");
+        assertThat(Files.readString(MonitoringRulesTest.RULES))
+                .contains("annotation_" + Contract.Keys.STATUS.replaceAll("[^A-Za-z0-9]", "_"));
+        assertThat(values.path("grafana").path("sidecar").path("dashboards").path("searchNamespace").asText()).isEqualTo("ALL");
+    }
+
     static JsonNode one(List<JsonNode> objects, String kind) {
         List<JsonNode> all = objects.stream().filter(o -> kind.equals(o.path("kind").asText())).toList();
         assertThat(all).as(kind).hasSize(1);
