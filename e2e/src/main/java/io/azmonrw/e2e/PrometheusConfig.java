@@ -2,6 +2,8 @@ package io.azmonrw.e2e;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Writes prometheus.yml: 1 s scrapes of the given targets, remote write to the proxy with short backoffs. */
 public final class PrometheusConfig {
@@ -10,9 +12,26 @@ public final class PrometheusConfig {
     private String scrapeInterval = "1s";
     private String minBackoff = "100ms";
     private String maxBackoff = "2s";
+    private final List<String> ruleFiles = new ArrayList<>();
+    private String evaluationInterval = "1m";
 
     public PrometheusConfig scrape(String job, String address) {
         jobs.add(new String[] {job, address});
+        return this;
+    }
+
+    /** A scrape job whose series get {@code labels}, e.g. the namespace and pod a PodMonitor would add in a cluster. */
+    public PrometheusConfig scrape(String job, String address, Map<String, String> labels) {
+        StringBuilder l = new StringBuilder();
+        new TreeMap<>(labels).forEach((k, v) -> l.append(l.length() == 0 ? "" : ", ").append(k).append(": '").append(v).append('\''));
+        jobs.add(new String[] {job, address, l.toString()});
+        return this;
+    }
+
+    /** Rules files Prometheus loads and evaluates every {@code interval}. */
+    public PrometheusConfig rules(List<String> files, String interval) {
+        ruleFiles.addAll(files);
+        this.evaluationInterval = interval;
         return this;
     }
 
@@ -37,12 +56,19 @@ public final class PrometheusConfig {
         y.append("global:\n")
                 .append("  scrape_interval: ").append(scrapeInterval).append('\n')
                 .append("  scrape_timeout: ").append(scrapeInterval).append('\n')
-                .append("  evaluation_interval: 1m\n")
-                .append("scrape_configs:\n");
+                .append("  evaluation_interval: ").append(evaluationInterval).append('\n');
+        if (!ruleFiles.isEmpty()) {
+            y.append("rule_files:\n");
+            ruleFiles.forEach(f -> y.append("  - '").append(f).append("'\n"));
+        }
+        y.append("scrape_configs:\n");
         for (String[] j : jobs) {
             y.append("  - job_name: ").append(j[0]).append('\n')
                     .append("    static_configs:\n")
                     .append("      - targets: ['").append(j[1]).append("']\n");
+            if (j.length > 2) {
+                y.append("        labels: {").append(j[2]).append("}\n");
+            }
         }
         if (remoteWriteUrl != null) {
             // short backoffs keep fault phases quick; the retry behaviour is otherwise Prometheus' default

@@ -47,7 +47,16 @@ public final class TestCerts {
         return issue(cn, "EC");
     }
 
+    /** An EC certificate valid from five minutes ago for {@code validity}. */
+    public static Issued ec(String cn, Duration validity) {
+        return issue(cn, "EC", validity);
+    }
+
     private static Issued issue(String cn, String alg) {
+        return issue(cn, alg, Duration.ofDays(1));
+    }
+
+    private static Issued issue(String cn, String alg, Duration validity) {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance(alg);
             if ("EC".equals(alg)) {
@@ -59,7 +68,7 @@ public final class TestCerts {
             X500Name name = new X500Name("CN=" + cn);
             Instant now = Instant.now();
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(SERIAL.incrementAndGet()),
-                    Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(Duration.ofDays(1))), name, kp.getPublic());
+                    Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(validity)), name, kp.getPublic());
             b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
                     new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
             String sigAlg = "EC".equals(alg) ? "SHA256withECDSA" : "SHA256withRSA";

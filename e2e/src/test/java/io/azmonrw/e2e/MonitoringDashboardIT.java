@@ -1,0 +1,277 @@
+package io.azmonrw.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.azmonrw.common.testing.GrafanaDashboard;
+import io.azmonrw.testkit.StandIns;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The Grafana dashboard and the alert rules of manifests/monitoring against real data: a real Prometheus scrapes the
+ * proxy, the webhook and itself (with the namespace and pod labels a PodMonitor/ServiceMonitor would add) through a run
+ * with faults (403, 404, 5xx and 429 from the ingestion stand-in, a token endpoint outage, admissions injected,
+ * skipped and failed), then every panel query, variables substituted, must answer with at least one series, and
+ * every alert rule must evaluate without error.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MonitoringDashboardIT {
+    /**
+     * Series selectors (a metric name, or the label matcher of a new label or label value) that other changes of this
+     * wave add and this branch does not export yet. A dashboard query containing one of them is still parsed
+     * (MonitoringRulesTest) and run here, but an empty answer is only reported, not failed. Empty this list once those
+     * changes are merged: then every query must answer.
+     */
+    static final List<String> NOT_YET_EXPORTED = List.of(
+            // the reason label (AADSTS code or cause) on token failures
+            "azmon_rw_proxy_token_failures_total{reason!=\"\"",
+            // upstream 404 counted as its own outcome (today: rejected_404)
+            "outcome=\"upstream_not_found\"",
+            // the webhook's gauges of pods without the proxy, or with an outdated one
+            "azmon_rw_webhook_pods_missing_proxy",
+            "azmon_rw_webhook_pods_outdated_proxy");
+
+    static final String NAMESPACE = "e2e-monitoring";
+    static final String POD = "prometheus-e2e-0";
+    static final String RATE_INTERVAL = "30s";
+
+    /** What the run started (the demo's stack: stopped in reverse order). */
+    final Demo.Stack s = new Demo.Stack();
+    Path root;
+    Path work;
+    int webhookPort;
+
+    @BeforeAll
+    void start() throws Exception {
+        PrometheusProcess.binary();
+        root = Path.of(System.getProperty("azmonrw.root", ".")).toAbsolutePath().normalize();
+        work = Files.createTempDirectory("azmon-rw-monitoring");
+        s.vertx = Vertx.vertx();
+        s.standIns = StandIns.start(s.vertx, work.resolve("standins")).toCompletionStage().toCompletableFuture().get();
+        // refreshes every few seconds, so that a token endpoint outage shows as failures within the run
+        s.standIns.entra().tokenLifetime(Duration.ofSeconds(20));
+
+        s.proxy = new ProxyProcess(ProxyProcess.defaultJar(root), s.standIns.proxyEnv(), Ports.freeLoopbackPort(), work.resolve("proxy.log"));
+        s.proxy.start();
+        s.proxy.awaitReady(Duration.ofSeconds(120), true);
+
+        int mgmt = Ports.freeLoopbackPort();
+        webhookPort = Ports.freeLoopbackPort();
+        s.webhook = new WebhookProcess(root).startServer(webhookEnv(mgmt), mgmt, work.resolve("webhook.log"), Duration.ofSeconds(120));
+        assertThat(s.webhook).as("webhook server; log in %s", work.resolve("webhook.log")).isNotNull();
+
+        int promPort = Ports.freeLoopbackPort();
+        Map<String, String> podLabels = Map.of("namespace", NAMESPACE, "pod", POD);
+        String config = new PrometheusConfig()
+                // in a cluster the Prometheus pod and its injected proxy are one pod: same namespace and pod labels
+                .scrape("prometheus", "127.0.0.1:" + promPort, podLabels)
+                .scrape("azmon-rw-proxy", "127.0.0.1:" + s.proxy.port(), podLabels)
+                .scrape("azmon-rw-webhook", "127.0.0.1:" + mgmt, Map.of("namespace", "azmon-rw-system", "pod", "azmon-rw-webhook-e2e"))
+                .rules(List.of(root.resolve("manifests/monitoring/azmon-rw.rules.yaml").toString()), "5s")
+                .remoteWrite(s.proxy.writeUrl())
+                .yaml();
+        s.prom = PrometheusProcess.start(work.resolve("prometheus"), config, promPort);
+        s.prom.awaitReady(Duration.ofSeconds(60));
+        runWithFaults();
+    }
+
+    /** The webhook with the stand-ins' TLS files and a kubeconfig naming a closed loopback port: lookups fail fast. */
+    Map<String, String> webhookEnv(int mgmt) throws Exception {
+        int closed = Ports.freeLoopbackPort();
+        Path kubeconfig = work.resolve("kubeconfig");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: none, cluster: {server: "https://127.0.0.1:%d", insecure-skip-tls-verify: true}}]
+                users: [{name: none, user: {token: none}}]
+                contexts: [{name: none, context: {cluster: none, user: none, namespace: azmon-rw-system}}]
+                current-context: none
+                """.formatted(closed));
+        Map<String, String> env = new HashMap<>();
+        env.put("KUBECONFIG", kubeconfig.toString());
+        env.put("WEBHOOK_PORT", Integer.toString(webhookPort));
+        env.put("MANAGEMENT_PORT", Integer.toString(mgmt));
+        env.put("TLS_CERT_FILE", s.standIns.ca().serverCertPem().toString());
+        env.put("TLS_KEY_FILE", s.standIns.ca().serverKeyPem().toString());
+        env.put("INGESTION_URL", s.standIns.ingestion().ingestionUrl(StandIns.DCR_ID));
+        env.put("DEFAULT_TENANT_ID", StandIns.TENANT_ID);
+        env.put("API_TIMEOUT", "1s");
+        return env;
+    }
+
+    void runWithFaults() throws Exception {
+        awaitProxyMetric("forwarded samples", "azmon_rw_proxy_samples_total", Map.of("result", "forwarded"));
+        // ingestion answers: each enqueued status answers the next write; Prometheus retries the 5xx the proxy returns
+        for (int status : new int[] {403, 403, 404, 404, 500, 503}) {
+            s.standIns.ingestion().enqueue(status, Map.of());
+        }
+        s.standIns.ingestion().enqueue(429, Map.of("Retry-After", "1"));
+        awaitProxyMetric("403 answers", "azmon_rw_proxy_requests_total", Map.of("outcome", "forbidden"));
+        awaitProxyMetric("500 answers", "azmon_rw_proxy_requests_total", Map.of("outcome", "upstream_500"));
+        // a token endpoint outage longer than the 3 s refresh margin of a 20 s token: fetches fail, then recover
+        s.standIns.entra().failFor(Duration.ofSeconds(12), 400);
+        awaitProxyMetric("token failures", "azmon_rw_proxy_token_failures_total", Map.of());
+        // admissions: one injected, one skipped (not a Prometheus pod), one error (its ServiceAccount lookup fails)
+        assertThat(admit(pod(true, true))).contains("\"patch\"");
+        admit(pod(false, false));
+        admit(pod(true, false));
+        // every new series scraped at least twice inside the rate window, and the rules evaluated on them
+        Thread.sleep(12_000);
+    }
+
+    void awaitProxyMetric(String what, String name, Map<String, String> labels) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            MetricsText m = s.proxy.metricsOrNull();
+            if (m != null && m.sum(name, l -> l.entrySet().containsAll(labels.entrySet())) > 0) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("no " + what + " (" + name + labels + ") within 120 s; logs in " + work);
+    }
+
+    /** The kube-prometheus-stack Prometheus pod of the demo, with its identity in annotations or not, selected or not. */
+    String pod(boolean prometheus, boolean identityInAnnotations) throws Exception {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        ObjectNode pod;
+        try (InputStream in = MonitoringDashboardIT.class.getResourceAsStream("/demo/kps-prometheus-pod.yaml")) {
+            pod = (ObjectNode) yaml.readTree(in);
+        }
+        ObjectNode meta = (ObjectNode) pod.get("metadata");
+        if (!prometheus) {
+            ((ObjectNode) meta.get("labels")).put("app.kubernetes.io/name", "alertmanager");
+        }
+        if (identityInAnnotations) {
+            ObjectNode ann = (ObjectNode) meta.get("annotations");
+            ann.put("azmon-rw.io/client-id", StandIns.CLIENT_ID);
+            ann.put("azmon-rw.io/tenant-id", StandIns.TENANT_ID);
+            ann.put("azmon-rw.io/ingestion-url", s.standIns.ingestion().ingestionUrl(StandIns.DCR_ID));
+        }
+        return new ObjectMapper().writeValueAsString(pod);
+    }
+
+    String admit(String podJson) throws Exception {
+        JsonObject review = new JsonObject().put("apiVersion", "admission.k8s.io/v1").put("kind", "AdmissionReview")
+                .put("request", new JsonObject().put("uid", UUID.randomUUID().toString())
+                        .put("kind", new JsonObject().put("group", "").put("version", "v1").put("kind", "Pod"))
+                        .put("resource", new JsonObject().put("group", "").put("version", "v1").put("resource", "pods"))
+                        .put("namespace", "monitoring").put("operation", "CREATE")
+                        .put("object", new JsonObject(podJson)));
+        HttpClient client = HttpClient.newBuilder().sslContext(s.standIns.ca().sslContext()).connectTimeout(Duration.ofSeconds(10)).build();
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + webhookPort + "/mutate"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(review.encode(), StandardCharsets.UTF_8)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return r.body();
+    }
+
+    @AfterAll
+    void stop() {
+        s.stop();
+    }
+
+    static boolean awaitingOtherChanges(String expr) {
+        return NOT_YET_EXPORTED.stream().anyMatch(expr::contains);
+    }
+
+    @Test
+    void everyPanelQueryAnswersWithDataFromTheRun() throws Exception {
+        GrafanaDashboard dashboard = GrafanaDashboard.read(root.resolve("manifests/monitoring/azmon-rw-dashboard.json"));
+        Map<String, String> vars = Map.of("namespace", NAMESPACE, "pod", POD, "__rate_interval", RATE_INTERVAL, "datasource", "prometheus");
+        long now = System.currentTimeMillis();
+        List<String> empty = new ArrayList<>();
+        List<String> awaiting = new ArrayList<>();
+        int answered = 0;
+        for (GrafanaDashboard.Query q : dashboard.queries()) {
+            String expr = GrafanaDashboard.substitute(q.expr(), vars);
+            JsonArray result = s.prom.query(expr, now);
+            if (awaitingOtherChanges(q.expr())) {
+                awaiting.add(q + " -> " + result.size() + " series");
+            } else if (result.isEmpty()) {
+                empty.add(q + "\n    as run: " + expr);
+            } else {
+                answered++;
+            }
+        }
+        System.out.println("[monitoring] " + answered + " panel queries answered; not checked, awaiting other changes: " + awaiting);
+        assertThat(empty).as("panel queries with no data after the run (logs in %s)", work).isEmpty();
+        assertThat(answered).isGreaterThan(15);
+        // every entry of the list still names something the dashboard queries: a stale entry would hide nothing
+        assertThat(NOT_YET_EXPORTED).allSatisfy(s -> assertThat(dashboard.queries()).anyMatch(q -> q.expr().contains(s)));
+    }
+
+    @Test
+    void variableQueriesFindTheRunsNamespaceAndPod() {
+        long now = System.currentTimeMillis();
+        // label_values(azmon_rw_proxy_build_info, namespace) and (..., pod), as Grafana asks the series API
+        JsonArray r = s.prom.query("count by (namespace, pod) (azmon_rw_proxy_build_info{namespace=~\"" + NAMESPACE + "\"})", now);
+        assertThat(r).hasSize(1);
+        assertThat(r.getJsonObject(0).getJsonObject("metric").getString("pod")).isEqualTo(POD);
+    }
+
+    @Test
+    void theFaultsShowInTheSeriesThePanelsRead() {
+        long now = System.currentTimeMillis();
+        List<String> outcomes = labelValues(s.prom.query("sum by (outcome) (azmon_rw_proxy_requests_total)", now), "outcome");
+        assertThat(outcomes).contains("ok", "forbidden", "upstream_500", "upstream_503", "throttled")
+                .containsAnyOf("rejected_404", "upstream_not_found");
+        assertThat(labelValues(s.prom.query("sum by (status) (azmon_rw_proxy_upstream_duration_seconds_count)", now), "status"))
+                .contains("2xx", "4xx", "5xx");
+        assertThat(s.prom.query("azmon_rw_proxy_token_failures_total > 0", now)).isNotEmpty();
+        assertThat(labelValues(s.prom.query("sum by (outcome) (azmon_rw_webhook_admissions_total)", now), "outcome"))
+                .contains("injected", "skipped", "error");
+    }
+
+    @Test
+    void everyAlertRuleEvaluatesWithoutErrorOnTheRunsSeries() {
+        JsonObject r = new JsonObject(LocalHttp.get(s.prom.baseUrl() + "/api/v1/rules"));
+        JsonArray groups = r.getJsonObject("data").getJsonArray("groups");
+        assertThat(groups).hasSize(3);
+        List<String> unhealthy = new ArrayList<>();
+        int rules = 0;
+        for (int g = 0; g < groups.size(); g++) {
+            JsonArray list = groups.getJsonObject(g).getJsonArray("rules");
+            for (int i = 0; i < list.size(); i++) {
+                JsonObject rule = list.getJsonObject(i);
+                rules++;
+                if (!"ok".equals(rule.getString("health"))) {
+                    unhealthy.add(rule.getString("name") + ": " + rule.getString("health") + " " + rule.getString("lastError"));
+                }
+            }
+        }
+        assertThat(rules).isGreaterThanOrEqualTo(14);
+        assertThat(unhealthy).isEmpty();
+    }
+
+    static List<String> labelValues(JsonArray result, String label) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < result.size(); i++) {
+            out.add(result.getJsonObject(i).getJsonObject("metric").getString(label));
+        }
+        return out;
+    }
+}
