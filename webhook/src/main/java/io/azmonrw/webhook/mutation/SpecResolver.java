@@ -75,7 +75,7 @@ public final class SpecResolver {
         }
         return Resolution.of(new InjectionSpec(defaults.image(), defaults.port(), url.get(), clientId.get(), tenantId,
                 defaults.authorityHost(), defaults.cloud(), defaults.audience(), defaults.resources().resolve(pa, warnings),
-                nativeSidecar, defaults.version()));
+                nativeSidecar, defaults.version(), defaults.extras()));
     }
 
     private static Optional<String> url(Map<String, String> annotations, String where, List<String> warnings) {
