@@ -320,8 +320,10 @@ class AdmissionServiceTest {
         ObjectNode raw = TestPods.pod("kps-prometheus.json");
         JsonNode patch = patchOf(admit(service(Map.of()), raw));
         assertThat(patch.toString()).contains("/metadata/labels/azure.workload.identity~1use")
+                .contains("/metadata/labels/azmon-rw.io~1proxy")
                 .contains("/metadata/annotations/azmon-rw.io~1status");
-        assertThat(((ArrayNode) patch)).hasSize(5);
+        // two labels, the annotation, the container and the two volumes
+        assertThat(((ArrayNode) patch)).hasSize(6);
     }
 
     private static List<String> warnings(AdmissionResult r) {
