@@ -225,7 +225,7 @@ public record WebhookConfig(
     /** The value, unless it still holds an example's {@code <placeholder>}: then one problem naming the key. */
     private static Optional<String> notPlaceholder(EnvReader r, String key) {
         Optional<String> v = r.optional(key);
-        if (v.isPresent() && (v.get().contains("<") || v.get().contains(">"))) {
+        if (v.isPresent() && Placeholders.is(v.get())) {
             r.problem(key, "still holds the placeholder '" + v.get() + "': put your own value there");
             return Optional.empty();
         }

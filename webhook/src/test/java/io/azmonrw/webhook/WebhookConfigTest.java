@@ -148,7 +148,7 @@ class WebhookConfigTest {
     void refusesPlaceholdersLeftFromTheExampleInOneMessage() throws Exception {
         Map<String, String> env = new java.util.HashMap<>(files());
         env.put("DEFAULT_TENANT_ID", "<your-tenant-id>");
-        env.put("DEFAULT_CLIENT_ID", "<client-id>");
+        env.put("DEFAULT_CLIENT_ID", "00000000-0000-0000-0000-000000000000");
         env.put("CLUSTER", "<your-cluster-name>");
         env.put("PROXY_IMAGE", "<your-registry>/azmon-rw-proxy:0.1.0");
         assertThatThrownBy(() -> WebhookConfig.fromEnv(env)).isInstanceOf(ConfigException.class)
