@@ -96,7 +96,7 @@ public record WebhookConfig(
 
     public WebhookConfig {
         excludedNamespaces = Set.copyOf(excludedNamespaces);
-        proxyExtraEnv = List.copyOf(proxyExtraEnv);
+        proxyExtraEnv = ExtraEnv.redacted(proxyExtraEnv);
     }
 
     /** This config with the proxy image found at start-up (see {@link ProxyImage}). */

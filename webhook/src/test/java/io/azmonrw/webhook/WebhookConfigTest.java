@@ -228,5 +228,10 @@ class WebhookConfigTest {
         env.put("DEFAULT_CLIENT_ID", "cid-123");
         // the webhook holds no credential: ids are identifiers, and toString is logged at startup
         assertThat(WebhookConfig.fromEnv(env).toString()).contains("cid-123").doesNotContainIgnoringCase("password").doesNotContainIgnoringCase("secret=");
+        // ... except what PROXY_EXTRA_ENV passes on: names only
+        env.put("PROXY_EXTRA_ENV", "[{\"name\":\"HTTPS_PROXY\",\"value\":\"http://user:proxy-s3cret@proxy.corp:3128\"}]");
+        WebhookConfig c = WebhookConfig.fromEnv(env);
+        assertThat(c.toString()).contains("HTTPS_PROXY").doesNotContain("proxy-s3cret");
+        assertThat(c.proxyExtraEnv().get(0).getValue()).isEqualTo("http://user:proxy-s3cret@proxy.corp:3128");
     }
 }

@@ -7,6 +7,7 @@ import io.azmonrw.common.Contract.ProxyEnv;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarSource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -36,6 +37,30 @@ public final class ExtraEnv {
 
     private ExtraEnv() {}
 
+    /**
+     * An unmodifiable copy whose {@code toString} shows the names only: the config is logged at start-up, and a value
+     * may hold a credential (an HTTPS_PROXY with a password).
+     */
+    public static List<EnvVar> redacted(List<EnvVar> vars) {
+        List<EnvVar> copy = List.copyOf(vars);
+        return new AbstractList<>() {
+            @Override
+            public EnvVar get(int index) {
+                return copy.get(index);
+            }
+
+            @Override
+            public int size() {
+                return copy.size();
+            }
+
+            @Override
+            public String toString() {
+                return copy.stream().map(v -> v.getName() + (v.getValueFrom() == null ? "=(hidden)" : "=(valueFrom)")).toList().toString();
+            }
+        };
+    }
+
     /** @throws IllegalArgumentException with one line naming the first bad entry */
     public static List<EnvVar> parse(String json) {
         if (json.length() > MAX_CHARS) {
@@ -59,7 +84,7 @@ public final class ExtraEnv {
         for (int i = 0; i < root.size(); i++) {
             out.add(entry(root.get(i), i, seen));
         }
-        return List.copyOf(out);
+        return redacted(out);
     }
 
     private static EnvVar entry(JsonNode e, int i, Set<String> seen) {

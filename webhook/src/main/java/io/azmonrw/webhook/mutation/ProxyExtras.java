@@ -20,7 +20,7 @@ public record ProxyExtras(Optional<String> cluster, List<EnvVar> extraEnv, Optio
 
     public ProxyExtras {
         Objects.requireNonNull(cluster, "cluster");
-        extraEnv = List.copyOf(extraEnv);
+        extraEnv = ExtraEnv.redacted(extraEnv);
         Objects.requireNonNull(caBundleConfigMap, "caBundleConfigMap");
         Objects.requireNonNull(caBundleKey, "caBundleKey");
     }
