@@ -4,6 +4,7 @@ import io.azmonrw.common.service.BuildInfo;
 import io.azmonrw.common.service.ServiceLauncher;
 import io.azmonrw.webhook.cli.InjectCommand;
 import io.azmonrw.webhook.k8s.KubernetesClients;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
 
 /** Entry point of the webhook: configured by env vars alone; {@code inject ...} runs the offline CLI instead. */
@@ -18,7 +19,10 @@ public final class Main {
         Map<String, String> env = System.getenv();
         String instance = env.getOrDefault("HOSTNAME", "azmon-rw-webhook");
         int code = ServiceLauncher.run("azmon-rw-webhook", BuildInfo.version(Main.class), env, WebhookConfig::fromEnv,
-                (config, registry, vertx) -> new WebhookVerticle(config, registry, KubernetesClients.create(config.apiTimeout()), instance));
+                (config, registry, vertx) -> {
+                    KubernetesClient client = KubernetesClients.create(config.apiTimeout());
+                    return new WebhookVerticle(ProxyImage.settle(config, client), registry, client, instance);
+                });
         if (code != 0) {
             System.exit(code);
         }

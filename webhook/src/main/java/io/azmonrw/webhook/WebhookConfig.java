@@ -4,16 +4,22 @@ import io.azmonrw.common.Contract.Injection;
 import io.azmonrw.common.Contract.Keys;
 import io.azmonrw.common.Contract.WebhookEnv;
 import io.azmonrw.common.config.EnvReader;
+import io.azmonrw.common.config.IngestionUrl;
 import io.azmonrw.common.config.Quantity;
 import io.azmonrw.common.service.ServiceLauncher.ServiceConfig;
+import io.azmonrw.webhook.mutation.ExtraEnv;
+import io.azmonrw.webhook.mutation.ProxyExtras;
 import io.azmonrw.webhook.selection.LabelSelector;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The webhook's immutable configuration, read once at startup from the environment (docs/design.md, Webhook environment).
@@ -43,11 +49,20 @@ public record WebhookConfig(
         SidecarMode sidecarMode,
         LabelSelector prometheusPodSelector,
         Set<String> excludedNamespaces,
-        Duration apiTimeout) implements ServiceConfig {
+        Duration apiTimeout,
+        boolean proxyImageConfigured,
+        Optional<String> podName,
+        Optional<String> cluster,
+        List<EnvVar> proxyExtraEnv,
+        Optional<String> proxyCaBundleConfigMap,
+        String proxyCaBundleKey) implements ServiceConfig {
 
     /** Extra env var: the Entra authority host given to the proxy; required with CLOUD=AZURECUSTOM, otherwise from CLOUD. */
     public static final String AZURE_AUTHORITY_HOST = "AZURE_AUTHORITY_HOST";
-    public static final String DEFAULT_PROXY_IMAGE = "azmon-rw-proxy:latest";
+    /** Extra env var: this pod's name (Downward API), to read its own image when PROXY_IMAGE is unset. */
+    public static final String POD_NAME = "POD_NAME";
+    /** The release image of this build's version: used when PROXY_IMAGE is unset and the own image cannot be read. */
+    public static final String DEFAULT_PROXY_IMAGE = ProxyImage.releaseImage();
     public static final String DEFAULT_CERT_SECRET_NAME = "azmon-rw-webhook-tls";
     public static final String DEFAULT_WEBHOOK_CONFIG_NAME = "azmon-rw-webhook";
     public static final String DEFAULT_CPU_REQUEST = "50m";
@@ -81,6 +96,16 @@ public record WebhookConfig(
 
     public WebhookConfig {
         excludedNamespaces = Set.copyOf(excludedNamespaces);
+        proxyExtraEnv = ExtraEnv.redacted(proxyExtraEnv);
+    }
+
+    /** This config with the proxy image found at start-up (see {@link ProxyImage}). */
+    public WebhookConfig withProxyImage(String image) {
+        return new WebhookConfig(webhookPort, managementPort, tlsCertFile, tlsKeyFile, certMode, certSecretName,
+                webhookConfigName, podNamespace, ingestionUrl, image, proxyPort, defaultClientId, defaultTenantId, cloud,
+                authorityHost, ingestionAadAudience, proxyCpuRequest, proxyCpuLimit, proxyMemoryRequest, proxyMemoryLimit,
+                sidecarMode, prometheusPodSelector, excludedNamespaces, apiTimeout, true, podName, cluster, proxyExtraEnv,
+                proxyCaBundleConfigMap, proxyCaBundleKey);
     }
 
     /** @throws io.azmonrw.common.config.ConfigException listing every missing or invalid key */
@@ -105,11 +130,12 @@ public record WebhookConfig(
         if (certMode == CertMode.SELF_MANAGED && podNamespace.isEmpty()) {
             r.problem(WebhookEnv.POD_NAMESPACE, "is required with CERT_MODE=self-managed (set it from metadata.namespace)");
         }
-        Optional<URI> ingestionUrl = Optional.ofNullable(r.url(WebhookEnv.INGESTION_URL, null, false, Set.of("https", "http")));
-        String image = r.string(WebhookEnv.PROXY_IMAGE, DEFAULT_PROXY_IMAGE);
+        Optional<URI> ingestionUrl = ingestionUrl(r);
+        Optional<String> configuredImage = notPlaceholder(r, WebhookEnv.PROXY_IMAGE);
+        String image = configuredImage.orElse(DEFAULT_PROXY_IMAGE);
         int proxyPort = r.integer(WebhookEnv.PROXY_PORT, Injection.DEFAULT_PROXY_PORT, 1, 65535);
-        Optional<String> clientId = r.optional(WebhookEnv.DEFAULT_CLIENT_ID);
-        Optional<String> tenantId = r.optional(WebhookEnv.DEFAULT_TENANT_ID);
+        Optional<String> clientId = notPlaceholder(r, WebhookEnv.DEFAULT_CLIENT_ID);
+        Optional<String> tenantId = notPlaceholder(r, WebhookEnv.DEFAULT_TENANT_ID);
         Cloud cloud = r.enumValue(WebhookEnv.CLOUD, Cloud.class, Cloud.AZUREPUBLIC);
         URI authority = r.url(AZURE_AUTHORITY_HOST, null, false, Set.of("https"));
         String authorityHost;
@@ -145,13 +171,65 @@ public record WebhookConfig(
             selector = LabelSelector.parse(Keys.DEFAULT_PROMETHEUS_POD_SELECTOR);
         }
         Set<String> excluded = new LinkedHashSet<>(Keys.ALWAYS_EXCLUDED_NAMESPACES);
-        excluded.addAll(r.list(WebhookEnv.EXCLUDED_NAMESPACES, java.util.List.of()));
+        excluded.addAll(r.list(WebhookEnv.EXCLUDED_NAMESPACES, List.of()));
         podNamespace.ifPresent(excluded::add);
         Duration timeout = r.duration(WebhookEnv.API_TIMEOUT, Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofSeconds(30));
+        Optional<String> podName = r.optional(POD_NAME);
+        Optional<String> cluster = notPlaceholder(r, WebhookEnv.CLUSTER);
+        List<EnvVar> extraEnv = List.of();
+        Optional<String> extraJson = r.optional(WebhookEnv.PROXY_EXTRA_ENV);
+        if (extraJson.isPresent()) {
+            try {
+                extraEnv = ExtraEnv.parse(extraJson.get());
+            } catch (IllegalArgumentException e) {
+                r.problem(WebhookEnv.PROXY_EXTRA_ENV, e.getMessage());
+            }
+        }
+        Optional<String> caConfigMap = r.optional(WebhookEnv.PROXY_CA_BUNDLE_CONFIGMAP);
+        if (caConfigMap.isPresent() && !DNS_SUBDOMAIN.matcher(caConfigMap.get()).matches()) {
+            r.problem(WebhookEnv.PROXY_CA_BUNDLE_CONFIGMAP, "'" + caConfigMap.get() + "' is not a ConfigMap name (lower-case DNS subdomain)");
+        }
+        String caKey = r.string(WebhookEnv.PROXY_CA_BUNDLE_KEY, ProxyExtras.DEFAULT_CA_BUNDLE_KEY);
+        if (!CONFIG_MAP_KEY.matcher(caKey).matches()) {
+            r.problem(WebhookEnv.PROXY_CA_BUNDLE_KEY, "'" + caKey + "' is not a ConfigMap key (letters, digits, '-', '_', '.')");
+        }
         r.done();
         return new WebhookConfig(port, mgmt, cert, key, certMode, secretName, configName, podNamespace, ingestionUrl,
                 image, proxyPort, clientId, tenantId, cloud, authorityHost, audience, cpuReq, cpuLim, memReq, memLim,
-                sidecarMode, selector, excluded, timeout);
+                sidecarMode, selector, excluded, timeout, configuredImage.isPresent(), podName, cluster, extraEnv,
+                caConfigMap, caKey);
+    }
+
+    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    private static final Pattern CONFIG_MAP_KEY = Pattern.compile("(?=.{1,253}$)[-._a-zA-Z0-9]+");
+
+    /**
+     * Unset is allowed (each pod or namespace then carries the annotation); a value must have the Azure Monitor shape
+     * (common's IngestionUrl), so that a placeholder or a DCE URL without its path stops the webhook at start-up rather
+     * than every proxy at runtime. Plain http only for a loopback host (the stand-ins of the tests and the demo).
+     */
+    private static Optional<URI> ingestionUrl(EnvReader r) {
+        if (notPlaceholder(r, WebhookEnv.INGESTION_URL).isEmpty()) {
+            return Optional.empty();
+        }
+        URI url = r.url(WebhookEnv.INGESTION_URL, null, false, Set.of("https", "http"));
+        if (url == null) {
+            return Optional.empty();
+        }
+        boolean loopback = "localhost".equalsIgnoreCase(url.getHost()) || "127.0.0.1".equals(url.getHost()) || "[::1]".equals(url.getHost());
+        Optional<String> problem = IngestionUrl.problem(url, loopback);
+        problem.ifPresent(p -> r.problem(WebhookEnv.INGESTION_URL, p));
+        return problem.isEmpty() ? Optional.of(url) : Optional.empty();
+    }
+
+    /** The value, unless it still holds an example's {@code <placeholder>}: then one problem naming the key. */
+    private static Optional<String> notPlaceholder(EnvReader r, String key) {
+        Optional<String> v = r.optional(key);
+        if (v.isPresent() && Placeholders.is(v.get())) {
+            r.problem(key, "still holds the placeholder '" + v.get() + "': put your own value there");
+            return Optional.empty();
+        }
+        return v;
     }
 
     @Override

@@ -24,7 +24,8 @@ public final class InjectedParts {
     }
 
     public static void check(Pod pod, Expected e) {
-        assertThat(pod.getMetadata().getLabels()).containsEntry("azure.workload.identity/use", "true");
+        assertThat(pod.getMetadata().getLabels()).containsEntry("azure.workload.identity/use", "true")
+                .containsEntry("azmon-rw.io/proxy", "injected");
         String status = pod.getMetadata().getAnnotations().get("azmon-rw.io/status");
         assertThat(status).isNotNull();
         JsonNode s;

@@ -22,7 +22,7 @@ public final class PatchChecks {
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     /** The only places docs/design.md, Patch rules, allows a patch to touch (JSON pointers, ~1 is an escaped '/'). */
     private static final List<Pattern> ALLOWED = List.of(
-            Pattern.compile("/metadata/labels(/azure\\.workload\\.identity~1use)?"),
+            Pattern.compile("/metadata/labels(/azure\\.workload\\.identity~1use|/azmon-rw\\.io~1proxy)?"),
             Pattern.compile("/metadata/annotations(/azmon-rw\\.io~1status)?"),
             Pattern.compile("/metadata"),
             Pattern.compile("/spec/containers(/\\d+)?"),

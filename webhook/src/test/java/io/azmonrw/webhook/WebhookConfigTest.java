@@ -7,6 +7,7 @@ import io.azmonrw.common.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +45,7 @@ class WebhookConfigTest {
         env.putAll(Map.ofEntries(
                 Map.entry("WEBHOOK_PORT", "9443"), Map.entry("MANAGEMENT_PORT", "9000"), Map.entry("CERT_MODE", "self-managed"),
                 Map.entry("CERT_SECRET_NAME", "s"), Map.entry("WEBHOOK_CONFIG_NAME", "w"), Map.entry("POD_NAMESPACE", "azmon-rw"),
-                Map.entry("INGESTION_URL", "https://i.example/w"), Map.entry("PROXY_IMAGE", "img:1"), Map.entry("PROXY_PORT", "18081"),
+                Map.entry("INGESTION_URL", TestPods.INGESTION_URL), Map.entry("PROXY_IMAGE", "img:1"), Map.entry("PROXY_PORT", "18081"),
                 Map.entry("DEFAULT_CLIENT_ID", "cid"), Map.entry("DEFAULT_TENANT_ID", "tid"), Map.entry("CLOUD", "AzureChina"),
                 Map.entry("INGESTION_AAD_AUDIENCE", "https://monitor.azure.cn//.default"),
                 Map.entry("PROXY_CPU_REQUEST", "100m"), Map.entry("PROXY_CPU_LIMIT", "1"), Map.entry("PROXY_MEMORY_REQUEST", "64Mi"),
@@ -57,7 +58,7 @@ class WebhookConfigTest {
         assertThat(c.certSecretName()).isEqualTo("s");
         assertThat(c.webhookConfigName()).isEqualTo("w");
         assertThat(c.podNamespace()).contains("azmon-rw");
-        assertThat(c.ingestionUrl().orElseThrow()).hasToString("https://i.example/w");
+        assertThat(c.ingestionUrl().orElseThrow()).hasToString(TestPods.INGESTION_URL);
         assertThat(c.proxyImage()).isEqualTo("img:1");
         assertThat(c.proxyPort()).isEqualTo(18081);
         assertThat(c.defaultClientId()).contains("cid");
@@ -74,12 +75,121 @@ class WebhookConfigTest {
     }
 
     @Test
+    void readsTheProxyExtras() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(files());
+        env.put("CLUSTER", "aks-prod-weu");
+        env.put("PROXY_EXTRA_ENV", """
+                [{"name": "HTTPS_PROXY", "value": "http://proxy.corp:3128"},
+                 {"name": "NO_PROXY", "value": ".svc,.cluster.local"},
+                 {"name": "LOG_FORMAT", "valueFrom": {"configMapKeyRef": {"name": "log", "key": "format"}}}]""");
+        env.put("PROXY_CA_BUNDLE_CONFIGMAP", "corp-ca");
+        WebhookConfig c = WebhookConfig.fromEnv(env);
+        assertThat(c.cluster()).contains("aks-prod-weu");
+        assertThat(c.proxyExtraEnv()).extracting(e -> e.getName()).containsExactly("HTTPS_PROXY", "NO_PROXY", "LOG_FORMAT");
+        assertThat(c.proxyExtraEnv().get(0).getValue()).isEqualTo("http://proxy.corp:3128");
+        assertThat(c.proxyExtraEnv().get(2).getValueFrom().getConfigMapKeyRef().getKey()).isEqualTo("format");
+        assertThat(c.proxyCaBundleConfigMap()).contains("corp-ca");
+        assertThat(c.proxyCaBundleKey()).isEqualTo("ca-bundle.crt");
+        env.put("PROXY_CA_BUNDLE_KEY", "bundle.pem");
+        assertThat(WebhookConfig.fromEnv(env).proxyCaBundleKey()).isEqualTo("bundle.pem");
+    }
+
+    @Test
+    void withoutExtrasNothingIsAdded() throws Exception {
+        WebhookConfig c = WebhookConfig.fromEnv(files());
+        assertThat(c.cluster()).isEmpty();
+        assertThat(c.proxyExtraEnv()).isEmpty();
+        assertThat(c.proxyCaBundleConfigMap()).isEmpty();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "not json",
+        "{\"name\":\"A\",\"value\":\"b\"}",
+        "[\"A=b\"]",
+        "[{\"value\":\"b\"}]",
+        "[{\"name\":\"A=B\",\"value\":\"b\"}]",
+        "[{\"name\":\"A\",\"value\":1}]",
+        "[{\"name\":\"A\",\"value\":\"b\",\"valueFrom\":{\"fieldRef\":{\"fieldPath\":\"metadata.name\"}}}]",
+        "[{\"name\":\"A\",\"valueFrom\":{\"vaultRef\":{}}}]",
+        "[{\"name\":\"A\",\"vaule\":\"typo\"}]",
+        "[{\"name\":\"A\",\"value\":\"1\"},{\"name\":\"A\",\"value\":\"2\"}]",
+        "[{\"name\":\"INGESTION_URL\",\"value\":\"https://x.example/\"}]",
+        "[{\"name\":\"CA_BUNDLE_FILE\",\"value\":\"/x\"}]",
+        "[{\"name\":\"AZURE_CLIENT_ID\",\"value\":\"x\"}]"})
+    void refusesABadProxyExtraEnvWithOneLine(String json) throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(files());
+        env.put("PROXY_EXTRA_ENV", json);
+        assertThatThrownBy(() -> WebhookConfig.fromEnv(env)).isInstanceOf(ConfigException.class).satisfies(e -> {
+            assertThat(((ConfigException) e).problems()).singleElement().satisfies(p -> assertThat(p).startsWith("PROXY_EXTRA_ENV:"));
+            assertThat(e.getMessage()).doesNotContain("\n");
+        });
+    }
+
+    @Test
+    void refusesAnIngestionUrlThatIsNotAnAzureMonitorOneButAllowsItUnset() throws Exception {
+        for (String bad : List.of("https://my-dce.westeurope-1.metrics.ingest.monitor.azure.com",
+                "https://<your-dce>/dataCollectionRules/<dcr-id>/streams/Microsoft-PrometheusMetrics/api/v1/write?api-version=2023-04-24",
+                "https://dce.example/dataCollectionRules/dcr-1/streams/s/api/v1/write",
+                "http://dce.example/dataCollectionRules/dcr-1/streams/s/api/v1/write?api-version=2023-04-24")) {
+            Map<String, String> env = new java.util.HashMap<>(files());
+            env.put("INGESTION_URL", bad);
+            assertThatThrownBy(() -> WebhookConfig.fromEnv(env)).as(bad).isInstanceOf(ConfigException.class)
+                    .satisfies(e -> assertThat(((ConfigException) e).problems()).singleElement()
+                            .satisfies(p -> assertThat(p).startsWith("INGESTION_URL:")));
+        }
+        Map<String, String> loopback = new java.util.HashMap<>(files());
+        loopback.put("INGESTION_URL", "http://127.0.0.1:9/dataCollectionRules/dcr-1/streams/s/api/v1/write?api-version=2023-04-24");
+        assertThat(WebhookConfig.fromEnv(loopback).ingestionUrl()).isPresent();
+        assertThat(WebhookConfig.fromEnv(files()).ingestionUrl()).isEmpty();
+    }
+
+    @Test
+    void refusesPlaceholdersLeftFromTheExampleInOneMessage() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(files());
+        env.put("DEFAULT_TENANT_ID", "<your-tenant-id>");
+        env.put("DEFAULT_CLIENT_ID", "00000000-0000-0000-0000-000000000000");
+        env.put("CLUSTER", "<your-cluster-name>");
+        env.put("PROXY_IMAGE", "<your-registry>/azmon-rw-proxy:0.1.0");
+        assertThatThrownBy(() -> WebhookConfig.fromEnv(env)).isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(4)
+                        .anyMatch(p -> p.startsWith("DEFAULT_TENANT_ID:") && p.contains("placeholder"))
+                        .anyMatch(p -> p.startsWith("DEFAULT_CLIENT_ID:"))
+                        .anyMatch(p -> p.startsWith("CLUSTER:"))
+                        .anyMatch(p -> p.startsWith("PROXY_IMAGE:")));
+    }
+
+    @Test
+    void refusesABadCaBundleConfigMapOrKey() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(files());
+        env.put("PROXY_CA_BUNDLE_CONFIGMAP", "Corp_CA");
+        env.put("PROXY_CA_BUNDLE_KEY", "ca/bundle.crt");
+        assertThatThrownBy(() -> WebhookConfig.fromEnv(env)).isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(2)
+                        .anyMatch(p -> p.startsWith("PROXY_CA_BUNDLE_CONFIGMAP:"))
+                        .anyMatch(p -> p.startsWith("PROXY_CA_BUNDLE_KEY:")));
+    }
+
+    @Test
+    void theDefaultProxyImageIsTheReleaseImageOfThisVersionNeverLatest() throws Exception {
+        WebhookConfig c = WebhookConfig.fromEnv(files());
+        assertThat(c.proxyImageConfigured()).isFalse();
+        // "dev" when the classes run outside the jar, the POM version inside it
+        assertThat(c.proxyImage()).isEqualTo("ghcr.io/azmon-rw/azmon-rw-proxy:" + io.azmonrw.common.service.BuildInfo.version(WebhookConfig.class))
+                .doesNotEndWith(":latest");
+        Map<String, String> env = new java.util.HashMap<>(files());
+        env.put("PROXY_IMAGE", "registry.example/azmon-rw-proxy:9.9.9");
+        assertThat(WebhookConfig.fromEnv(env).proxyImageConfigured()).isTrue();
+    }
+
+    @Test
     void reportsEveryProblemInOneException() {
         Map<String, String> env = Map.ofEntries(
                 Map.entry("WEBHOOK_PORT", "http"), Map.entry("CERT_MODE", "vault"), Map.entry("INGESTION_URL", "ftp://x"),
                 Map.entry("PROXY_PORT", "0"), Map.entry("CLOUD", "mars"), Map.entry("PROXY_CPU_REQUEST", "two"),
                 Map.entry("PROXY_MEMORY_REQUEST", "2Gi"), Map.entry("PROXY_MEMORY_LIMIT", "1Gi"), Map.entry("SIDECAR_MODE", "maybe"),
-                Map.entry("PROMETHEUS_POD_SELECTOR", "app in (a"), Map.entry("API_TIMEOUT", "forever"));
+                Map.entry("PROMETHEUS_POD_SELECTOR", "app in (a"), Map.entry("API_TIMEOUT", "forever"),
+                Map.entry("PROXY_EXTRA_ENV", "[{\"name\":\"CLUSTER\",\"value\":\"x\"}]"), Map.entry("DEFAULT_TENANT_ID", "<your-tenant-id>"));
         assertThatThrownBy(() -> WebhookConfig.fromEnv(env)).isInstanceOf(ConfigException.class).satisfies(e -> {
             var problems = ((ConfigException) e).problems();
             assertThat(problems).anyMatch(p -> p.startsWith("WEBHOOK_PORT:"))
@@ -93,7 +203,9 @@ class WebhookConfigTest {
                     .anyMatch(p -> p.startsWith("PROXY_MEMORY_REQUEST:") && p.contains("above"))
                     .anyMatch(p -> p.startsWith("SIDECAR_MODE:"))
                     .anyMatch(p -> p.startsWith("PROMETHEUS_POD_SELECTOR:"))
-                    .anyMatch(p -> p.startsWith("API_TIMEOUT:"));
+                    .anyMatch(p -> p.startsWith("API_TIMEOUT:"))
+                    .anyMatch(p -> p.startsWith("PROXY_EXTRA_ENV:"))
+                    .anyMatch(p -> p.startsWith("DEFAULT_TENANT_ID:"));
             assertThat(e.getMessage()).doesNotContain("\n");
         });
     }
@@ -116,5 +228,10 @@ class WebhookConfigTest {
         env.put("DEFAULT_CLIENT_ID", "cid-123");
         // the webhook holds no credential: ids are identifiers, and toString is logged at startup
         assertThat(WebhookConfig.fromEnv(env).toString()).contains("cid-123").doesNotContainIgnoringCase("password").doesNotContainIgnoringCase("secret=");
+        // ... except what PROXY_EXTRA_ENV passes on: names only
+        env.put("PROXY_EXTRA_ENV", "[{\"name\":\"HTTPS_PROXY\",\"value\":\"http://user:proxy-s3cret@proxy.corp:3128\"}]");
+        WebhookConfig c = WebhookConfig.fromEnv(env);
+        assertThat(c.toString()).contains("HTTPS_PROXY").doesNotContain("proxy-s3cret");
+        assertThat(c.proxyExtraEnv().get(0).getValue()).isEqualTo("http://user:proxy-s3cret@proxy.corp:3128");
     }
 }

@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param tenantId empty when no tenant is known anywhere: AZURE_TENANT_ID is then not set
  * @param audience INGESTION_AAD_AUDIENCE, set only when configured
  * @param version the webhook version written into the status annotation
+ * @param extras cluster name, extra env and CA bundle given to every proxy
  */
 public record InjectionSpec(
         String image,
@@ -22,7 +23,8 @@ public record InjectionSpec(
         Optional<String> audience,
         ResourceRequirements resources,
         boolean nativeSidecar,
-        String version) {
+        String version,
+        ProxyExtras extras) {
 
     public InjectionSpec {
         Objects.requireNonNull(image, "image");
@@ -34,5 +36,14 @@ public record InjectionSpec(
         Objects.requireNonNull(audience, "audience");
         Objects.requireNonNull(resources, "resources");
         Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(extras, "extras");
+    }
+
+    /** A spec without cluster name, extra env or CA bundle. */
+    public InjectionSpec(String image, int port, String ingestionUrl, String clientId, Optional<String> tenantId,
+                         String authorityHost, String cloud, Optional<String> audience, ResourceRequirements resources,
+                         boolean nativeSidecar, String version) {
+        this(image, port, ingestionUrl, clientId, tenantId, authorityHost, cloud, audience, resources, nativeSidecar,
+                version, ProxyExtras.NONE);
     }
 }

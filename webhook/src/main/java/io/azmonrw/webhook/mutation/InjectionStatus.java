@@ -2,8 +2,10 @@ package io.azmonrw.webhook.mutation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.azmonrw.common.Contract.Injection;
+import java.util.List;
 
 /** The JSON of the {@code azmon-rw.io/status} annotation: what was injected and by which version (no timestamp, so re-running gives the same bytes). */
 public final class InjectionStatus {
@@ -12,11 +14,17 @@ public final class InjectionStatus {
     private InjectionStatus() {}
 
     public static String json(String version, boolean nativeSidecar) {
+        return json(version, nativeSidecar, List.of(Injection.TOKEN_VOLUME, Injection.TMP_VOLUME));
+    }
+
+    /** @param volumes the names of the volumes injected with the proxy */
+    public static String json(String version, boolean nativeSidecar, List<String> volumes) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("version", version);
         o.put("mode", nativeSidecar ? "native-sidecar" : "container");
         o.put("container", Injection.CONTAINER_NAME);
-        o.putArray("volumes").add(Injection.TOKEN_VOLUME).add(Injection.TMP_VOLUME);
+        ArrayNode v = o.putArray("volumes");
+        volumes.forEach(v::add);
         try {
             return MAPPER.writeValueAsString(o);
         } catch (JsonProcessingException e) {

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
@@ -24,9 +25,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns a Pod into the same Pod with the proxy injected, exactly as listed in docs/design.md, What the webhook injects: the workload-identity
- * label, the {@code prom-remotewrite} container (native sidecar or plain container), the token and tmp volumes and
- * the status annotation. Pure: no I/O, the input is never modified.
+ * Turns a Pod into the same Pod with the proxy injected, exactly as docs/design.md, What the webhook injects, lists:
+ * the workload-identity label, the {@code azmon-rw.io/proxy: injected} label, the {@code prom-remotewrite} container
+ * (native sidecar or plain container), the token and tmp volumes, the status annotation, and the CA bundle volume when
+ * configured. Pure: no I/O, the input is never modified.
  */
 public final class PodMutator {
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
@@ -46,9 +48,11 @@ public final class PodMutator {
         out.setMetadata(meta);
         Map<String, String> labels = meta.getLabels() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(meta.getLabels());
         labels.put(Keys.WI_USE, "true");
+        // lets a PodMonitor select the injected pods (and only those) to scrape the proxy
+        labels.put(Keys.PROXY, Keys.PROXY_INJECTED);
         meta.setLabels(labels);
         Map<String, String> annotations = meta.getAnnotations() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(meta.getAnnotations());
-        annotations.put(Keys.STATUS, InjectionStatus.json(spec.version(), spec.nativeSidecar()));
+        annotations.put(Keys.STATUS, InjectionStatus.json(spec.version(), spec.nativeSidecar(), volumes(spec).stream().map(Volume::getName).toList()));
         meta.setAnnotations(annotations);
 
         PodSpec podSpec = out.getSpec() == null ? new PodSpec() : out.getSpec();
@@ -67,7 +71,7 @@ public final class PodMutator {
         List<Volume> volumes = new ArrayList<>(nullToEmpty(podSpec.getVolumes()));
         Set<String> volumeNames = new LinkedHashSet<>();
         volumes.forEach(v -> volumeNames.add(v.getName()));
-        for (Volume v : List.of(tokenVolume(), tmpVolume())) {
+        for (Volume v : volumes(spec)) {
             // a volume of the same name left over from an earlier injection is reused, never duplicated
             if (!volumeNames.contains(v.getName())) {
                 volumes.add(v);
@@ -77,16 +81,27 @@ public final class PodMutator {
         return out;
     }
 
+    /** The volumes the proxy mounts, in the order they are appended. */
+    static List<Volume> volumes(InjectionSpec spec) {
+        List<Volume> v = new ArrayList<>(List.of(tokenVolume(), tmpVolume()));
+        spec.extras().caBundleConfigMap().ifPresent(cm -> v.add(caBundleVolume(cm)));
+        return v;
+    }
+
     static Container container(InjectionSpec spec) {
+        List<VolumeMount> mounts = new ArrayList<>(List.of(
+                new VolumeMountBuilder().withName(Injection.TOKEN_VOLUME).withMountPath(Injection.TOKEN_MOUNT_PATH).withReadOnly(true).build(),
+                new VolumeMountBuilder().withName(Injection.TMP_VOLUME).withMountPath(Injection.TMP_MOUNT_PATH).build()));
+        if (spec.extras().caBundleConfigMap().isPresent()) {
+            mounts.add(new VolumeMountBuilder().withName(Injection.CA_BUNDLE_VOLUME).withMountPath(Injection.CA_BUNDLE_MOUNT_PATH).withReadOnly(true).build());
+        }
         ContainerBuilder b = new ContainerBuilder()
                 .withName(Injection.CONTAINER_NAME)
                 .withImage(spec.image())
                 .addNewPort().withName(Injection.PORT_NAME).withContainerPort(spec.port()).withProtocol("TCP").endPort()
                 .withEnv(env(spec))
                 .withResources(spec.resources())
-                .withVolumeMounts(
-                        new VolumeMountBuilder().withName(Injection.TOKEN_VOLUME).withMountPath(Injection.TOKEN_MOUNT_PATH).withReadOnly(true).build(),
-                        new VolumeMountBuilder().withName(Injection.TMP_VOLUME).withMountPath(Injection.TMP_MOUNT_PATH).build())
+                .withVolumeMounts(mounts)
                 .withLivenessProbe(probe(Injection.HEALTH_PATH))
                 .withReadinessProbe(probe(Injection.READY_PATH))
                 .withNewSecurityContext()
@@ -113,8 +128,16 @@ public final class PodMutator {
         env.put(ProxyEnv.AZURE_AUTHORITY_HOST, spec.authorityHost());
         env.put(ProxyEnv.CLOUD, spec.cloud());
         spec.audience().ifPresent(a -> env.put(ProxyEnv.INGESTION_AAD_AUDIENCE, a));
+        spec.extras().cluster().ifPresent(c -> env.put(ProxyEnv.CLUSTER, c));
+        spec.extras().caBundleFile().ifPresent(f -> env.put(ProxyEnv.CA_BUNDLE_FILE, f));
         List<EnvVar> out = new ArrayList<>();
         env.forEach((k, v) -> out.add(new EnvVar(k, v, null)));
+        for (EnvVar extra : spec.extras().extraEnv()) {
+            // config validation already refuses the names above; this keeps that true for any spec built by hand
+            if (!env.containsKey(extra.getName())) {
+                out.add(extra);
+            }
+        }
         return out;
     }
 
@@ -135,6 +158,16 @@ public final class PodMutator {
         return new VolumeBuilder().withName(Injection.TMP_VOLUME)
                 .withNewEmptyDir().withMedium("Memory").withSizeLimit(new io.fabric8.kubernetes.api.model.Quantity(Injection.TMP_SIZE_LIMIT)).endEmptyDir()
                 .build();
+    }
+
+    /**
+     * optional: the ConfigMap lives in each Prometheus pod's own namespace, and a missing one must not hold the whole
+     * pod in ContainerCreating; the proxy then refuses to start with one line naming CA_BUNDLE_FILE, and starts by
+     * itself on a later restart once the ConfigMap exists (the kubelet fills an optional volume when it appears).
+     */
+    static Volume caBundleVolume(String configMap) {
+        return new VolumeBuilder().withName(Injection.CA_BUNDLE_VOLUME)
+                .withNewConfigMap().withName(configMap).withOptional(true).endConfigMap().build();
     }
 
     private static <T> List<T> nullToEmpty(List<T> list) {

@@ -1,6 +1,7 @@
 package io.azmonrw.webhook.mutation;
 
 import io.azmonrw.common.Contract.Keys;
+import io.azmonrw.webhook.Placeholders;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -53,7 +54,19 @@ public final class SpecResolver {
                     + Keys.WI_CLIENT_ID + "=<client id> (or the pod with " + Keys.CLIENT_ID
                     + "); pod admitted without the remote-write proxy");
         }
-        Optional<String> tenantId = first(pa.get(Keys.TENANT_ID), sa.get(Keys.WI_TENANT_ID)).or(defaults::tenantId);
+        if (Placeholders.is(clientId.get())) {
+            String where = namespace == null ? saName : namespace + "/" + saName;
+            return Resolution.missing("no_client_id", "azmon-rw: the client id '" + clientId.get() + "' is an example's placeholder: "
+                    + "put the identity's client id in " + Keys.WI_CLIENT_ID + " on ServiceAccount " + where + " (or " + Keys.CLIENT_ID
+                    + " on the pod); pod admitted without the remote-write proxy");
+        }
+        Optional<String> tenantId = first(pa.get(Keys.TENANT_ID), sa.get(Keys.WI_TENANT_ID));
+        if (tenantId.isPresent() && Placeholders.is(tenantId.get())) {
+            warnings.add("azmon-rw: the tenant id '" + tenantId.get() + "' is an example's placeholder: ignored; put the tenant id in "
+                    + Keys.WI_TENANT_ID + " on the ServiceAccount");
+            tenantId = Optional.empty();
+        }
+        tenantId = tenantId.or(defaults::tenantId);
         if (tenantId.isEmpty()) {
             warnings.add("azmon-rw: no tenant id: AZURE_TENANT_ID not set in the proxy; annotate the ServiceAccount with "
                     + Keys.WI_TENANT_ID + " or set DEFAULT_TENANT_ID");
@@ -75,7 +88,7 @@ public final class SpecResolver {
         }
         return Resolution.of(new InjectionSpec(defaults.image(), defaults.port(), url.get(), clientId.get(), tenantId,
                 defaults.authorityHost(), defaults.cloud(), defaults.audience(), defaults.resources().resolve(pa, warnings),
-                nativeSidecar, defaults.version()));
+                nativeSidecar, defaults.version(), defaults.extras()));
     }
 
     private static Optional<String> url(Map<String, String> annotations, String where, List<String> warnings) {

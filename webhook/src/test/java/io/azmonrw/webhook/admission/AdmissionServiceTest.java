@@ -172,6 +172,37 @@ class AdmissionServiceTest {
     }
 
     @Test
+    void theExamplesPlaceholderClientIdSkipsThePodWithAMessageNamingIt() throws Exception {
+        // manifests/examples/prometheus-serviceaccount.yaml, applied as shipped
+        lookup.serviceAccount("monitoring", "kube-prometheus-stack-prometheus", Map.of(
+                "azure.workload.identity/client-id", "00000000-0000-0000-0000-000000000000",
+                "azure.workload.identity/tenant-id", "<your-tenant-id>"));
+        AdmissionResult r = admit(service(Map.of()), TestPods.pod("kps-prometheus.json"));
+        assertThat(r.outcome()).isEqualTo(Outcome.SKIPPED);
+        assertThat(r.reason()).isEqualTo("no_client_id");
+        assertThat(patchOf(r)).isEmpty();
+        assertThat(warnings(r)).anySatisfy(w -> assertThat(w).contains("placeholder").contains("00000000-0000-0000-0000-000000000000")
+                .contains("monitoring/kube-prometheus-stack-prometheus"));
+        assertThat(events).singleElement().satisfies(e -> assertThat(e).contains("placeholder"));
+    }
+
+    @Test
+    void aPlaceholderTenantIdIsIgnoredWithAWarningForTheDefaultOne() throws Exception {
+        lookup.serviceAccount("monitoring", "kube-prometheus-stack-prometheus", Map.of(
+                "azure.workload.identity/client-id", "0b5c8f0e-1d2a-4c3b-9e8f-7a6b5c4d3e2f",
+                "azure.workload.identity/tenant-id", "<your-tenant-id>"));
+        ObjectNode raw = TestPods.pod("kps-prometheus.json");
+        AdmissionResult r = admit(service(Map.of()), raw);
+        assertThat(r.outcome()).isEqualTo(Outcome.INJECTED);
+        assertThat(warnings(r)).anySatisfy(w -> assertThat(w).contains("<your-tenant-id>").contains("placeholder"));
+        Pod pod = PatchChecks.toPod(PatchChecks.applyAndCheck(raw, patchOf(r)));
+        assertThat(PatchChecks.proxy(pod).getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("AZURE_TENANT_ID");
+            assertThat(e.getValue()).isEqualTo(TestPods.TENANT_ID);
+        });
+    }
+
+    @Test
     void dryRunGetsTheSameAnswerAndNoEvent() throws Exception {
         AdmissionService s = service(Map.of());
         ObjectNode raw = TestPods.pod("kps-prometheus.json");
@@ -320,8 +351,10 @@ class AdmissionServiceTest {
         ObjectNode raw = TestPods.pod("kps-prometheus.json");
         JsonNode patch = patchOf(admit(service(Map.of()), raw));
         assertThat(patch.toString()).contains("/metadata/labels/azure.workload.identity~1use")
+                .contains("/metadata/labels/azmon-rw.io~1proxy")
                 .contains("/metadata/annotations/azmon-rw.io~1status");
-        assertThat(((ArrayNode) patch)).hasSize(5);
+        // two labels, the annotation, the container and the two volumes
+        assertThat(((ArrayNode) patch)).hasSize(6);
     }
 
     private static List<String> warnings(AdmissionResult r) {

@@ -2,9 +2,15 @@ package io.azmonrw.webhook.manifests;
 
 import static io.azmonrw.webhook.manifests.ManifestFiles.one;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.azmonrw.common.config.ConfigException;
+import io.azmonrw.webhook.ProxyImage;
+import io.azmonrw.webhook.WebhookConfig;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -12,7 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,6 +44,10 @@ class KustomizeBuildTest {
         Tools.copyTree(ManifestsTest.MANIFESTS, work.resolve("manifests"));
         Tools.copyTree(ManifestsTest.ROOT.resolve("certs"), work.resolve("certs"));
         manifests = work.resolve("manifests");
+        // the example pulls its base from GitHub at the release tag (ManifestsTest checks the pin): build it offline
+        // against this checkout's copy of that base instead
+        Path example = manifests.resolve("examples/install/kustomization.yaml");
+        Tools.write(example, ManifestFiles.read(example).replaceAll("https://github\\.com/\\S+//manifests/self-managed\\?ref=\\S+", "../../self-managed"));
         // a checkout may hold a generated tls/ of its own: start from what git holds
         Tools.runOk(work, List.of("rm", "-rf", manifests.resolve("self-signed/tls").toString()));
         Tools.runOk(work, List.of("bash", work.resolve("certs/webhook-certs.sh").toString(), "generate"));
@@ -83,11 +95,57 @@ class KustomizeBuildTest {
     }
 
     @Test
-    void exampleInstallOverlaySetsTheIngestionUrl() {
+    void exampleInstallLeftWithItsPlaceholdersStopsTheWebhookWithOneMessageNamingEach() {
         List<HasMetadata> objects = build("examples/install");
         var env = ManifestInvariants.env(objects);
         ManifestInvariants.checkInstall(objects, ManifestsTest.selfManagedGrants(env));
-        assertThat(env.get("INGESTION_URL")).startsWith("https://");
         assertThat(env).containsEntry("CERT_MODE", "self-managed");
+        assertThat(ManifestInvariants.webhookContainer(objects).getImage()).startsWith("<your-registry>/azmon-rw-webhook:");
+        // what the webhook does with this ConfigMap in the cluster (POD_NAMESPACE from the Downward API)
+        Map<String, String> podEnv = new HashMap<>(env);
+        podEnv.put("POD_NAMESPACE", ManifestInvariants.namespace(objects));
+        assertThatThrownBy(() -> WebhookConfig.fromEnv(podEnv)).isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(3)
+                        .anyMatch(p -> p.startsWith("INGESTION_URL:"))
+                        .anyMatch(p -> p.startsWith("DEFAULT_TENANT_ID:"))
+                        .anyMatch(p -> p.startsWith("CLUSTER:")));
+    }
+
+    @Test
+    void exampleInstallFilledInStartsAndItsOneImageEntryMovesTheProxyImageAndAChangeRollsTheWebhook() {
+        Path filled = manifests.resolve("examples/install-filled");
+        Tools.copyTree(manifests.resolve("examples/install"), filled);
+        Path patch = filled.resolve("webhook-env-patch.yaml");
+        Tools.write(patch, ManifestFiles.read(patch)
+                .replace("<your-dce>.<region>", "my-dce-a1b2.westeurope")
+                .replace("<your-dcr-immutable-id>", "dcr-0123456789abcdef0123456789abcdef")
+                .replace("<your-tenant-id>", "72f988bf-86f1-41af-91ab-2d7cd011db47")
+                .replace("<your-cluster-name>", "aks-prod-weu"));
+        Path k = filled.resolve("kustomization.yaml");
+        Tools.write(k, ManifestFiles.read(k).replace("<your-registry>", "myacr.azurecr.io/mirror"));
+        List<HasMetadata> objects = build("examples/install-filled");
+        ManifestInvariants.checkInstall(objects, ManifestsTest.selfManagedGrants(ManifestInvariants.env(objects)));
+        Map<String, String> podEnv = new HashMap<>(ManifestInvariants.env(objects));
+        podEnv.put("POD_NAMESPACE", ManifestInvariants.namespace(objects));
+        WebhookConfig config = WebhookConfig.fromEnv(podEnv);
+        assertThat(config.cluster()).contains("aks-prod-weu");
+        assertThat(config.proxyImageConfigured()).as("PROXY_IMAGE left to the derivation").isFalse();
+        Pod pod = new PodBuilder().withSpec(one(objects, Deployment.class).getSpec().getTemplate().getSpec()).build();
+        assertThat(ProxyImage.fromPod(pod)).isEqualTo("myacr.azurecr.io/mirror/azmon-rw-proxy:0.1.0");
+
+        // the ConfigMap is read at start-up only: another content is another name, and the Deployment follows it
+        String before = ManifestInvariants.configMap(build("examples/install")).getMetadata().getName();
+        String after = ManifestInvariants.configMap(objects).getMetadata().getName();
+        assertThat(after).isNotEqualTo(before).startsWith("azmon-rw-webhook-env-");
+        assertThat(one(objects, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getEnvFrom())
+                .anySatisfy(e -> assertThat(e.getConfigMapRef().getName()).isEqualTo(after));
+    }
+
+    @Test
+    void everyBuiltOverlayRefersToAHashedConfigMapSoAChangeRollsTheWebhook() {
+        for (String overlay : List.of("self-managed", "cert-manager", "self-signed")) {
+            String name = ManifestInvariants.configMap(build(overlay)).getMetadata().getName();
+            assertThat(name).as(overlay).matches("azmon-rw-webhook-env-[a-z0-9]{10}");
+        }
     }
 }

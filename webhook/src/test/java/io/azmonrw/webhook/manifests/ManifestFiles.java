@@ -2,6 +2,8 @@ package io.azmonrw.webhook.manifests;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,7 +78,10 @@ final class ManifestFiles {
         }
     }
 
-    /** The objects a kustomization's resources name, recursively, without patches applied (kubectl not needed). */
+    /**
+     * The objects a kustomization's resources name, recursively, without patches applied (kubectl not needed), and
+     * the ConfigMaps of its configMapGenerator under their unhashed names.
+     */
     static List<HasMetadata> resources(Path kustomizationDir) {
         var out = new ArrayList<HasMetadata>();
         for (String r : listed(kustomizationDir, "resources")) {
@@ -85,6 +91,37 @@ final class ManifestFiles {
             } else {
                 out.addAll(objects(p));
             }
+        }
+        out.addAll(generatedConfigMaps(kustomizationDir));
+        return out;
+    }
+
+    /** configMapGenerator entries with {@code envs} files and {@code literals}, as kustomize reads them. */
+    static List<ConfigMap> generatedConfigMaps(Path kustomizationDir) {
+        Object value = yamlMap(kustomizationDir.resolve("kustomization.yaml")).get("configMapGenerator");
+        var out = new ArrayList<ConfigMap>();
+        if (!(value instanceof Collection<?> items)) {
+            return out;
+        }
+        for (Object item : items) {
+            Map<?, ?> g = (Map<?, ?>) item;
+            Map<String, String> data = new LinkedHashMap<>();
+            List<String> lines = new ArrayList<>();
+            if (g.get("envs") instanceof Collection<?> envs) {
+                envs.forEach(e -> lines.addAll(read(kustomizationDir.resolve((String) e)).lines().toList()));
+            }
+            if (g.get("literals") instanceof Collection<?> literals) {
+                literals.forEach(l -> lines.add((String) l));
+            }
+            for (String line : lines) {
+                if (line.isBlank() || line.stripLeading().startsWith("#")) {
+                    continue;
+                }
+                int eq = line.indexOf('=');
+                data.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+            out.add(new ConfigMapBuilder().withNewMetadata().withName((String) g.get("name"))
+                    .withNamespace((String) g.get("namespace")).endMetadata().withData(data).build());
         }
         return out;
     }

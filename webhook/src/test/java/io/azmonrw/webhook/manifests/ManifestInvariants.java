@@ -41,6 +41,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -61,6 +62,8 @@ final class ManifestInvariants {
     static final Set<Grant> BASE_GRANTS = grants(
             List.of(""), List.of("serviceaccounts", "namespaces", "nodes"), List.of("get", "list", "watch"), List.of("*"));
     static final Set<Grant> EVENT_GRANTS = grants(List.of("", "events.k8s.io"), List.of("events"), List.of("create", "patch"), List.of("*"));
+    /** Its own pod, to derive the proxy image: get only, and only through a Role in its own namespace. */
+    static final Set<Grant> OWN_POD_GRANTS = grants(List.of(""), List.of("pods"), List.of("get"), List.of("*"));
 
     private ManifestInvariants() {}
 
@@ -79,7 +82,16 @@ final class ManifestInvariants {
     }
 
     static Map<String, String> env(List<HasMetadata> objects) {
-        return named(objects, ConfigMap.class, CONFIG_MAP).orElseThrow(() -> new AssertionError("no ConfigMap " + CONFIG_MAP)).getData();
+        return configMap(objects).getData();
+    }
+
+    /** The webhook's ConfigMap: generated, so named {@code azmon-rw-webhook-env-<hash>} once kustomize has built it. */
+    static ConfigMap configMap(List<HasMetadata> objects) {
+        List<ConfigMap> found = ofKind(objects, ConfigMap.class).stream()
+                .filter(c -> c.getMetadata().getName().equals(CONFIG_MAP) || c.getMetadata().getName().matches(Pattern.quote(CONFIG_MAP) + "-[a-z0-9]{10}"))
+                .toList();
+        assertThat(found).as("ConfigMap " + CONFIG_MAP).hasSize(1);
+        return found.get(0);
     }
 
     static String namespace(List<HasMetadata> objects) {
@@ -131,6 +143,9 @@ final class ManifestInvariants {
                 .containsEntry("PROMETHEUS_POD_SELECTOR", Contract.Keys.DEFAULT_PROMETHEUS_POD_SELECTOR);
         assertThat(env.get("CERT_MODE")).isIn("files", "self-managed");
         assertThat(env).doesNotContainKey("POD_NAMESPACE"); // from the Downward API, never a constant
+        assertThat(env).doesNotContainKey("POD_NAME");
+        // unset, so that the webhook derives it from its own image and one `images:` entry moves both
+        assertThat(env).doesNotContainKey("PROXY_IMAGE");
     }
 
     static void checkWebhookConfig(List<HasMetadata> objects) {
@@ -233,10 +248,15 @@ final class ManifestInvariants {
         }
 
         // env: the ConfigMap, and the namespace from the Downward API
-        assertThat(c.getEnvFrom()).anySatisfy(e -> assertThat(e.getConfigMapRef().getName()).isEqualTo(CONFIG_MAP));
+        String configMapName = configMap(objects).getMetadata().getName();
+        assertThat(c.getEnvFrom()).anySatisfy(e -> assertThat(e.getConfigMapRef().getName()).isEqualTo(configMapName));
         assertThat(c.getEnv()).anySatisfy(e -> {
             assertThat(e.getName()).isEqualTo("POD_NAMESPACE");
             assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
+        });
+        assertThat(c.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("POD_NAME");
+            assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
         });
 
         // the TLS files live in the volume mounted at their directory; in files mode that volume is the Secret
@@ -330,7 +350,10 @@ final class ManifestInvariants {
             assertThat(g.verb()).isNotEqualTo("*");
         });
         assertThat(allowed).containsAll(granted);
-        assertThat(granted).containsAll(BASE_GRANTS).containsAll(EVENT_GRANTS);
+        assertThat(granted).containsAll(BASE_GRANTS).containsAll(EVENT_GRANTS).containsAll(OWN_POD_GRANTS);
+        // its own pod is read through a Role in its own namespace
+        assertThat(ofKind(objects, Role.class).stream().filter(r -> ns.equals(r.getMetadata().getNamespace()))
+                .flatMap(r -> expand(r.getRules()).stream())).containsAll(OWN_POD_GRANTS);
         // no secrets beyond a named one, ever: create cannot be scoped by name
         assertThat(granted).noneMatch(g -> g.resource().equals("secrets") && (g.name().equals("*") || g.verb().equals("create")));
     }

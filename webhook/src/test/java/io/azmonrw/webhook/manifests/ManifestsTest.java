@@ -34,6 +34,7 @@ class ManifestsTest {
     static Set<ManifestInvariants.Grant> selfManagedGrants(Map<String, String> env) {
         var allowed = new HashSet<ManifestInvariants.Grant>(ManifestInvariants.BASE_GRANTS);
         allowed.addAll(ManifestInvariants.EVENT_GRANTS);
+        allowed.addAll(ManifestInvariants.OWN_POD_GRANTS);
         allowed.addAll(ManifestInvariants.grants(List.of(""), List.of("secrets"), List.of("get", "update", "patch"),
                 List.of(env.get("CERT_SECRET_NAME"))));
         allowed.addAll(ManifestInvariants.grants(List.of("admissionregistration.k8s.io"), List.of("mutatingwebhookconfigurations"),
@@ -44,6 +45,7 @@ class ManifestsTest {
     static Set<ManifestInvariants.Grant> baseGrants() {
         var allowed = new HashSet<ManifestInvariants.Grant>(ManifestInvariants.BASE_GRANTS);
         allowed.addAll(ManifestInvariants.EVENT_GRANTS);
+        allowed.addAll(ManifestInvariants.OWN_POD_GRANTS);
         return allowed;
     }
 
@@ -103,6 +105,11 @@ class ManifestsTest {
         for (Path dir : dirs) {
             for (String field : List.of("resources", "patches", "components")) {
                 for (String entry : ManifestFiles.listed(dir, field)) {
+                    if (entry.startsWith("https://")) {
+                        // a remote base (the copy-out example): pinned to a release tag, never a moving branch
+                        assertThat(entry).as(dir + " lists " + entry).matches("https://github\\.com/[^/]+/azmon-remote-write//manifests/[a-z-]+\\?ref=v\\d+\\.\\d+\\.\\d+");
+                        continue;
+                    }
                     Path p = dir.resolve(entry).normalize();
                     if (MANIFESTS.relativize(dir).equals(Path.of("self-signed")) && entry.startsWith("tls/")) {
                         // written by certs/webhook-certs.sh, git-ignored because it holds a private key
@@ -174,6 +181,28 @@ class ManifestsTest {
         assertThat(mwcPatch.getMetadata().getName()).isEqualTo(env.get("WEBHOOK_CONFIG_NAME"));
         assertThat(mwcPatch.getMetadata().getAnnotations())
                 .containsEntry("cert-manager.io/inject-ca-from", ns + "/" + cert.getMetadata().getName());
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void exampleInstallIsPinnedToTheReleaseItsImagesNameAndMarksEveryValueToFillIn() {
+        Path install = MANIFESTS.resolve("examples/install");
+        Map<String, Object> k = ManifestFiles.yamlMap(install.resolve("kustomization.yaml"));
+        var base = (List<Map<String, Object>>) ManifestFiles.yamlMap(MANIFESTS.resolve("base/kustomization.yaml")).get("images");
+        String tag = (String) base.get(0).get("newTag");
+        // copied out of the repository it must still build: a remote base, at the tag of the images it installs
+        assertThat((List<Object>) k.get("resources")).containsExactly(
+                "https://github.com/azmon-rw/azmon-remote-write//manifests/self-managed?ref=v" + tag);
+        assertThat((List<Object>) k.get("images")).singleElement().satisfies(i -> {
+            Map<String, Object> image = (Map<String, Object>) i;
+            assertThat(image.get("name")).isEqualTo(base.get(0).get("name"));
+            assertThat(image.get("newTag")).isEqualTo(tag);
+            assertThat((String) image.get("newName")).startsWith("<your-registry>/");
+        });
+        var patch = (io.fabric8.kubernetes.api.model.ConfigMap) ManifestFiles.objects(install.resolve("webhook-env-patch.yaml")).get(0);
+        assertThat(patch.getData()).containsOnlyKeys("INGESTION_URL", "DEFAULT_TENANT_ID", "CLUSTER")
+                .allSatisfy((key, v) -> assertThat(v).as(key).contains("<your-"));
+        assertThat(patch.getData()).doesNotContainKey("PROXY_IMAGE");
     }
 
     @SuppressWarnings("unchecked")

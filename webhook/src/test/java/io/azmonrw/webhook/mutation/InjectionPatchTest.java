@@ -27,6 +27,14 @@ class InjectionPatchTest {
                 Optional.of(TestPods.TENANT_ID), "https://login.microsoftonline.com/", "AZUREPUBLIC", Optional.empty(), r, nativeSidecar, "1.0.0");
     }
 
+    /** Cluster, extra env and the CA bundle volume: the optional parts must diff the same way. */
+    private static InjectionSpec specWithExtras(boolean nativeSidecar) {
+        InjectionSpec b = spec(nativeSidecar);
+        return new InjectionSpec(b.image(), b.port(), b.ingestionUrl(), b.clientId(), b.tenantId(), b.authorityHost(), b.cloud(),
+                b.audience(), b.resources(), nativeSidecar, b.version(), new ProxyExtras(Optional.of("c1"),
+                List.of(new io.fabric8.kubernetes.api.model.EnvVar("NO_PROXY", ".svc,10.0.0.0/8", null)), Optional.of("corp-ca"), "ca-bundle.crt"));
+    }
+
     private static List<Pod> pods() {
         List<Pod> pods = new ArrayList<>();
         for (String f : List.of("already-injected.json", "azure-wi-older.json", "azure-wi-v1.6.json", "chart-prometheus.json",
@@ -59,6 +67,9 @@ class InjectionPatchTest {
             ArrayNode fast = PodPatches.injectionPatch(mutator, pod, spec(nativeSidecar));
             assertThat(fast.toString()).isEqualTo(expected.toString());
             assertThat(fast).isNotEmpty();
+            ArrayNode expectedExtras = PodPatches.diff(pod, mutator.mutate(pod, specWithExtras(nativeSidecar)));
+            assertThat(PodPatches.injectionPatch(mutator, pod, specWithExtras(nativeSidecar)).toString()).isEqualTo(expectedExtras.toString());
+            assertThat(expectedExtras.toString()).contains("azmon-rw-ca", "NO_PROXY");
             assertThat(PodPatches.toTree(pod).toString()).as("input unchanged").isEqualTo(before);
         }
     }
