@@ -1,6 +1,7 @@
 package io.azmonrw.webhook.manifests;
 
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -65,6 +66,20 @@ final class Charts {
 
     static List<HasMetadata> install(List<Path> valuesFiles, Map<String, String> sets) {
         return install(template(valuesFiles, sets), NAMESPACE);
+    }
+
+    /** NOTES.txt as {@code helm install} prints it: a client-only dry run, no cluster. */
+    static String notes(List<Path> valuesFiles) {
+        InstallCommand install = new Helm(CHART).install().withName(RELEASE).withNamespace(NAMESPACE).dryRun().clientOnly();
+        for (Path f : valuesFiles) {
+            install = install.withValuesFile(f);
+        }
+        String output = install.call().getOutput();
+        int notes = output.indexOf("NOTES:");
+        if (notes < 0) {
+            throw new AssertionError("no NOTES in the install output:\n" + output);
+        }
+        return output.substring(notes);
     }
 
     static LintResult lint() {
