@@ -24,6 +24,9 @@ final class ChartChecks {
     /** The reconciler's leader election (issue 11): a namespaced Role in the release namespace, names unscoped. */
     static final Set<ManifestInvariants.Grant> LEASE_GRANTS = ManifestInvariants.grants(
             List.of("coordination.k8s.io"), List.of("leases"), List.of("get", "create", "update"), List.of("*"));
+    /** The reconciler's informers find the pods that missed the proxy: read-only, cluster-wide. */
+    static final Set<ManifestInvariants.Grant> POD_READ_GRANTS = ManifestInvariants.grants(
+            List.of(""), List.of("pods"), List.of("get", "list", "watch"), List.of("*"));
     /** heal.mode=evict only. */
     static final Set<ManifestInvariants.Grant> EVICTION_GRANTS = ManifestInvariants.grants(
             List.of(""), List.of("pods/eviction"), List.of("create"), List.of("*"));
@@ -32,10 +35,14 @@ final class ChartChecks {
 
     /** What the webhook's ServiceAccount may hold in this rendering: the overlays' sets plus the reconciler's. */
     static Set<ManifestInvariants.Grant> allowedGrants(List<HasMetadata> objects, boolean evict) {
-        Map<String, String> env = ManifestInvariants.env(objects);
+        return allowedGrants(ManifestInvariants.env(objects), evict);
+    }
+
+    static Set<ManifestInvariants.Grant> allowedGrants(Map<String, String> env, boolean evict) {
         var allowed = new HashSet<ManifestInvariants.Grant>(env.get("CERT_MODE").equals("self-managed")
                 ? ManifestsTest.selfManagedGrants(env) : ManifestsTest.baseGrants());
         allowed.addAll(LEASE_GRANTS);
+        allowed.addAll(POD_READ_GRANTS);
         if (evict) {
             allowed.addAll(EVICTION_GRANTS);
         }
@@ -91,6 +98,9 @@ final class ChartChecks {
         boolean evicts = ofKind(objects, ClusterRole.class).stream().flatMap(r -> r.getRules().stream())
                 .anyMatch(r -> r.getResources().contains("pods/eviction"));
         assertThat(evicts).as("pods/eviction granted").isEqualTo(evict);
+        assertThat(ofKind(objects, ClusterRole.class)).flatExtracting(ClusterRole::getRules)
+                .filteredOn(r -> r.getResources().contains("pods")).singleElement()
+                .satisfies(r -> assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch"));
         assertThat(ofKind(objects, Role.class)).flatExtracting(Role::getRules).noneMatch(r -> r.getResources().contains("pods/eviction"));
     }
 

@@ -319,8 +319,6 @@ class ChartRenderTest {
                 .singleElement().satisfies(r -> assertThat(r.getResourceNames()).containsExactly(name));
         assertThat(ofKind(objects, Role.class)).flatExtracting(Role::getRules).filteredOn(r -> r.getResources().contains("secrets"))
                 .singleElement().satisfies(r -> assertThat(r.getResourceNames()).containsExactly(env.get("CERT_SECRET_NAME")));
-        var allowed = new java.util.HashSet<>(ManifestsTest.selfManagedGrants(env));
-        allowed.addAll(ChartChecks.LEASE_GRANTS);
-        ManifestInvariants.checkRbac(objects, allowed);
+        ManifestInvariants.checkRbac(objects, ChartChecks.allowedGrants(env, false));
     }
 }

@@ -22,6 +22,7 @@ class ChartSchemaTest {
             ingestionUrl                | my-dce.example/api/v1/write        | - ingestionUrl: Does not match pattern
             heal.mode                   | kill                               | - heal.mode: heal.mode must be one of
             heal.minAge                 | two minutes                        | - heal.minAge: Does not match pattern
+            heal.rate                   | 0                                  | - heal.rate: Must be greater than or equal to 1
             sidecarMode                 | sidecar                            | - sidecarMode: sidecarMode must be one of
             image.registry              | ``                                 | - image.registry:
             proxy.resources.limits.cpux | 1                                  | - proxy.resources.limits: Additional property cpux is not allowed
@@ -48,6 +49,8 @@ class ChartSchemaTest {
             failurePolicy | Fail
             certs.mode    | cert-manager
             heal.mode     | off
+            heal.minAge   | 1h30m
+            heal.minAge   | 90
             ingestionUrl  | https://my-dce.westeurope-1.metrics.ingest.monitor.azure.com/dataCollectionRules/dcr-0/streams/Microsoft-PrometheusMetrics/api/v1/write?api-version=2023-04-24
             """)
     void goodValuesPass(String key, String value) {
