@@ -5,6 +5,7 @@ import static io.azmonrw.webhook.manifests.ManifestFiles.one;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.azmonrw.common.Contract;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -43,6 +44,9 @@ class ChartKustomizeParityTest {
      */
     static final Set<String> HELM_LABELS = Set.of("helm.sh/chart", "app.kubernetes.io/managed-by", "app.kubernetes.io/version",
             "app.kubernetes.io/instance");
+
+    /** The webhook's own pod, read to derive PROXY_IMAGE when it is unset (a kustomize install only). */
+    static final Set<ManifestInvariants.Grant> OWN_POD_GRANT = ManifestInvariants.grants(List.of(""), List.of("pods"), List.of("get"), List.of("*"));
 
     static Path kubectl;
 
@@ -116,9 +120,17 @@ class ChartKustomizeParityTest {
 
     /** The chart rendered with the release name azmon-rw in azmon-rw-system, against the overlay. */
     static void compare(List<HasMetadata> chart, List<HasMetadata> kustomize) {
+        boolean derivesProxyImage = !one(kustomize, ConfigMap.class).getData().containsKey(Contract.WebhookEnv.PROXY_IMAGE);
         for (Class<? extends HasMetadata> kind : List.of(Deployment.class, Service.class, MutatingWebhookConfiguration.class)) {
-            HasMetadata c = normalise(ManifestFiles.K8S.clone(one(chart, kind)));
-            HasMetadata k = normalise(ManifestFiles.K8S.clone(one(kustomize, kind)));
+            HasMetadata c = normalise(ManifestFiles.K8S.clone(one(chart, kind)), chart);
+            HasMetadata k = normalise(ManifestFiles.K8S.clone(one(kustomize, kind)), kustomize);
+            if (derivesProxyImage && k instanceof Deployment d) {
+                // A kustomize install that leaves PROXY_IMAGE unset has the webhook derive it from its own pod's image
+                // (one `images:` entry moves both), reading that pod by its POD_NAME. The chart always sets
+                // PROXY_IMAGE from image.registry and proxy.image.repository, so it needs neither POD_NAME nor the
+                // permission to read its own pod (removed from the RBAC comparison below).
+                d.getSpec().getTemplate().getSpec().getContainers().forEach(x -> x.getEnv().removeIf(e -> e.getName().equals("POD_NAME")));
+            }
             assertThat(yaml(c)).as(kind.getSimpleName()).isEqualTo(yaml(k));
         }
         Set<ManifestInvariants.Grant> chartCluster = grants(chart, true);
@@ -132,24 +144,28 @@ class ChartKustomizeParityTest {
             chartCluster.removeAll(ChartChecks.POD_READ_GRANTS);
             chartNamespaced.removeAll(ChartChecks.LEASE_GRANTS);
         }
+        if (derivesProxyImage) {
+            kustomizeNamespaced.removeAll(OWN_POD_GRANT);
+        }
         assertThat(chartCluster).as("cluster-wide RBAC").isEqualTo(kustomizeCluster);
         assertThat(chartNamespaced).as("namespaced RBAC").isEqualTo(kustomizeNamespaced);
         // the ConfigMap: every key the overlay sets has the same value in the chart (the chart also writes the
         // reconciler's defaults explicitly, so it may hold more keys)
         Map<String, String> chartEnv = one(chart, ConfigMap.class).getData();
         assertThat(chartEnv).containsAllEntriesOf(one(kustomize, ConfigMap.class).getData());
+        assertThat(chartEnv).containsKey(Contract.WebhookEnv.PROXY_IMAGE);
     }
 
     /**
      * Only what legitimately differs between the two install paths is removed:
      * - metadata labels: Helm labels every object with the standard set, kustomize labels each file on its own;
      * - Helm's labels (HELM_LABELS) inside selectors and the pod template, which select the same pods either way;
-     * - the pod template's checksum/config annotation: Helm rolls the pods on a ConfigMap change, kustomize users
-     *   restart by hand (nothing to compute it from);
+     * - the pod template's checksum/config annotation, and the ConfigMap's name in envFrom: each tool's way of
+     *   rolling the pods on a configuration change (Helm's checksum, kustomize's hashed generated name);
      * - comments and field order, by comparing the parsed objects re-serialised.
      * Object names are not normalised: with the release name azmon-rw the chart names its objects as the overlays do.
      */
-    static HasMetadata normalise(HasMetadata o) {
+    static HasMetadata normalise(HasMetadata o, List<HasMetadata> rendering) {
         ObjectMeta meta = o.getMetadata();
         meta.setLabels(null);
         if (o instanceof Deployment d) {
@@ -164,6 +180,13 @@ class ChartKustomizeParityTest {
             }
             PodSpec pod = d.getSpec().getTemplate().getSpec();
             pod.getTopologySpreadConstraints().forEach(t -> strip(t.getLabelSelector()));
+            // kustomize may generate the ConfigMap with a content hash in its name (its way to roll the pods, as the
+            // checksum annotation is Helm's): the reference must name the rendering's one ConfigMap, whatever its name
+            String configMap = one(rendering, ConfigMap.class).getMetadata().getName();
+            pod.getContainers().forEach(c -> c.getEnvFrom().forEach(e -> {
+                assertThat(e.getConfigMapRef().getName()).isEqualTo(configMap);
+                e.getConfigMapRef().setName("<the webhook's ConfigMap>");
+            }));
         } else if (o instanceof Service s) {
             s.getSpec().setSelector(withoutHelmLabels(s.getSpec().getSelector()));
         }
