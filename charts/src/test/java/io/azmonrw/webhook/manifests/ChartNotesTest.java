@@ -28,6 +28,6 @@ class ChartNotesTest {
     void notesDropTheWarningOnceTheUrlIsSetAndNameTheChartsTenant() {
         String notes = Charts.notes(List.of(Charts.values("ingestion.yaml")));
         assertThat(notes).doesNotContain("WARNING").contains("1. Label", "2. Annotate", "3. Point")
-                .contains("if it differs from the chart's tenantId 00000000-0000-0000-0000-000000000000");
+                .contains("if it differs from the chart's tenantId 72f988bf-86f1-41af-91ab-2d7cd011db47");
     }
 }
