@@ -51,6 +51,12 @@ demo:
 standins:
 	testkit/standins.sh
 
+.PHONY: chart
+## chart: the Helm chart, linted and packaged into charts/target/azmon-remote-write-<version>.tgz, and its default
+## rendering in charts/target/rendered.yaml (Helm through helm-java: no helm binary needed)
+chart:
+	$(MVN) -q -pl charts -am -Pchart package -DskipTests
+
 .PHONY: bench
 ## bench: proxy vs nginx vs direct, startup (AppCDS), sustained load, webhook, JMH; rewrites BENCHMARKS.md (~12 min; never fails on a number)
 bench:
