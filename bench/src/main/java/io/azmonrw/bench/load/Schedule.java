@@ -23,11 +23,6 @@ public final class Schedule {
     return startNanos + (long) (i * periodNanos);
   }
 
-  /** Number of requests due in the first {@code elapsedNanos} (how many the sender should have sent). */
-  public long dueBy(long elapsedNanos) {
-    return elapsedNanos < 0 ? 0 : (long) Math.floor(elapsedNanos / periodNanos) + 1;
-  }
-
   /** Latency in microseconds of a request due at {@code dueNanos} that completed at {@code doneNanos}. */
   public static long latencyMicros(long dueNanos, long doneNanos) {
     return Math.max(0, (doneNanos - dueNanos) / 1000);

@@ -1,12 +1,13 @@
 package io.azmonrw.bench.run;
 
 import io.azmonrw.bench.gen.Payloads;
-import io.azmonrw.bench.gen.RemoteWriteEncoder.Version;
+import io.azmonrw.bench.gen.Payloads.Version;
 import io.azmonrw.bench.gen.SeriesSet;
 import io.azmonrw.bench.load.LoadGenerator;
-import io.azmonrw.bench.load.Target;
-import io.azmonrw.bench.sink.Sink;
-import io.azmonrw.bench.sink.TokenStandIn;
+import io.azmonrw.bench.load.Workload;
+import io.azmonrw.testkit.IngestionStandIn;
+import io.azmonrw.testkit.TestCa;
+import io.azmonrw.testkit.TokenStandIn;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,6 +24,8 @@ import java.util.Set;
  * BENCHMARKS.md. Measures only; it never fails on a number.
  */
 public final class BenchMain {
+
+  private static final String PROXY_WRITE = "/api/v1/write";
 
   private BenchMain() {}
 
@@ -35,32 +39,35 @@ public final class BenchMain {
     Set<String> phases = Set.of(System.getenv().getOrDefault("BENCH_PHASES", "startup,paths,sustained,webhook,profile,jmh").split(","));
     Report report = new Report(cfg);
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-    Sink sink = Sink.start(vertx, cfg.certPem().toString(), cfg.keyPem().toString());
-    TokenStandIn token = TokenStandIn.start(vertx, cfg.certPem().toString(), cfg.keyPem().toString());
+    TestCa ca = TestCa.generate(cfg.workDir().resolve("tls"));
+    // testkit's stand-ins: the ingestion one in its counting mode (no token check, no decoding), tokens for a day
+    IngestionStandIn sink = new IngestionStandIn(vertx, ca, bearer -> true).countOnly();
+    TokenStandIn token = new TokenStandIn(vertx, ca).tokenLifetime(Duration.ofDays(1));
+    sink.start().toCompletionStage().toCompletableFuture().join();
+    token.start().toCompletionStage().toCompletableFuture().join();
+    Launchers.Peers peers = new Launchers.Peers(ca, sink, token);
     SeriesSet set = SeriesSet.generate(cfg.series(), 42);
     Payloads v1 = Payloads.build(Version.V1, set, cfg.samplesPerRequest(), 4);
     Payloads v2 = Payloads.build(Version.V2, set, cfg.samplesPerRequest(), 4);
     report.payloads = List.of(v1, v2);
-    log("sink :%d, token stand-in :%d, %d series, %d bodies/version (V1 %d B, V2 %d B compressed)", sink.port(),
-        token.port(), set.size(), v1.count(), v1.meanCompressedBytes(), v2.meanCompressedBytes());
+    log("sink :%d, token stand-in :%d, %d series, %d bodies/version (V1 %d B, V2 %d B compressed)", sink.port(), token.port(), set.size(),
+        v1.workload().bodies().length, v1.workload().meanBytes(), v2.workload().meanBytes());
     boolean proxyJar = Files.exists(cfg.proxyJar());
     if (!proxyJar) {
       report.problems.add("proxy jar " + cfg.proxyJar() + " missing: proxy measurements skipped");
     }
     try {
       if (proxyJar && phases.contains("startup")) {
-        startup(cfg, report, sink, token, vertx, v1);
+        startup(cfg, report, peers, vertx, v1.workload());
       }
       if (proxyJar && (phases.contains("paths") || phases.contains("sustained"))) {
-        paths(cfg, report, sink, token, vertx, v1, v2, phases);
+        paths(cfg, report, peers, vertx, v1.workload(), v2.workload(), phases);
       }
       if (phases.contains("webhook")) {
-        report.webhook = WebhookPhase.run(cfg, vertx, report.problems);
+        report.webhook = WebhookPhase.run(cfg, ca, vertx, report.problems);
       }
       if (proxyJar && phases.contains("profile")) {
-        long before = token.tokensIssued();
-        report.profile = Profile.run(cfg, sink.port(), token.port(), Profile.generators(vertx, v1, 64), cfg.closedSeconds(),
-            () -> awaitToken(token, before + 1));
+        report.profile = Profile.run(cfg, peers, vertx, v1.workload());
         log("profile: %d execution samples", report.profile.samples());
       }
       if (phases.contains("jmh")) {
@@ -71,12 +78,11 @@ public final class BenchMain {
         }
       }
     } finally {
-      report.tokensIssued = token.tokensIssued();
-      report.sinkRequests = sink.requests();
+      report.tokensIssued = peers.tokensIssued();
+      report.sinkRequests = sink.requestCount();
       report.sinkWithBearer = sink.withBearer();
-      Path out = cfg.output();
-      Files.writeString(out, report.render());
-      log("wrote %s", out.toAbsolutePath());
+      Files.writeString(cfg.output(), report.render());
+      log("wrote %s", cfg.output().toAbsolutePath());
       sink.close();
       token.close();
       vertx.close().toCompletionStage().toCompletableFuture().join();
@@ -84,42 +90,31 @@ public final class BenchMain {
     System.exit(0);
   }
 
-  private static void startup(BenchConfig cfg, Report report, Sink sink, TokenStandIn token, Vertx vertx, Payloads v1) {
-    StartupBench sb = new StartupBench(cfg, sink.port(), token.port());
-    report.startupDefault = sb.run("JDK default CDS", List.of(), cfg.startupRuns());
-    Path jsa = sb.trainArchive(p -> {
-      awaitToken(token, 1);
-      try (LoadGenerator g = new LoadGenerator(vertx, new Target("train", "127.0.0.1", p.port(), false, "/api/v1/write"), v1, null, 4)) {
+  private static void startup(BenchConfig cfg, Report report, Launchers.Peers peers, Vertx vertx, Workload v1) {
+    report.startupDefault = StartupBench.run(cfg, peers, "JDK default CDS", List.of());
+    Path jsa = StartupBench.trainArchive(cfg, peers, p -> {
+      peers.awaitTokens(1);
+      try (LoadGenerator g = new LoadGenerator(vertx, p.port(), PROXY_WRITE, null, v1, 4)) {
         g.closedLoop(4, 0, 3);
       }
     });
     if (jsa != null) {
-      report.startupAppCds = sb.run("AppCDS archive", StartupBench.useArchive(jsa), cfg.startupRuns());
+      report.startupAppCds = StartupBench.run(cfg, peers, "AppCDS archive", List.of("-XX:SharedArchiveFile=" + jsa, "-Xshare:auto"));
     } else {
       report.problems.add("AppCDS: the training run wrote no archive (does the proxy exit 0 on SIGTERM?)");
     }
   }
 
-  private static boolean awaitToken(TokenStandIn token, long atLeast) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (token.tokensIssued() < atLeast && System.nanoTime() < deadline) {
-      StartupBench.sleep(20);
-    }
-    return token.tokensIssued() >= atLeast;
-  }
-
   /** The same sustained load through a fresh proxy with the leaner JVM options, for the RSS goal. */
-  private static Sustained.Result tunedSustained(BenchConfig cfg, Sink sink, TokenStandIn token, Vertx vertx, Payloads v1,
-      double rate, List<String> problems) {
-    long before = token.tokensIssued();
-    try (Forked p = Launchers.proxy(cfg, cfg.tunedJvmOptions(), java.util.Map.of("MALLOC_ARENA_MAX", "2"), sink.port(), token.port(),
-        List.of(), "tuned")) {
+  private static Sustained.Result tunedSustained(BenchConfig cfg, Launchers.Peers peers, Vertx vertx, Workload v1, double rate, List<String> problems) {
+    long before = peers.tokensIssued();
+    try (Forked p = Launchers.proxy(cfg, peers, cfg.tunedJvmOptions(), Map.of("MALLOC_ARENA_MAX", "2"), List.of(), "tuned")) {
       if (p.awaitHttp200("/ready", Duration.ofSeconds(60)) < 0) {
         problems.add("tuned proxy did not start: " + p.tail(5));
         return null;
       }
-      awaitToken(token, before + 1);
-      try (LoadGenerator g = new LoadGenerator(vertx, new Target("ours-tuned", "127.0.0.1", p.port(), false, "/api/v1/write"), v1, null, 64)) {
+      peers.awaitTokens(before + 1);
+      try (LoadGenerator g = new LoadGenerator(vertx, p.port(), PROXY_WRITE, null, v1, 64)) {
         g.closedLoop(cfg.concurrency(), 0, cfg.warmupSeconds());
         Sustained.Result r = Sustained.run(g, p, rate, Math.min(60, cfg.sustainSeconds()));
         log("sustained (tuned JVM options): %d ok, %d failed, max RSS %.1f MiB", r.run().result().ok(), r.run().result().failed(), r.maxRssMib());
@@ -128,36 +123,31 @@ public final class BenchMain {
     }
   }
 
-  private static void paths(BenchConfig cfg, Report report, Sink sink, TokenStandIn token, Vertx vertx,
-      Payloads v1, Payloads v2, Set<String> phases) {
-    long tokensBefore = token.tokensIssued();
-    try (Forked proxy = Launchers.proxy(cfg, sink.port(), token.port(), List.of(), "main")) {
-      double readyMs = proxy.awaitHttp200("/ready", Duration.ofSeconds(60));
-      if (readyMs < 0) {
+  private static void paths(BenchConfig cfg, Report report, Launchers.Peers peers, Vertx vertx, Workload v1, Workload v2, Set<String> phases) {
+    long tokensBefore = peers.tokensIssued();
+    try (Forked proxy = Launchers.proxy(cfg, peers, List.of(), "main")) {
+      if (proxy.awaitHttp200("/ready", Duration.ofSeconds(60)) < 0) {
         report.problems.add("proxy did not become ready: " + proxy.tail(10));
         return;
       }
-      if (!awaitToken(token, tokensBefore + 1)) {
+      if (!peers.awaitTokens(tokensBefore + 1)) {
         report.problems.add("proxy fetched no token from the stand-in within 30 s: " + proxy.tail(10));
       }
       StartupBench.sleep(1000);
       report.proxyIdleRssMib = Procs.rssMib(proxy.pid());
       int conns = Math.max(cfg.concurrency(), 64);
       List<PathComparison.Path> list = new ArrayList<>();
-      list.add(new PathComparison.Path("direct",
-          new LoadGenerator(vertx, new Target("direct", "127.0.0.1", sink.port(), true, "/api/v1/write"), v1, cfg.certPem().toString(), conns), null));
-      list.add(new PathComparison.Path("ours",
-          new LoadGenerator(vertx, new Target("ours", "127.0.0.1", proxy.port(), false, "/api/v1/write"), v1, null, conns), proxy));
+      list.add(new PathComparison.Path("direct", new LoadGenerator(vertx, peers.sink().port(), peers.writePath(), peers.ca().trustOptions(), v1, conns), null));
+      list.add(new PathComparison.Path("ours", new LoadGenerator(vertx, proxy.port(), PROXY_WRITE, null, v1, conns), proxy));
       Forked nginx = null;
       if (Files.isExecutable(Path.of(cfg.nginxBinary()))) {
-        nginx = Launchers.nginx(cfg, sink.port());
+        nginx = Launchers.nginx(cfg, peers);
         if (nginx.awaitHttp200("/ready", Duration.ofSeconds(20)) < 0) {
           report.problems.add("nginx did not start: " + nginx.tail(10));
           nginx.close();
           nginx = null;
         } else {
-          list.add(new PathComparison.Path("nginx",
-              new LoadGenerator(vertx, new Target("nginx", "127.0.0.1", nginx.port(), false, "/api/v1/write"), v1, null, conns), nginx));
+          list.add(new PathComparison.Path("nginx", new LoadGenerator(vertx, nginx.port(), peers.writePath(), null, v1, conns), nginx));
         }
       } else {
         report.problems.add("nginx not installed at " + cfg.nginxBinary() + ": nginx path skipped");
@@ -169,7 +159,7 @@ public final class BenchMain {
           cmp.fixedRate();
           report.comparison = cmp;
           // remote write 2.0 through our proxy: same series, other encoding
-          try (LoadGenerator g2 = new LoadGenerator(vertx, new Target("ours", "127.0.0.1", proxy.port(), false, "/api/v1/write"), v2, null, conns)) {
+          try (LoadGenerator g2 = new LoadGenerator(vertx, proxy.port(), PROXY_WRITE, null, v2, conns)) {
             g2.closedLoop(cfg.concurrency(), 0, cfg.warmupSeconds() / 2);
             report.oursV2 = PathComparison.measure(proxy, () -> g2.closedLoop(cfg.concurrency(), 0, cfg.closedSeconds()));
             log("closed ours RW2.0: %.0f req/s", report.oursV2.result().requestsPerSecond());
@@ -192,15 +182,13 @@ public final class BenchMain {
         }
         report.proxyPeakRssMib = Procs.peakRssMib(proxy.pid());
         if (phases.contains("sustained") && report.sustained != null) {
-          report.sustainedTuned = tunedSustained(cfg, sink, token, vertx, v1, report.sustained.rate(), report.problems);
+          report.sustainedTuned = tunedSustained(cfg, peers, vertx, v1, report.sustained.rate(), report.problems);
         }
         if (nginx != null) {
           report.nginxPeakRssMib = Procs.peakRssMib(nginx.pid());
         }
       } finally {
-        for (PathComparison.Path p : list) {
-          p.generator().close();
-        }
+        list.forEach(p -> p.generator().close());
         if (nginx != null) {
           nginx.close();
         }

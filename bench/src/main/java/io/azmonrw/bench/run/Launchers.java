@@ -1,11 +1,16 @@
 package io.azmonrw.bench.run;
 
+import io.azmonrw.testkit.IngestionStandIn;
+import io.azmonrw.testkit.TestCa;
+import io.azmonrw.testkit.TokenStandIn;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,14 +19,36 @@ public final class Launchers {
 
   private Launchers() {}
 
+  /** The bench JVM's loopback peers: testkit's CA, its ingestion stand-in as a counting sink, its Entra stand-in. */
+  public record Peers(TestCa ca, IngestionStandIn sink, TokenStandIn token) {
+
+    /** Path and query of the Azure-shaped ingestion URL the proxy is given; the direct and nginx paths post there too. */
+    public String writePath() {
+      return sink.ingestionUrl("dcr-bench").substring(sink.baseUrl().length());
+    }
+
+    public long tokensIssued() {
+      return token.issuedTokens().size();
+    }
+
+    /** Waits up to 30 s until the stand-in has issued {@code atLeast} tokens. */
+    public boolean awaitTokens(long atLeast) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (tokensIssued() < atLeast && System.nanoTime() < deadline) {
+        StartupBench.sleep(20);
+      }
+      return tokensIssued() >= atLeast;
+    }
+  }
+
   /** Starts the proxy jar with the image's JVM options plus {@code extraJvm}, pointed at the sink and token stand-in. */
-  public static Forked proxy(BenchConfig cfg, int sinkPort, int tokenPort, List<String> extraJvm, String tag) {
-    return proxy(cfg, cfg.jvmOptions(), Map.of(), sinkPort, tokenPort, extraJvm, tag);
+  public static Forked proxy(BenchConfig cfg, Peers peers, List<String> extraJvm, String tag) {
+    return proxy(cfg, peers, cfg.jvmOptions(), Map.of(), extraJvm, tag);
   }
 
   /** As above with other JVM options and extra environment (e.g. MALLOC_ARENA_MAX). */
-  public static Forked proxy(BenchConfig cfg, String jvmOptions, Map<String, String> extraEnv, int sinkPort, int tokenPort,
-      List<String> extraJvm, String tag) {
+  public static Forked proxy(BenchConfig cfg, Peers peers, String jvmOptions, Map<String, String> extraEnv, List<String> extraJvm,
+      String tag) {
     try {
       Path dir = Files.createDirectories(cfg.workDir().resolve("proxy"));
       Path federated = dir.resolve("federated-token");
@@ -31,29 +58,27 @@ public final class Launchers {
       List<String> cmd = new ArrayList<>();
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       cmd.addAll(Arrays.asList(jvmOptions.trim().split("\\s+")));
-      cmd.add("-Djavax.net.ssl.trustStore=" + cfg.trustStore().toAbsolutePath());
-      cmd.add("-Djavax.net.ssl.trustStorePassword=" + cfg.trustStorePassword());
-      cmd.add("-Djavax.net.ssl.trustStoreType=PKCS12");
+      cmd.addAll(peers.ca().jvmTrustOptions());
       // a JVM crash report goes with the run's files, not into the working tree
       cmd.add("-XX:ErrorFile=" + dir.toAbsolutePath().resolve("hs_err_pid%p.log"));
       cmd.addAll(extraJvm);
       cmd.add("-jar");
       cmd.add(cfg.proxyJar().toAbsolutePath().toString());
-      Map<String, String> env = new java.util.HashMap<>();
-      env.put("INGESTION_URL", "https://127.0.0.1:" + sinkPort + "/dataCollectionRules/dcr-bench/streams/Microsoft-PrometheusMetrics/api/v1/write?api-version=2023-04-24");
+      Map<String, String> env = new HashMap<>();
+      env.put("INGESTION_URL", peers.sink().ingestionUrl("dcr-bench"));
       env.put("LISTENING_PORT", Integer.toString(port));
       env.put("LISTEN_ADDRESS", "127.0.0.1");
       env.put("IDENTITY_TYPE", "workloadIdentity");
       env.put("AZURE_CLIENT_ID", "11111111-2222-3333-4444-555555555555");
       env.put("AZURE_TENANT_ID", "66666666-7777-8888-9999-000000000000");
       env.put("AZURE_FEDERATED_TOKEN_FILE", federated.toAbsolutePath().toString());
-      env.put("AZURE_AUTHORITY_HOST", "https://127.0.0.1:" + tokenPort);
-      env.put("CA_BUNDLE_FILE", cfg.certPem().toAbsolutePath().toString());
+      env.put("AZURE_AUTHORITY_HOST", peers.token().authorityHost());
+      env.put("CA_BUNDLE_FILE", peers.ca().caPem().toAbsolutePath().toString());
       env.put("CLUSTER", "bench");
       env.put("SHUTDOWN_GRACE", "2s");
       env.put("TMPDIR", dir.toAbsolutePath().toString());
       env.putAll(extraEnv);
-      return Forked.start("proxy", cfg.proxyCpus(), cmd, env, port, dir.resolve("proxy-" + tag + ".log"));
+      return new Forked(cfg.proxyCpus(), cmd, env, port, dir.resolve("proxy-" + tag + ".log"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -64,7 +89,7 @@ public final class Launchers {
    * Authorization header, keep-alive upstream connections and bodies buffered in memory: the same work as our
    * proxy minus decoding and token handling.
    */
-  public static Forked nginx(BenchConfig cfg, int sinkPort) {
+  public static Forked nginx(BenchConfig cfg, Peers peers) {
     try {
       Path dir = Files.createDirectories(cfg.workDir().resolve("nginx").toAbsolutePath());
       Files.createDirectories(dir.resolve("logs"));
@@ -87,7 +112,7 @@ public final class Launchers {
           "  client_body_buffer_size 1m;",
           "  keepalive_requests 100000;",
           "  upstream sink {",
-          "    server 127.0.0.1:" + sinkPort + ";",
+          "    server 127.0.0.1:" + peers.sink().port() + ";",
           "    keepalive 64;",
           "  }",
           "  server {",
@@ -98,7 +123,7 @@ public final class Launchers {
           "      proxy_http_version 1.1;",
           "      proxy_set_header Connection \"\";",
           "      proxy_set_header Authorization \"Bearer fixed-benchmark-token\";",
-          "      proxy_ssl_trusted_certificate " + cfg.certPem().toAbsolutePath() + ";",
+          "      proxy_ssl_trusted_certificate " + peers.ca().caPem().toAbsolutePath() + ";",
           "      proxy_ssl_verify on;",
           "      proxy_ssl_name localhost;",
           "      proxy_ssl_session_reuse on;",
@@ -110,7 +135,7 @@ public final class Launchers {
       Path confFile = dir.resolve("nginx.conf");
       Files.writeString(confFile, conf);
       List<String> cmd = List.of(cfg.nginxBinary(), "-p", dir.toString(), "-c", confFile.toString());
-      return Forked.start("nginx", cfg.proxyCpus(), cmd, Map.of(), port, dir.resolve("logs/stdout.log"));
+      return new Forked(cfg.proxyCpus(), cmd, Map.of(), port, dir.resolve("logs/stdout.log"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

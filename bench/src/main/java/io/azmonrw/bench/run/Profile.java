@@ -1,7 +1,9 @@
 package io.azmonrw.bench.run;
 
 import io.azmonrw.bench.load.LoadGenerator;
-import io.azmonrw.bench.load.Target;
+import io.azmonrw.bench.load.LoadResult;
+import io.azmonrw.bench.load.Workload;
+import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
@@ -27,20 +28,20 @@ public final class Profile {
 
   private Profile() {}
 
-  public static Result run(BenchConfig cfg, int sinkPort, int tokenPort, Function<Integer, LoadGenerator> generatorForPort,
-      double seconds, Runnable awaitToken) throws IOException {
+  public static Result run(BenchConfig cfg, Launchers.Peers peers, Vertx vertx, Workload load) throws IOException {
     Path jfr = cfg.workDir().resolve("proxy/proxy.jfr").toAbsolutePath();
     Files.deleteIfExists(jfr);
     List<String> nmt = new ArrayList<>();
-    try (Forked p = Launchers.proxy(cfg, sinkPort, tokenPort,
+    long tokensBefore = peers.tokensIssued();
+    try (Forked p = Launchers.proxy(cfg, peers,
         List.of("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true", "-XX:NativeMemoryTracking=summary"), "profile")) {
       if (p.awaitHttp200("/ready", Duration.ofSeconds(60)) < 0) {
         return new Result(0, List.of(), List.of("proxy did not start: " + p.tail(3)), List.of(), List.of());
       }
-      awaitToken.run();
-      try (LoadGenerator g = generatorForPort.apply(p.port())) {
+      peers.awaitTokens(tokensBefore + 1);
+      try (LoadGenerator g = new LoadGenerator(vertx, p.port(), "/api/v1/write", null, load, 64)) {
         g.closedLoop(cfg.concurrency(), 0, 2);
-        io.azmonrw.bench.load.LoadResult r = g.closedLoop(cfg.concurrency(), 0, seconds);
+        LoadResult r = g.closedLoop(cfg.concurrency(), 0, cfg.closedSeconds());
         BenchMain.log("profile load: %d ok, %d failed%s", r.ok(), r.failed(), r.firstFailure() == null ? "" : " (" + r.firstFailure() + ")");
       }
       nmt = nativeMemory(p.pid());
@@ -141,10 +142,5 @@ public final class Profile {
       Thread.currentThread().interrupt();
     }
     return out;
-  }
-
-  /** A generator for the profile run. */
-  public static Function<Integer, LoadGenerator> generators(io.vertx.core.Vertx vertx, io.azmonrw.bench.gen.Payloads payloads, int conns) {
-    return port -> new LoadGenerator(vertx, new Target("profile", "127.0.0.1", port, false, "/api/v1/write"), payloads, null, conns);
   }
 }

@@ -136,8 +136,8 @@ final class Report {
     for (Payloads p : payloads) {
       md.append(f("- Remote write %s bodies: %,d samples per request, one sample per series, over a stable set of %,d series with 10 to 15 labels "
           + "(kube-prometheus-stack shapes); mean %,d bytes protobuf, %,d bytes snappy.\n",
-          p.version() == io.azmonrw.bench.gen.RemoteWriteEncoder.Version.V1 ? "1.0" : "2.0", p.samplesPerRequest(), cfg.series(),
-          p.meanRawBytes(), p.meanCompressedBytes()));
+          p.version() == Payloads.Version.V1 ? "1.0" : "2.0", p.workload().itemsPerRequest(), cfg.series(),
+          p.meanRawBytes(), p.workload().meanBytes()));
     }
     md.append(f("- Paths: direct = generator -> sink (HTTPS); ours = generator -> proxy (HTTP, loopback) -> sink (HTTPS, bearer token "
         + "from the local Entra stand-in, cached); nginx = generator -> nginx (HTTP) -> sink (HTTPS, fixed Authorization header, keep-alive upstream). "

@@ -23,15 +23,7 @@ public final class StartupBench {
     }
   }
 
-  private final BenchConfig cfg;
-  private final int sinkPort;
-  private final int tokenPort;
-
-  public StartupBench(BenchConfig cfg, int sinkPort, int tokenPort) {
-    this.cfg = cfg;
-    this.sinkPort = sinkPort;
-    this.tokenPort = tokenPort;
-  }
+  private StartupBench() {}
 
   static double median(List<Double> xs) {
     double[] v = xs.stream().mapToDouble(Double::doubleValue).filter(d -> d >= 0).sorted().toArray();
@@ -41,13 +33,13 @@ public final class StartupBench {
     return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
-  /** Runs the variant {@code runs} times. */
-  public Variant run(String name, List<String> extraJvm, int runs) {
+  /** Runs the variant {@code cfg.startupRuns()} times. */
+  public static Variant run(BenchConfig cfg, Launchers.Peers peers, String name, List<String> extraJvm) {
     List<Double> ready = new ArrayList<>();
     List<Double> rss = new ArrayList<>();
     String note = "";
-    for (int i = 0; i < runs; i++) {
-      try (Forked p = Launchers.proxy(cfg, sinkPort, tokenPort, extraJvm, name.replace(' ', '-') + "-" + i)) {
+    for (int i = 0; i < cfg.startupRuns(); i++) {
+      try (Forked p = Launchers.proxy(cfg, peers, extraJvm, name.replace(' ', '-') + "-" + i)) {
         double ms = p.awaitHttp200("/ready", Duration.ofSeconds(60));
         ready.add(ms);
         if (ms < 0) {
@@ -69,14 +61,14 @@ public final class StartupBench {
    * -XX:ArchiveClassesAtExit, crashed on this proxy's lambda proxies, so the static route is used, without them.) Returns the
    * archive or null.
    */
-  public Path trainArchive(Consumer<Forked> exercise) {
+  public static Path trainArchive(BenchConfig cfg, Launchers.Peers peers, Consumer<Forked> exercise) {
     Path dir = cfg.workDir().resolve("proxy").toAbsolutePath();
     Path list = dir.resolve("classes.lst");
     Path jsa = dir.resolve("app-cds.jsa");
     try {
       Files.deleteIfExists(jsa);
       Files.deleteIfExists(list);
-      try (Forked p = Launchers.proxy(cfg, sinkPort, tokenPort, List.of("-XX:DumpLoadedClassList=" + list), "cds-train")) {
+      try (Forked p = Launchers.proxy(cfg, peers, List.of("-XX:DumpLoadedClassList=" + list), "cds-train")) {
         if (p.awaitHttp200("/ready", Duration.ofSeconds(60)) >= 0) {
           exercise.accept(p);
         }
@@ -106,10 +98,6 @@ public final class StartupBench {
       Thread.currentThread().interrupt();
       return null;
     }
-  }
-
-  public static List<String> useArchive(Path jsa) {
-    return Arrays.asList("-XX:SharedArchiveFile=" + jsa, "-Xshare:auto");
   }
 
   static void sleep(long ms) {

@@ -1,7 +1,6 @@
 package io.azmonrw.bench.webhook;
 
 import io.azmonrw.common.http.FailureHandler;
-import io.azmonrw.webhook.admission.AdmissionEvents;
 import io.azmonrw.webhook.admission.AdmissionResult;
 import io.azmonrw.webhook.admission.AdmissionService;
 import io.azmonrw.webhook.admission.Outcome;
@@ -23,17 +22,12 @@ public final class WebhookServerMain {
 
   private WebhookServerMain() {}
 
-  public static void main(String[] args) throws Exception {
-    String cert = args[0];
-    String key = args[1];
-    int port = Integer.parseInt(args[2]);
-    int readyPort = Integer.parseInt(args[3]);
+  public static void main(String[] args) {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    AdmissionService admission = new AdmissionService(vertx, AdmissionFixtures.config(cert, key), AdmissionFixtures.lookup(), AdmissionEvents.none());
+    AdmissionService admission = Reviews.service(vertx);
     // check the benchmark measures real injections, not skips
-    for (byte[] body : new byte[][] {AdmissionFixtures.review(AdmissionFixtures.kpsPod(), "check-1"),
-        AdmissionFixtures.review(AdmissionFixtures.largePod(1500), "check-2")}) {
-      AdmissionResult r = admission.review(Buffer.buffer(body)).toCompletionStage().toCompletableFuture().join();
+    for (String pod : new String[] {"kps", "large"}) {
+      AdmissionResult r = admission.review(Buffer.buffer(Reviews.review(pod, "check"))).toCompletionStage().toCompletableFuture().join();
       if (r.outcome() != Outcome.INJECTED) {
         System.err.println("webhook bench: fixture not injected: " + r.outcome() + " " + r.reason());
         System.exit(2);
@@ -41,13 +35,11 @@ public final class WebhookServerMain {
     }
     Router router = Router.router(vertx);
     new MutateHandler(admission, new WebhookMetrics(new SimpleMeterRegistry())).mount(router);
-    FailureHandler failures = new FailureHandler();
-    router.route().failureHandler(failures);
-    vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port).setSsl(true).setUseAlpn(true)
-            .setKeyCertOptions(new PemKeyCertOptions().addCertPath(cert).addKeyPath(key)))
+    router.route().failureHandler(new FailureHandler());
+    vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(Integer.parseInt(args[2])).setSsl(true).setUseAlpn(true)
+            .setKeyCertOptions(new PemKeyCertOptions().addCertPath(args[0]).addKeyPath(args[1])))
         .requestHandler(router).listen().toCompletionStage().toCompletableFuture().join();
-    vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(readyPort))
+    vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(Integer.parseInt(args[3])))
         .requestHandler(req -> req.response().end("ok")).listen().toCompletionStage().toCompletableFuture().join();
-    System.out.println("webhook bench server on :" + port);
   }
 }
