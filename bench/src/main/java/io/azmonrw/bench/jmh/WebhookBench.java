@@ -1,6 +1,6 @@
 package io.azmonrw.bench.jmh;
 
-import io.azmonrw.bench.webhook.Reviews;
+import io.azmonrw.bench.webhook.WebhookServerMain;
 import io.azmonrw.webhook.admission.AdmissionResult;
 import io.azmonrw.webhook.admission.AdmissionService;
 import io.vertx.core.Vertx;
@@ -32,8 +32,8 @@ public class WebhookBench {
   @Setup
   public void setup() {
     vertx = Vertx.vertx();
-    service = Reviews.service(vertx);
-    body = Buffer.buffer(Reviews.review(pod, "jmh"));
+    service = WebhookServerMain.service(vertx);
+    body = Buffer.buffer(WebhookServerMain.review(pod, "jmh"));
   }
 
   @TearDown

@@ -105,6 +105,19 @@ public final class LoadGenerator implements AutoCloseable {
     });
   }
 
+  /** Open-loop timetable: request {@code i} is due at {@code start + i / rate}. */
+  static long dueNanos(long startNanos, double requestsPerSecond, long i) {
+    return startNanos + (long) (i * 1e9 / requestsPerSecond);
+  }
+
+  /**
+   * Latency of a request due at {@code dueNanos} that completed at {@code doneNanos}: from the due time, not from
+   * when it was actually sent, so a stalled target cannot hide its stall by slowing the sender (coordinated omission).
+   */
+  static long latencyMicros(long dueNanos, long doneNanos) {
+    return Math.max(0, (doneNanos - dueNanos) / 1000);
+  }
+
   /**
    * Sends at a fixed {@code rate} (requests/s) whatever the target does, for warmup + measure seconds; latency
    * is taken from each request's due time (coordinated omission corrected).
@@ -112,10 +125,10 @@ public final class LoadGenerator implements AutoCloseable {
   public LoadResult openLoop(double rate, double warmupSeconds, double measureSeconds) {
     Tally tally = new Tally();
     AtomicLong outstanding = new AtomicLong();
-    Schedule schedule = new Schedule(System.nanoTime() + 1_000_000, rate);
-    long measureFrom = schedule.dueNanos(0) + (long) (warmupSeconds * 1e9);
+    long start = System.nanoTime() + 1_000_000;
+    long measureFrom = start + (long) (warmupSeconds * 1e9);
     long endAt = measureFrom + (long) (measureSeconds * 1e9);
-    for (long i = 0, due; (due = schedule.dueNanos(i)) < endAt; i++) {
+    for (long i = 0, due; (due = dueNanos(start, rate, i)) < endAt; i++) {
       long now;
       while ((now = System.nanoTime()) < due) {
         LockSupport.parkNanos(Math.min(due - now, 200_000));
@@ -125,7 +138,7 @@ public final class LoadGenerator implements AutoCloseable {
       outstanding.incrementAndGet();
       context.runOnContext(v -> sendOne().onComplete(ar -> {
         if (measured) {
-          tally.add(ar, Schedule.latencyMicros(dueAt, System.nanoTime()));
+          tally.add(ar, latencyMicros(dueAt, System.nanoTime()));
         }
         outstanding.decrementAndGet();
       }));
