@@ -55,7 +55,7 @@ public final class SeriesSet {
     SplittableRandom rnd = new SplittableRandom(seed * 1_000_003L + target);
     String ns = NAMESPACES[rnd.nextInt(NAMESPACES.length)];
     String deploy = ns.replace("-prod", "") + "-" + new String[] {"api", "worker", "gateway", "cache"}[rnd.nextInt(4)];
-    String podName = deploy + "-" + hex(rnd, 10) + "-" + alnum(rnd, 5);
+    String podName = deploy + "-" + hex(rnd, 10) + "-" + chars(rnd, 5, "bcdfghjklmnpqrstvwxz2456789");
     String node = "aks-nodepool1-" + (10000000 + rnd.nextInt(89999999)) + "-vmss" + String.format("%06d", rnd.nextInt(64));
     String instance = "10.244." + rnd.nextInt(256) + "." + rnd.nextInt(256) + ":" + (8080 + rnd.nextInt(2000));
     String uid = hex(rnd, 8) + "-" + hex(rnd, 4) + "-" + hex(rnd, 4) + "-" + hex(rnd, 4) + "-" + hex(rnd, 12);
@@ -78,18 +78,14 @@ public final class SeriesSet {
   }
 
   private static String hex(SplittableRandom rnd, int n) {
-    StringBuilder sb = new StringBuilder(n);
-    for (int i = 0; i < n; i++) {
-      sb.append(Character.forDigit(rnd.nextInt(16), 16));
-    }
-    return sb.toString();
+    return chars(rnd, n, "0123456789abcdef");
   }
 
-  private static String alnum(SplittableRandom rnd, int n) {
-    String chars = "bcdfghjklmnpqrstvwxz2456789";
+  /** {@code n} characters drawn from {@code alphabet}, e.g. a pod name's random suffix. */
+  private static String chars(SplittableRandom rnd, int n, String alphabet) {
     StringBuilder sb = new StringBuilder(n);
     for (int i = 0; i < n; i++) {
-      sb.append(chars.charAt(rnd.nextInt(chars.length())));
+      sb.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
     }
     return sb.toString();
   }
