@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make bench`: builds the proxy and the bench module, makes a throwaway TLS certificate, makes sure nginx is
+# `make bench`: builds the proxy and the bench module, makes sure nginx is
 # installed (Debian package, as root), then runs io.azmonrw.bench.run.BenchMain, which rewrites BENCHMARKS.md.
 # Measures only: it fails when something cannot run, never because of a number.
 # Knobs (env): BENCH_SUSTAIN_SECONDS (180), BENCH_CLOSED_SECONDS (10), BENCH_OPEN_SECONDS (15), BENCH_ROUNDS (2),
@@ -28,13 +28,8 @@ if [[ ${BENCH_SKIP_BUILD:-0} != 1 ]]; then
 fi
 
 rm -rf "$WORK"
-mkdir -p "$WORK/tls"
-# self-signed certificate valid for localhost and 127.0.0.1, used by the sink and the token stand-in
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=localhost" \
-  -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -addext "basicConstraints=critical,CA:TRUE" \
-  -keyout "$WORK/tls/key.pem" -out "$WORK/tls/cert.pem" 2>/dev/null
-keytool -importcert -noprompt -alias bench -file "$WORK/tls/cert.pem" -storetype PKCS12 \
-  -keystore "$WORK/tls/truststore.p12" -storepass changeit >/dev/null 2>&1
+# BenchMain writes a throwaway CA and server certificate (testkit's TestCa) under $WORK/tls
+mkdir -p "$WORK"
 
 CPUS=$(nproc)
 GEN_CPUS=0

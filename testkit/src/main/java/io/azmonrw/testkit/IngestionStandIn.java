@@ -1,6 +1,8 @@
 package io.azmonrw.testkit;
 
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -46,8 +48,11 @@ public final class IngestionStandIn extends StandIn {
     private final AtomicLong resets = new AtomicLong();
     private final Deque<WriteRecord> log = new ArrayDeque<>();
     private final Set<String> acceptedTokens = ConcurrentHashMap.newKeySet();
+    private final AtomicLong bytesReceived = new AtomicLong();
+    private final AtomicLong withBearer = new AtomicLong();
     private volatile String dcr;
     private volatile boolean rw2Headers;
+    private volatile boolean countOnly;
 
     /** {@code bearerCheck} decides which tokens are valid, e.g. {@code tokenStandIn::isValid}. */
     public IngestionStandIn(Vertx vertx, TestCa ca, Predicate<String> bearerCheck) {
@@ -58,6 +63,16 @@ public final class IngestionStandIn extends StandIn {
     /** Offers HTTP/2 through ALPN (call before {@link #start()}). */
     public IngestionStandIn offerHttp2() {
         options().setUseAlpn(true);
+        return this;
+    }
+
+    /**
+     * Throughput mode (call before {@link #start()}): every POST to a path ending in {@code /api/v1/write} gets 204
+     * without routing, token check, decoding or faults; only requests, bytes and bearer-carrying requests are counted.
+     * Benchmarks use it so the sink costs the path under test as little as possible.
+     */
+    public IngestionStandIn countOnly() {
+        this.countOnly = true;
         return this;
     }
 
@@ -136,6 +151,16 @@ public final class IngestionStandIn extends StandIn {
         return requestCount.get();
     }
 
+    /** Body bytes received in {@link #countOnly()} mode. */
+    public long bytesReceived() {
+        return bytesReceived.get();
+    }
+
+    /** Requests that carried an {@code Authorization: Bearer} header, in {@link #countOnly()} mode. */
+    public long withBearer() {
+        return withBearer.get();
+    }
+
     /** Samples in accepted requests, duplicates included. */
     public long acceptedSamples() {
         return acceptedSamples.get();
@@ -188,6 +213,28 @@ public final class IngestionStandIn extends StandIn {
                 .put("resets", resets())
                 .put("distinctTokens", distinctTokens())
                 .put("statuses", statuses);
+    }
+
+    @Override
+    protected Handler<HttpServerRequest> requestHandler() {
+        return countOnly ? this::count : router();
+    }
+
+    private void count(HttpServerRequest req) {
+        if (req.method() != HttpMethod.POST || !req.path().endsWith("/api/v1/write")) {
+            req.response().setStatusCode(404).end();
+            return;
+        }
+        String auth = req.getHeader("Authorization");
+        if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            withBearer.incrementAndGet();
+        }
+        // counted as it streams in, never buffered: no body cap needed and nothing kept
+        req.handler(chunk -> bytesReceived.addAndGet(chunk.length()));
+        req.endHandler(v -> {
+            requestCount.incrementAndGet();
+            req.response().setStatusCode(204).end();
+        });
     }
 
     @Override

@@ -1,8 +1,10 @@
 package io.azmonrw.testkit;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.util.Objects;
@@ -27,6 +29,11 @@ public abstract class StandIn implements AutoCloseable {
     /** The routes of this stand-in. */
     protected abstract Router router();
 
+    /** What answers each request: the routes, unless a stand-in needs none (a counting sink). */
+    protected Handler<HttpServerRequest> requestHandler() {
+        return router();
+    }
+
     /** Adjusts the server options before start, e.g. to offer HTTP/2. */
     protected HttpServerOptions options() {
         return options;
@@ -34,7 +41,7 @@ public abstract class StandIn implements AutoCloseable {
 
     /** Binds the server; the port is known once this future completes. */
     public Future<Void> start() {
-        return vertx.createHttpServer(options).requestHandler(router()).listen()
+        return vertx.createHttpServer(options).requestHandler(requestHandler()).listen()
                 .map(s -> {
                     server = s;
                     return null;

@@ -167,4 +167,19 @@ class IngestionStandInIT {
         assertThat(ingestion.received().contains(WritePayloads.key(0), 1L)).isFalse();
         assertThat(ingestion.statusCounts()).containsKeys(400, 415, 404);
     }
+
+    @Test
+    void countOnlyModeAnswers204ToAnyWritePathAndCountsRequestsBytesAndBearersWithoutChecking() throws Exception {
+        try (IngestionStandIn sink = new IngestionStandIn(vertx, ca, b -> false).countOnly()) {
+            sink.start().toCompletionStage().toCompletableFuture().get();
+            byte[] notProtobuf = new byte[1000];
+            assertThat(post(sink.baseUrl() + "/api/v1/write", notProtobuf, "text/plain", null).statusCode()).isEqualTo(204);
+            assertThat(post(sink.ingestionUrl("any-dcr"), notProtobuf, V1, "not-issued").statusCode()).isEqualTo(204);
+            assertThat(post(sink.baseUrl() + "/other", notProtobuf, V1, null).statusCode()).isEqualTo(404);
+            assertThat(sink.requestCount()).isEqualTo(2);
+            assertThat(sink.bytesReceived()).isEqualTo(2000);
+            assertThat(sink.withBearer()).isEqualTo(1);
+            assertThat(sink.received().uniqueSamples()).isZero();
+        }
+    }
 }

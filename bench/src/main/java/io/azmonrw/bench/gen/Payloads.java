@@ -1,26 +1,34 @@
 package io.azmonrw.bench.gen;
 
-import io.azmonrw.bench.gen.RemoteWriteEncoder.Version;
 import io.azmonrw.bench.load.Workload;
-import io.vertx.core.http.RequestOptions;
+import io.azmonrw.testkit.prompb.Remote.WriteRequest;
+import io.azmonrw.testkit.prompb.Types;
+import io.azmonrw.testkit.prompb.v2.Types.Request;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+import org.xerial.snappy.Snappy;
 
 /**
- * Pre-encoded, snappy-compressed request bodies over a stable series set, so that the generator spends no CPU
- * on encoding while it measures. Successive bodies walk the series set in order; {@code rounds} copies with
- * advancing timestamps are kept (as consecutive scrapes would produce).
+ * Pre-encoded, snappy-compressed remote write bodies over a stable series set (testkit's generated protobuf classes),
+ * so that the generator spends no CPU on encoding while it measures. Successive bodies walk the series set in order;
+ * {@code rounds} copies with advancing timestamps are kept, as consecutive scrapes would produce.
  */
-public final class Payloads implements Workload {
+public record Payloads(Version version, Workload workload, long meanRawBytes) {
 
-  private final Version version;
-  private final byte[][] bodies;
-  private final int samplesPerRequest;
-  private final long rawBytes;
+  /** Remote write protocol version, with its Content-Type and X-Prometheus-Remote-Write-Version as Prometheus sends them. */
+  public enum Version {
+    V1("application/x-protobuf", "0.1.0"),
+    V2("application/x-protobuf;proto=io.prometheus.write.v2.Request", "2.0.0");
 
-  private Payloads(Version version, byte[][] bodies, int samplesPerRequest, long rawBytes) {
-    this.version = version;
-    this.bodies = bodies;
-    this.samplesPerRequest = samplesPerRequest;
-    this.rawBytes = rawBytes;
+    private final String contentType;
+    private final String header;
+
+    Version(String contentType, String header) {
+      this.contentType = contentType;
+      this.header = header;
+    }
   }
 
   /** Encodes every batch of {@code set} for {@code rounds} scrapes 30 s apart. */
@@ -28,55 +36,50 @@ public final class Payloads implements Workload {
     int batches = (set.size() + samplesPerRequest - 1) / samplesPerRequest;
     byte[][] bodies = new byte[batches * rounds][];
     long raw = 0;
-    long ts0 = 1_700_000_000_000L;
-    int n = 0;
     for (int r = 0; r < rounds; r++) {
       for (int b = 0; b < batches; b++) {
-        byte[] pb = RemoteWriteEncoder.encode(version, set, b * samplesPerRequest, samplesPerRequest, ts0 + r * 30_000L, r * 7.0);
+        byte[] pb = encode(version, set, b * samplesPerRequest, samplesPerRequest, 1_700_000_000_000L + r * 30_000L, r * 7.0);
         raw += pb.length;
-        bodies[n++] = RemoteWriteEncoder.compress(pb);
+        try {
+          bodies[r * batches + b] = Snappy.compress(pb);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
       }
     }
-    return new Payloads(version, bodies, samplesPerRequest, raw / bodies.length);
+    Map<String, String> headers = Map.of("Content-Type", version.contentType, "Content-Encoding", "snappy",
+        "X-Prometheus-Remote-Write-Version", version.header);
+    return new Payloads(version, new Workload(bodies, samplesPerRequest, headers), raw / bodies.length);
   }
 
-  public Version version() {
-    return version;
-  }
-
-  @Override
-  public void decorate(RequestOptions ro) {
-    ro.putHeader("Content-Type", version.contentType())
-        .putHeader("Content-Encoding", "snappy")
-        .putHeader("X-Prometheus-Remote-Write-Version", version.headerValue());
-  }
-
-  /** Body number {@code i}, cycling. */
-  @Override
-  public byte[] body(long i) {
-    return bodies[(int) (i % bodies.length)];
-  }
-
-  public int count() {
-    return bodies.length;
-  }
-
-  @Override
-  public int samplesPerRequest() {
-    return samplesPerRequest;
-  }
-
-  /** Mean uncompressed protobuf size. */
-  public long meanRawBytes() {
-    return rawBytes;
-  }
-
-  /** Mean compressed body size. */
-  public long meanCompressedBytes() {
-    long sum = 0;
-    for (byte[] b : bodies) {
-      sum += b.length;
+  /** One request's protobuf: series {@code first .. first+count-1} (modulo the set size), one sample each at {@code ts}. */
+  static byte[] encode(Version version, SeriesSet set, int first, int count, long ts, double base) {
+    if (version == Version.V1) {
+      WriteRequest.Builder req = WriteRequest.newBuilder();
+      for (int i = 0; i < count; i++) {
+        req.addTimeseries(Types.TimeSeries.newBuilder().addAllLabels(set.labels((first + i) % set.size()))
+            .addSamples(Types.Sample.newBuilder().setValue(base + i * 0.5).setTimestamp(ts)));
+      }
+      return req.build().toByteArray();
     }
-    return sum / bodies.length;
+    // remote write 2.0: labels are references into one symbols table, whose first entry must be "" (spec)
+    Request.Builder req = Request.newBuilder().addSymbols("");
+    Map<String, Integer> refs = new HashMap<>(Map.of("", 0));
+    for (int i = 0; i < count; i++) {
+      io.azmonrw.testkit.prompb.v2.Types.TimeSeries.Builder s = io.azmonrw.testkit.prompb.v2.Types.TimeSeries.newBuilder()
+          .addSamples(io.azmonrw.testkit.prompb.v2.Types.Sample.newBuilder().setValue(base + i * 0.5).setTimestamp(ts));
+      for (Types.Label l : set.labels((first + i) % set.size())) {
+        s.addLabelsRefs(ref(refs, req, l.getName())).addLabelsRefs(ref(refs, req, l.getValue()));
+      }
+      req.addTimeseries(s);
+    }
+    return req.build().toByteArray();
+  }
+
+  private static int ref(Map<String, Integer> refs, Request.Builder req, String symbol) {
+    return refs.computeIfAbsent(symbol, k -> {
+      req.addSymbols(k);
+      return req.getSymbolsCount() - 1;
+    });
   }
 }

@@ -1,5 +1,6 @@
 package io.azmonrw.bench.gen;
 
+import io.azmonrw.testkit.prompb.Types.Label;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -7,9 +8,6 @@ import java.util.SplittableRandom;
 
 /** A stable, seeded set of N series with 10 to 15 labels each, shaped like a kube-prometheus-stack scrape. */
 public final class SeriesSet {
-
-  /** One label pair. */
-  public record Label(String name, String value) {}
 
   private static final String[] METRICS = {
     "container_cpu_usage_seconds_total", "container_memory_working_set_bytes",
@@ -57,7 +55,7 @@ public final class SeriesSet {
     SplittableRandom rnd = new SplittableRandom(seed * 1_000_003L + target);
     String ns = NAMESPACES[rnd.nextInt(NAMESPACES.length)];
     String deploy = ns.replace("-prod", "") + "-" + new String[] {"api", "worker", "gateway", "cache"}[rnd.nextInt(4)];
-    String podName = deploy + "-" + hex(rnd, 10) + "-" + alnum(rnd, 5);
+    String podName = deploy + "-" + hex(rnd, 10) + "-" + chars(rnd, 5, "bcdfghjklmnpqrstvwxz2456789");
     String node = "aks-nodepool1-" + (10000000 + rnd.nextInt(89999999)) + "-vmss" + String.format("%06d", rnd.nextInt(64));
     String instance = "10.244." + rnd.nextInt(256) + "." + rnd.nextInt(256) + ":" + (8080 + rnd.nextInt(2000));
     String uid = hex(rnd, 8) + "-" + hex(rnd, 4) + "-" + hex(rnd, 4) + "-" + hex(rnd, 4) + "-" + hex(rnd, 12);
@@ -66,44 +64,28 @@ public final class SeriesSet {
 
     List<Label> labels = new ArrayList<>(15);
     // (metric, le) is distinct for j in 0..39: j = 15 * (j / 15) + j % 15
-    labels.add(new Label("__name__", METRICS[j % METRICS.length]));
-    labels.add(new Label("le", BUCKETS[j / METRICS.length]));
-    labels.add(new Label("cluster", "aks-westeurope-prod-01"));
-    labels.add(new Label("container", deploy.substring(deploy.lastIndexOf('-') + 1)));
-    labels.add(new Label("endpoint", "http-metrics"));
-    labels.add(new Label("instance", instance));
-    labels.add(new Label("job", job));
-    labels.add(new Label("namespace", ns));
-    labels.add(new Label("node", node));
-    labels.add(new Label("pod", podName));
-    int extras = i % 6;
-    String[][] optional = {
-      {"service", deploy},
-      {"uid", uid},
-      {"image", image},
-      {"prometheus", "monitoring/kube-prometheus-stack-prometheus"},
-      {"metrics_path", j % 2 == 0 ? "/metrics/cadvisor" : "/metrics"},
-    };
-    for (int k = 0; k < extras && k < optional.length; k++) {
-      labels.add(new Label(optional[k][0], optional[k][1]));
+    String[] pairs = {"__name__", METRICS[j % METRICS.length], "le", BUCKETS[j / METRICS.length],
+      "cluster", "aks-westeurope-prod-01", "container", deploy.substring(deploy.lastIndexOf('-') + 1),
+      "endpoint", "http-metrics", "instance", instance, "job", job, "namespace", ns, "node", node, "pod", podName,
+      // 0 to 5 optional labels, so series have 10 to 15
+      "service", deploy, "uid", uid, "image", image, "prometheus", "monitoring/kube-prometheus-stack-prometheus",
+      "metrics_path", j % 2 == 0 ? "/metrics/cadvisor" : "/metrics"};
+    for (int k = 0; k < 2 * (10 + i % 6); k += 2) {
+      labels.add(Label.newBuilder().setName(pairs[k]).setValue(pairs[k + 1]).build());
     }
-    labels.sort((a, b) -> a.name().compareTo(b.name()));
+    labels.sort((a, b) -> a.getName().compareTo(b.getName()));
     return Collections.unmodifiableList(labels);
   }
 
   private static String hex(SplittableRandom rnd, int n) {
-    StringBuilder sb = new StringBuilder(n);
-    for (int i = 0; i < n; i++) {
-      sb.append(Character.forDigit(rnd.nextInt(16), 16));
-    }
-    return sb.toString();
+    return chars(rnd, n, "0123456789abcdef");
   }
 
-  private static String alnum(SplittableRandom rnd, int n) {
-    String chars = "bcdfghjklmnpqrstvwxz2456789";
+  /** {@code n} characters drawn from {@code alphabet}, e.g. a pod name's random suffix. */
+  private static String chars(SplittableRandom rnd, int n, String alphabet) {
     StringBuilder sb = new StringBuilder(n);
     for (int i = 0; i < n; i++) {
-      sb.append(chars.charAt(rnd.nextInt(chars.length())));
+      sb.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
     }
     return sb.toString();
   }

@@ -1,7 +1,7 @@
 package io.azmonrw.bench.jmh;
 
 import io.azmonrw.bench.gen.Payloads;
-import io.azmonrw.bench.gen.RemoteWriteEncoder.Version;
+import io.azmonrw.bench.gen.Payloads.Version;
 import io.azmonrw.bench.gen.SeriesSet;
 import io.azmonrw.proxy.decode.DecodeException;
 import io.azmonrw.proxy.decode.RemoteWriteDecoder;
@@ -43,10 +43,9 @@ public class DecoderBench {
   public void setup() {
     Version v = Version.valueOf(version);
     Payloads p = Payloads.build(v, SeriesSet.generate(10_000, 42), 2_000, 2);
-    bodies = new byte[p.count()][];
-    buffers = new Buffer[p.count()];
-    for (int i = 0; i < p.count(); i++) {
-      bodies[i] = p.body(i);
+    bodies = p.workload().bodies();
+    buffers = new Buffer[bodies.length];
+    for (int i = 0; i < bodies.length; i++) {
       buffers[i] = Buffer.buffer(bodies[i]);
     }
     scratch = new byte[(int) p.meanRawBytes() * 4];

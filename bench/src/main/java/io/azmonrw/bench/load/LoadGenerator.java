@@ -1,8 +1,7 @@
 package io.azmonrw.bench.load;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
@@ -19,71 +18,77 @@ import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
-/** Sends pre-encoded remote-write bodies to one target, closed loop (saturation) or open loop (fixed rate). */
+/** Sends a workload's pre-built bodies to one target, closed loop (saturation) or open loop (fixed rate). */
 public final class LoadGenerator implements AutoCloseable {
 
   private static final long MAX_LATENCY_MICROS = TimeUnit.SECONDS.toMicros(120);
 
-  private final Target target;
-  private final Workload payloads;
+  private final String path;
+  private final Workload workload;
   private final HttpClientAgent client;
   private final Context context;
   private final AtomicLong sequence = new AtomicLong();
 
-  /** {@code trustPem} is the CA or self-signed certificate the target presents (TLS targets only). */
-  public LoadGenerator(Vertx vertx, Target target, Workload payloads, String trustPem, int maxConnections) {
-    this.target = target;
-    this.payloads = payloads;
-    HttpClientOptions options = new HttpClientOptions()
-        .setDefaultHost(target.host())
-        .setDefaultPort(target.port())
-        .setSsl(target.tls())
-        .setKeepAlive(true)
-        .setTcpNoDelay(true)
-        .setConnectTimeout(5_000);
-    if (target.tls()) {
-      options.setTrustOptions(new PemTrustOptions().addCertPath(trustPem)).setVerifyHost(false);
+  /** POSTs to {@code http://127.0.0.1:port/path}, or https when {@code trust} (the target's CA) is given. */
+  public LoadGenerator(Vertx vertx, int port, String path, PemTrustOptions trust, Workload workload, int maxConnections) {
+    this.path = path;
+    this.workload = workload;
+    HttpClientOptions options = new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
+        .setKeepAlive(true).setTcpNoDelay(true).setConnectTimeout(5_000);
+    if (trust != null) {
+      options.setSsl(true).setTrustOptions(trust);
     }
     this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(maxConnections));
     this.context = vertx.getOrCreateContext();
   }
 
-  private Future<Integer> sendOne() {
-    RequestOptions ro = new RequestOptions()
-        .setMethod(HttpMethod.POST)
-        .setURI(target.path())
-        .putHeader("User-Agent", "azmon-rw-bench/0.1")
-        .setTimeout(30_000);
-    payloads.decorate(ro);
-    Buffer body = Buffer.buffer(payloads.body(sequence.getAndIncrement()));
-    return client.request(ro)
-        .compose(req -> req.send(body))
-        .compose(resp -> resp.body().map(b -> resp.statusCode()));
+  /** Counters of one measured window. */
+  private final class Tally {
+    final Histogram hist = new ConcurrentHistogram(MAX_LATENCY_MICROS, 3);
+    final AtomicLong ok = new AtomicLong();
+    final AtomicLong failed = new AtomicLong();
+    final AtomicReference<String> firstFailure = new AtomicReference<>();
+
+    void add(AsyncResult<Integer> ar, long micros) {
+      if (ar.succeeded() && ar.result() >= 200 && ar.result() < 300) {
+        ok.incrementAndGet();
+      } else {
+        failed.incrementAndGet();
+        firstFailure.compareAndSet(null, ar.failed() ? ar.cause().toString() : "HTTP " + ar.result());
+      }
+      hist.recordValue(Math.min(MAX_LATENCY_MICROS, micros));
+    }
+
+    LoadResult result(double seconds) {
+      return new LoadResult(seconds, ok.get(), failed.get(), workload.itemsPerRequest(), hist, firstFailure.get());
+    }
+  }
+
+  private io.vertx.core.Future<Integer> sendOne() {
+    RequestOptions ro = new RequestOptions().setMethod(HttpMethod.POST).setURI(path)
+        .putHeader("User-Agent", "azmon-rw-bench/0.1").setTimeout(30_000);
+    workload.headers().forEach(ro::putHeader);
+    Buffer body = Buffer.buffer(workload.body(sequence.getAndIncrement()));
+    return client.request(ro).compose(req -> req.send(body)).compose(resp -> resp.body().map(b -> resp.statusCode()));
   }
 
   /** Keeps {@code concurrency} requests outstanding for warmup + measure seconds; counts only the measured window. */
   public LoadResult closedLoop(int concurrency, double warmupSeconds, double measureSeconds) {
-    Histogram hist = new ConcurrentHistogram(MAX_LATENCY_MICROS, 3);
-    AtomicLong ok = new AtomicLong();
-    AtomicLong failed = new AtomicLong();
-    AtomicReference<String> firstFailure = new AtomicReference<>();
-    long t0 = System.nanoTime();
-    long measureFrom = t0 + (long) (warmupSeconds * 1e9);
+    Tally tally = new Tally();
+    long measureFrom = System.nanoTime() + (long) (warmupSeconds * 1e9);
     long measureTo = measureFrom + (long) (measureSeconds * 1e9);
     CompletableFuture<Void> done = new CompletableFuture<>();
     AtomicLong running = new AtomicLong(concurrency);
     context.runOnContext(v -> {
       for (int i = 0; i < concurrency; i++) {
-        loop(hist, ok, failed, firstFailure, measureFrom, measureTo, running, done);
+        loop(tally, measureFrom, measureTo, running, done);
       }
     });
     done.join();
-    return new LoadResult(target.name(), "closed c=" + concurrency, measureSeconds, ok.get(), failed.get(),
-        payloads.samplesPerRequest(), hist, firstFailure.get());
+    return tally.result(measureSeconds);
   }
 
-  private void loop(Histogram hist, AtomicLong ok, AtomicLong failed, AtomicReference<String> firstFailure,
-      long measureFrom, long measureTo, AtomicLong running, CompletableFuture<Void> done) {
+  private void loop(Tally tally, long measureFrom, long measureTo, AtomicLong running, CompletableFuture<Void> done) {
     long start = System.nanoTime();
     if (start >= measureTo) {
       if (running.decrementAndGet() == 0) {
@@ -94,20 +99,23 @@ public final class LoadGenerator implements AutoCloseable {
     sendOne().onComplete(ar -> {
       long end = System.nanoTime();
       if (start >= measureFrom && end <= measureTo) {
-        account(ar.succeeded() ? ar.result() : -1, ar.failed() ? ar.cause() : null, ok, failed, firstFailure);
-        hist.recordValue(Math.min(MAX_LATENCY_MICROS, (end - start) / 1000));
+        tally.add(ar, (end - start) / 1000);
       }
-      loop(hist, ok, failed, firstFailure, measureFrom, measureTo, running, done);
+      loop(tally, measureFrom, measureTo, running, done);
     });
   }
 
-  private static void account(int status, Throwable cause, AtomicLong ok, AtomicLong failed, AtomicReference<String> firstFailure) {
-    if (status >= 200 && status < 300) {
-      ok.incrementAndGet();
-    } else {
-      failed.incrementAndGet();
-      firstFailure.compareAndSet(null, cause != null ? cause.toString() : "HTTP " + status);
-    }
+  /** Open-loop timetable: request {@code i} is due at {@code start + i / rate}. */
+  static long dueNanos(long startNanos, double requestsPerSecond, long i) {
+    return startNanos + (long) (i * 1e9 / requestsPerSecond);
+  }
+
+  /**
+   * Latency of a request due at {@code dueNanos} that completed at {@code doneNanos}: from the due time, not from
+   * when it was actually sent, so a stalled target cannot hide its stall by slowing the sender (coordinated omission).
+   */
+  static long latencyMicros(long dueNanos, long doneNanos) {
+    return Math.max(0, (doneNanos - dueNanos) / 1000);
   }
 
   /**
@@ -115,30 +123,22 @@ public final class LoadGenerator implements AutoCloseable {
    * is taken from each request's due time (coordinated omission corrected).
    */
   public LoadResult openLoop(double rate, double warmupSeconds, double measureSeconds) {
-    Histogram hist = new ConcurrentHistogram(MAX_LATENCY_MICROS, 3);
-    AtomicLong ok = new AtomicLong();
-    AtomicLong failed = new AtomicLong();
-    AtomicReference<String> firstFailure = new AtomicReference<>();
+    Tally tally = new Tally();
     AtomicLong outstanding = new AtomicLong();
-    long t0 = System.nanoTime() + 1_000_000;
-    Schedule schedule = new Schedule(t0, rate);
-    long measureFrom = t0 + (long) (warmupSeconds * 1e9);
+    long start = System.nanoTime() + 1_000_000;
+    long measureFrom = start + (long) (warmupSeconds * 1e9);
     long endAt = measureFrom + (long) (measureSeconds * 1e9);
-    for (long i = 0; ; i++) {
-      long due = schedule.dueNanos(i);
-      if (due >= endAt) {
-        break;
-      }
+    for (long i = 0, due; (due = dueNanos(start, rate, i)) < endAt; i++) {
       long now;
       while ((now = System.nanoTime()) < due) {
         LockSupport.parkNanos(Math.min(due - now, 200_000));
       }
       boolean measured = due >= measureFrom;
+      long dueAt = due;
       outstanding.incrementAndGet();
       context.runOnContext(v -> sendOne().onComplete(ar -> {
         if (measured) {
-          account(ar.succeeded() ? ar.result() : -1, ar.failed() ? ar.cause() : null, ok, failed, firstFailure);
-          hist.recordValue(Math.min(MAX_LATENCY_MICROS, Schedule.latencyMicros(due, System.nanoTime())));
+          tally.add(ar, latencyMicros(dueAt, System.nanoTime()));
         }
         outstanding.decrementAndGet();
       }));
@@ -148,14 +148,11 @@ public final class LoadGenerator implements AutoCloseable {
     while (outstanding.get() > 0 && System.nanoTime() < deadline) {
       LockSupport.parkNanos(1_000_000);
     }
-    return new LoadResult(target.name(), String.format("open %.0f req/s", rate), measureSeconds, ok.get(), failed.get(),
-        payloads.samplesPerRequest(), hist, firstFailure.get());
+    return tally.result(measureSeconds);
   }
 
   @Override
   public void close() {
-    Promise<Void> p = Promise.promise();
-    client.close().onComplete(p);
-    p.future().toCompletionStage().toCompletableFuture().join();
+    client.close().toCompletionStage().toCompletableFuture().join();
   }
 }

@@ -6,15 +6,14 @@ import org.HdrHistogram.Histogram;
  * Outcome of one measured window: counts, rates and a latency histogram in microseconds (for open-loop runs,
  * measured from each request's intended start, so corrected for coordinated omission).
  */
-public record LoadResult(
-    String target, String mode, double seconds, long ok, long failed, int samplesPerRequest, Histogram latencyMicros, String firstFailure) {
+public record LoadResult(double seconds, long ok, long failed, int itemsPerRequest, Histogram latencyMicros, String firstFailure) {
 
   public double requestsPerSecond() {
     return ok / seconds;
   }
 
   public double samplesPerSecond() {
-    return ok * (double) samplesPerRequest / seconds;
+    return ok * (double) itemsPerRequest / seconds;
   }
 
   /** Latency at {@code percentile} (0..100) in milliseconds. */
@@ -23,6 +22,6 @@ public record LoadResult(
   }
 
   public long samples() {
-    return ok * (long) samplesPerRequest;
+    return ok * (long) itemsPerRequest;
   }
 }

@@ -1,16 +1,20 @@
 package io.azmonrw.bench.load;
 
-import io.vertx.core.http.RequestOptions;
+import java.util.Map;
 
-/** What a load generator sends: request bodies, their headers and how many items (samples, admissions) each carries. */
-public interface Workload {
+/** What a load generator sends: pre-built bodies (cycled), their headers and the items (samples, admissions) each carries. */
+public record Workload(byte[][] bodies, int itemsPerRequest, Map<String, String> headers) {
 
-  /** Body number {@code i}, cycling over a pre-built set. */
-  byte[] body(long i);
+  /** Body number {@code i}, cycling. */
+  public byte[] body(long i) {
+    return bodies[(int) (i % bodies.length)];
+  }
 
-  /** Items counted per request: samples for remote write, 1 for an admission. */
-  int samplesPerRequest();
-
-  /** Sets the method-independent headers (content type, encoding). */
-  void decorate(RequestOptions options);
+  public long meanBytes() {
+    long sum = 0;
+    for (byte[] b : bodies) {
+      sum += b.length;
+    }
+    return sum / bodies.length;
+  }
 }

@@ -9,35 +9,27 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A process under test (our proxy or nginx), started pinned with taskset, its output in a log file. */
+/** A process under test (our proxy, nginx or the webhook), started pinned with taskset, its output in a log file. */
 public final class Forked implements AutoCloseable {
 
   private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-  private final String name;
   private final Process process;
   private final long startNanos;
   private final int port;
   private final Path log;
 
-  private Forked(String name, Process process, long startNanos, int port, Path log) {
-    this.name = name;
-    this.process = process;
-    this.startNanos = startNanos;
-    this.port = port;
-    this.log = log;
-  }
-
   /**
    * Starts {@code command} under {@code taskset -c cpus} (when taskset exists) with exactly {@code env} plus PATH,
    * so nothing from the caller's environment (AZURE_*, IDENTITY_ENDPOINT) can point it anywhere but loopback.
    */
-  public static Forked start(String name, String cpus, List<String> command, Map<String, String> env, int port, Path log) {
-    List<String> full = new java.util.ArrayList<>();
+  public Forked(String cpus, List<String> command, Map<String, String> env, int port, Path log) {
+    List<String> full = new ArrayList<>();
     if (cpus != null && !cpus.isBlank() && Files.isExecutable(Path.of("/usr/bin/taskset"))) {
       full.addAll(List.of("/usr/bin/taskset", "-c", cpus));
     }
@@ -48,17 +40,14 @@ public final class Forked implements AutoCloseable {
     pb.environment().put("PATH", path);
     pb.environment().put("HOME", System.getProperty("java.io.tmpdir"));
     pb.environment().putAll(env);
+    this.port = port;
+    this.log = log;
+    this.startNanos = System.nanoTime();
     try {
-      long t0 = System.nanoTime();
-      Process p = pb.start();
-      return new Forked(name, p, t0, port, log);
+      this.process = pb.start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  public String name() {
-    return name;
   }
 
   public long pid() {
@@ -69,36 +58,23 @@ public final class Forked implements AutoCloseable {
     return port;
   }
 
-  public boolean alive() {
-    return process.isAlive();
-  }
-
-  /**
-   * Polls {@code GET path} until it answers 200; returns milliseconds from process start, or -1 on timeout or
-   * if the process died.
-   */
+  /** Polls {@code GET path} until it answers 200; milliseconds from process start, or -1 on timeout or death. */
   public double awaitHttp200(String path, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(1)).GET().build();
-    while (System.nanoTime() < deadline && process.isAlive()) {
-      try {
-        HttpResponse<Void> resp = PROBE.send(req, HttpResponse.BodyHandlers.discarding());
-        if (resp.statusCode() == 200) {
-          return (System.nanoTime() - startNanos) / 1e6;
+    HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(1)).build();
+    try {
+      while (System.nanoTime() < deadline && process.isAlive()) {
+        try {
+          if (PROBE.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+            return (System.nanoTime() - startNanos) / 1e6;
+          }
+        } catch (IOException e) {
+          // not listening yet
         }
-      } catch (IOException e) {
-        // not listening yet
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return -1;
-      }
-      try {
         Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return -1;
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     return -1;
   }
@@ -117,17 +93,14 @@ public final class Forked implements AutoCloseable {
   public int stop(int graceSeconds) {
     process.destroy();
     try {
-      if (!process.waitFor(graceSeconds, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(5, TimeUnit.SECONDS);
-        return -1;
+      if (process.waitFor(graceSeconds, TimeUnit.SECONDS)) {
+        return process.exitValue();
       }
-      return process.exitValue();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      process.destroyForcibly();
-      return -1;
     }
+    process.destroyForcibly();
+    return -1;
   }
 
   @Override

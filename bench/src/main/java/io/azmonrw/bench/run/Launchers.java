@@ -1,116 +1,106 @@
 package io.azmonrw.bench.run;
 
+import io.azmonrw.testkit.IngestionStandIn;
+import io.azmonrw.testkit.TestCa;
+import io.azmonrw.testkit.TokenStandIn;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /** Command lines and configuration for the two processes under test: our proxy and nginx. */
-public final class Launchers {
+final class Launchers {
 
   private Launchers() {}
 
+  /** The bench JVM's loopback peers: testkit's CA, its ingestion stand-in as a counting sink, its Entra stand-in. */
+  record Peers(TestCa ca, IngestionStandIn sink, TokenStandIn token) {
+
+    /** Path and query of the Azure-shaped ingestion URL the proxy is given; the direct and nginx paths post there too. */
+    String writePath() {
+      return sink.ingestionUrl("dcr-bench").substring(sink.baseUrl().length());
+    }
+
+    long tokensIssued() {
+      return token.issuedTokens().size();
+    }
+
+    /** Waits up to 30 s until the stand-in has issued {@code atLeast} tokens. */
+    boolean awaitTokens(long atLeast) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (tokensIssued() < atLeast && System.nanoTime() < deadline) {
+        StartupBench.sleep(20);
+      }
+      return tokensIssued() >= atLeast;
+    }
+  }
+
+  /** {@link #proxy} once it answers /ready and has fetched a token; null, with a problem noted, if it does not start. */
+  static Forked readyProxy(BenchConfig cfg, Peers peers, String jvmOptions, Map<String, String> extraEnv, List<String> extraJvm, String tag,
+      List<String> problems) {
+    long tokensBefore = peers.tokensIssued();
+    Forked p = proxy(cfg, peers, jvmOptions, extraEnv, extraJvm, tag);
+    if (p.awaitHttp200("/ready", Duration.ofSeconds(60)) < 0) {
+      problems.add("proxy (" + tag + ") did not become ready: " + p.tail(10));
+      p.close();
+      return null;
+    }
+    if (!peers.awaitTokens(tokensBefore + 1)) {
+      problems.add("proxy (" + tag + ") fetched no token from the stand-in within 30 s: " + p.tail(10));
+    }
+    return p;
+  }
+
   /** Starts the proxy jar with the image's JVM options plus {@code extraJvm}, pointed at the sink and token stand-in. */
-  public static Forked proxy(BenchConfig cfg, int sinkPort, int tokenPort, List<String> extraJvm, String tag) {
-    return proxy(cfg, cfg.jvmOptions(), Map.of(), sinkPort, tokenPort, extraJvm, tag);
+  static Forked proxy(BenchConfig cfg, Peers peers, List<String> extraJvm, String tag) {
+    return proxy(cfg, peers, cfg.jvmOptions(), Map.of(), extraJvm, tag);
   }
 
   /** As above with other JVM options and extra environment (e.g. MALLOC_ARENA_MAX). */
-  public static Forked proxy(BenchConfig cfg, String jvmOptions, Map<String, String> extraEnv, int sinkPort, int tokenPort,
-      List<String> extraJvm, String tag) {
+  static Forked proxy(BenchConfig cfg, Peers peers, String jvmOptions, Map<String, String> extraEnv, List<String> extraJvm, String tag) {
     try {
-      Path dir = Files.createDirectories(cfg.workDir().resolve("proxy"));
-      Path federated = dir.resolve("federated-token");
+      Path dir = Files.createDirectories(cfg.workDir().resolve("proxy")).toAbsolutePath();
       // an opaque projected service-account token; the stand-in does not check it
-      Files.writeString(federated, "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6bW9uaXRvcmluZzpwcm9tZXRoZXVzIn0.c2ln");
+      Path federated = Files.writeString(dir.resolve("federated-token"),
+          "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6bW9uaXRvcmluZzpwcm9tZXRoZXVzIn0.c2ln");
       int port = Procs.freePort();
-      List<String> cmd = new ArrayList<>();
-      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
       cmd.addAll(Arrays.asList(jvmOptions.trim().split("\\s+")));
-      cmd.add("-Djavax.net.ssl.trustStore=" + cfg.trustStore().toAbsolutePath());
-      cmd.add("-Djavax.net.ssl.trustStorePassword=" + cfg.trustStorePassword());
-      cmd.add("-Djavax.net.ssl.trustStoreType=PKCS12");
+      cmd.addAll(peers.ca().jvmTrustOptions());
       // a JVM crash report goes with the run's files, not into the working tree
-      cmd.add("-XX:ErrorFile=" + dir.toAbsolutePath().resolve("hs_err_pid%p.log"));
+      cmd.add("-XX:ErrorFile=" + dir.resolve("hs_err_pid%p.log"));
       cmd.addAll(extraJvm);
-      cmd.add("-jar");
-      cmd.add(cfg.proxyJar().toAbsolutePath().toString());
-      Map<String, String> env = new java.util.HashMap<>();
-      env.put("INGESTION_URL", "https://127.0.0.1:" + sinkPort + "/dataCollectionRules/dcr-bench/streams/Microsoft-PrometheusMetrics/api/v1/write?api-version=2023-04-24");
-      env.put("LISTENING_PORT", Integer.toString(port));
-      env.put("LISTEN_ADDRESS", "127.0.0.1");
-      env.put("IDENTITY_TYPE", "workloadIdentity");
-      env.put("AZURE_CLIENT_ID", "11111111-2222-3333-4444-555555555555");
-      env.put("AZURE_TENANT_ID", "66666666-7777-8888-9999-000000000000");
-      env.put("AZURE_FEDERATED_TOKEN_FILE", federated.toAbsolutePath().toString());
-      env.put("AZURE_AUTHORITY_HOST", "https://127.0.0.1:" + tokenPort);
-      env.put("CA_BUNDLE_FILE", cfg.certPem().toAbsolutePath().toString());
-      env.put("CLUSTER", "bench");
-      env.put("SHUTDOWN_GRACE", "2s");
-      env.put("TMPDIR", dir.toAbsolutePath().toString());
+      cmd.addAll(List.of("-jar", cfg.proxyJar().toAbsolutePath().toString()));
+      Map<String, String> env = new HashMap<>(Map.of("INGESTION_URL", peers.sink().ingestionUrl("dcr-bench"), "LISTENING_PORT", Integer.toString(port),
+          "LISTEN_ADDRESS", "127.0.0.1", "IDENTITY_TYPE", "workloadIdentity", "AZURE_CLIENT_ID", "11111111-2222-3333-4444-555555555555",
+          "AZURE_TENANT_ID", "66666666-7777-8888-9999-000000000000", "AZURE_FEDERATED_TOKEN_FILE", federated.toString(),
+          "AZURE_AUTHORITY_HOST", peers.token().authorityHost(), "CA_BUNDLE_FILE", peers.ca().caPem().toAbsolutePath().toString(), "CLUSTER", "bench"));
+      env.putAll(Map.of("SHUTDOWN_GRACE", "2s", "TMPDIR", dir.toString()));
       env.putAll(extraEnv);
-      return Forked.start("proxy", cfg.proxyCpus(), cmd, env, port, dir.resolve("proxy-" + tag + ".log"));
+      return new Forked(cfg.proxyCpus(), cmd, env, port, dir.resolve("proxy-" + tag + ".log"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /**
-   * Starts nginx as one process (no master, one worker's work) reverse-proxying to the sink over TLS with a fixed
-   * Authorization header, keep-alive upstream connections and bodies buffered in memory: the same work as our
-   * proxy minus decoding and token handling.
-   */
-  public static Forked nginx(BenchConfig cfg, int sinkPort) {
-    try {
-      Path dir = Files.createDirectories(cfg.workDir().resolve("nginx").toAbsolutePath());
-      Files.createDirectories(dir.resolve("logs"));
+  /** Starts nginx with the module's nginx.conf (one process, TLS to the sink, a fixed Authorization header). */
+  static Forked nginx(BenchConfig cfg, Peers peers) {
+    try (InputStream in = Launchers.class.getResourceAsStream("/nginx.conf")) {
+      Path dir = Files.createDirectories(cfg.workDir().resolve("nginx/logs")).getParent().toAbsolutePath();
       int port = Procs.freePort();
-      String conf = String.join("\n",
-          "daemon off;",
-          "master_process off;",
-          "worker_processes 1;",
-          "pid " + dir.resolve("nginx.pid") + ";",
-          "error_log " + dir.resolve("logs/error.log") + " warn;",
-          "events { worker_connections 1024; }",
-          "http {",
-          "  access_log off;",
-          "  client_body_temp_path " + dir.resolve("body") + ";",
-          "  proxy_temp_path " + dir.resolve("proxy") + ";",
-          "  fastcgi_temp_path " + dir.resolve("fastcgi") + ";",
-          "  uwsgi_temp_path " + dir.resolve("uwsgi") + ";",
-          "  scgi_temp_path " + dir.resolve("scgi") + ";",
-          "  client_max_body_size 32m;",
-          "  client_body_buffer_size 1m;",
-          "  keepalive_requests 100000;",
-          "  upstream sink {",
-          "    server 127.0.0.1:" + sinkPort + ";",
-          "    keepalive 64;",
-          "  }",
-          "  server {",
-          "    listen 127.0.0.1:" + port + ";",
-          "    location = /ready { return 200 'ok'; }",
-          "    location / {",
-          "      proxy_pass https://sink;",
-          "      proxy_http_version 1.1;",
-          "      proxy_set_header Connection \"\";",
-          "      proxy_set_header Authorization \"Bearer fixed-benchmark-token\";",
-          "      proxy_ssl_trusted_certificate " + cfg.certPem().toAbsolutePath() + ";",
-          "      proxy_ssl_verify on;",
-          "      proxy_ssl_name localhost;",
-          "      proxy_ssl_session_reuse on;",
-          "      proxy_request_buffering on;",
-          "    }",
-          "  }",
-          "}",
-          "");
-      Path confFile = dir.resolve("nginx.conf");
-      Files.writeString(confFile, conf);
-      List<String> cmd = List.of(cfg.nginxBinary(), "-p", dir.toString(), "-c", confFile.toString());
-      return Forked.start("nginx", cfg.proxyCpus(), cmd, Map.of(), port, dir.resolve("logs/stdout.log"));
+      String conf = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${SINK_PORT}", Integer.toString(peers.sink().port()))
+          .replace("${PORT}", Integer.toString(port)).replace("${CA}", peers.ca().caPem().toAbsolutePath().toString());
+      Path confFile = Files.writeString(dir.resolve("nginx.conf"), conf);
+      return new Forked(cfg.proxyCpus(), List.of(cfg.nginxBinary(), "-p", dir.toString(), "-c", confFile.toString()), Map.of(), port,
+          dir.resolve("logs/stdout.log"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -19,16 +19,8 @@ public final class MicroBench {
   private MicroBench() {}
 
   public static List<Score> run(String include, String jvmOptions) throws RunnerException {
-    Options opts = new OptionsBuilder()
-        .include(include)
-        .forks(1)
-        .warmupIterations(3)
-        .warmupTime(TimeValue.seconds(1))
-        .measurementIterations(5)
-        .measurementTime(TimeValue.seconds(1))
-        .jvmArgs(jvmOptions.trim().split("\\s+"))
-        .shouldFailOnError(false)
-        .build();
+    Options opts = new OptionsBuilder().include(include).forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(1))
+        .measurementIterations(5).measurementTime(TimeValue.seconds(1)).jvmArgs(jvmOptions.trim().split("\\s+")).shouldFailOnError(false).build();
     Collection<RunResult> results = new Runner(opts).run();
     List<Score> scores = new ArrayList<>();
     for (RunResult r : results) {

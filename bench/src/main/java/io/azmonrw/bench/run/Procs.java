@@ -5,30 +5,14 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Reads a process's CPU time and memory from /proc (Linux), and finds free loopback ports. */
+/** A process's CPU time and memory (/proc, Linux), and free loopback ports. */
 public final class Procs {
-
-  /** USER_HZ: the unit of utime/stime in /proc/PID/stat; 100 on every Linux this runs on. */
-  public static final double CLOCK_TICKS_PER_SECOND = 100.0;
 
   private Procs() {}
 
-  /** utime + stime of {@code pid} in seconds. */
+  /** User + system CPU time of {@code pid} in seconds (the JDK reads it from /proc/PID/stat), NaN if unknown. */
   public static double cpuSeconds(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      return parseCpuTicks(stat) / CLOCK_TICKS_PER_SECOND;
-    } catch (IOException e) {
-      return Double.NaN;
-    }
-  }
-
-  /** utime (field 14) + stime (field 15) of a /proc/PID/stat line; the command name may contain spaces. */
-  static long parseCpuTicks(String stat) {
-    String rest = stat.substring(stat.lastIndexOf(')') + 2);
-    String[] f = rest.trim().split(" ");
-    // rest starts at field 3 (state): field n is f[n - 3]
-    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
   }
 
   /** A field such as VmRSS or VmHWM of /proc/PID/status, in KiB, or -1. */

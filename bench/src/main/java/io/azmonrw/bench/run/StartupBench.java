@@ -1,53 +1,44 @@
 package io.azmonrw.bench.run;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /** Process start to {@code /ready} 200 and idle RSS, with the JDK's default CDS only and with an AppCDS archive. */
-public final class StartupBench {
+final class StartupBench {
 
   /** Results of one variant: start-to-ready times and idle RSS, in run order. */
-  public record Variant(String name, List<Double> readyMillis, List<Double> idleRssMib, String note) {
+  record Variant(String name, List<Double> readyMillis, List<Double> idleRssMib, String note) {
 
-    public double medianReadyMillis() {
+    double medianReadyMillis() {
       return median(readyMillis);
     }
 
-    public double medianIdleRssMib() {
+    double medianIdleRssMib() {
       return median(idleRssMib);
     }
   }
 
-  private final BenchConfig cfg;
-  private final int sinkPort;
-  private final int tokenPort;
-
-  public StartupBench(BenchConfig cfg, int sinkPort, int tokenPort) {
-    this.cfg = cfg;
-    this.sinkPort = sinkPort;
-    this.tokenPort = tokenPort;
-  }
+  private StartupBench() {}
 
   static double median(List<Double> xs) {
     double[] v = xs.stream().mapToDouble(Double::doubleValue).filter(d -> d >= 0).sorted().toArray();
-    if (v.length == 0) {
-      return Double.NaN;
-    }
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    return v.length == 0 ? Double.NaN : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
-  /** Runs the variant {@code runs} times. */
-  public Variant run(String name, List<String> extraJvm, int runs) {
+  /** Starts and stops the proxy {@code cfg.startupRuns()} times. */
+  static Variant run(BenchConfig cfg, Launchers.Peers peers, String name, List<String> extraJvm) {
     List<Double> ready = new ArrayList<>();
     List<Double> rss = new ArrayList<>();
     String note = "";
-    for (int i = 0; i < runs; i++) {
-      try (Forked p = Launchers.proxy(cfg, sinkPort, tokenPort, extraJvm, name.replace(' ', '-') + "-" + i)) {
+    for (int i = 0; i < cfg.startupRuns(); i++) {
+      try (Forked p = Launchers.proxy(cfg, peers, extraJvm, name.replace(' ', '-') + "-" + i)) {
         double ms = p.awaitHttp200("/ready", Duration.ofSeconds(60));
         ready.add(ms);
         if (ms < 0) {
@@ -65,51 +56,43 @@ public final class StartupBench {
 
   /**
    * Writes a static AppCDS archive as an image build would: a training run (start, {@code exercise} the write path,
-   * SIGTERM) lists the loaded classes, then {@code -Xshare:dump} archives them. (JDK 17's dynamic archive,
-   * -XX:ArchiveClassesAtExit, crashed on this proxy's lambda proxies, so the static route is used, without them.) Returns the
-   * archive or null.
+   * SIGTERM) lists the loaded classes, then {@code -Xshare:dump} archives them. Returns the archive or null.
    */
-  public Path trainArchive(Consumer<Forked> exercise) {
+  static Path trainArchive(BenchConfig cfg, Launchers.Peers peers, Consumer<Forked> exercise) {
     Path dir = cfg.workDir().resolve("proxy").toAbsolutePath();
     Path list = dir.resolve("classes.lst");
     Path jsa = dir.resolve("app-cds.jsa");
     try {
       Files.deleteIfExists(jsa);
       Files.deleteIfExists(list);
-      try (Forked p = Launchers.proxy(cfg, sinkPort, tokenPort, List.of("-XX:DumpLoadedClassList=" + list), "cds-train")) {
+      try (Forked p = Launchers.proxy(cfg, peers, List.of("-XX:DumpLoadedClassList=" + list), "cds-train")) {
         if (p.awaitHttp200("/ready", Duration.ofSeconds(60)) >= 0) {
           exercise.accept(p);
         }
-        int exit = p.stop(30);
-        BenchMain.log("AppCDS training run exited %d; class list %s", exit, Files.exists(list) ? Files.size(list) + " bytes" : "missing");
+        BenchMain.log("AppCDS training run exited %d; class list %s", p.stop(30), Files.exists(list) ? Files.size(list) + " bytes" : "missing");
       }
       if (!Files.exists(list)) {
         return null;
       }
-      // JDK 17.0.15 crashes (adjust_lambda_proxy_class_dictionary) archiving this app's lambda proxies: archive classes only
-      List<String> classes = Files.readAllLines(list).stream().filter(l -> !l.startsWith("@lambda-")).toList();
-      Files.write(list, classes);
-      List<String> cmd = new ArrayList<>();
-      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      // JDK 17 (its dynamic archive, -XX:ArchiveClassesAtExit, too) crashes in adjust_lambda_proxy_class_dictionary
+      // archiving this app's lambda proxies: archive classes only
+      Files.write(list, Files.readAllLines(list).stream().filter(l -> !l.startsWith("@lambda-")).toList());
+      List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
       cmd.addAll(Arrays.asList(cfg.jvmOptions().trim().split("\\s+")));
-      cmd.addAll(List.of("-XX:ErrorFile=" + dir.resolve("hs_err_pid%p.log"), "-Xshare:dump", "-XX:SharedClassListFile=" + list, "-XX:SharedArchiveFile=" + jsa,
-          "-cp", cfg.proxyJar().toAbsolutePath().toString()));
+      cmd.addAll(List.of("-XX:ErrorFile=" + dir.resolve("hs_err_pid%p.log"), "-Xshare:dump", "-XX:SharedClassListFile=" + list,
+          "-XX:SharedArchiveFile=" + jsa, "-cp", cfg.proxyJar().toAbsolutePath().toString()));
       Process dump = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("cds-dump.log").toFile()).start();
-      boolean done = dump.waitFor(120, java.util.concurrent.TimeUnit.SECONDS);
+      boolean done = dump.waitFor(120, TimeUnit.SECONDS);
       BenchMain.log("AppCDS dump exited %s; archive %s", done ? Integer.toString(dump.exitValue()) : "timeout",
           Files.exists(jsa) ? Files.size(jsa) + " bytes" : "missing");
       return Files.exists(jsa) ? jsa : null;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       BenchMain.log("AppCDS training failed: %s", e);
       return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
     }
-  }
-
-  public static List<String> useArchive(Path jsa) {
-    return Arrays.asList("-XX:SharedArchiveFile=" + jsa, "-Xshare:auto");
   }
 
   static void sleep(long ms) {

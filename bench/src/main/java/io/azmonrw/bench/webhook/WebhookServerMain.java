@@ -1,9 +1,13 @@
 package io.azmonrw.bench.webhook;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.azmonrw.common.http.FailureHandler;
+import io.azmonrw.webhook.TestPods;
 import io.azmonrw.webhook.admission.AdmissionEvents;
 import io.azmonrw.webhook.admission.AdmissionResult;
 import io.azmonrw.webhook.admission.AdmissionService;
+import io.azmonrw.webhook.admission.MapClusterLookup;
 import io.azmonrw.webhook.admission.Outcome;
 import io.azmonrw.webhook.metrics.WebhookMetrics;
 import io.azmonrw.webhook.server.MutateHandler;
@@ -14,26 +18,43 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
- * The webhook's real /mutate route (MutateHandler over AdmissionService, FailureHandler) on HTTPS, with a cluster
- * lookup that needs no API server; forked and pinned by the bench like the proxy. Args: cert key httpsPort readyPort.
+ * The webhook's real /mutate route (MutateHandler over AdmissionService, FailureHandler) on HTTPS, forked and pinned
+ * by the bench like the proxy (args: cert key httpsPort readyPort); and the webhook benchmarks' input, from the webhook's
+ * test-jar fixtures.
  */
 public final class WebhookServerMain {
 
   private WebhookServerMain() {}
 
-  public static void main(String[] args) throws Exception {
-    String cert = args[0];
-    String key = args[1];
-    int port = Integer.parseInt(args[2]);
-    int readyPort = Integer.parseInt(args[3]);
+  /** An AdmissionReview of the kube-prometheus-stack Prometheus pod ("kps") or of it with 1,500 more env vars ("large", ~64 KiB). */
+  public static byte[] review(String pod, String uid) {
+    ObjectNode p = TestPods.pod("kps-prometheus.json");
+    if (pod.equals("large")) {
+      ArrayNode env = ((ObjectNode) p.path("spec").path("containers").get(0)).withArrayProperty("env");
+      for (int i = 0; i < 1500; i++) {
+        env.addObject().put("name", String.format("E_%04d", i)).put("value", String.format("val%05d", i));
+      }
+    }
+    return TestPods.review("admission.k8s.io/v1", uid, "CREATE", p, false).toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The admission service with a ServiceAccount lookup answered from memory, as the informer cache would. */
+  public static AdmissionService service(Vertx vertx) {
+    MapClusterLookup lookup = new MapClusterLookup().serviceAccount(TestPods.NAMESPACE, "kube-prometheus-stack-prometheus",
+        Map.of("azure.workload.identity/client-id", TestPods.CLIENT_ID));
+    return new AdmissionService(vertx, TestPods.config(Map.of()), lookup, AdmissionEvents.none());
+  }
+
+  public static void main(String[] args) {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    AdmissionService admission = new AdmissionService(vertx, AdmissionFixtures.config(cert, key), AdmissionFixtures.lookup(), AdmissionEvents.none());
+    AdmissionService admission = service(vertx);
     // check the benchmark measures real injections, not skips
-    for (byte[] body : new byte[][] {AdmissionFixtures.review(AdmissionFixtures.kpsPod(), "check-1"),
-        AdmissionFixtures.review(AdmissionFixtures.largePod(1500), "check-2")}) {
-      AdmissionResult r = admission.review(Buffer.buffer(body)).toCompletionStage().toCompletableFuture().join();
+    for (String pod : new String[] {"kps", "large"}) {
+      AdmissionResult r = admission.review(Buffer.buffer(review(pod, "check"))).toCompletionStage().toCompletableFuture().join();
       if (r.outcome() != Outcome.INJECTED) {
         System.err.println("webhook bench: fixture not injected: " + r.outcome() + " " + r.reason());
         System.exit(2);
@@ -41,13 +62,11 @@ public final class WebhookServerMain {
     }
     Router router = Router.router(vertx);
     new MutateHandler(admission, new WebhookMetrics(new SimpleMeterRegistry())).mount(router);
-    FailureHandler failures = new FailureHandler();
-    router.route().failureHandler(failures);
-    vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port).setSsl(true).setUseAlpn(true)
-            .setKeyCertOptions(new PemKeyCertOptions().addCertPath(cert).addKeyPath(key)))
+    router.route().failureHandler(new FailureHandler());
+    vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(Integer.parseInt(args[2])).setSsl(true).setUseAlpn(true)
+            .setKeyCertOptions(new PemKeyCertOptions().addCertPath(args[0]).addKeyPath(args[1])))
         .requestHandler(router).listen().toCompletionStage().toCompletableFuture().join();
-    vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(readyPort))
+    vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(Integer.parseInt(args[3])))
         .requestHandler(req -> req.response().end("ok")).listen().toCompletionStage().toCompletableFuture().join();
-    System.out.println("webhook bench server on :" + port);
   }
 }

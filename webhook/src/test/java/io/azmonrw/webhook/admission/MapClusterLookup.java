@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** ClusterLookup over maps, with switches for failing and hanging lookups. */
-final class MapClusterLookup implements ClusterLookup {
+/** ClusterLookup over maps, with switches for failing and hanging lookups; public for bench (webhook test-jar). */
+public final class MapClusterLookup implements ClusterLookup {
     final Map<String, Map<String, String>> serviceAccounts = new HashMap<>();
     final Map<String, ObjectMeta> namespaces = new HashMap<>();
     final AtomicInteger calls = new AtomicInteger();
@@ -17,7 +17,7 @@ final class MapClusterLookup implements ClusterLookup {
     boolean hang;
     boolean nativeSupported;
 
-    MapClusterLookup serviceAccount(String namespace, String name, Map<String, String> annotations) {
+    public MapClusterLookup serviceAccount(String namespace, String name, Map<String, String> annotations) {
         serviceAccounts.put(namespace + "/" + name, annotations);
         return this;
     }
