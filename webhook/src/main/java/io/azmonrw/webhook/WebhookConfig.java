@@ -43,7 +43,10 @@ public record WebhookConfig(
         SidecarMode sidecarMode,
         LabelSelector prometheusPodSelector,
         Set<String> excludedNamespaces,
-        Duration apiTimeout) implements ServiceConfig {
+        Duration apiTimeout,
+        HealMode healMode,
+        int healRate,
+        Duration healMinAge) implements ServiceConfig {
 
     /** Extra env var: the Entra authority host given to the proxy; required with CLOUD=AZURECUSTOM, otherwise from CLOUD. */
     public static final String AZURE_AUTHORITY_HOST = "AZURE_AUTHORITY_HOST";
@@ -60,6 +63,9 @@ public record WebhookConfig(
 
     /** How the proxy is injected; AUTO asks the cluster (native only when the API server and every kubelet are 1.29+). */
     public enum SidecarMode { AUTO, NATIVE, CONTAINER }
+
+    /** What the reconciler does with pods that missed the proxy: nothing, gauges and Events, or also evict them. */
+    public enum HealMode { OFF, REPORT, EVICT }
 
     /** Azure clouds, with the Entra authority host the proxy gets for each. */
     public enum Cloud {
@@ -148,10 +154,13 @@ public record WebhookConfig(
         excluded.addAll(r.list(WebhookEnv.EXCLUDED_NAMESPACES, java.util.List.of()));
         podNamespace.ifPresent(excluded::add);
         Duration timeout = r.duration(WebhookEnv.API_TIMEOUT, Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofSeconds(30));
+        HealMode healMode = r.enumValue(WebhookEnv.HEAL_MODE, HealMode.class, HealMode.REPORT);
+        int healRate = r.integer(WebhookEnv.HEAL_RATE, 1, 1, 600);
+        Duration healMinAge = r.duration(WebhookEnv.HEAL_MIN_AGE, Duration.ofMinutes(2), Duration.ZERO, Duration.ofDays(7));
         r.done();
         return new WebhookConfig(port, mgmt, cert, key, certMode, secretName, configName, podNamespace, ingestionUrl,
                 image, proxyPort, clientId, tenantId, cloud, authorityHost, audience, cpuReq, cpuLim, memReq, memLim,
-                sidecarMode, selector, excluded, timeout);
+                sidecarMode, selector, excluded, timeout, healMode, healRate, healMinAge);
     }
 
     @Override

@@ -107,6 +107,13 @@ public final class InformerClusterLookup implements ClusterLookup, AutoCloseable
         return get("namespace", () -> client.namespaces().withName(name).get()).map(ns -> ns.map(Namespace::getMetadata));
     }
 
+    /** The Namespace from the cache only (empty when not cached or not synced): for the reconciler, which must not call the API per pod. */
+    public Optional<ObjectMeta> cachedNamespace(String name) {
+        SharedIndexInformer<Namespace> informer = namespaces;
+        Namespace cached = informer == null || !informer.hasSynced() ? null : informer.getStore().getByKey(name);
+        return Optional.ofNullable(cached).map(Namespace::getMetadata);
+    }
+
     private <T> Future<Optional<T>> get(String kind, Callable<T> call) {
         return api.call(call).map(Optional::ofNullable)
                 .onSuccess(v -> metrics.count("lookups_total", LOOKUPS_HELP, "kind", kind, "source", v.isPresent() ? "api" : "absent"))
