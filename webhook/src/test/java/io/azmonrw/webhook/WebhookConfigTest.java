@@ -117,4 +117,21 @@ class WebhookConfigTest {
         // the webhook holds no credential: ids are identifiers, and toString is logged at startup
         assertThat(WebhookConfig.fromEnv(env).toString()).contains("cid-123").doesNotContainIgnoringCase("password").doesNotContainIgnoringCase("secret=");
     }
+
+    @Test
+    void healSettingsDefaultToReportOnePerMinuteAndTwoMinutesAndBadOnesAreAllReported() throws Exception {
+        WebhookConfig c = WebhookConfig.fromEnv(files());
+        assertThat(c.healMode()).isEqualTo(WebhookConfig.HealMode.REPORT);
+        assertThat(c.healRate()).isEqualTo(1);
+        assertThat(c.healMinAge()).isEqualTo(Duration.ofMinutes(2));
+        Map<String, String> env = new java.util.HashMap<>(files());
+        env.putAll(Map.of("HEAL_MODE", "evict", "HEAL_RATE", "5", "HEAL_MIN_AGE", "10m"));
+        WebhookConfig e = WebhookConfig.fromEnv(env);
+        assertThat(e.healMode()).isEqualTo(WebhookConfig.HealMode.EVICT);
+        assertThat(e.healRate()).isEqualTo(5);
+        assertThat(e.healMinAge()).isEqualTo(Duration.ofMinutes(10));
+        env.putAll(Map.of("HEAL_MODE", "delete", "HEAL_RATE", "0", "HEAL_MIN_AGE", "soon"));
+        assertThatThrownBy(() -> WebhookConfig.fromEnv(env)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("HEAL_MODE").hasMessageContaining("HEAL_RATE").hasMessageContaining("HEAL_MIN_AGE");
+    }
 }
