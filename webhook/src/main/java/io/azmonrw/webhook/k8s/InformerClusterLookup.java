@@ -114,6 +114,13 @@ public final class InformerClusterLookup implements ClusterLookup, AutoCloseable
         return Optional.ofNullable(cached).map(Namespace::getMetadata);
     }
 
+    /** A ServiceAccount's annotations from the cache only (empty when not cached or not synced). */
+    public Optional<Map<String, String>> cachedServiceAccountAnnotations(String namespace, String name) {
+        SharedIndexInformer<ServiceAccount> informer = serviceAccounts;
+        ServiceAccount cached = informer == null || !informer.hasSynced() ? null : informer.getStore().getByKey(namespace + "/" + name);
+        return Optional.ofNullable(cached).map(InformerClusterLookup::annotations);
+    }
+
     private <T> Future<Optional<T>> get(String kind, Callable<T> call) {
         return api.call(call).map(Optional::ofNullable)
                 .onSuccess(v -> metrics.count("lookups_total", LOOKUPS_HELP, "kind", kind, "source", v.isPresent() ? "api" : "absent"))

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,7 @@ public final class Reconciler {
     private final ReconcileEvents events;
     private final Supplier<Collection<Pod>> pods;
     private final Function<String, Optional<ObjectMeta>> namespaces;
+    private final Predicate<Pod> healable;
     private final Duration resync;
     private final MultiGauge missingGauge;
     private final MultiGauge outdatedGauge;
@@ -62,10 +64,12 @@ public final class Reconciler {
 
     /**
      * @param pods the cached pods (label-selected); @param namespaces a cached Namespace by name
+     * @param healable whether admission would inject a recreated pod now (identity and URL known): evicting
+     *                 any other would only bring it back without the proxy
      */
     public Reconciler(Vertx vertx, KubernetesClient client, BoundedApi api, WebhookMetrics metrics, HealMode mode, PodAudit audit,
                       HealPlanner planner, ReconcileEvents events, Supplier<Collection<Pod>> pods,
-                      Function<String, Optional<ObjectMeta>> namespaces, Duration resync) {
+                      Function<String, Optional<ObjectMeta>> namespaces, Predicate<Pod> healable, Duration resync) {
         this.vertx = vertx;
         this.client = client;
         this.api = api;
@@ -76,6 +80,7 @@ public final class Reconciler {
         this.events = events;
         this.pods = pods;
         this.namespaces = namespaces;
+        this.healable = healable;
         this.resync = resync;
         this.missingGauge = MultiGauge.builder(MISSING).description("Pods the webhook would inject that run without the proxy, by namespace"
                 + " (exported by the reconciler leader only)").register(metrics.registry());
@@ -133,7 +138,7 @@ public final class Reconciler {
         }
         announced.retainAll(current);
         if (mode == HealMode.EVICT && !evicting) {
-            planner.next(findings, all).ifPresent(f -> evict(f, all));
+            planner.next(findings.stream().filter(f -> healable.test(f.pod())).toList(), all).ifPresent(f -> evict(f, all));
         }
     }
 

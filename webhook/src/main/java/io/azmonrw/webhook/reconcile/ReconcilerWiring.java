@@ -7,12 +7,19 @@ import io.azmonrw.webhook.WebhookConfig.HealMode;
 import io.azmonrw.webhook.k8s.BoundedApi;
 import io.azmonrw.webhook.k8s.InformerClusterLookup;
 import io.azmonrw.webhook.metrics.WebhookMetrics;
+import io.azmonrw.webhook.mutation.InjectionDefaults;
+import io.azmonrw.webhook.mutation.SpecResolver;
 import io.azmonrw.webhook.selection.Selection;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +46,7 @@ public final class ReconcilerWiring implements AutoCloseable {
     private final String instance;
     private final Tuning tuning;
     private final String disabled;
+    private final SpecResolver resolver;
     private PodCache cache;
     private LeaderGate gate;
     private Reconciler reconciler;
@@ -58,6 +66,7 @@ public final class ReconcilerWiring implements AutoCloseable {
         this.lookup = lookup;
         this.instance = instance;
         this.tuning = tuning;
+        this.resolver = new SpecResolver(InjectionDefaults.from(config));
         if (config.healMode() == HealMode.OFF) {
             disabled = "HEAL_MODE=off";
         } else if (config.podNamespace().isEmpty()) {
@@ -92,7 +101,7 @@ public final class ReconcilerWiring implements AutoCloseable {
         HealPlanner planner = new HealPlanner(tuning.clock(), config.healRate(), config.healMinAge());
         ReconcileEvents events = new ReconcileEvents(client, api, metrics, tuning.clock(), instance, config.proxyPort());
         reconciler = new Reconciler(vertx, client, api, metrics, config.healMode(), audit, planner, events, cache::pods,
-                lookup::cachedNamespace, tuning.resync());
+                lookup::cachedNamespace, this::wouldInject, tuning.resync());
         reconciler.start();
         gate = new LeaderGate(client, config.podNamespace().orElseThrow(), instance, tuning.timings(), reconciler::leading);
         return api.background(() -> {
@@ -100,6 +109,18 @@ public final class ReconcilerWiring implements AutoCloseable {
             gate.start();
             return null;
         }, Duration.ofSeconds(30));
+    }
+
+    /** The admission path's own resolution, on the caches: a pod whose identity or URL is missing would come back without the proxy. */
+    private boolean wouldInject(Pod pod) {
+        String ns = pod.getMetadata().getNamespace();
+        String sa = pod.getSpec() == null || pod.getSpec().getServiceAccountName() == null ? "default" : pod.getSpec().getServiceAccountName();
+        Optional<ObjectMeta> namespace = lookup.cachedNamespace(ns);
+        Optional<Map<String, String>> saAnnotations = lookup.cachedServiceAccountAnnotations(ns, sa);
+        if (namespace.isEmpty() || saAnnotations.isEmpty()) {
+            return false;
+        }
+        return resolver.resolve(pod, ns, sa, namespace.get().getAnnotations(), saAnnotations.get(), false, new ArrayList<>()).spec().isPresent();
     }
 
     public boolean leading() {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -96,6 +97,29 @@ class ReconcilerIT {
         }
     }
 
+    private void serviceAccountWithClientId() {
+        client.serviceAccounts().inNamespace("team-a").resource(new ServiceAccountBuilder().withNewMetadata().withName("prometheus")
+                .withNamespace("team-a").addToAnnotations("azure.workload.identity/client-id", "0b5c8f0e-1d2a-4c3b-9e8f-7a6b5c4d3e2f")
+                .endMetadata().build()).create();
+    }
+
+    @Test
+    void evictLeavesAPodAloneThatAdmissionWouldSkipAgainForLackOfAnIdentity() throws Exception {
+        // no ServiceAccount annotation and no DEFAULT_CLIENT_ID: a recreated pod would again start without the proxy
+        server.expect().post().withPath("/api/v1/namespaces/team-a/pods/prom-0/eviction")
+                .andReturn(201, "{\"apiVersion\":\"v1\",\"kind\":\"Status\",\"status\":\"Success\",\"code\":201}").always();
+        MutableClock clock = new MutableClock(Instant.now().plus(Duration.ofMinutes(10)));
+        try (var a = new ReconcilerInstance(vertx, client, Map.of("HEAL_MODE", "evict", "HEAL_RATE", "60"), "wh-a", clock)) {
+            await("the missing-proxy gauge", MAX, () -> a.scrape().contains(MISSING_LINE));
+            clock.advance(Duration.ofMinutes(5));
+            Thread.sleep(ReconcilerInstance.RESYNC.multipliedBy(10).toMillis());
+            assertThat(a.scrape()).doesNotContain("azmon_rw_webhook_evictions_total").doesNotContain("eviction_refusals_total");
+            // once the identity is there, the same pod is evicted
+            serviceAccountWithClientId();
+            await("the eviction", MAX, () -> a.scrape().contains("azmon_rw_webhook_evictions_total 1.0"));
+        }
+    }
+
     @Test
     void evictRespectsAPodDisruptionBudgetAndTheRate() throws Exception {
         String path = "/api/v1/namespaces/team-a/pods/prom-0/eviction";
@@ -103,6 +127,7 @@ class ReconcilerIT {
                 + "\"message\":\"Cannot evict pod as it would violate the pod's disruption budget.\",\"code\":429}";
         server.expect().post().withPath(path).andReturn(429, tooMany).once();
         server.expect().post().withPath(path).andReturn(201, "{\"apiVersion\":\"v1\",\"kind\":\"Status\",\"status\":\"Success\",\"code\":201}").always();
+        serviceAccountWithClientId();
         MutableClock clock = new MutableClock(Instant.now().plus(Duration.ofMinutes(10)));
         try (var a = new ReconcilerInstance(vertx, client, Map.of("HEAL_MODE", "evict", "HEAL_RATE", "1"), "wh-a", clock)) {
             await("the refusal", MAX, () -> a.scrape().contains("azmon_rw_webhook_eviction_refusals_total{reason=\"pdb\"} 1.0"));
