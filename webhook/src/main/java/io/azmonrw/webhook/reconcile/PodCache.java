@@ -1,6 +1,7 @@
 package io.azmonrw.webhook.reconcile;
 
 import io.azmonrw.common.Contract.Keys;
+import io.azmonrw.webhook.k8s.InformerClusterLookup;
 import io.azmonrw.webhook.selection.LabelSelector;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,8 +12,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The pods the reconciler looks at, from two label-selected informers: PROMETHEUS_POD_SELECTOR, and
@@ -20,8 +19,6 @@ import org.slf4j.LoggerFactory;
  * in memory, not every pod of the cluster; a pod forced in by the annotation alone is not seen (documented).
  */
 public final class PodCache implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(PodCache.class);
-
     private final KubernetesClient client;
     private final List<String> selectors;
     private final List<SharedIndexInformer<Pod>> informers = new ArrayList<>();
@@ -35,14 +32,6 @@ public final class PodCache implements AutoCloseable {
     public synchronized void start(Runnable onChange) {
         for (String selector : selectors) {
             SharedIndexInformer<Pod> informer = client.pods().inAnyNamespace().withLabelSelector(selector).runnableInformer(0);
-            boolean[] logged = {false};
-            informer.exceptionHandler((started, t) -> {
-                if (!logged[0]) {
-                    logged[0] = true;
-                    LOG.warn("pod informer ({}) cannot list/watch yet: {} (retrying)", selector, String.valueOf(t.getMessage()));
-                }
-                return true;
-            });
             informer.addEventHandler(new ResourceEventHandler<>() {
                 @Override
                 public void onAdd(Pod obj) {
@@ -59,8 +48,8 @@ public final class PodCache implements AutoCloseable {
                     onChange.run();
                 }
             });
-            informer.start();
-            informers.add(informer);
+            informers.add(InformerClusterLookup.startInformer(informer, "Pod (" + selector + ")",
+                    "the reconciler reports nothing until synced"));
         }
     }
 

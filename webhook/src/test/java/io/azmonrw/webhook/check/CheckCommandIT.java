@@ -85,11 +85,15 @@ class CheckCommandIT {
         assertGolden("healthy.json", r.out());
     }
 
+    private void setCaBundle(String caBundle) {
+        var mwc = client.admissionRegistration().v1().mutatingWebhookConfigurations().withName("azmon-rw-webhook").get();
+        mwc.getWebhooks().get(0).getClientConfig().setCaBundle(caBundle);
+        client.admissionRegistration().v1().mutatingWebhookConfigurations().resource(mwc).update();
+    }
+
     @Test
     void noCaBundleFails() throws IOException {
-        var mwc = client.admissionRegistration().v1().mutatingWebhookConfigurations().withName("azmon-rw-webhook").get();
-        mwc.getWebhooks().get(0).getClientConfig().setCaBundle(null);
-        client.admissionRegistration().v1().mutatingWebhookConfigurations().resource(mwc).update();
+        setCaBundle(null);
         Run r = check(DAY_AFTER);
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).contains("[fail] webhook config MutatingWebhookConfiguration azmon-rw-webhook: no caBundle");
@@ -100,9 +104,7 @@ class CheckCommandIT {
     void aCaBundleOfAnotherCaFails() throws IOException {
         var other = io.azmonrw.webhook.certs.CertificateGenerator.generate("azmon-rw-webhook", CheckCluster.WH, CheckCluster.ISSUED,
                 Duration.ofDays(365), null);
-        var mwc = client.admissionRegistration().v1().mutatingWebhookConfigurations().withName("azmon-rw-webhook").get();
-        mwc.getWebhooks().get(0).getClientConfig().setCaBundle(other.caBundleBase64());
-        client.admissionRegistration().v1().mutatingWebhookConfigurations().resource(mwc).update();
+        setCaBundle(other.caBundleBase64());
         Run r = check(DAY_AFTER);
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).contains("[fail] serving certificate Secret azmon-rw-system/azmon-rw-webhook-tls: the caBundle of the"

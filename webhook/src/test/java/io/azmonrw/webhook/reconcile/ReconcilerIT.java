@@ -1,6 +1,6 @@
 package io.azmonrw.webhook.reconcile;
 
-import static io.azmonrw.webhook.reconcile.ReconcilerInstance.await;
+import static io.azmonrw.webhook.server.WebhookTestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Event;

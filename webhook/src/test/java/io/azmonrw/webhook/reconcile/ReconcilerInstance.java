@@ -14,7 +14,6 @@ import io.vertx.core.WorkerExecutor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 /** One webhook replica's reconciler (what WebhookVerticle wires), with its own client, metrics and identity. */
 final class ReconcilerInstance implements AutoCloseable {
@@ -49,16 +48,5 @@ final class ReconcilerInstance implements AutoCloseable {
         lookup.close();
         worker.close().await();
         client.close();
-    }
-
-    static void await(String what, Duration max, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + max.toNanos();
-        while (System.nanoTime() < end) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("timed out after " + max + " waiting for " + what);
     }
 }
