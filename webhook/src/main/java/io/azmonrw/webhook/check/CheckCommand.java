@@ -47,10 +47,18 @@ public final class CheckCommand {
     public static int run(CheckOptions o, KubernetesClient client, Clock clock, PrintStream out, PrintStream err) {
         Checklist list = new Checklist();
         try {
+            // one request first: an unreachable cluster is one line and exit 2, not a page of failed checks
+            client.getKubernetesVersion();
             WebhookSettings settings = new InstallChecks(client, clock, list).run(o.webhookNamespace(), o.webhookName());
             new PodChecks(client, list, settings).run(o);
         } catch (KubernetesClientException e) {
-            err.println("check: cannot reach the cluster at " + client.getMasterUrl() + ": " + e.getMessage());
+            // fabric8's own message is generic: the deepest cause says what happened
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            err.println("check: cannot reach the cluster at " + client.getMasterUrl() + ": " + root.getClass().getSimpleName()
+                    + (root.getMessage() == null ? "" : ": " + root.getMessage()) + " (the kubeconfig context, as for kubectl)");
             return 2;
         }
         if (o.json()) {

@@ -39,6 +39,21 @@ final class InstallChecks {
         this.list = list;
     }
 
+    /** Why a read failed, in a few words: forbidden (RBAC) or what the API server said. */
+    static String why(KubernetesClientException e) {
+        if (e.getCode() == 403) {
+            return "forbidden (403)";
+        }
+        String m = String.valueOf(e.getMessage());
+        return "HTTP " + e.getCode() + ": " + (m.length() > 160 ? m.substring(0, 160) + "..." : m);
+    }
+
+    /** The fix for a failed read: the permission for a 403, a retry otherwise. */
+    static String readFix(KubernetesClientException e, String verb, String resource, String namespace) {
+        return e.getCode() == 403 ? rbacFix(verb, resource, namespace) : "retry; if it persists, kubectl get " + resource.split(" ")[0]
+                + (namespace == null ? "" : " -n " + namespace) + " shows the same error";
+    }
+
     static String rbacFix(String verb, String resource, String namespace) {
         return "your kubeconfig user needs '" + verb + "' on " + resource + (namespace == null ? "" : " in namespace " + namespace)
                 + " (see webhook/README.md, check)";
@@ -51,8 +66,8 @@ final class InstallChecks {
             ConfigMap cm = client.configMaps().inNamespace(ns).withName(name + "-env").get();
             env = cm == null || cm.getData() == null ? Map.of() : Map.copyOf(cm.getData());
         } catch (KubernetesClientException e) {
-            list.warn("webhook config", "ConfigMap " + ns + "/" + name + "-env", "cannot read it (" + e.getCode() + "): design.md defaults assumed",
-                    rbacFix("get", "configmaps", ns));
+            list.warn("webhook config", "ConfigMap " + ns + "/" + name + "-env", "cannot read it, " + why(e) + ": design.md defaults assumed",
+                    readFix(e, "get", "configmaps", ns));
         }
         WebhookSettings settings = new WebhookSettings(ns, name, env, version);
         service(ns, name);
@@ -86,7 +101,7 @@ final class InstallChecks {
             int colon = image.lastIndexOf(':');
             return colon > image.lastIndexOf('/') ? Optional.of(image.substring(colon + 1)) : Optional.empty();
         } catch (KubernetesClientException e) {
-            list.fail("webhook", subject, "cannot read it (" + e.getCode() + ")", rbacFix("get", "deployments.apps", ns));
+            list.fail("webhook", subject, "cannot read it, " + why(e), readFix(e, "get", "deployments.apps", ns));
             return Optional.empty();
         }
     }
@@ -110,7 +125,7 @@ final class InstallChecks {
                 list.ok("webhook service", subject, ready + " ready endpoint" + (ready == 1 ? "" : "s"));
             }
         } catch (KubernetesClientException e) {
-            list.fail("webhook service", subject, "cannot read it (" + e.getCode() + ")", rbacFix("get", "services and list endpointslices", ns));
+            list.fail("webhook service", subject, "cannot read it, " + why(e), readFix(e, "get", "services and list endpointslices", ns));
         }
     }
 
@@ -141,7 +156,7 @@ final class InstallChecks {
                     + " certificate" + (certs.size() == 1 ? "" : "s"));
             return Optional.of(certs);
         } catch (KubernetesClientException e) {
-            list.fail("webhook config", subject, "cannot read it (" + e.getCode() + ")", rbacFix("get", "mutatingwebhookconfigurations", null));
+            list.fail("webhook config", subject, "cannot read it, " + why(e), readFix(e, "get", "mutatingwebhookconfigurations", null));
         } catch (IllegalArgumentException | CertificateException e) {
             list.fail("webhook config", subject, "caBundle is not a base64 PEM certificate: " + e.getMessage(), "set caBundle to the base64 PEM of the CA");
         }
@@ -162,8 +177,8 @@ final class InstallChecks {
             }
             leaf = Pem.parseCertificates(new String(Base64.getDecoder().decode(pem.trim()), StandardCharsets.UTF_8)).get(0);
         } catch (KubernetesClientException e) {
-            list.warn("serving certificate", subject, "cannot read it (" + e.getCode() + "): caBundle and expiry not checked",
-                    rbacFix("get", "secrets", s.namespace()));
+            list.warn("serving certificate", subject, "cannot read it, " + why(e) + ": caBundle and expiry not checked",
+                    readFix(e, "get", "secrets", s.namespace()));
             return;
         } catch (IllegalArgumentException | IndexOutOfBoundsException | CertificateException e) {
             list.fail("serving certificate", subject, CertificateBundle.CERT_KEY + " is not a PEM certificate", "re-create the Secret");

@@ -59,7 +59,8 @@ final class PodChecks {
                 all();
             }
         } catch (KubernetesClientException e) {
-            list.fail("cluster", "pods", "cannot read (" + e.getCode() + "): " + e.getMessage(), InstallChecks.rbacFix("get and list", "namespaces, pods and serviceaccounts", null));
+            list.fail("cluster", "pods", "cannot read, " + InstallChecks.why(e),
+                    InstallChecks.readFix(e, "get and list", "namespaces, pods and serviceaccounts", null));
         }
         versions();
     }

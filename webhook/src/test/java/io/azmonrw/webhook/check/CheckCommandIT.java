@@ -174,6 +174,26 @@ class CheckCommandIT {
     }
 
     @Test
+    void anUnreachableClusterIsOneLineAndExitTwo() throws IOException {
+        int port;
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        var dead = new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl("http://127.0.0.1:" + port).withRequestTimeout(2000)
+                .withConnectionTimeout(2000).build();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (KubernetesClient c = CheckCommand.client(dead)) {
+            int code = CheckCommand.run(CheckOptions.parse(new String[0]), c, DAY_AFTER, new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertThat(code).isEqualTo(2);
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("check: cannot reach the cluster at http://127.0.0.1:" + port)
+                .hasLineCount(1);
+    }
+
+    @Test
     void badArgumentsAreOneLineAndExitTwo() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = CheckCommand.run(new String[] {"check", "--pod", "no-slash"}, new PrintStream(new ByteArrayOutputStream()),
