@@ -30,6 +30,9 @@ public final class CheckCommand {
             out.print(CheckOptions.USAGE);
             return 0;
         }
+        // the checklist is the output (and -o json is parsed by scripts): library log lines on stdout would corrupt it
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.OFF);
         try (KubernetesClient client = client(Config.autoConfigure(null))) {
             return run(o, client, Clock.systemUTC(), out, err);
         }
