@@ -282,7 +282,7 @@ final class PodChecks {
             list.ok("versions", "proxies", injectedSeen + " injected proxies checked, all from webhook version " + w);
         } else {
             List<String> pods = outdated.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")").toList();
-            list.warn("versions", "proxies", "webhook is " + w + "; older injections: " + String.join(", ", pods),
+            list.warn("versions", "proxies", "webhook is " + w + "; injections from other versions: " + String.join(", ", pods),
                     "recreate them (kubectl rollout restart ...) to get the current proxy");
         }
     }

@@ -174,6 +174,18 @@ class CheckCommandIT {
     }
 
     @Test
+    void aProxyFromAnOlderWebhookWarnsWithItsVersion() {
+        var old = CheckCluster.injected("prom-old", true);
+        old.getMetadata().getAnnotations().put("azmon-rw.io/status", CheckCluster.STATUS.replace("0.1.0", "0.0.9"));
+        client.pods().inNamespace(CheckCluster.NS).resource(old).create();
+        cluster.ready("prom-old", 200, CheckCluster.READY_UP);
+        Run r = check(DAY_AFTER, "--namespace", CheckCluster.NS);
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("[ok]   injection pod team-a/prom-old: injected (already_injected) by webhook version 0.0.9")
+                .contains("[warn] versions proxies: webhook is 0.1.0; injections from other versions: team-a/prom-old (0.0.9)");
+    }
+
+    @Test
     void anUnreachableClusterIsOneLineAndExitTwo() throws IOException {
         int port;
         try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
