@@ -18,7 +18,7 @@ import java.util.Map;
 /** One webhook replica's reconciler (what WebhookVerticle wires), with its own client, metrics and identity. */
 final class ReconcilerInstance implements AutoCloseable {
     static final Duration RESYNC = Duration.ofMillis(300);
-    static final LeaderGate.Timings FAST = new LeaderGate.Timings(Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(200));
+    static final LeaderGate.Timings FAST = new LeaderGate.Timings(Duration.ofSeconds(8), Duration.ofSeconds(6), Duration.ofMillis(200));
 
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final KubernetesClient client;
