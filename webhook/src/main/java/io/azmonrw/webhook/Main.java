@@ -16,6 +16,9 @@ public final class Main {
             // offline: no Vert.x, no cluster, no config from env
             System.exit(InjectCommand.run(args, System.in, System.out, System.err));
         }
+        if (args.length > 0 && "check".equals(args[0])) {
+            System.exit(io.azmonrw.webhook.check.CheckCommand.run(args, System.out, System.err));
+        }
         Map<String, String> env = System.getenv();
         String instance = env.getOrDefault("HOSTNAME", "azmon-rw-webhook");
         int code = ServiceLauncher.run("azmon-rw-webhook", BuildInfo.version(Main.class), env, WebhookConfig::fromEnv,

@@ -55,7 +55,10 @@ public record WebhookConfig(
         Optional<String> cluster,
         List<EnvVar> proxyExtraEnv,
         Optional<String> proxyCaBundleConfigMap,
-        String proxyCaBundleKey) implements ServiceConfig {
+        String proxyCaBundleKey,
+        HealMode healMode,
+        int healRate,
+        Duration healMinAge) implements ServiceConfig {
 
     /** Extra env var: the Entra authority host given to the proxy; required with CLOUD=AZURECUSTOM, otherwise from CLOUD. */
     public static final String AZURE_AUTHORITY_HOST = "AZURE_AUTHORITY_HOST";
@@ -75,6 +78,9 @@ public record WebhookConfig(
 
     /** How the proxy is injected; AUTO asks the cluster (native only when the API server and every kubelet are 1.29+). */
     public enum SidecarMode { AUTO, NATIVE, CONTAINER }
+
+    /** What the reconciler does with pods that missed the proxy: nothing, gauges and Events, or also evict them. */
+    public enum HealMode { OFF, REPORT, EVICT }
 
     /** Azure clouds, with the Entra authority host the proxy gets for each. */
     public enum Cloud {
@@ -105,7 +111,7 @@ public record WebhookConfig(
                 webhookConfigName, podNamespace, ingestionUrl, image, proxyPort, defaultClientId, defaultTenantId, cloud,
                 authorityHost, ingestionAadAudience, proxyCpuRequest, proxyCpuLimit, proxyMemoryRequest, proxyMemoryLimit,
                 sidecarMode, prometheusPodSelector, excludedNamespaces, apiTimeout, true, podName, cluster, proxyExtraEnv,
-                proxyCaBundleConfigMap, proxyCaBundleKey);
+                proxyCaBundleConfigMap, proxyCaBundleKey, healMode, healRate, healMinAge);
     }
 
     /** @throws io.azmonrw.common.config.ConfigException listing every missing or invalid key */
@@ -193,11 +199,14 @@ public record WebhookConfig(
         if (!CONFIG_MAP_KEY.matcher(caKey).matches()) {
             r.problem(WebhookEnv.PROXY_CA_BUNDLE_KEY, "'" + caKey + "' is not a ConfigMap key (letters, digits, '-', '_', '.')");
         }
+        HealMode healMode = r.enumValue(WebhookEnv.HEAL_MODE, HealMode.class, HealMode.REPORT);
+        int healRate = r.integer(WebhookEnv.HEAL_RATE, 1, 1, 600);
+        Duration healMinAge = r.duration(WebhookEnv.HEAL_MIN_AGE, Duration.ofMinutes(2), Duration.ZERO, Duration.ofDays(7));
         r.done();
         return new WebhookConfig(port, mgmt, cert, key, certMode, secretName, configName, podNamespace, ingestionUrl,
                 image, proxyPort, clientId, tenantId, cloud, authorityHost, audience, cpuReq, cpuLim, memReq, memLim,
                 sidecarMode, selector, excluded, timeout, configuredImage.isPresent(), podName, cluster, extraEnv,
-                caConfigMap, caKey);
+                caConfigMap, caKey, healMode, healRate, healMinAge);
     }
 
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");

@@ -14,6 +14,7 @@ import io.azmonrw.webhook.certs.SelfManagedCertificates;
 import io.azmonrw.webhook.tls.CertificateReloader;
 import io.azmonrw.webhook.tls.SelfManagedRotation;
 import io.azmonrw.webhook.mutation.PodPatches;
+import io.azmonrw.webhook.reconcile.ReconcilerWiring;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -45,6 +46,7 @@ public final class WebhookVerticle extends VerticleBase {
     private SidecarModeDetector sidecars;
     private WorkerExecutor worker;
     private SelfManagedRotation rotation;
+    private ReconcilerWiring reconciler;
 
     public WebhookVerticle(WebhookConfig config, PrometheusMeterRegistry registry, KubernetesClient client, String instance) {
         this(config, registry, client, instance, TLS_POLL);
@@ -124,9 +126,12 @@ public final class WebhookVerticle extends VerticleBase {
             rotation.start();
         }
 
+        reconciler = new ReconcilerWiring(vertx, config, client, api, metrics, lookup, instance);
+        reconciler.registerReadiness(readiness);
+
         return Future.all(
                 management.requestHandler(mgmt).listen(config.managementPort()),
-                lookup.start(),
+                lookup.start().compose(x -> reconciler.start()),
                 warmUp().compose(x -> webhook.start())).onSuccess(ok -> sidecars.start());
     }
 
@@ -148,6 +153,9 @@ public final class WebhookVerticle extends VerticleBase {
         }
         if (rotation != null) {
             rotation.stop();
+        }
+        if (reconciler != null) {
+            reconciler.close();
         }
         if (lookup != null) {
             lookup.close();

@@ -234,4 +234,21 @@ class WebhookConfigTest {
         assertThat(c.toString()).contains("HTTPS_PROXY").doesNotContain("proxy-s3cret");
         assertThat(c.proxyExtraEnv().get(0).getValue()).isEqualTo("http://user:proxy-s3cret@proxy.corp:3128");
     }
+
+    @Test
+    void healSettingsDefaultToReportOnePerMinuteAndTwoMinutesAndBadOnesAreAllReported() throws Exception {
+        WebhookConfig c = WebhookConfig.fromEnv(files());
+        assertThat(c.healMode()).isEqualTo(WebhookConfig.HealMode.REPORT);
+        assertThat(c.healRate()).isEqualTo(1);
+        assertThat(c.healMinAge()).isEqualTo(Duration.ofMinutes(2));
+        Map<String, String> env = new java.util.HashMap<>(files());
+        env.putAll(Map.of("HEAL_MODE", "evict", "HEAL_RATE", "5", "HEAL_MIN_AGE", "10m"));
+        WebhookConfig e = WebhookConfig.fromEnv(env);
+        assertThat(e.healMode()).isEqualTo(WebhookConfig.HealMode.EVICT);
+        assertThat(e.healRate()).isEqualTo(5);
+        assertThat(e.healMinAge()).isEqualTo(Duration.ofMinutes(10));
+        env.putAll(Map.of("HEAL_MODE", "delete", "HEAL_RATE", "0", "HEAL_MIN_AGE", "soon"));
+        assertThatThrownBy(() -> WebhookConfig.fromEnv(env)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("HEAL_MODE").hasMessageContaining("HEAL_RATE").hasMessageContaining("HEAL_MIN_AGE");
+    }
 }

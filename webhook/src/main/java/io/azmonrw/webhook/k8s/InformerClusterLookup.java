@@ -54,14 +54,20 @@ public final class InformerClusterLookup implements ClusterLookup, AutoCloseable
         }, Duration.ofSeconds(30));
     }
 
-    private static <T extends HasMetadata> SharedIndexInformer<T> startInformer(SharedIndexInformer<T> informer, String kind) {
+    /** Starts an informer that retries whatever the error, logging the first one in one line (the pod informers use it too). */
+    public static <T extends HasMetadata> SharedIndexInformer<T> startInformer(SharedIndexInformer<T> informer, String kind) {
+        return startInformer(informer, kind, "/readyz stays 503 until synced");
+    }
+
+    /** @param meanwhile what the user sees until the cache syncs, for the log line */
+    public static <T extends HasMetadata> SharedIndexInformer<T> startInformer(SharedIndexInformer<T> informer, String kind, String meanwhile) {
         // keep retrying whatever the error (RBAC not yet bound, API server restarting): readiness shows it meanwhile
         boolean[] logged = {false};
         informer.exceptionHandler((started, t) -> {
             // fabric8's Reflector logs every retry with a stack trace; one line of ours says what readiness will show
             if (!logged[0]) {
                 logged[0] = true;
-                LOG.warn("{} informer cannot list/watch yet: {} (retrying; /readyz stays 503 until synced)", kind, String.valueOf(t.getMessage()));
+                LOG.warn("{} informer cannot list/watch yet: {} (retrying; {})", kind, String.valueOf(t.getMessage()), meanwhile);
             }
             return true;
         });
@@ -105,6 +111,20 @@ public final class InformerClusterLookup implements ClusterLookup, AutoCloseable
             }
         }
         return get("namespace", () -> client.namespaces().withName(name).get()).map(ns -> ns.map(Namespace::getMetadata));
+    }
+
+    /** The Namespace from the cache only (empty when not cached or not synced): for the reconciler, which must not call the API per pod. */
+    public Optional<ObjectMeta> cachedNamespace(String name) {
+        SharedIndexInformer<Namespace> informer = namespaces;
+        Namespace cached = informer == null || !informer.hasSynced() ? null : informer.getStore().getByKey(name);
+        return Optional.ofNullable(cached).map(Namespace::getMetadata);
+    }
+
+    /** A ServiceAccount's annotations from the cache only (empty when not cached or not synced). */
+    public Optional<Map<String, String>> cachedServiceAccountAnnotations(String namespace, String name) {
+        SharedIndexInformer<ServiceAccount> informer = serviceAccounts;
+        ServiceAccount cached = informer == null || !informer.hasSynced() ? null : informer.getStore().getByKey(namespace + "/" + name);
+        return Optional.ofNullable(cached).map(InformerClusterLookup::annotations);
     }
 
     private <T> Future<Optional<T>> get(String kind, Callable<T> call) {

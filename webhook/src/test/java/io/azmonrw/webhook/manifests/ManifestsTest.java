@@ -34,7 +34,7 @@ class ManifestsTest {
     static Set<ManifestInvariants.Grant> selfManagedGrants(Map<String, String> env) {
         var allowed = new HashSet<ManifestInvariants.Grant>(ManifestInvariants.BASE_GRANTS);
         allowed.addAll(ManifestInvariants.EVENT_GRANTS);
-        allowed.addAll(ManifestInvariants.OWN_POD_GRANTS);
+        allowed.addAll(ManifestInvariants.RECONCILER_GRANTS);
         allowed.addAll(ManifestInvariants.grants(List.of(""), List.of("secrets"), List.of("get", "update", "patch"),
                 List.of(env.get("CERT_SECRET_NAME"))));
         allowed.addAll(ManifestInvariants.grants(List.of("admissionregistration.k8s.io"), List.of("mutatingwebhookconfigurations"),
@@ -45,7 +45,7 @@ class ManifestsTest {
     static Set<ManifestInvariants.Grant> baseGrants() {
         var allowed = new HashSet<ManifestInvariants.Grant>(ManifestInvariants.BASE_GRANTS);
         allowed.addAll(ManifestInvariants.EVENT_GRANTS);
-        allowed.addAll(ManifestInvariants.OWN_POD_GRANTS);
+        allowed.addAll(ManifestInvariants.RECONCILER_GRANTS);
         return allowed;
     }
 
@@ -160,6 +160,23 @@ class ManifestsTest {
 
         var patch = ManifestFiles.objects(overlay.resolve("cert-mode-patch.yaml"));
         assertThat(((io.fabric8.kubernetes.api.model.ConfigMap) patch.get(0)).getData()).containsEntry("CERT_MODE", "self-managed");
+    }
+
+    @Test
+    void healEvictComponentAddsOnlyTheEvictionApiAndTheBaseCannotEvict() {
+        List<HasMetadata> base = ManifestFiles.resources(MANIFESTS.resolve("base"));
+        assertThat(base).noneMatch(o -> o instanceof io.fabric8.kubernetes.api.model.rbac.ClusterRole r
+                && r.getRules().stream().anyMatch(rule -> rule.getResources().stream().anyMatch(res -> res.startsWith("pods/"))));
+        Path component = MANIFESTS.resolve("components").resolve("heal-evict");
+        var all = new java.util.ArrayList<>(base);
+        all.addAll(ManifestFiles.objects(component.resolve("rbac.yaml")));
+        var allowed = baseGrants();
+        allowed.addAll(ManifestInvariants.EVICT_GRANTS);
+        ManifestInvariants.checkRbac(all, allowed);
+        // the component is a kustomize Component: it grants the eviction and switches the mode together
+        var patch = ManifestFiles.objects(component.resolve("heal-mode-patch.yaml"));
+        assertThat(((io.fabric8.kubernetes.api.model.ConfigMap) patch.get(0)).getData()).containsEntry("HEAL_MODE", "evict");
+        assertThat(patch.get(0).getMetadata().getName()).isEqualTo(ManifestInvariants.CONFIG_MAP);
     }
 
     @SuppressWarnings("unchecked")

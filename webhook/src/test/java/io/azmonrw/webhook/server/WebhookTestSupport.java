@@ -27,7 +27,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 /** Helpers for the webhook ITs: env, a client that trusts a test certificate, AdmissionReviews, raw TLS probes. */
-final class WebhookTestSupport {
+public final class WebhookTestSupport {
     static final String INGESTION = "https://127.0.0.1:9/dataCollectionRules/dcr-test/streams/Microsoft-PrometheusMetrics/api/v1/write?api-version=2023-04-24";
 
     private WebhookTestSupport() {}
@@ -165,7 +165,7 @@ final class WebhookTestSupport {
         }
     }
 
-    static void await(String what, Duration max, BooleanSupplier condition) throws InterruptedException {
+    public static void await(String what, Duration max, BooleanSupplier condition) throws InterruptedException {
         long end = System.nanoTime() + max.toNanos();
         while (System.nanoTime() < end) {
             if (condition.getAsBoolean()) {
