@@ -34,12 +34,6 @@ class ChartMonitoringTest {
         return out;
     }
 
-    static JsonNode one(List<JsonNode> objects, String kind) {
-        List<JsonNode> all = objects.stream().filter(o -> kind.equals(o.path("kind").asText())).toList();
-        assertThat(all).as(kind).hasSize(1);
-        return all.get(0);
-    }
-
     static JsonNode dashboardConfigMap(List<JsonNode> objects) {
         List<JsonNode> all = objects.stream()
                 .filter(o -> "ConfigMap".equals(o.path("kind").asText()) && o.path("data").has("azmon-rw-dashboard.json")).toList();
@@ -64,7 +58,7 @@ class ChartMonitoringTest {
 
     @Test
     void thePrometheusRuleHasTheComponentsSpecWithPrometheusTemplatesLeftAlone() throws IOException {
-        JsonNode rule = one(render(Map.of()), "PrometheusRule");
+        JsonNode rule = MonitoringComponentTest.one(render(Map.of()), "PrometheusRule");
         JsonNode expected = component("prometheusrule.yaml").path("spec");
         assertThat(expected.path("groups").size()).isGreaterThan(1);
         assertThat(rule.path("spec")).as("PrometheusRule spec" + SYNC_HINT).isEqualTo(expected);
@@ -97,7 +91,7 @@ class ChartMonitoringTest {
 
     @Test
     void theServiceMonitorScrapesWhatTheComponentsDoes() throws IOException {
-        JsonNode sm = one(render(Map.of()), "ServiceMonitor");
+        JsonNode sm = MonitoringComponentTest.one(render(Map.of()), "ServiceMonitor");
         JsonNode expected = component("servicemonitor.yaml");
         // same port, path, scheme and honorLabels (the fixture sets the component's 30s interval)
         assertThat(sm.path("spec").path("endpoints")).isEqualTo(expected.path("spec").path("endpoints"));
@@ -113,7 +107,7 @@ class ChartMonitoringTest {
 
     @Test
     void thePodMonitorSelectsAndScrapesWhatTheComponentsDoes() throws IOException {
-        JsonNode pm = one(render(Map.of()), "PodMonitor");
+        JsonNode pm = MonitoringComponentTest.one(render(Map.of()), "PodMonitor");
         JsonNode expected = component("podmonitor.yaml").path("spec");
         for (String field : List.of("selector", "namespaceSelector", "podMetricsEndpoints")) {
             assertThat(pm.path("spec").path(field)).as(field).isEqualTo(expected.path(field));
