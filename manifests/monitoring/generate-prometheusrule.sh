@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Writes prometheusrule.yaml from azmon-rw.rules.yaml: the same groups under spec:, for prometheus-operator. Run it
-# after editing the rules file; MonitoringRulesTest fails while the two differ.
+# after editing the rules file or the dashboard; MonitoringRulesTest fails while the two differ.
+# It also copies azmon-rw.rules.yaml and azmon-rw-dashboard.json into the Helm chart (charts/azmon-remote-write/files/:
+# Helm reads nothing outside the chart directory); ChartMonitoringTest fails while a copy differs.
 set -euo pipefail
 cd "$(dirname "$0")"
 {
@@ -18,3 +20,6 @@ HEADER
     # the rules file's leading comment lines stay there; every other line moves under spec:
     sed -e '/^#/d' -e 's/^\(.\)/  \1/' azmon-rw.rules.yaml
 } > prometheusrule.yaml
+chart_files=../../charts/azmon-remote-write/files
+mkdir -p "$chart_files"
+cp azmon-rw.rules.yaml azmon-rw-dashboard.json "$chart_files/"

@@ -13,7 +13,8 @@ class ChartDocsTest {
     /** Maps handed to Kubernetes as they are: their keys are the user's, not the chart's. */
     static final Set<String> FREE_FORM = Set.of("nodeSelector", "affinity", "podAnnotations", "podLabels", "resources",
             "proxy.resources", "namespaceSelector", "objectSelector", "certs.certManager.issuerRef",
-            "metrics.serviceMonitor.labels", "metrics.podMonitor.labels");
+            "metrics.serviceMonitor.labels", "metrics.podMonitor.labels", "metrics.prometheusRule.labels",
+            "metrics.dashboard.labels");
 
     @Test
     void everyValueIsInTheReadmesTable() {

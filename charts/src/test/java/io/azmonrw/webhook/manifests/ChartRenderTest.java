@@ -79,7 +79,10 @@ class ChartRenderTest {
         assertThat(secret.getData()).isNullOrEmpty();
         assertThat(ChartChecks.webhook(objects).getClientConfig().getCaBundle()).isNull();
         assertThat(ChartChecks.deployment(objects).getSpec().getTemplate().getSpec().getImagePullSecrets()).isNullOrEmpty();
-        assertThat(objects).extracting(HasMetadata::getKind).doesNotContain("ServiceMonitor", "PodMonitor", "Certificate");
+        assertThat(objects).extracting(HasMetadata::getKind).doesNotContain("ServiceMonitor", "PodMonitor", "PrometheusRule", "Certificate");
+        // the only ConfigMap is the webhook's own (no dashboard unless asked for)
+        assertThat(ofKind(objects, io.fabric8.kubernetes.api.model.ConfigMap.class)).singleElement()
+                .satisfies(cm -> assertThat(cm.getMetadata().getLabels()).doesNotContainKey("grafana_dashboard"));
     }
 
     @Test
@@ -186,13 +189,18 @@ class ChartRenderTest {
     }
 
     @Test
-    void monitoringOnAddsAServiceMonitorForTheWebhookAndAPodMonitorForEveryInjectedProxy() {
+    void monitoringOnAddsScrapeObjectsAlertsAndTheDashboardAllLabelledForTheOperator() {
         List<HasMetadata> objects = render("monitoring.yaml");
         ChartChecks.checkInstall(objects, false);
         var generic = ofKind(objects, GenericKubernetesResource.class);
         GenericKubernetesResource sm = generic.stream().filter(g -> g.getKind().equals("ServiceMonitor")).findFirst().orElseThrow();
         GenericKubernetesResource pm = generic.stream().filter(g -> g.getKind().equals("PodMonitor")).findFirst().orElseThrow();
-        for (var m : List.of(sm, pm)) {
+        GenericKubernetesResource rule = generic.stream().filter(g -> g.getKind().equals("PrometheusRule")).findFirst().orElseThrow();
+        var dashboard = ofKind(objects, io.fabric8.kubernetes.api.model.ConfigMap.class).stream()
+                .filter(cm -> cm.getData().containsKey("azmon-rw-dashboard.json")).findFirst().orElseThrow();
+        // the dashboard keeps the Grafana sidecar's label next to the one added
+        assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+        for (HasMetadata m : List.of(sm, pm, rule, dashboard)) {
             assertThat(m.getMetadata().getLabels()).containsEntry("release", "kube-prometheus-stack");
             assertThat(m.getMetadata().getNamespace()).isEqualTo(Charts.NAMESPACE);
         }
@@ -201,7 +209,8 @@ class ChartRenderTest {
         @SuppressWarnings("unchecked")
         Map<String, String> smSelector = (Map<String, String>) ((Map<String, Object>) spec(sm).get("selector")).get("matchLabels");
         assertThat(svc.getMetadata().getLabels()).containsAllEntriesOf(smSelector);
-        assertThat(spec(sm).get("endpoints")).isEqualTo(List.of(Map.of("port", "management", "path", "/metrics", "scheme", "http", "interval", "30s")));
+        assertThat(spec(sm).get("endpoints")).isEqualTo(List.of(Map.of("port", "management", "path", "/metrics", "scheme", "http",
+                "interval", "30s", "honorLabels", true)));
         assertThat(svc.getSpec().getPorts()).anySatisfy(p -> {
             assertThat(p.getName()).isEqualTo("management");
             assertThat(p.getPort()).isEqualTo(Contract.WebhookEnv.DEFAULT_MANAGEMENT_PORT);
@@ -209,7 +218,8 @@ class ChartRenderTest {
         // the PodMonitor: the label the webhook puts on injected pods, the proxy's port name, every namespace
         assertThat(spec(pm).get("selector")).isEqualTo(Map.of("matchLabels", Map.of(Contract.Keys.PROXY, Contract.Keys.PROXY_INJECTED)));
         assertThat(spec(pm).get("namespaceSelector")).isEqualTo(Map.of("any", true));
-        assertThat(spec(pm).get("podMetricsEndpoints")).isEqualTo(List.of(Map.of("port", Contract.Injection.PORT_NAME, "path", "/metrics", "scheme", "http")));
+        assertThat(spec(pm).get("podMetricsEndpoints")).isEqualTo(List.of(Map.of("port", Contract.Injection.PORT_NAME, "path", "/metrics", "scheme", "http",
+                "interval", "30s")));
     }
 
     @Test

@@ -26,6 +26,8 @@ class ChartSchemaTest {
             sidecarMode                 | sidecar                            | - sidecarMode: sidecarMode must be one of
             image.registry              | ``                                 | - image.registry:
             proxy.resources.limits.cpux | 1                                  | - proxy.resources.limits: Additional property cpux is not allowed
+            metrics.dashboard.namespace | Grafana_NS                         | - metrics.dashboard.namespace: Does not match pattern
+            metrics.prometheusRule.rules | x                                 | - metrics.prometheusRule: Additional property rules is not allowed
             """)
     void aBadValueFailsTheInstallWithAMessageNamingIt(String key, String value, String message) {
         assertThatThrownBy(() -> Charts.template(List.of(), Map.of(key, value)))
