@@ -3,17 +3,41 @@ package io.azmonrw.webhook;
 import io.azmonrw.common.service.BuildInfo;
 import io.azmonrw.common.service.ServiceLauncher;
 import io.azmonrw.webhook.cli.InjectCommand;
+import io.azmonrw.webhook.cli.ServerHelp;
 import io.azmonrw.webhook.k8s.KubernetesClients;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Entry point of the webhook: configured by env vars alone; {@code inject ...} runs the offline CLI instead. */
+/**
+ * Entry point of the webhook: with no argument the server, configured by env vars alone; {@code --help},
+ * {@code --version} and the offline subcommands of the table below run instead, with no Vert.x and no cluster.
+ */
 public final class Main {
+    /** A subcommand: gets the arguments after its name, returns the exit code. */
+    public interface Subcommand {
+        int run(String[] args);
+    }
+
+    /** Name to summary line and code, in --help order; one line per subcommand. */
+    static final Map<String, Map.Entry<String, Subcommand>> SUBCOMMANDS = new LinkedHashMap<>();
+
+    static {
+        add("inject", "add the proxy to manifests offline (Prometheus pod templates and prometheus-operator resources)",
+                args -> InjectCommand.run(false, args, System.in, System.out, System.err));
+        add("uninject", "remove from manifests exactly what inject added",
+                args -> InjectCommand.run(true, args, System.in, System.out, System.err));
+    }
+
     private Main() {}
 
+    static void add(String name, String summary, Subcommand command) {
+        SUBCOMMANDS.put(name, Map.entry(summary, command));
+    }
+
     public static void main(String[] args) {
-        if (args.length > 0 && "inject".equals(args[0])) {
-            // offline: no Vert.x, no cluster, no config from env
-            System.exit(InjectCommand.run(args, System.in, System.out, System.err));
+        if (args.length > 0) {
+            System.exit(dispatch(args, System.out, System.err));
         }
         Map<String, String> env = System.getenv();
         String instance = env.getOrDefault("HOSTNAME", "azmon-rw-webhook");
@@ -22,5 +46,27 @@ public final class Main {
         if (code != 0) {
             System.exit(code);
         }
+    }
+
+    /** Runs {@code --help}, {@code --version} or a subcommand; never the server. */
+    static int dispatch(String[] args, PrintStream out, PrintStream err) {
+        String first = args[0];
+        Map.Entry<String, Subcommand> sub = SUBCOMMANDS.get(first);
+        if (sub != null) {
+            String[] rest = new String[args.length - 1];
+            System.arraycopy(args, 1, rest, 0, rest.length);
+            return sub.getValue().run(rest);
+        }
+        if (first.equals("--help") || first.equals("-h") || first.equals("help")) {
+            out.print(ServerHelp.text(BuildInfo.version(Main.class), SUBCOMMANDS));
+            out.flush();
+            return 0;
+        }
+        if (first.equals("--version")) {
+            out.println("azmon-rw-webhook " + BuildInfo.version(Main.class));
+            return 0;
+        }
+        err.println("error: unknown argument '" + first + "'; the server takes no arguments (configured by env vars); see --help");
+        return 2;
     }
 }

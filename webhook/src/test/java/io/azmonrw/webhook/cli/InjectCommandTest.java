@@ -37,7 +37,9 @@ class InjectCommandTest {
     static Run run(InputStream in, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = InjectCommand.run(args, in, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        boolean uninject = args.length > 0 && args[0].equals("uninject");
+        String[] rest = args.length > 0 && (uninject || args[0].equals("inject")) ? java.util.Arrays.copyOfRange(args, 1, args.length) : args;
+        int code = InjectCommand.run(uninject, rest, in, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
