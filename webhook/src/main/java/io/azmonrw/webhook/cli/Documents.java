@@ -123,6 +123,23 @@ final class Documents {
         return docs;
     }
 
+    /** The length of the blank and comment lines that open a document (helm's "# Source: ..." line): kept when it is re-serialised. */
+    private int leadingComments(Doc d) {
+        int at = d.start;
+        while (at < d.end) {
+            int nl = text.indexOf('\n', at);
+            if (nl < 0 || nl >= d.end) {
+                break;
+            }
+            String line = text.substring(at, nl).strip();
+            if (!line.isEmpty() && !line.startsWith("#")) {
+                break;
+            }
+            at = nl + 1;
+        }
+        return at - d.start;
+    }
+
     /** The input with every replaced document re-serialised in the input's format and everything else as it was. */
     String render() {
         StringBuilder out = new StringBuilder(text.length() + 1024);
@@ -136,8 +153,10 @@ final class Documents {
                 if (json) {
                     out.append(JSON.writeValueAsString(d.replacement));
                 } else {
+                    int header = leadingComments(d);
+                    out.append(text, d.start, d.start + header);
                     // the separator's line may have held the start of the document: begin on a fresh line
-                    if (d.start > 0 && text.charAt(d.start - 1) == '-') {
+                    if (header == 0 && d.start > 0) {
                         out.append('\n');
                     }
                     out.append(YAML.writeValueAsString(d.replacement));
