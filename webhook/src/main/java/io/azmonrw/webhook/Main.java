@@ -5,6 +5,7 @@ import io.azmonrw.common.service.ServiceLauncher;
 import io.azmonrw.webhook.cli.InjectCommand;
 import io.azmonrw.webhook.cli.ServerHelp;
 import io.azmonrw.webhook.k8s.KubernetesClients;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,9 +15,9 @@ import java.util.Map;
  * {@code --version} and the offline subcommands of the table below run instead, with no Vert.x and no cluster.
  */
 public final class Main {
-    /** A subcommand: gets the arguments after its name, returns the exit code. */
+    /** A subcommand: gets the arguments after its name and the process streams, returns the exit code. */
     public interface Subcommand {
-        int run(String[] args);
+        int run(String[] args, InputStream in, PrintStream out, PrintStream err);
     }
 
     /** Name to summary line and code, in --help order; one line per subcommand. */
@@ -24,9 +25,9 @@ public final class Main {
 
     static {
         add("inject", "add the proxy to manifests offline (Prometheus pod templates and prometheus-operator resources)",
-                args -> InjectCommand.run(false, args, System.in, System.out, System.err));
+                (args, in, out, err) -> InjectCommand.run(false, args, in, out, err));
         add("uninject", "remove from manifests exactly what inject added",
-                args -> InjectCommand.run(true, args, System.in, System.out, System.err));
+                (args, in, out, err) -> InjectCommand.run(true, args, in, out, err));
     }
 
     private Main() {}
@@ -37,7 +38,7 @@ public final class Main {
 
     public static void main(String[] args) {
         if (args.length > 0) {
-            System.exit(dispatch(args, System.out, System.err));
+            System.exit(dispatch(args, System.in, System.out, System.err));
         }
         Map<String, String> env = System.getenv();
         String instance = env.getOrDefault("HOSTNAME", "azmon-rw-webhook");
@@ -49,13 +50,13 @@ public final class Main {
     }
 
     /** Runs {@code --help}, {@code --version} or a subcommand; never the server. */
-    static int dispatch(String[] args, PrintStream out, PrintStream err) {
+    static int dispatch(String[] args, InputStream in, PrintStream out, PrintStream err) {
         String first = args[0];
         Map.Entry<String, Subcommand> sub = SUBCOMMANDS.get(first);
         if (sub != null) {
             String[] rest = new String[args.length - 1];
             System.arraycopy(args, 1, rest, 0, rest.length);
-            return sub.getValue().run(rest);
+            return sub.getValue().run(rest, in, out, err);
         }
         if (first.equals("--help") || first.equals("-h") || first.equals("help")) {
             out.print(ServerHelp.text(BuildInfo.version(Main.class), SUBCOMMANDS));
