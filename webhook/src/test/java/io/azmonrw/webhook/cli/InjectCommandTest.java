@@ -137,6 +137,22 @@ class InjectCommandTest {
         assertThat(r.out()).as("the comment-only document is kept as text").startsWith("---\n# only a comment\n---\n");
     }
 
+    @Test
+    void clientIdComesFromTheFlagThenTheServiceAccountOfTheInputAndTheWarningNamesTenantFlag() throws Exception {
+        String input = Files.readString(Path.of("src/test/resources/cli/in/list.yaml"));
+        Run fromSa = run(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), "inject", "-f", "-", "--ingestion-url", TestPods.INGESTION_URL);
+        assertThat(fromSa.code()).as(fromSa.err()).isZero();
+        assertThat(fromSa.out()).contains("value: 11111111-2222-3333-4444-555555555555");
+        assertThat(fromSa.err()).contains("no tenant id: pass --tenant-id").doesNotContain("DEFAULT_TENANT_ID");
+        Run fromFlag = run(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), "inject", "-f", "-", "--ingestion-url",
+                TestPods.INGESTION_URL, "--client-id", CLIENT, "--tenant-id", TestPods.TENANT_ID);
+        assertThat(fromFlag.code()).as(fromFlag.err()).isZero();
+        assertThat(fromFlag.err()).isEmpty();
+        JsonNode proxy = parseYaml(fromFlag.out()).get(0).path("items").get(1).path("spec").path("template").path("spec").path("containers").get(1);
+        assertThat(proxy.path("env").get(3).path("name").asText()).isEqualTo("AZURE_CLIENT_ID");
+        assertThat(proxy.path("env").get(3).path("value").asText()).isEqualTo(CLIENT);
+    }
+
     static List<JsonNode> parseAll(String text) {
         return parseYaml(text);
     }
