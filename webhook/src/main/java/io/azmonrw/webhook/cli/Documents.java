@@ -86,8 +86,14 @@ final class Documents {
                 continue;
             }
             JsonNode tree;
-            try {
-                tree = YAML.readTree(chunk);
+            try (JsonParser p = YAML.createParser(chunk)) {
+                tree = YAML.readTree(p);
+                // anything after the first document of a section ("..." then more) is refused, never dropped
+                if (p.nextToken() != null) {
+                    throw new BadInput("document " + (docs.size() + 1) + ": a second YAML document without --- before it");
+                }
+            } catch (BadInput e) {
+                throw e;
             } catch (IOException | RuntimeException e) {
                 throw new BadInput("document " + (docs.size() + 1) + ": not valid YAML: " + BadInput.oneLine(e.getMessage()));
             }

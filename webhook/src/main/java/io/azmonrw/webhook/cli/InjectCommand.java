@@ -21,6 +21,8 @@ import java.util.List;
 public final class InjectCommand {
     public static final int OK = 0;
     public static final int BAD_INPUT = 2;
+    /** Far above any manifest set (a rendered kube-prometheus-stack is about 1 MiB), so the whole input fits in memory. */
+    static final int MAX_INPUT_BYTES = 64 << 20;
 
     private InjectCommand() {}
 
@@ -78,7 +80,13 @@ public final class InjectCommand {
 
     private static String read(String file, InputStream stdin) {
         try {
-            byte[] bytes = file.equals("-") ? stdin.readAllBytes() : Files.readAllBytes(Path.of(file));
+            byte[] bytes;
+            try (InputStream in = file.equals("-") ? stdin : Files.newInputStream(Path.of(file))) {
+                bytes = in.readNBytes(MAX_INPUT_BYTES + 1);
+            }
+            if (bytes.length > MAX_INPUT_BYTES) {
+                throw new BadInput(file + " is larger than " + (MAX_INPUT_BYTES >> 20) + " MiB; split it");
+            }
             return new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {
             throw new BadInput("cannot read " + file + ": " + BadInput.oneLine(e.getMessage()));
