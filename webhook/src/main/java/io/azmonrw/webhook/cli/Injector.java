@@ -21,13 +21,13 @@ import io.azmonrw.webhook.patch.JsonPatchApplier;
 import io.azmonrw.webhook.selection.LabelSelector;
 import io.azmonrw.webhook.selection.Selection;
 import io.fabric8.kubernetes.api.model.Pod;
-import java.util.function.Consumer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Injects one target with the admission path's own selection, resolution and patch: a pod template gets the patch

@@ -6,10 +6,10 @@ import io.azmonrw.common.Contract.Injection;
 import io.azmonrw.common.Contract.Keys;
 import io.azmonrw.webhook.cli.Workloads.Target;
 import io.azmonrw.webhook.patch.JsonPointers;
-import java.util.function.Consumer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Removes from one target exactly what {@code inject} recorded in its status annotation. */
 final class Uninjector {

@@ -2,10 +2,10 @@ package io.azmonrw.webhook.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.function.Consumer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Finds, in one document, the places {@code inject} and {@code uninject} work on: the pod template of each workload
