@@ -23,7 +23,7 @@ final class CliText {
 
             Output: documents in input order; a document that is not changed is printed byte for byte as read; a
             changed document is re-serialised (YAML comments and quoting style in it are not kept; JSON input gives
-            JSON). Nothing is printed when anything fails.
+            JSON; a document to change that uses YAML aliases is refused). Nothing is printed when anything fails.
 
             flags:
               -f, --filename FILE    input file, or - for stdin (required)

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,12 +36,15 @@ final class Documents {
         final int start;
         final int end;
         final JsonNode tree;
+        /** Jackson reads an alias as its anchor's name: such a document is printed as read or not at all. */
+        final boolean aliases;
         JsonNode replacement;
 
-        Doc(int start, int end, JsonNode tree) {
+        Doc(int start, int end, JsonNode tree, boolean aliases) {
             this.start = start;
             this.end = end;
             this.tree = tree;
+            this.aliases = aliases;
         }
     }
 
@@ -86,6 +90,14 @@ final class Documents {
                 continue;
             }
             JsonNode tree;
+            boolean aliases = false;
+            try (JsonParser p = YAML.createParser(chunk)) {
+                while (p.nextToken() != null) {
+                    aliases |= ((YAMLParser) p).isCurrentAlias();
+                }
+            } catch (IOException | RuntimeException e) {
+                throw new BadInput("document " + (docs.size() + 1) + ": not valid YAML: " + BadInput.oneLine(e.getMessage()));
+            }
             try (JsonParser p = YAML.createParser(chunk)) {
                 tree = YAML.readTree(p);
                 // anything after the first document of a section ("..." then more) is refused, never dropped
@@ -99,7 +111,7 @@ final class Documents {
             }
             // an empty document (only comments) reads as null or "": kubectl skips it too, and so do we (kept as text)
             if (tree != null && !tree.isNull() && !tree.isMissingNode() && !(tree.isTextual() && tree.asText().isEmpty())) {
-                docs.add(new Doc(start, end, tree));
+                docs.add(new Doc(start, end, tree, aliases));
             }
         }
         return docs;
@@ -118,7 +130,7 @@ final class Documents {
                     int start = (int) p.currentTokenLocation().getCharOffset();
                     JsonNode tree = JSON.readTree(p);
                     int end = (int) p.currentLocation().getCharOffset();
-                    docs.add(new Doc(start, end, tree));
+                    docs.add(new Doc(start, end, tree, false));
                 } catch (IOException | RuntimeException e) {
                     throw new BadInput("document " + (docs.size() + 1) + ": not valid JSON: " + BadInput.oneLine(e.getMessage()));
                 }

@@ -71,6 +71,10 @@ public final class InjectCommand {
             for (Target t : Workloads.targets(copy, label, notes::add)) {
                 changed |= options.uninject() ? uninjector.uninject(t) : injector.inject(t);
             }
+            if (changed && d.aliases) {
+                throw new BadInput(label + ": uses YAML aliases (*name), which cannot be re-serialised faithfully; expand them first"
+                        + " (for example yq 'explode(.)')");
+            }
             if (changed) {
                 d.replacement = copy;
             }

@@ -87,6 +87,8 @@ class InjectSkipAndBadInputTest {
         // documents
         a.add(Arguments.of("kind: ConfigMap\nmetadata: {name: a}\n---\nkind: Pod\nspec: [unclosed\n", new String[] {good}, "document 2: not valid YAML"));
         a.add(Arguments.of("{\"kind\": \"Pod\", ", new String[] {good}, "document 1: not valid JSON"));
+        a.add(Arguments.of(pod.replace("prometheus}}", "prometheus}, annotations: {copy: *l}}").replace("labels: {", "labels: &l {"),
+                new String[] {"--client-id", "c", good}, "document 1 (Pod p): uses YAML aliases"));
         a.add(Arguments.of("kind: ConfigMap\nmetadata: {name: a}\n...\nkind: ConfigMap\nmetadata: {name: b}\n", new String[] {good},
                 "document 1: not valid YAML: expected '<document start>'"));
         a.add(Arguments.of("just text\n", new String[] {good}, "document 1: not a Kubernetes object"));
