@@ -26,6 +26,7 @@ final class Documents {
                     .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
                     .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                     .disable(YAMLGenerator.Feature.SPLIT_LINES)
+                    .stringQuotingChecker(new SafeQuoting())
                     .build())
             .build();
     /** A document separator line: "---" alone or followed by a space and the start of the document. */
