@@ -21,19 +21,31 @@ import java.util.regex.Pattern;
  */
 final class InjectionRecord {
     static final String FIELD = "added";
+    static final String REPLACED = "replaced";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern LIST_ELEMENT = Pattern.compile("^(.*/(?:containers|initContainers|volumes|remoteWrite))/(?:\\d+|-)$");
 
     private InjectionRecord() {}
 
-    /** Adds the record of {@code patch} (only add operations) to the status annotation of {@code t}, already injected. */
-    static void write(Target t, ArrayNode patch) {
-        ArrayNode added = JSON.createArrayNode();
+    /**
+     * The record of {@code patch} on {@code before} (the target not yet patched): the added paths, and the old
+     * value of each replaced one (a label the webhook sets to another value than the template had).
+     */
+    static ObjectNode of(ObjectNode before, ArrayNode patch) {
+        ObjectNode record = JSON.createObjectNode();
+        ArrayNode added = record.putArray(FIELD);
         for (JsonNode op : patch) {
+            String path = op.path("path").asText();
+            if (op.path("op").asText().equals("replace")) {
+                JsonNode old = before.at(path);
+                if (!old.isMissingNode()) {
+                    (record.get(REPLACED) instanceof ObjectNode r ? r : record.putObject(REPLACED)).set(path, old.deepCopy());
+                }
+                continue;
+            }
             if (!op.path("op").asText().equals("add")) {
                 continue;
             }
-            String path = op.path("path").asText();
             Matcher m = LIST_ELEMENT.matcher(path);
             if (m.matches()) {
                 JsonNode v = op.path("value");
@@ -42,9 +54,14 @@ final class InjectionRecord {
             }
             added.add(path);
         }
+        return record;
+    }
+
+    /** Adds {@code record} to the status annotation of {@code t}, already injected. */
+    static void write(Target t, ObjectNode record) {
         ObjectNode annotations = annotations(t).orElseThrow(() -> new IllegalStateException("no status annotation after injection"));
         ObjectNode status = parse(annotations.path(Keys.STATUS).asText()).orElseThrow(() -> new IllegalStateException("status annotation is not JSON"));
-        status.set(FIELD, added);
+        status.setAll(record);
         try {
             annotations.put(Keys.STATUS, JSON.writeValueAsString(status));
         } catch (JsonProcessingException e) {
@@ -66,6 +83,18 @@ final class InjectionRecord {
             return JSON.readTree(json) instanceof ObjectNode o ? Optional.of(o) : Optional.empty();
         } catch (JsonProcessingException e) {
             return Optional.empty();
+        }
+    }
+
+    /** Puts {@code value} back at {@code path} (a replaced map entry) when its parent is still there. */
+    static void restore(ObjectNode root, String path, JsonNode value) {
+        List<String> tokens = JsonPointers.tokens(path);
+        JsonNode parent = root;
+        for (String t : tokens.subList(0, tokens.size() - 1)) {
+            parent = parent.path(t);
+        }
+        if (parent instanceof ObjectNode o && !tokens.isEmpty()) {
+            o.set(tokens.get(tokens.size() - 1), value.deepCopy());
         }
     }
 

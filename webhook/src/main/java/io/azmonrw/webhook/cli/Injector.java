@@ -117,6 +117,7 @@ final class Injector {
                 addRemoteWrite(t.root(), spec.port(), patch);
             }
         }
+        ObjectNode record = InjectionRecord.of(t.root(), patch);
         JsonNode result;
         try {
             result = JsonPatchApplier.apply(patch, t.root());
@@ -125,7 +126,7 @@ final class Injector {
         }
         t.root().removeAll();
         t.root().setAll((ObjectNode) result);
-        InjectionRecord.write(t, patch);
+        InjectionRecord.write(t, record);
         return true;
     }
 

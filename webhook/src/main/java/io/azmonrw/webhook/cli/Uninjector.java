@@ -39,6 +39,8 @@ final class Uninjector {
             for (int i = paths.size() - 1; i >= 0; i--) {
                 InjectionRecord.remove(t.root(), paths.get(i));
             }
+            status.map(s -> s.path(InjectionRecord.REPLACED)).filter(JsonNode::isObject)
+                    .ifPresent(r -> r.properties().forEach(e -> InjectionRecord.restore(t.root(), e.getKey(), e.getValue())));
         } else {
             // injected by the webhook at admission (a pod read back from the cluster): remove what the status names
             err.accept("warning: " + t.label() + ": the " + Keys.STATUS + " annotation has no record of what inject added;"

@@ -66,6 +66,18 @@ class UninjectTest {
     }
 
     @Test
+    void aLabelValueInjectChangedGetsItsOldValueBack() {
+        String pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    app.kubernetes.io/name: prometheus\n"
+                + "    azure.workload.identity/use: \"false\"\nspec:\n  containers: [{name: a, image: a}]\n";
+        Run injected = inject(pod);
+        assertThat(injected.code()).as(injected.err()).isZero();
+        assertThat(InjectCommandTest.parseAll(injected.out()).get(0).path("metadata").path("labels").path("azure.workload.identity/use").asText())
+                .isEqualTo("true");
+        Run back = run(injected.out(), "uninject", "-f", "-");
+        assertThat(InjectCommandTest.parseAll(back.out())).isEqualTo(InjectCommandTest.parseAll(pod));
+    }
+
+    @Test
     void noRemoteWriteLeavesRemoteWriteAlone() {
         String cr = "apiVersion: monitoring.coreos.com/v1alpha1\nkind: PrometheusAgent\nmetadata: {name: a}\nspec: {version: v2.54.1}\n";
         Run r = inject(cr, "--no-remote-write");
