@@ -8,8 +8,10 @@ import java.io.PrintStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The jar's arguments: --help and --version print and exit 0 without starting the server; anything unknown is refused. */
@@ -65,6 +67,25 @@ class MainTest {
         }
         assertThat(dispatch("inject", "--help").out()).contains("comments").contains("--all").contains("--no-remote-write")
                 .contains("--native-sidecar");
+    }
+
+    @Test
+    void theRealEntryPointPrintsHelpAndExitsZeroWithNoEnvironment() throws Exception {
+        // a separate JVM with an empty environment: the server would exit 1 on its missing TLS config, --help exits 0
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "--help");
+        pb.environment().clear();
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        // the help text (a few KiB) fits in the pipe buffer, so waiting before reading cannot block the child
+        boolean exited = p.waitFor(120, TimeUnit.SECONDS);
+        if (!exited) {
+            p.destroyForcibly();
+        }
+        assertThat(exited).as("exited within 120 s").isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).startsWith("azmon-rw-webhook ").contains("subcommands:").contains("WEBHOOK_PORT").doesNotContain("invalid configuration");
     }
 
     @Test
