@@ -1,23 +1,41 @@
 package io.azmonrw.webhook.cli;
 
+import io.azmonrw.common.config.IngestionUrl;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Optional;
 
-/** The parsed command line of {@code inject}. */
-record InjectOptions(String file, Optional<String> clientId, Optional<String> tenantId, Optional<String> ingestionUrl,
-                     Optional<String> image, boolean nativeSidecar) {
+/** The parsed command line of {@code inject} and {@code uninject}. */
+record InjectOptions(boolean uninject, String file, Optional<String> clientId, Optional<String> tenantId,
+                     Optional<String> ingestionUrl, Optional<String> image, boolean nativeSidecar, boolean all,
+                     boolean noRemoteWrite) {
 
-    static final String USAGE = "usage: inject -f FILE|- [--client-id ID] [--tenant-id ID] [--ingestion-url URL] [--image IMG] [--native-sidecar]";
+    /** Thrown for {@code --help} and {@code --version}: print, exit 0. */
+    static final class InfoRequested extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final boolean help;
 
-    /** @throws IllegalArgumentException with a one-line reason */
-    static InjectOptions parse(String[] args) {
+        InfoRequested(boolean help) {
+            super(null, null, false, false);
+            this.help = help;
+        }
+    }
+
+    /**
+     * @param args the arguments after the subcommand name
+     * @throws BadInput with a one-line reason
+     * @throws InfoRequested for --help and --version
+     */
+    static InjectOptions parse(boolean uninject, String[] args) {
         String file = null;
         String clientId = null;
         String tenantId = null;
         String url = null;
         String image = null;
         boolean nativeSidecar = false;
-        int i = args.length > 0 && args[0].equals("inject") ? 1 : 0;
-        for (; i < args.length; i++) {
+        boolean all = false;
+        boolean noRemoteWrite = false;
+        for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String name = a;
             String value = null;
@@ -26,25 +44,65 @@ record InjectOptions(String file, Optional<String> clientId, Optional<String> te
                 name = a.substring(0, eq);
                 value = a.substring(eq + 1);
             }
+            if (name.equals("--help") || name.equals("-h")) {
+                throw new InfoRequested(true);
+            }
+            if (name.equals("--version")) {
+                throw new InfoRequested(false);
+            }
+            if (name.equals("-f") || name.equals("--filename") || name.equals("--file")) {
+                file = value != null ? value : next(args, ++i, name);
+                continue;
+            }
+            if (uninject) {
+                throw new BadInput("unknown argument '" + a + "' (uninject takes -f FILE only; see uninject --help)");
+            }
             switch (name) {
-                case "-f", "--filename", "--file" -> file = value != null ? value : next(args, ++i, name);
                 case "--client-id" -> clientId = value != null ? value : next(args, ++i, name);
                 case "--tenant-id" -> tenantId = value != null ? value : next(args, ++i, name);
                 case "--ingestion-url" -> url = value != null ? value : next(args, ++i, name);
                 case "--image" -> image = value != null ? value : next(args, ++i, name);
-                case "--native-sidecar" -> nativeSidecar = value == null || Boolean.parseBoolean(value);
-                default -> throw new IllegalArgumentException("unknown argument '" + a + "'");
+                case "--native-sidecar" -> nativeSidecar = flag(name, value);
+                case "--all" -> all = flag(name, value);
+                case "--no-remote-write" -> noRemoteWrite = flag(name, value);
+                default -> throw new BadInput("unknown argument '" + a + "' (see " + (uninject ? "uninject" : "inject") + " --help)");
             }
         }
         if (file == null) {
-            throw new IllegalArgumentException("-f FILE (or -f - for stdin) is required");
+            throw new BadInput("-f FILE (or -f - for stdin) is required (see " + (uninject ? "uninject" : "inject") + " --help)");
         }
-        return new InjectOptions(file, blankToEmpty(clientId), blankToEmpty(tenantId), blankToEmpty(url), blankToEmpty(image), nativeSidecar);
+        Optional<String> ingestion = blankToEmpty(url);
+        ingestion.ifPresent(InjectOptions::checkIngestionUrl);
+        return new InjectOptions(uninject, file, blankToEmpty(clientId), blankToEmpty(tenantId), ingestion, blankToEmpty(image),
+                nativeSidecar, all, noRemoteWrite);
+    }
+
+    /** The proxy's start-up rule, so that a URL the proxy would refuse is refused here, before any output. */
+    static void checkIngestionUrl(String url) {
+        Optional<String> problem;
+        try {
+            problem = IngestionUrl.problem(new URI(url), false);
+        } catch (URISyntaxException e) {
+            problem = Optional.of("is not a URL: " + e.getMessage() + "; expected " + IngestionUrl.EXPECTED_SHAPE);
+        }
+        problem.ifPresent(p -> {
+            throw new BadInput("--ingestion-url " + p);
+        });
+    }
+
+    private static boolean flag(String name, String value) {
+        if (value == null || value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new BadInput(name + " takes no value, or =true / =false (got '" + value + "')");
     }
 
     private static String next(String[] args, int i, String name) {
         if (i >= args.length) {
-            throw new IllegalArgumentException(name + " needs a value");
+            throw new BadInput(name + " needs a value");
         }
         return args[i];
     }

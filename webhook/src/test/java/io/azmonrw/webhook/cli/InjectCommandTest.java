@@ -37,7 +37,9 @@ class InjectCommandTest {
     static Run run(InputStream in, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = InjectCommand.run(args, in, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        boolean uninject = args.length > 0 && args[0].equals("uninject");
+        String[] rest = args.length > 0 && (uninject || args[0].equals("inject")) ? java.util.Arrays.copyOfRange(args, 1, args.length) : args;
+        int code = InjectCommand.run(uninject, rest, in, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -103,7 +105,7 @@ class InjectCommandTest {
             {"apiVersion": "v1", "kind": "List", "items": [
               {"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": "scrape"},
                "spec": {"schedule": "*/5 * * * *", "jobTemplate": {"spec": {"template": {
-                 "metadata": {"annotations": {"azmon-rw.io/client-id": "c-from-annotation"}},
+                 "metadata": {"labels": {"app.kubernetes.io/name": "prometheus"}, "annotations": {"azmon-rw.io/client-id": "c-from-annotation"}},
                  "spec": {"restartPolicy": "OnFailure", "containers": [{"name": "prom", "image": "prom"}]}}}}}},
               {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "skip"},
                "spec": {"template": {"metadata": {"labels": {"azmon-rw.io/inject": "false"}},
@@ -111,51 +113,47 @@ class InjectCommandTest {
             ]}
             """;
         Run r = run(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "-f", "-", "--ingestion-url",
-                "https://ingest.example/write", "--native-sidecar");
+                TestPods.INGESTION_URL, "--native-sidecar", "--client-id", "c-from-flag");
         assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("skipped: document 1 (List) item 2 (Deployment skip): opted out");
         JsonNode list = parseYaml(r.out()).get(0);
         JsonNode cron = list.path("items").get(0).path("spec").path("jobTemplate").path("spec").path("template");
         assertThat(cron.path("spec").path("initContainers").get(0).path("name").asText()).isEqualTo("prom-remotewrite");
         assertThat(cron.path("spec").path("initContainers").get(0).path("restartPolicy").asText()).isEqualTo("Always");
         assertThat(cron.path("spec").path("initContainers").get(0).path("env").get(3).path("value").asText()).isEqualTo("c-from-annotation");
         assertThat(list.path("items").get(1)).isEqualTo(TestPods.JSON.readTree(json).path("items").get(1));
+        assertThat(r.out().stripLeading()).as("JSON in, JSON out").startsWith("{");
     }
 
     @Test
     void skipsEmptyDocumentsAndComments() {
-        String yaml = "---\n# only a comment\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n"
-                + "    azmon-rw.io/client-id: c1\nspec:\n  containers:\n  - name: a\n    image: a\n---\n";
-        Run r = run(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "inject", "-f", "-", "--ingestion-url", "https://i.example/w");
+        String yaml = "---\n# only a comment\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels: {app.kubernetes.io/name: prometheus}\n"
+                + "  annotations:\n    azmon-rw.io/client-id: c1\nspec:\n  containers:\n  - name: a\n    image: a\n---\n";
+        Run r = run(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "inject", "-f", "-", "--ingestion-url", TestPods.INGESTION_URL);
         assertThat(r.code()).as(r.err()).isZero();
         List<JsonNode> docs = parseYaml(r.out());
         assertThat(docs).hasSize(1);
         assertThat(docs.get(0).path("spec").path("containers")).hasSize(2);
+        assertThat(r.out()).as("the comment-only document is kept as text").startsWith("---\n# only a comment\n---\n");
     }
 
     @Test
-    void badInputExitsTwoWithOneLineNamingTheDocument() throws IOException {
-        Path badYaml = Files.writeString(tmp.resolve("bad.yaml"), "kind: ConfigMap\nmetadata: {name: a}\n---\nkind: Pod\nspec: [unclosed\n");
-        Path noTemplate = Files.writeString(tmp.resolve("nt.yaml"), "kind: ConfigMap\nmetadata: {name: a}\n---\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 1}\n");
-        Path scalar = Files.writeString(tmp.resolve("s.yaml"), "just text\n");
-        Path noClient = Files.writeString(tmp.resolve("nc.yaml"), "kind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: a, image: a}]}\n");
-        Path noKind = Files.writeString(tmp.resolve("nk.yaml"), "metadata: {name: p}\n");
-        Path notPod = Files.writeString(tmp.resolve("np.yaml"), "kind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: a, ports: oops}]}\n");
-        List<Object[]> cases = List.of(
-                new Object[] {new String[] {"-f", badYaml.toString(), "--client-id", "c", "--ingestion-url", "https://i.example/"}, "document 2: not valid YAML"},
-                new Object[] {new String[] {"-f", noTemplate.toString(), "--client-id", "c", "--ingestion-url", "https://i.example/"}, "document 2 (Deployment web): spec.template is missing"},
-                new Object[] {new String[] {"-f", scalar.toString()}, "document 1: not a Kubernetes object"},
-                new Object[] {new String[] {"-f", noClient.toString(), "--ingestion-url", "https://i.example/"}, "document 1 (Pod p): no client id"},
-                new Object[] {new String[] {"-f", noKind.toString()}, "document 1 (p): has no kind"},
-                new Object[] {new String[] {"-f", notPod.toString(), "--client-id", "c", "--ingestion-url", "https://i.example/"}, "document 1 (Pod p): not a valid pod"},
-                new Object[] {new String[] {"-f", tmp.resolve("missing.yaml").toString()}, "cannot read"},
-                new Object[] {new String[] {"--bogus"}, "unknown argument '--bogus'"},
-                new Object[] {new String[] {"--client-id", "c"}, "-f FILE"});
-        for (Object[] c : cases) {
-            Run r = run((String[]) c[0]);
-            assertThat(r.code()).as(String.join(" ", (String[]) c[0])).isEqualTo(2);
-            assertThat(r.out()).isEmpty();
-            assertThat(Stream.of(r.err().split("\n")).filter(l -> !l.isEmpty()).toList()).singleElement()
-                    .satisfies(l -> assertThat(l).startsWith("error: ").contains((String) c[1]));
-        }
+    void clientIdComesFromTheFlagThenTheServiceAccountOfTheInputAndTheWarningNamesTenantFlag() throws Exception {
+        String input = Files.readString(Path.of("src/test/resources/cli/in/list.yaml"));
+        Run fromSa = run(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), "inject", "-f", "-", "--ingestion-url", TestPods.INGESTION_URL);
+        assertThat(fromSa.code()).as(fromSa.err()).isZero();
+        assertThat(fromSa.out()).contains("value: 11111111-2222-3333-4444-555555555555");
+        assertThat(fromSa.err()).contains("no tenant id: pass --tenant-id").doesNotContain("DEFAULT_TENANT_ID");
+        Run fromFlag = run(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), "inject", "-f", "-", "--ingestion-url",
+                TestPods.INGESTION_URL, "--client-id", CLIENT, "--tenant-id", TestPods.TENANT_ID);
+        assertThat(fromFlag.code()).as(fromFlag.err()).isZero();
+        assertThat(fromFlag.err()).isEmpty();
+        JsonNode proxy = parseYaml(fromFlag.out()).get(0).path("items").get(1).path("spec").path("template").path("spec").path("containers").get(1);
+        assertThat(proxy.path("env").get(3).path("name").asText()).isEqualTo("AZURE_CLIENT_ID");
+        assertThat(proxy.path("env").get(3).path("value").asText()).isEqualTo(CLIENT);
+    }
+
+    static List<JsonNode> parseAll(String text) {
+        return parseYaml(text);
     }
 }
