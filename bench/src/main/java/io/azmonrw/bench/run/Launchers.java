@@ -50,6 +50,8 @@ public final class Launchers {
       env.put("AZURE_AUTHORITY_HOST", "https://127.0.0.1:" + tokenPort);
       env.put("CA_BUNDLE_FILE", cfg.certPem().toAbsolutePath().toString());
       env.put("CLUSTER", "bench");
+      // the V2 phase measures forwarding remote write 2.0, which the proxy rejects by default (UPSTREAM_RW2)
+      env.put("UPSTREAM_RW2", "forward");
       env.put("SHUTDOWN_GRACE", "2s");
       env.put("TMPDIR", dir.toAbsolutePath().toString());
       env.putAll(extraEnv);
