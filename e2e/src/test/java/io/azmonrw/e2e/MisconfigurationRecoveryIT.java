@@ -91,51 +91,37 @@ class MisconfigurationRecoveryIT {
         Files.writeString(summary, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     }
 
+    /** Waits out the fault window, reading /ready 2 s before its end, then ends the fault with {@code fix}. */
+    String readyNearTheEndOfTheWindow(Runnable fix) throws InterruptedException {
+        try {
+            Thread.sleep(WINDOW.toMillis() - 2000);
+            String ready = LocalHttp.getOrNull(proxy.baseUrl() + "/ready");
+            Thread.sleep(2000);
+            return ready;
+        } finally {
+            fix.run();
+        }
+    }
+
     @Test
     void identityThenEndpointMistakeFixedWhilePrometheusRunsLosesNothing() throws Exception {
         Thread.sleep(5000);
         int tokenRequestsBefore = standIns.entra().requests().size();
         standIns.entra().failWith(400, "invalid_request", 70021, "No matching federated identity record found for presented assertion."
                 + " Assertion Issuer: 'https://oidc.example/'. Assertion Subject: 'system:serviceaccount:monitoring:prometheus'.");
-        String readyDuringIdentityMistake;
-        try {
-            Thread.sleep(WINDOW.toMillis() - 2000);
-            readyDuringIdentityMistake = LocalHttp.getOrNull(proxy.baseUrl() + "/ready");
-            Thread.sleep(2000);
-        } finally {
-            standIns.entra().clearFailure();
-        }
+        String readyDuringIdentityMistake = readyNearTheEndOfTheWindow(() -> standIns.entra().clearFailure());
         long refused = standIns.entra().requests().stream().skip(tokenRequestsBefore).filter(r -> r.status() == 400).count();
         long notFoundBefore = standIns.ingestion().statusCounts().getOrDefault(404, 0L);
         // the rule the URL names does not exist (yet): the stand-in answers 404 DataCollectionRuleNotFound
         standIns.ingestion().expectDcr("dcr-not-this-one");
-        String readyDuringEndpointMistake;
-        try {
-            Thread.sleep(WINDOW.toMillis() - 2000);
-            readyDuringEndpointMistake = LocalHttp.getOrNull(proxy.baseUrl() + "/ready");
-            Thread.sleep(2000);
-        } finally {
-            standIns.ingestion().expectDcr(null);
-        }
+        String readyDuringEndpointMistake = readyNearTheEndOfTheWindow(() -> standIns.ingestion().expectDcr(null));
         long notFound = standIns.ingestion().statusCounts().getOrDefault(404, 0L) - notFoundBefore;
         Thread.sleep(10_000);
         long endMs = System.currentTimeMillis();
 
-        // drained: Prometheus has sent past the end, then a bounded wait for shards still retrying older batches
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        DeliveryCheck.Result r = DeliveryCheck.afterDrain(prom, standIns.ingestion().received(), SyntheticTarget.METRIC, GROUPS,
+                startMs, endMs, Duration.ofSeconds(60));
         RemoteWriteCounters c = prom.remoteWrite();
-        while (c.highestSentSeconds() < endMs / 1000.0 + 2 && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-            c = prom.remoteWrite();
-        }
-        var scraped = DeliveryCheck.scraped(prom, SyntheticTarget.METRIC, GROUPS, startMs, endMs);
-        DeliveryCheck.Result r = DeliveryCheck.compare(scraped, standIns.ingestion().received());
-        long settle = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!r.complete() && System.nanoTime() < settle) {
-            Thread.sleep(1000);
-            r = DeliveryCheck.compare(scraped, standIns.ingestion().received());
-        }
-        c = prom.remoteWrite();
         MetricsText metrics = proxy.metricsOrNull();
         note(String.format("AADSTS70021 %ss then 404 %ss: %s; token requests refused %d; 404 answers %d; duplicates %d;"
                         + " statuses %s; prometheus failed=%.0f dropped=%.0f retried=%.0f", WINDOW.toSeconds(), WINDOW.toSeconds(), r,

@@ -12,6 +12,9 @@ public final class EntraHints {
     /** One row: what went wrong and what to change. */
     public record Hint(String problem, String fix) {}
 
+    private static final String ISSUER_REACHABLE = "make the issuer URL of the federated credential publicly reachable over https"
+            + " and serving /.well-known/openid-configuration and its JWKS";
+
     private static final Map<Integer, Hint> BY_CODE = Map.ofEntries(
             Map.entry(70021, new Hint("no federated identity credential matches the service account token",
                     "on the app or managed identity, add a federated credential whose issuer is the cluster's OIDC issuer URL"
@@ -22,12 +25,8 @@ public final class EntraHints {
             Map.entry(700024, new Hint("the client assertion is not within its valid time range",
                     "the projected service account token is stale or the node clock is off: check that the token file is the"
                             + " kubelet-projected one (AZURE_FEDERATED_TOKEN_FILE) and that the node's clock is synchronised")),
-            Map.entry(50166, new Hint("Entra could not reach the cluster's OIDC issuer",
-                    "make the issuer URL of the federated credential publicly reachable over https and serving"
-                            + " /.well-known/openid-configuration and its JWKS")),
-            Map.entry(90061, new Hint("Entra's request to the cluster's OIDC issuer failed",
-                    "make the issuer URL of the federated credential publicly reachable over https and serving"
-                            + " /.well-known/openid-configuration and its JWKS")),
+            Map.entry(50166, new Hint("Entra could not reach the cluster's OIDC issuer", ISSUER_REACHABLE)),
+            Map.entry(90061, new Hint("Entra's request to the cluster's OIDC issuer failed", ISSUER_REACHABLE)),
             Map.entry(7000215, new Hint("an invalid client secret was sent",
                     "use the secret's value, not its id, and check it belongs to this client id")),
             Map.entry(7000222, new Hint("the client secret has expired",
