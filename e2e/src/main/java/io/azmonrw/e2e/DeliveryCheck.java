@@ -70,4 +70,27 @@ public final class DeliveryCheck {
         }
         return new Result(expected, missing, examples, scraped.size());
     }
+
+    /**
+     * Waits (at most 120 s) until Prometheus' queue has sent past {@code toMs}, so everything older was sent and
+     * acknowledged, then compares the window (fromMs, toMs]; other shards may still be retrying an older batch, so
+     * an incomplete result is compared again for at most {@code settle}.
+     */
+    public static Result afterDrain(PrometheusProcess prom, ReceivedSamples received, String metric, int groups, long fromMs,
+            long toMs, java.time.Duration settle) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
+        RemoteWriteCounters c = prom.remoteWrite();
+        while (c.highestSentSeconds() < toMs / 1000.0 + 2 && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            c = prom.remoteWrite();
+        }
+        Map<String, List<Long>> expected = scraped(prom, metric, groups, fromMs, toMs);
+        Result r = compare(expected, received);
+        long end = System.nanoTime() + settle.toNanos();
+        while (!r.complete() && System.nanoTime() < end) {
+            Thread.sleep(1000);
+            r = compare(expected, received);
+        }
+        return r;
+    }
 }

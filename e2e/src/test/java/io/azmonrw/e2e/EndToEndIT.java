@@ -119,22 +119,10 @@ class EndToEndIT {
     /** Drains Prometheus' queue past {@code toMs}, then checks the window (windowStartMs, toMs]. */
     DeliveryCheck.Result drainAndCheck(String phase, long toMs) throws Exception {
         long t0 = System.nanoTime();
-        long deadline = t0 + Duration.ofSeconds(120).toNanos();
-        RemoteWriteCounters c = prom.remoteWrite();
-        // the queue has sent past the window's end: everything older was sent and acknowledged by then
-        while (c.highestSentSeconds() < toMs / 1000.0 + 2 && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-            c = prom.remoteWrite();
-        }
+        DeliveryCheck.Result r = DeliveryCheck.afterDrain(prom, standIns.ingestion().received(), SyntheticTarget.METRIC, GROUPS,
+                windowStartMs, toMs, Duration.ofSeconds(30));
         double drainSeconds = (System.nanoTime() - t0) / 1e9;
-        var scraped = DeliveryCheck.scraped(prom, SyntheticTarget.METRIC, GROUPS, windowStartMs, toMs);
-        DeliveryCheck.Result r = DeliveryCheck.compare(scraped, standIns.ingestion().received());
-        // other shards may still be retrying a batch older than the highest sent timestamp: bounded extra wait
-        long settle = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!r.complete() && System.nanoTime() < settle) {
-            Thread.sleep(1000);
-            r = DeliveryCheck.compare(scraped, standIns.ingestion().received());
-        }
+        RemoteWriteCounters c = prom.remoteWrite();
         IngestionStandIn in = standIns.ingestion();
         note(String.format("%-22s drained in %.1fs: %s; duplicates so far %d; statuses %s; prometheus failed=%.0f "
                 + "dropped=%.0f retried=%.0f", phase, drainSeconds, r, in.received().duplicates(), in.statusCounts(),

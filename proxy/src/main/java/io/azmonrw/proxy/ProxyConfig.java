@@ -4,6 +4,7 @@ import io.azmonrw.common.Contract;
 import io.azmonrw.common.Contract.ProxyEnv;
 import io.azmonrw.common.config.Cidr;
 import io.azmonrw.common.config.EnvReader;
+import io.azmonrw.common.config.IngestionUrl;
 import io.azmonrw.common.config.Secret;
 import io.azmonrw.common.service.ServiceLauncher.ServiceConfig;
 import java.net.URI;
@@ -25,6 +26,8 @@ import java.util.Set;
  * @param scope the token scope (INGESTION_AAD_AUDIENCE, else CLOUD's), always ending in {@code /.default}
  * @param shutdownQuietPeriod how long no write must arrive before shutdown stops accepting ({@code SHUTDOWN_QUIET_PERIOD})
  * @param idleTimeout how long a client connection may stay silent before it is closed ({@code IDLE_TIMEOUT})
+ * @param ingestionUrlCheck whether INGESTION_URL must have the Azure Monitor shape ({@code INGESTION_URL_CHECK}, default on)
+ * @param forwardRw2 whether remote write 2.0 requests are forwarded ({@code UPSTREAM_RW2=forward}) or answered 415 (reject, default)
  */
 public record ProxyConfig(
         URI ingestionUrl,
@@ -53,7 +56,9 @@ public record ProxyConfig(
         Duration shutdownGrace,
         Duration shutdownQuietPeriod,
         Duration idleTimeout,
-        boolean allowInsecureUpstream) implements ServiceConfig {
+        boolean allowInsecureUpstream,
+        boolean ingestionUrlCheck,
+        boolean forwardRw2) implements ServiceConfig {
 
     public static final String SHUTDOWN_QUIET_PERIOD = "SHUTDOWN_QUIET_PERIOD";
     public static final String IDLE_TIMEOUT = "IDLE_TIMEOUT";
@@ -69,6 +74,12 @@ public record ProxyConfig(
         EnvReader r = new EnvReader(env);
         boolean insecure = r.bool(ProxyEnv.ALLOW_INSECURE_UPSTREAM, false);
         URI url = r.url(ProxyEnv.INGESTION_URL, null, true, insecure ? Set.of("https", "http") : Set.of("https"));
+        boolean urlCheck = onOff(r, ProxyEnv.INGESTION_URL_CHECK, "on", "off");
+        if (url != null && urlCheck) {
+            IngestionUrl.problem(url, insecure).ifPresent(p -> r.problem(ProxyEnv.INGESTION_URL,
+                    p + "; set INGESTION_URL_CHECK=off to forward to another remote-write endpoint"));
+        }
+        boolean forwardRw2 = !onOff(r, ProxyEnv.UPSTREAM_RW2, "reject", "forward");
         int port = r.integer(ProxyEnv.LISTENING_PORT, Contract.Injection.DEFAULT_PROXY_PORT, 0, 65535);
         List<String> addresses = listenAddresses(r.string(ProxyEnv.LISTEN_ADDRESS, ""));
         List<Cidr> writers = r.cidrs(ProxyEnv.ALLOWED_WRITERS, LOOPBACK);
@@ -131,7 +142,16 @@ public record ProxyConfig(
         r.done();
         return new ProxyConfig(url, port, addresses, writers, identity, clientId, tenantId, tokenFile, certificate,
                 certificatePassword, cloud, authority, scope, cluster, trace, proxy, caBundle, maxBody, maxDecoded,
-                maxInflight, upstreamTimeout, throttled, forbiddenRetryable, grace, quiet, idle, insecure);
+                maxInflight, upstreamTimeout, throttled, forbiddenRetryable, grace, quiet, idle, insecure, urlCheck, forwardRw2);
+    }
+
+    /** True for {@code first} (the default), false for {@code second}; any other value is a problem. */
+    private static boolean onOff(EnvReader r, String key, String first, String second) {
+        String v = r.string(key, first).trim().toLowerCase(Locale.ROOT);
+        if (!v.equals(first) && !v.equals(second)) {
+            r.problem(key, "must be " + first + " or " + second + ", not '" + v + "'");
+        }
+        return !v.equals(second);
     }
 
     private static boolean usesAuthority(IdentityType t) {

@@ -22,6 +22,7 @@ public final class ProxyMetrics {
     private final Counter bytesIn;
     private final Counter bytesOut;
     private final Map<String, Timer> upstream = new ConcurrentHashMap<>();
+    private final Map<String, Counter> tokenFailures = new ConcurrentHashMap<>();
     private final AtomicLong inflightRequests = new AtomicLong();
     private final AtomicLong inflightBytes = new AtomicLong();
     /** Since the last summary line. */
@@ -50,13 +51,17 @@ public final class ProxyMetrics {
      * Token meters read live from the token manager. Micrometer holds the state object weakly, so it must be the
      * long-lived manager itself: a method reference made here would be collected and the meters would read NaN.
      */
-    public <T> void bindToken(T tokens, ToDoubleFunction<T> refreshes, ToDoubleFunction<T> failures, ToDoubleFunction<T> secondsUntilExpiry) {
+    public <T> void bindToken(T tokens, ToDoubleFunction<T> refreshes, ToDoubleFunction<T> secondsUntilExpiry) {
         io.micrometer.core.instrument.FunctionCounter.builder(P + "token.refreshes", tokens, refreshes)
                 .description("successful token fetches").register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder(P + "token.failures", tokens, failures)
-                .description("failed token fetches").register(registry);
         Gauge.builder(P + "token.expiry", tokens, secondsUntilExpiry).baseUnit("seconds")
                 .description("seconds until the cached token expires").register(registry);
+    }
+
+    /** One failed token fetch; {@code reason} is the AADSTS code (AADSTS70021) or a short cause (unreachable...). */
+    public void tokenFailure(String reason) {
+        tokenFailures.computeIfAbsent(reason, k -> Counter.builder(P + "token.failures").description("failed token fetches by reason")
+                .tag("reason", k).register(registry)).increment();
     }
 
     /** One finished write request. {@code outcome} is ok, or the failure cause (forbidden, too_large, throttled...). */

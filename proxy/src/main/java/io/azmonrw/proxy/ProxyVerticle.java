@@ -7,12 +7,14 @@ import io.azmonrw.common.http.Routes;
 import io.azmonrw.proxy.auth.AzureTokenFetcher;
 import io.azmonrw.proxy.auth.CredentialFactory;
 import io.azmonrw.proxy.auth.FetchedToken;
+import io.azmonrw.proxy.auth.TokenFailures;
 import io.azmonrw.proxy.auth.TokenManager;
 import io.azmonrw.proxy.auth.TrustBundle;
 import io.azmonrw.proxy.decode.RemoteWriteDecoder;
 import io.azmonrw.proxy.write.FailureLog;
 import io.azmonrw.proxy.write.Forwarder;
 import io.azmonrw.proxy.write.InflightBudget;
+import io.azmonrw.proxy.write.LastUpstream;
 import io.azmonrw.proxy.write.ShutdownGate;
 import io.azmonrw.proxy.write.StatusMapping;
 import io.azmonrw.proxy.write.UpstreamCall;
@@ -70,16 +72,19 @@ public final class ProxyVerticle extends VerticleBase {
         decodeWorker = vertx.createSharedWorkerExecutor("azmon-rw-decode", Math.max(1, Runtime.getRuntime().availableProcessors()));
         Callable<FetchedToken> fetcher = tokenFetcherOverride != null ? tokenFetcherOverride
                 : new AzureTokenFetcher(new CredentialFactory(config, trust), config.scope());
-        tokens = new TokenManager(vertx, tokenWorker, fetcher, System::currentTimeMillis);
-        metrics.bindToken(tokens, TokenManager::refreshes, TokenManager::failures, TokenManager::secondsUntilExpiry);
+        TokenFailures failures = new TokenFailures(config.identityType(), config.tenantId(), config.clientId(), config.authorityHost());
+        tokens = new TokenManager(vertx, tokenWorker, fetcher, System::currentTimeMillis, failures::classify, metrics::tokenFailure);
+        metrics.bindToken(tokens, TokenManager::refreshes, TokenManager::secondsUntilExpiry);
         forwarder = new Forwarder(vertx, config.ingestionUrl(), trust, config.httpsProxy(), config.upstreamTimeout(),
                 "azmon-rw-proxy/" + version);
+        LastUpstream lastUpstream = new LastUpstream(System::currentTimeMillis);
         ShutdownGate gate = new ShutdownGate(System::currentTimeMillis, metrics.inflightRequests());
-        WriteOutcomes outcomes = new WriteOutcomes(metrics, new FailureLog(10_000, System::currentTimeMillis), config.traceLogging());
+        WriteOutcomes outcomes = new WriteOutcomes(metrics, new FailureLog(60_000, System::currentTimeMillis), config.traceLogging());
         WriteHandler write = new WriteHandler(config.allowedWriters(), config.maxBodyBytes(),
                 new InflightBudget(config.maxInflightBytes(), metrics.inflightBytes()),
                 new RemoteWriteDecoder(config.maxDecodedBytes()), decodeWorker,
-                new UpstreamCall(tokens, forwarder, new StatusMapping(config.throttledStatus(), config.forbiddenAsRetryable()), metrics),
+                new UpstreamCall(tokens, forwarder, new StatusMapping(config.throttledStatus(), config.forbiddenAsRetryable()), metrics,
+                        lastUpstream, config.ingestionUrl(), config.forwardRw2()),
                 outcomes, gate, metrics.inflightRequests());
 
         readiness.register("config", () -> Readiness.Result.up("forwarding to " + config.ingestionUrl().getHost()));
@@ -87,6 +92,7 @@ public final class ProxyVerticle extends VerticleBase {
             TokenManager.TokenState s = tokens.state();
             return s.valid() ? Readiness.Result.up(s.detail()) : Readiness.Result.down(s.detail());
         });
+        readiness.attach("upstream", lastUpstream::toJson);
         Router router = Router.router(vertx);
         router.post(ProxyEnv.WRITE_PATH).handler(write);
         Routes.management(router, Injection.HEALTH_PATH, Injection.READY_PATH, readiness, registry);

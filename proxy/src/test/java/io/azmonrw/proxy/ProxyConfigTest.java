@@ -93,7 +93,7 @@ class ProxyConfigTest {
 
     @Test
     void plainHttpUpstreamOnlyWhenAllowed() {
-        Map<String, String> env = Map.of("INGESTION_URL", "http://127.0.0.1:9/w", "IDENTITY_TYPE", "systemAssigned", "ALLOW_INSECURE_UPSTREAM", "true");
+        Map<String, String> env = Map.of("INGESTION_URL", "http://127.0.0.1:9" + AZURE_PATH, "IDENTITY_TYPE", "systemAssigned", "ALLOW_INSECURE_UPSTREAM", "true");
         assertThat(ProxyConfig.fromEnv(env).ingestionUrl().getScheme()).isEqualTo("http");
     }
 
@@ -125,7 +125,7 @@ class ProxyConfigTest {
     void secretsAreHiddenInToString() throws Exception {
         Path cert = Files.writeString(dir.resolve("cert.pfx"), "not really a pfx");
         Map<String, String> env = new HashMap<>();
-        env.put("INGESTION_URL", "https://x.example/write");
+        env.put("INGESTION_URL", "https://x.example" + AZURE_PATH);
         env.put("IDENTITY_TYPE", "aadApplication");
         env.put("AZURE_CLIENT_ID", "c");
         env.put("AZURE_TENANT_ID", "t");
@@ -173,5 +173,52 @@ class ProxyConfigTest {
         assertThatThrownBy(() -> ProxyConfig.fromEnv(env)).hasMessageContaining("THROTTLED_STATUS");
         env.put("THROTTLED_STATUS", "429");
         assertThat(ProxyConfig.fromEnv(env).throttledStatus()).isEqualTo(429);
+    }
+
+    private static final String AZURE_PATH = "/dataCollectionRules/dcr-1/streams/Microsoft-PrometheusMetrics/api/v1/write?api-version=2023-04-24";
+
+    @Test
+    void ingestionUrlOfAnotherShapeRefusesToStartShowingTheExpectedShape() throws Exception {
+        String[] bad = {
+            "https://dce.example",
+            "https://dce.example/api/v1/write",
+            "https://dce.example/dataCollectionRules/dcr-1/api/v1/write?api-version=2023-04-24",
+            "https://dce.example/dataCollectionRules/dcr-1/streams/Microsoft-PrometheusMetrics/api/v1/write",
+            "https://dce.example/dataCollectionRules/dcr-1/streams/Microsoft-PrometheusMetrics/api/v1/write?api-version=",
+            "https://dce.example/dataCollectionRules//streams/s/api/v1/write?api-version=2023-04-24",
+        };
+        for (String url : bad) {
+            Map<String, String> env = workload();
+            env.put("INGESTION_URL", url);
+            assertThatThrownBy(() -> ProxyConfig.fromEnv(env)).as(url).isInstanceOf(ConfigException.class)
+                    .satisfies(e -> assertThat(((ConfigException) e).problems()).singleElement().asString()
+                            .startsWith("INGESTION_URL")
+                            .contains("/dataCollectionRules/<dcr-immutable-id>/streams/<stream>/api/v1/write?api-version=")
+                            .contains("INGESTION_URL_CHECK=off"));
+            env.put("INGESTION_URL_CHECK", "off");
+            assertThat(ProxyConfig.fromEnv(env).ingestionUrl()).as(url).hasToString(url);
+        }
+    }
+
+    @Test
+    void plainHttpStandInsMustHaveTheAzureShapeToo() throws Exception {
+        Map<String, String> env = workload();
+        env.put("ALLOW_INSECURE_UPSTREAM", "true");
+        env.put("INGESTION_URL", "http://127.0.0.1:9/api/v1/write");
+        assertThatThrownBy(() -> ProxyConfig.fromEnv(env)).hasMessageContaining("INGESTION_URL");
+        env.put("INGESTION_URL", "http://127.0.0.1:9" + AZURE_PATH);
+        assertThat(ProxyConfig.fromEnv(env).ingestionUrlCheck()).isTrue();
+    }
+
+    @Test
+    void checkAndRw2SettingsTakeOnlyTheirTwoValues() throws Exception {
+        Map<String, String> env = workload();
+        assertThat(ProxyConfig.fromEnv(env).forwardRw2()).isFalse();
+        env.put("UPSTREAM_RW2", "forward");
+        assertThat(ProxyConfig.fromEnv(env).forwardRw2()).isTrue();
+        env.put("UPSTREAM_RW2", "yes");
+        env.put("INGESTION_URL_CHECK", "maybe");
+        assertThatThrownBy(() -> ProxyConfig.fromEnv(env)).hasMessageContaining("UPSTREAM_RW2: must be reject or forward")
+                .hasMessageContaining("INGESTION_URL_CHECK: must be on or off");
     }
 }

@@ -44,6 +44,10 @@ public final class TokenStandIn extends IdentityStandIn<TokenStandIn> {
     private volatile Supplier<String> federatedAssertion;
     private volatile X509Certificate certificate;
     private volatile boolean requireX5c;
+    private volatile Failure failure;
+
+    /** An Entra error every token request gets, as {@link #failWith} sets it. */
+    public record Failure(int status, String error, int aadsts, String message) {}
 
     public TokenStandIn(Vertx vertx, TestCa ca) {
         this(vertx, ca, new TokenLedger());
@@ -92,6 +96,20 @@ public final class TokenStandIn extends IdentityStandIn<TokenStandIn> {
         return this;
     }
 
+    /**
+     * Every token request gets this Entra error (status, OAuth error, AADSTS code, description) until
+     * {@link #clearFailure()}: the configuration mistakes of a real setup, e.g. 400 invalid_request AADSTS70021.
+     */
+    public TokenStandIn failWith(int status, String error, int aadsts, String message) {
+        this.failure = new Failure(status, error, aadsts, message);
+        return this;
+    }
+
+    public TokenStandIn clearFailure() {
+        this.failure = null;
+        return this;
+    }
+
     /** Every request received, token or not, in arrival order. */
     public List<TokenRequest> requests() {
         synchronized (requests) {
@@ -135,6 +153,11 @@ public final class TokenStandIn extends IdentityStandIn<TokenStandIn> {
         int failing = outage.failingStatus();
         if (failing != 0) {
             error(ctx, t, failing, "temporarily_unavailable", 50196, "The service is temporarily unavailable (stand-in outage).");
+            return;
+        }
+        Failure forced = failure;
+        if (forced != null) {
+            error(ctx, t, forced.status(), forced.error(), forced.aadsts(), forced.message());
             return;
         }
         String expectedTenant = tenant;

@@ -83,7 +83,8 @@ final class Launchers {
           "LISTEN_ADDRESS", "127.0.0.1", "IDENTITY_TYPE", "workloadIdentity", "AZURE_CLIENT_ID", "11111111-2222-3333-4444-555555555555",
           "AZURE_TENANT_ID", "66666666-7777-8888-9999-000000000000", "AZURE_FEDERATED_TOKEN_FILE", federated.toString(),
           "AZURE_AUTHORITY_HOST", peers.token().authorityHost(), "CA_BUNDLE_FILE", peers.ca().caPem().toAbsolutePath().toString(), "CLUSTER", "bench"));
-      env.putAll(Map.of("SHUTDOWN_GRACE", "2s", "TMPDIR", dir.toString()));
+      // the V2 phase measures forwarding remote write 2.0, which the proxy rejects by default (UPSTREAM_RW2)
+      env.putAll(Map.of("SHUTDOWN_GRACE", "2s", "TMPDIR", dir.toString(), "UPSTREAM_RW2", "forward"));
       env.putAll(extraEnv);
       return new Forked(cfg.proxyCpus(), cmd, env, port, dir.resolve("proxy-" + tag + ".log"));
     } catch (IOException e) {

@@ -25,6 +25,7 @@ public final class Readiness {
     private record Check(Supplier<Result> supplier, boolean gating) {}
 
     private final Map<String, Check> checks = new ConcurrentSkipListMap<>();
+    private final Map<String, Supplier<JsonObject>> attachments = new ConcurrentSkipListMap<>();
 
     /** A check that makes the service unready while it fails. */
     public Readiness register(String name, Supplier<Result> check) {
@@ -35,6 +36,12 @@ public final class Readiness {
     /** A check reported in the body that never changes the status code. */
     public Readiness registerInformational(String name, Supplier<Result> check) {
         checks.put(name, new Check(check, false));
+        return this;
+    }
+
+    /** A top-level field of the body beside {@code checks} (the proxy's last upstream answer); never changes the status. */
+    public Readiness attach(String field, Supplier<JsonObject> value) {
+        attachments.put(field, value);
         return this;
     }
 
@@ -58,6 +65,8 @@ public final class Readiness {
                     .put("gating", e.getValue().gating())
                     .put("detail", r.detail()));
         }
-        return new JsonObject().put("status", ready ? "UP" : "DOWN").put("checks", list);
+        JsonObject body = new JsonObject().put("status", ready ? "UP" : "DOWN").put("checks", list);
+        attachments.forEach((field, value) -> body.put(field, value.get()));
+        return body;
     }
 }

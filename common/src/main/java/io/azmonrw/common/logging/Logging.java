@@ -47,8 +47,9 @@ public final class Logging {
         root.addAppender(console);
         // libraries that are chatty at INFO about things users cannot act on
         quiet(ctx, "io.netty", Level.WARN);
-        quiet(ctx, "com.azure", Level.WARN);
-        quiet(ctx, "com.microsoft.aad.msal4j", Level.WARN);
+        // the proxy summarises identity failures into one line of its own (TokenFailures); their lines and stack traces at DEBUG only
+        quiet(ctx, "com.azure", Level.OFF);
+        quiet(ctx, "com.microsoft.aad.msal4j", Level.OFF);
         quiet(ctx, "io.fabric8.kubernetes.client.informers", Level.WARN);
         // vertx-micrometer re-registers a connection gauge and Micrometer warns once about it
         quiet(ctx, "io.micrometer.core.instrument.MeterRegistry", Level.ERROR);
@@ -56,7 +57,11 @@ public final class Logging {
 
     private static void quiet(LoggerContext ctx, String name, Level atLeast) {
         Logger l = ctx.getLogger(name);
-        if (ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getLevel().toInt() < atLeast.toInt()) {
+        int root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getLevel().toInt();
+        if (atLeast == Level.OFF && root <= Level.DEBUG.toInt()) {
+            return;
+        }
+        if (root < atLeast.toInt()) {
             l.setLevel(atLeast);
         }
     }

@@ -48,7 +48,7 @@ public final class CredentialFactory implements Supplier<TokenCredential> {
         if (proxy != null) {
             builder.proxy(proxy);
         }
-        this.httpClient = builder.build();
+        this.httpClient = new ContentLengthFreeHttpClient(builder.build());
     }
 
     static ProxyOptions proxyOptions(HttpsProxy p) {

@@ -1,12 +1,16 @@
 package io.azmonrw.proxy.auth;
 
 import io.azmonrw.common.http.FailureHandler;
+import io.azmonrw.proxy.write.FailureLog;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +25,8 @@ public final class TokenManager {
     static final double REFRESH_FRACTION = 0.15;
     static final long MIN_BACKOFF_MS = 500;
     static final long MAX_BACKOFF_MS = 30_000;
+    /** One line per distinct failure reason per minute, with the count of repeats held back. */
+    static final long LOG_INTERVAL_MS = 60_000;
 
     private final Vertx vertx;
     private final WorkerExecutor worker;
@@ -30,6 +36,9 @@ public final class TokenManager {
     private final AtomicLong failures = new AtomicLong();
 
     private volatile FetchedToken current;
+    private final Function<Throwable, TokenFailure> classifier;
+    private final FailureLog failureLog;
+    private final Consumer<String> failureCounter;
     private volatile String lastError = "not fetched yet";
     private Future<FetchedToken> inflight;
     private int consecutiveFailures;
@@ -39,10 +48,23 @@ public final class TokenManager {
     private boolean stopped;
 
     public TokenManager(Vertx vertx, WorkerExecutor worker, Callable<FetchedToken> fetcher, LongSupplier clock) {
+        this(vertx, worker, fetcher, clock,
+                e -> new TokenFailure("other", FailureHandler.oneLine(String.valueOf(e.getMessage()))), reason -> { });
+    }
+
+    /**
+     * @param classifier turns a fetch failure into its reason label and one-line hint
+     * @param failureCounter counts each failure by its reason (the token failures metric)
+     */
+    public TokenManager(Vertx vertx, WorkerExecutor worker, Callable<FetchedToken> fetcher, LongSupplier clock,
+                        Function<Throwable, TokenFailure> classifier, Consumer<String> failureCounter) {
         this.vertx = vertx;
         this.worker = worker;
         this.fetcher = fetcher;
         this.clock = clock;
+        this.classifier = classifier;
+        this.failureCounter = failureCounter;
+        this.failureLog = new FailureLog(LOG_INTERVAL_MS, clock, LOG);
     }
 
     /** Starts the first fetch; never fails (a failure is retried in the background and shows in {@link #state()}). */
@@ -64,7 +86,7 @@ public final class TokenManager {
             return Future.succeededFuture(t.value());
         }
         if (inflight == null && clock.getAsLong() < nextAttemptAtMillis) {
-            return Future.failedFuture(new TokenUnavailableException(FailureHandler.oneLine(lastError)));
+            return Future.failedFuture(new TokenUnavailableException(lastError));
         }
         return fetch().map(FetchedToken::value);
     }
@@ -88,18 +110,19 @@ public final class TokenManager {
         if (inflight != null) {
             return inflight;
         }
-        Future<FetchedToken> f = worker.executeBlocking(fetcher, false)
-                .recover(e -> Future.failedFuture(new TokenUnavailableException(FailureHandler.oneLine(String.valueOf(e.getMessage())))));
-        inflight = f;
-        f.onComplete(ar -> {
+        Promise<FetchedToken> p = Promise.promise();
+        inflight = p.future();
+        worker.executeBlocking(fetcher, false).onComplete(ar -> {
             inflight = null;
             if (ar.succeeded()) {
                 onFetched(ar.result());
+                p.complete(ar.result());
             } else {
-                onFailed(ar.cause());
+                TokenFailure failure = onFailed(ar.cause());
+                p.fail(new TokenUnavailableException(failure.line()));
             }
         });
-        return f;
+        return p.future();
     }
 
     private void onFetched(FetchedToken t) {
@@ -124,10 +147,17 @@ public final class TokenManager {
         schedule(delay);
     }
 
-    private void onFailed(Throwable e) {
+    private TokenFailure onFailed(Throwable e) {
+        TokenFailure failure = classifier.apply(e);
+        if (stopped) {
+            // a fetch cut short by shutdown is not a failure anyone must act on
+            LOG.debug("token fetch ended by shutdown: {}", failure.line(), e);
+            return failure;
+        }
         failures.incrementAndGet();
+        failureCounter.accept(failure.reason());
         consecutiveFailures++;
-        lastError = e.getMessage();
+        lastError = failure.line();
         long base = Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS << Math.min(16, consecutiveFailures - 1));
         long delay = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
         FetchedToken t = current;
@@ -136,8 +166,14 @@ public final class TokenManager {
             delay = Math.min(delay, Math.max(MIN_BACKOFF_MS, (t.expiresAtMillis() - clock.getAsLong()) / 2));
         }
         nextAttemptAtMillis = clock.getAsLong() + delay;
-        LOG.warn("token fetch failed ({} in a row, retry in {} ms): {}", consecutiveFailures, delay, lastError);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("token fetch failed ({} in a row, retry in {} ms): {}", consecutiveFailures, delay, failure.line(), e);
+        } else {
+            failureLog.once(failure.reason(), "no Entra token (" + consecutiveFailures + " failed in a row, next attempt in "
+                    + delay + " ms): " + failure.line());
+        }
         schedule(delay);
+        return failure;
     }
 
     private void schedule(long delayMs) {

@@ -16,6 +16,9 @@ public final class StatusMapping {
         }
     }
 
+    /** Seconds Prometheus waits before retrying a batch that got 404 (a configuration fix takes a while). */
+    static final String NOT_FOUND_RETRY_AFTER = "5";
+
     private final int throttledStatus;
     private final boolean forbiddenAsRetryable;
 
@@ -51,6 +54,11 @@ public final class StatusMapping {
         }
         if (upstreamStatus == 403) {
             return new Answer(forbiddenAsRetryable ? 503 : 403, "forbidden", pass);
+        }
+        if (upstreamStatus == 404) {
+            // a wrong INGESTION_URL or a rule not created yet: fixable while Prometheus holds the batch, so it retries
+            pass.putIfAbsent("Retry-After", NOT_FOUND_RETRY_AFTER);
+            return new Answer(503, "upstream_not_found", pass);
         }
         if (upstreamStatus >= 500 && upstreamStatus < 600) {
             return new Answer(upstreamStatus, "upstream_" + upstreamStatus, pass);

@@ -75,6 +75,10 @@ public final class WriteHandler implements Handler<RoutingContext> {
                     + "' is not remote write 1.0 or 2.0 protobuf"), null);
             return;
         }
+        if (version == RemoteWriteVersion.V2 && !upstream.forwardsRw2()) {
+            outcomes.fail(ctx, new WriteErrors.UnsupportedMedia(UpstreamCall.RW2_REJECTED), null);
+            return;
+        }
         String encoding = req.getHeader(HttpHeaders.CONTENT_ENCODING);
         if (encoding == null || !encoding.trim().equalsIgnoreCase("snappy")) {
             outcomes.fail(ctx, new WriteErrors.UnsupportedMedia("Content-Encoding must be snappy, not '" + FailureHandler.oneLine(encoding) + "'"), null);

@@ -3,6 +3,7 @@ package io.azmonrw.proxy.write;
 import io.azmonrw.common.http.FailureHandler;
 import io.azmonrw.common.http.HttpError;
 import io.azmonrw.proxy.ProxyMetrics;
+import io.azmonrw.proxy.auth.TokenUnavailableException;
 import io.azmonrw.proxy.decode.WriteStats;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -49,7 +50,8 @@ public final class WriteOutcomes {
         metrics.request(e.code(), e.status(), stats);
         if (trace) {
             LOG.info("write from {}: {} {}: {}", ctx.request().remoteAddress(), e.status(), e.code(), e.getMessage());
-        } else {
+        } else if (!(e instanceof TokenUnavailableException)) {
+            // the token manager already logs each token failure once a minute, with its hint
             failureLog.failure(e.code(), e.status(), e.getMessage());
         }
         if (!ctx.failed() && !ctx.response().ended()) {

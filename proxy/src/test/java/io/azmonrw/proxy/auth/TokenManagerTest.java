@@ -1,7 +1,9 @@
 package io.azmonrw.proxy.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.azmonrw.proxy.LogCapture;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -12,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -146,5 +149,52 @@ class TokenManagerTest {
         gate.complete(null);
         assertThat(both.get(10, TimeUnit.SECONDS)).containsExactly("t1", "t1");
         assertThat(n.get()).isEqualTo(1);
+    }
+
+    @Test
+    void oneWarnLinePerMinuteForRepeatedFailuresWithTheHintOnceInEachMessage() throws Exception {
+        AtomicLong clock = new AtomicLong(System.currentTimeMillis());
+        AtomicInteger calls = new AtomicInteger();
+        List<String> counted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        String hint = "Entra refused the token request: AADSTS70021 (HTTP 400 invalid_request). Fix: add a federated credential";
+        try (LogCapture capture = new LogCapture()) {
+            TokenManager[] holder = new TokenManager[1];
+            onContext(() -> {
+                holder[0] = new TokenManager(vertx, worker, () -> {
+                    calls.incrementAndGet();
+                    throw new IllegalStateException("wrapped chain");
+                }, clock::get, e -> new TokenFailure("AADSTS70021", hint), counted::add);
+                holder[0].start();
+                return Future.succeededFuture(true);
+            });
+            TokenManager m = holder[0];
+            for (int i = 0; i < 4; i++) {
+                // past any backoff, still inside the first minute: each request starts one fetch
+                clock.addAndGet(10_000);
+                assertThatThrownBy(() -> onContext(m::token)).cause().isInstanceOf(TokenUnavailableException.class)
+                        .hasMessage("no Entra token: " + hint);
+            }
+            List<String> warn = tokenWarnings(capture);
+            assertThat(warn).hasSize(1);
+            assertThat(warn.get(0)).contains(hint).doesNotContain("(more like it");
+            clock.addAndGet(61_000);
+            assertThatThrownBy(() -> onContext(m::token)).cause().isInstanceOf(TokenUnavailableException.class);
+            warn = tokenWarnings(capture);
+            assertThat(warn).hasSize(2);
+            assertThat(warn.get(1)).contains(hint).containsPattern("\\(\\d+ more like it since the last line\\)");
+            assertThat(capture.events()).allMatch(e -> e.getThrowableProxy() == null);
+            assertThat(m.state().detail()).isEqualTo("no valid token; last error: " + hint);
+            assertThat(counted).hasSizeGreaterThanOrEqualTo(5).containsOnly("AADSTS70021");
+            assertThat(calls.get()).isGreaterThanOrEqualTo(counted.size());
+            onContext(() -> {
+                m.stop();
+                return Future.succeededFuture(true);
+            });
+        }
+    }
+
+    private static List<String> tokenWarnings(LogCapture capture) {
+        return capture.atLeast(ch.qos.logback.classic.Level.WARN).stream()
+                .filter(e -> e.getLoggerName().equals(TokenManager.class.getName())).map(e -> e.getFormattedMessage()).toList();
     }
 }

@@ -58,7 +58,7 @@ public final class FakeIngestion implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.actualPort() + "/dataCollectionRules/dcr-test/streams/Microsoft-PrometheusMetrics/api/v1/write";
+        return "http://127.0.0.1:" + server.actualPort() + "/dataCollectionRules/dcr-test/streams/Microsoft-PrometheusMetrics/api/v1/write?api-version=2023-04-24";
     }
 
     @Override

@@ -79,6 +79,36 @@ class ManagedIdentityIT {
         }
     }
 
+    @Test
+    void unreachableManagedIdentityEndpointIsOneActionableLineInReadyAndMetrics() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Map<String, String> env = env("systemAssigned");
+        env.put("AZURE_POD_IDENTITY_AUTHORITY_HOST", "http://127.0.0.1:" + closed);
+        try (ProxyProcess proxy = new ProxyProcess(env, List.of())) {
+            int port = proxy.port(Duration.ofSeconds(90));
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            String detail = "";
+            long end = System.currentTimeMillis() + 90_000;
+            // "no valid token; last error: not fetched yet" until the first fetch has failed
+            while ((!detail.contains("last error") || detail.contains("not fetched yet")) && System.currentTimeMillis() < end) {
+                Thread.sleep(500);
+                String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                detail = new io.vertx.core.json.JsonObject(body).getJsonArray("checks").stream()
+                        .map(io.vertx.core.json.JsonObject.class::cast).filter(c -> c.getString("name").equals("token"))
+                        .findFirst().orElseThrow().getString("detail");
+            }
+            assertThat(detail).contains("managed identity endpoint").contains("not available").contains("Fix: ")
+                    .doesNotContain("Exception");
+            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("azmon_rw_proxy_token_failures_total{reason=\"managed_identity_unavailable\"}");
+        }
+    }
+
     static int write(int port) throws Exception {
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/write"))
                 .header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy")

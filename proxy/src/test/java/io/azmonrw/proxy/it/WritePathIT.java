@@ -19,7 +19,10 @@ class WritePathIT {
     @BeforeEach
     void start() throws Exception {
         ingestion = new FakeIngestion();
-        proxy = new ProxyHarness(ProxyHarness.insecure(ingestion.url()), ProxyHarness.counting(tokenCalls));
+        Map<String, String> env = ProxyHarness.insecure(ingestion.url());
+        // remote write 2.0 pass-through is tested here; the default (reject) in StatusMappingIT
+        env.put("UPSTREAM_RW2", "forward");
+        proxy = new ProxyHarness(env, ProxyHarness.counting(tokenCalls));
     }
 
     @AfterEach

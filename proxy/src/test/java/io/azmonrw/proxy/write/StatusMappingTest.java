@@ -38,4 +38,19 @@ class StatusMappingTest {
         assertThat(defaults.noAnswer(true).status()).isEqualTo(504);
         assertThat(defaults.noAnswer(false).status()).isEqualTo(502);
     }
+
+    @Test
+    void notFoundIsRetryableWithRetryAfter() {
+        // design.md section 4: 404 means a wrong INGESTION_URL or a rule not created yet, fixable while Prometheus retries
+        assertThat(defaults.map(404, Map.of())).isEqualTo(new StatusMapping.Answer(503, "upstream_not_found", Map.of("Retry-After", "5")));
+        assertThat(defaults.map(404, Map.of("retry-after", "30")).headers()).isEqualTo(Map.of("Retry-After", "30"));
+    }
+
+    @Test
+    void bodiesThatWillNeverBeAcceptedStillPassThrough() {
+        for (int status : new int[] {400, 413, 415, 422}) {
+            assertThat(defaults.map(status, Map.of()).status()).as("status %d", status).isEqualTo(status);
+            assertThat(defaults.map(status, Map.of()).cause()).isEqualTo("rejected_" + status);
+        }
+    }
 }

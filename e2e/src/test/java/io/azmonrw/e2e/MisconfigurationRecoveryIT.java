@@ -1,0 +1,145 @@
+package io.azmonrw.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.azmonrw.testkit.StandIns;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Issue 12: a real Prometheus writes through the proxy while an identity mistake (20 s of AADSTS70021 from the token
+ * endpoint) and then an endpoint mistake (20 s of 404, the data collection rule missing) are made and fixed; not one
+ * scraped (series, timestamp) may be lost. Duplicates (a batch retried after a lost answer) are reported, not failed.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MisconfigurationRecoveryIT {
+    static final int SERIES = 500;
+    static final int GROUPS = 5;
+    /** Shorter than the AADSTS70021 window, so that the cached token runs out while Entra refuses. */
+    static final Duration TOKEN_LIFETIME = Duration.ofSeconds(8);
+    static final Duration WINDOW = Duration.ofSeconds(20);
+
+    Vertx vertx;
+    Path work;
+    Path summary;
+    StandIns standIns;
+    SyntheticTarget target;
+    ProxyProcess proxy;
+    PrometheusProcess prom;
+    long startMs;
+
+    @BeforeAll
+    void start() throws Exception {
+        PrometheusProcess.binary();
+        Path root = Path.of(System.getProperty("azmonrw.root", ".")).toAbsolutePath().normalize();
+        work = Files.createTempDirectory("azmon-rw-e2e-misconfig");
+        summary = root.resolve("e2e/target/e2e-misconfiguration.txt");
+        Files.createDirectories(summary.getParent());
+        Files.writeString(summary, "misconfiguration run " + Instant.now() + " work dir " + work + "\n", StandardCharsets.UTF_8);
+        vertx = Vertx.vertx();
+        standIns = StandIns.start(vertx, work.resolve("standins")).toCompletionStage().toCompletableFuture().get();
+        standIns.entra().tokenLifetime(TOKEN_LIFETIME);
+        target = new SyntheticTarget(vertx, SERIES, GROUPS);
+        target.start().toCompletionStage().toCompletableFuture().get();
+        proxy = new ProxyProcess(ProxyProcess.defaultJar(root), standIns.proxyEnv(), Ports.freeLoopbackPort(), work.resolve("proxy.log"));
+        proxy.start();
+        proxy.awaitReady(Duration.ofSeconds(120), true);
+        int promPort = Ports.freeLoopbackPort();
+        String config = new PrometheusConfig()
+                .scrape("synthetic", target.address())
+                .scrape("prometheus", "127.0.0.1:" + promPort)
+                .remoteWrite(proxy.writeUrl())
+                .yaml();
+        startMs = System.currentTimeMillis() - 1000;
+        prom = PrometheusProcess.start(work.resolve("prometheus"), config, promPort);
+        prom.awaitReady(Duration.ofSeconds(60));
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (standIns.ingestion().received().seriesKeys().stream().noneMatch(k -> k.contains(SyntheticTarget.METRIC))) {
+            assertThat(System.nanoTime()).as("first samples within 90 s; logs in %s", work).isLessThan(deadline);
+            Thread.sleep(500);
+        }
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (prom != null) {
+            prom.stop();
+        }
+        if (proxy != null) {
+            note("proxy exit code on SIGTERM: " + proxy.stop());
+        }
+        if (standIns != null) {
+            standIns.close();
+        }
+        if (vertx != null) {
+            vertx.close().toCompletionStage().toCompletableFuture().get();
+        }
+    }
+
+    void note(String line) throws IOException {
+        System.out.println("[e2e] " + line);
+        Files.writeString(summary, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    }
+
+    /** Waits out the fault window, reading /ready 2 s before its end, then ends the fault with {@code fix}. */
+    String readyNearTheEndOfTheWindow(Runnable fix) throws InterruptedException {
+        try {
+            Thread.sleep(WINDOW.toMillis() - 2000);
+            String ready = LocalHttp.getOrNull(proxy.baseUrl() + "/ready");
+            Thread.sleep(2000);
+            return ready;
+        } finally {
+            fix.run();
+        }
+    }
+
+    @Test
+    void identityThenEndpointMistakeFixedWhilePrometheusRunsLosesNothing() throws Exception {
+        Thread.sleep(5000);
+        int tokenRequestsBefore = standIns.entra().requests().size();
+        standIns.entra().failWith(400, "invalid_request", 70021, "No matching federated identity record found for presented assertion."
+                + " Assertion Issuer: 'https://oidc.example/'. Assertion Subject: 'system:serviceaccount:monitoring:prometheus'.");
+        String readyDuringIdentityMistake = readyNearTheEndOfTheWindow(() -> standIns.entra().clearFailure());
+        long refused = standIns.entra().requests().stream().skip(tokenRequestsBefore).filter(r -> r.status() == 400).count();
+        long notFoundBefore = standIns.ingestion().statusCounts().getOrDefault(404, 0L);
+        // the rule the URL names does not exist (yet): the stand-in answers 404 DataCollectionRuleNotFound
+        standIns.ingestion().expectDcr("dcr-not-this-one");
+        String readyDuringEndpointMistake = readyNearTheEndOfTheWindow(() -> standIns.ingestion().expectDcr(null));
+        long notFound = standIns.ingestion().statusCounts().getOrDefault(404, 0L) - notFoundBefore;
+        Thread.sleep(10_000);
+        long endMs = System.currentTimeMillis();
+
+        DeliveryCheck.Result r = DeliveryCheck.afterDrain(prom, standIns.ingestion().received(), SyntheticTarget.METRIC, GROUPS,
+                startMs, endMs, Duration.ofSeconds(60));
+        RemoteWriteCounters c = prom.remoteWrite();
+        MetricsText metrics = proxy.metricsOrNull();
+        note(String.format("AADSTS70021 %ss then 404 %ss: %s; token requests refused %d; 404 answers %d; duplicates %d;"
+                        + " statuses %s; prometheus failed=%.0f dropped=%.0f retried=%.0f", WINDOW.toSeconds(), WINDOW.toSeconds(), r,
+                refused, notFound, standIns.ingestion().received().duplicates(), standIns.ingestion().statusCounts(),
+                c.samplesFailed(), c.samplesDropped(), c.samplesRetried()));
+        note("/ready during the identity mistake: " + readyDuringIdentityMistake);
+        note("/ready during the endpoint mistake: " + readyDuringEndpointMistake);
+
+        assertThat(refused).as("Entra refused token requests during the window").isGreaterThan(0);
+        assertThat(notFound).as("the ingestion endpoint answered 404 during the window").isGreaterThan(0);
+        assertThat(readyDuringIdentityMistake).contains("AADSTS70021");
+        assertThat(readyDuringEndpointMistake).contains("\"upstream\"").contains("\"status\":404").contains("upstream_not_found");
+        assertThat(r.expected()).as("samples scraped").isGreaterThan(0);
+        assertThat(r.missing()).as("samples scraped but never accepted: %s; logs in %s", r, work).isZero();
+        assertThat(c.samplesFailed()).as("samples Prometheus failed").isZero();
+        assertThat(c.samplesDropped()).as("samples Prometheus dropped").isZero();
+        assertThat(metrics).as("proxy metrics").isNotNull();
+        assertThat(metrics.sum("azmon_rw_proxy_token_failures_total", l -> "AADSTS70021".equals(l.get("reason")))).isGreaterThan(0);
+        assertThat(metrics.sum("azmon_rw_proxy_requests_total", l -> "upstream_not_found".equals(l.get("outcome")))).isGreaterThan(0);
+    }
+}
