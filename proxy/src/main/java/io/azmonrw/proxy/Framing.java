@@ -26,18 +26,24 @@ final class Framing implements Handler<HttpServerRequest> {
             return;
         }
         String te = req.getHeader(HttpHeaders.TRANSFER_ENCODING);
-        if (te == null) {
+        int teCount = req.headers().getAll(HttpHeaders.TRANSFER_ENCODING).size();
+        boolean cl = req.headers().contains(HttpHeaders.CONTENT_LENGTH);
+        if (!refused(te, teCount, cl)) {
             next.handle(req);
-            return;
-        }
-        if (req.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+        } else if (cl) {
             refuse(req, 400, "bad_request", "a request must not carry both Content-Length and Transfer-Encoding");
-        } else if (!te.trim().equalsIgnoreCase("chunked") || req.headers().getAll(HttpHeaders.TRANSFER_ENCODING).size() != 1) {
+        } else {
             refuse(req, 501, "not_implemented", "Transfer-Encoding '" + io.azmonrw.common.http.FailureHandler.oneLine(te)
                     + "' is not supported; only chunked is");
-        } else {
-            next.handle(req);
         }
+    }
+
+    /** Whether a request with these headers is refused: a Transfer-Encoding beside Content-Length, or one other than a single chunked. */
+    static boolean refused(String transferEncoding, int transferEncodingHeaders, boolean contentLength) {
+        if (transferEncoding == null) {
+            return false;
+        }
+        return contentLength || transferEncodingHeaders != 1 || !transferEncoding.trim().equalsIgnoreCase("chunked");
     }
 
     private static void refuse(HttpServerRequest req, int status, String code, String message) {

@@ -2,6 +2,7 @@ package io.azmonrw.proxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -23,6 +24,11 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     private boolean readingHead;
     private boolean betweenRequests = true;
     private ScheduledFuture<?> deadline;
+    /**
+     * Set after a request whose framing {@link Framing} refuses: the bytes after it may be a smuggled request, so
+     * none of them is decoded while Framing answers and closes the connection.
+     */
+    private boolean discarding;
 
     StrictRequestDecoder(HttpServerOptions options, long headDeadlineMillis) {
         super(options);
@@ -36,6 +42,10 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
+        if (discarding) {
+            buffer.skipBytes(buffer.readableBytes());
+            return;
+        }
         if (betweenRequests && !readingHead && buffer.isReadable()) {
             readingHead = true;
             deadline = ctx.executor().schedule(() -> {
@@ -48,7 +58,9 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
         super.decode(ctx, buffer, out);
         for (int i = before; i < out.size(); i++) {
             Object o = out.get(i);
-            if (o instanceof HttpRequest) {
+            if (o instanceof HttpRequest r) {
+                discarding |= Framing.refused(r.headers().get(HttpHeaderNames.TRANSFER_ENCODING),
+                        r.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING).size(), r.headers().contains(HttpHeaderNames.CONTENT_LENGTH));
                 readingHead = false;
                 betweenRequests = false;
                 if (deadline != null) {
