@@ -93,7 +93,7 @@ public final class RemoteWriteDecoder {
         }
         if (decodedLength < 0 || decodedLength > maxDecodedBytes) {
             throw new DecodeException("decoded body of " + Integer.toUnsignedLong(decodedLength)
-                    + " bytes exceeds the limit of " + maxDecodedBytes + " bytes", true);
+                    + " bytes exceeds the limit of " + maxDecodedBytes + " bytes (MAX_DECODED_BYTES)", true);
         }
         if (decodedLength > MAX_EXPANSION * len) {
             throw new DecodeException("invalid snappy block: header claims " + decodedLength + " bytes from "
