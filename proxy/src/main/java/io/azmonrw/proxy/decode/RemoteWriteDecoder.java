@@ -1,5 +1,6 @@
 package io.azmonrw.proxy.decode;
 
+import io.azmonrw.common.memory.ByteBudget;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -99,7 +100,7 @@ public final class RemoteWriteDecoder {
             throw new DecodeException("invalid snappy block: header claims " + decodedLength + " bytes from "
                     + len + " compressed bytes");
         }
-        if (!reserve(decodedLength)) {
+        if (!ByteBudget.tryAdd(decoding, decodedLength, decodeBudget)) {
             throw new DecodeException("decoding " + decodedLength + " bytes would exceed the " + decodeBudget
                     + " bytes all running decodes may hold; retry later", DecodeException.Kind.BUSY);
         }
@@ -123,18 +124,6 @@ public final class RemoteWriteDecoder {
     /** The decompressed bytes held by the decodes running now. */
     public long decodingBytes() {
         return decoding.get();
-    }
-
-    private boolean reserve(long bytes) {
-        while (true) {
-            long cur = decoding.get();
-            if (cur + bytes > decodeBudget) {
-                return false;
-            }
-            if (decoding.compareAndSet(cur, cur + bytes)) {
-                return true;
-            }
-        }
     }
 
     private byte[] buffer(int size) {

@@ -1,5 +1,6 @@
 package io.azmonrw.webhook.server;
 
+import io.azmonrw.common.memory.ByteBudget;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -36,15 +37,7 @@ public final class ReviewBudget {
     }
 
     boolean tryAcquire(long bytes) {
-        while (true) {
-            long cur = used.get();
-            if (cur + bytes > limit) {
-                return false;
-            }
-            if (used.compareAndSet(cur, cur + bytes)) {
-                return true;
-            }
-        }
+        return ByteBudget.tryAdd(used, bytes, limit);
     }
 
     void release(long bytes) {
