@@ -38,7 +38,8 @@ public final class MutateHandler implements io.vertx.core.Handler<RoutingContext
     /** Installs the route: read the capped body, answer; failures counted on the way to the router's failure handler. */
     public void mount(Router router) {
         router.post(PATH)
-                .handler(this::reserve)
+                // a platform handler: Vert.x Web runs those before the body handler, which is where the memory is taken
+                .handler((io.vertx.ext.web.handler.PlatformHandler) this::reserve)
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
                 .handler(this)
                 .failureHandler(this::failed);
