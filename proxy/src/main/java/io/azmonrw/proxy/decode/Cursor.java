@@ -7,6 +7,8 @@ package io.azmonrw.proxy.decode;
  * 10 bytes, tags with a field number, lengths not negative and inside the enclosing message).
  */
 final class Cursor {
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     private final byte[] buf;
     /** The next byte to read; never past the end the caller works within. */
     int pos;
@@ -96,6 +98,11 @@ final class Cursor {
         int stop = enter(end);
         int i = pos;
         while (i < stop) {
+            // label strings are mostly ASCII: eight bytes per step while no byte has its high bit set
+            if (stop - i >= 8 && ((long) LONGS.get(buf, i) & 0x8080808080808080L) == 0) {
+                i += 8;
+                continue;
+            }
             int b = buf[i];
             if (b >= 0) {
                 i++;

@@ -54,7 +54,11 @@ class SilentDropAndUtf8Test {
             "plain".getBytes(StandardCharsets.UTF_8), "ñ€😀".getBytes(StandardCharsets.UTF_8),
             new byte[] {(byte) 0xff}, new byte[] {(byte) 0xc0, (byte) 0xaf}, new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
             new byte[] {'a', (byte) 0xe2, (byte) 0x82}, new byte[] {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
-            new byte[] {(byte) 0x80}, new byte[] {(byte) 0xe0, (byte) 0x80, (byte) 0x80});
+            new byte[] {(byte) 0x80}, new byte[] {(byte) 0xe0, (byte) 0x80, (byte) 0x80},
+            // past the eight-byte ASCII steps: a bad or a good byte after them, and inside the second word
+            "abcdefghijk\u00f1".getBytes(StandardCharsets.UTF_8), "abcdefghijklmnopq".getBytes(StandardCharsets.UTF_8),
+            new byte[] {'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', (byte) 0xff, 'k', 'l', 'm', 'n', 'o', 'p', 'q'},
+            new byte[] {'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', (byte) 0xc3});
 
     private static boolean jdkAccepts(byte[] s) {
         try {
