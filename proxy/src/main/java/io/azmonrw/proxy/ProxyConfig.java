@@ -58,12 +58,12 @@ public record ProxyConfig(
         Duration idleTimeout,
         boolean allowInsecureUpstream,
         boolean ingestionUrlCheck,
-        boolean forwardRw2) implements ServiceConfig {
+        boolean forwardRw2,
+        int decodeConcurrency) implements ServiceConfig {
 
     public static final String SHUTDOWN_QUIET_PERIOD = "SHUTDOWN_QUIET_PERIOD";
     public static final String IDLE_TIMEOUT = "IDLE_TIMEOUT";
     public static final List<Cidr> LOOPBACK = List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128"));
-    private static final long MIB = 1024L * 1024L;
 
     public ProxyConfig {
         listenAddresses = List.copyOf(listenAddresses);
@@ -71,6 +71,11 @@ public record ProxyConfig(
     }
 
     public static ProxyConfig fromEnv(Map<String, String> env) {
+        return fromEnv(env, Runtime.getRuntime().maxMemory(), Runtime.getRuntime().availableProcessors());
+    }
+
+    /** @param heapBytes the JVM's maximum heap, which the memory limits' defaults and maxima derive from ({@link MemoryBounds}) */
+    public static ProxyConfig fromEnv(Map<String, String> env, long heapBytes, int cores) {
         EnvReader r = new EnvReader(env);
         boolean insecure = r.bool(ProxyEnv.ALLOW_INSECURE_UPSTREAM, false);
         URI url = r.url(ProxyEnv.INGESTION_URL, null, true, insecure ? Set.of("https", "http") : Set.of("https"));
@@ -120,12 +125,7 @@ public record ProxyConfig(
         boolean trace = r.bool(ProxyEnv.TRACE_LOGGING, false);
         HttpsProxy proxy = httpsProxy(r, env);
         Path caBundle = r.readableFile(ProxyEnv.CA_BUNDLE_FILE, false);
-        long maxBody = r.byteSize(ProxyEnv.MAX_BODY_BYTES, 32 * MIB, 1, Integer.MAX_VALUE);
-        long maxDecoded = r.byteSize(ProxyEnv.MAX_DECODED_BYTES, 256 * MIB, 1, Integer.MAX_VALUE);
-        long maxInflight = r.byteSize(ProxyEnv.MAX_INFLIGHT_BYTES, 256 * MIB, 1, Long.MAX_VALUE / 2);
-        if (maxInflight < maxBody) {
-            r.problem(ProxyEnv.MAX_INFLIGHT_BYTES, "must be at least MAX_BODY_BYTES (" + maxBody + ")");
-        }
+        MemoryBounds memory = MemoryBounds.read(r, heapBytes, cores);
         Duration upstreamTimeout = r.duration(ProxyEnv.UPSTREAM_TIMEOUT, Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofMinutes(10));
         int throttled = r.integer(ProxyEnv.THROTTLED_STATUS, 503, 429, 503);
         if (throttled != 429 && throttled != 503) {
@@ -141,8 +141,9 @@ public record ProxyConfig(
         }
         r.done();
         return new ProxyConfig(url, port, addresses, writers, identity, clientId, tenantId, tokenFile, certificate,
-                certificatePassword, cloud, authority, scope, cluster, trace, proxy, caBundle, maxBody, maxDecoded,
-                maxInflight, upstreamTimeout, throttled, forbiddenRetryable, grace, quiet, idle, insecure, urlCheck, forwardRw2);
+                certificatePassword, cloud, authority, scope, cluster, trace, proxy, caBundle, memory.maxBodyBytes(),
+                memory.maxDecodedBytes(), memory.maxInflightBytes(), upstreamTimeout, throttled, forbiddenRetryable, grace,
+                quiet, idle, insecure, urlCheck, forwardRw2, memory.decodeConcurrency());
     }
 
     /** True for {@code first} (the default), false for {@code second}; any other value is a problem. */

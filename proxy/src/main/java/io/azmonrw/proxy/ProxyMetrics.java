@@ -25,6 +25,7 @@ public final class ProxyMetrics {
     private final Map<String, Counter> tokenFailures = new ConcurrentHashMap<>();
     private final AtomicLong inflightRequests = new AtomicLong();
     private final AtomicLong inflightBytes = new AtomicLong();
+    private final Counter budgetLeaks;
     /** Since the last summary line. */
     private final AtomicLong summaryRequests = new AtomicLong();
     private final AtomicLong summarySamples = new AtomicLong();
@@ -43,6 +44,8 @@ public final class ProxyMetrics {
         bytesOut = Counter.builder(P + "sent").baseUnit("bytes").description("compressed bytes sent to the ingestion endpoint").register(registry);
         Gauge.builder(P + "inflight.requests", inflightRequests, AtomicLong::get).description("write requests being handled").register(registry);
         Gauge.builder(P + "inflight", inflightBytes, AtomicLong::get).baseUnit("bytes").description("request bytes held in memory").register(registry);
+        budgetLeaks = Counter.builder(P + "budget.leaks")
+                .description("in-flight bytes found held with no write request in flight (a bug; /health fails)").register(registry);
         Gauge.builder(P + "build.info", () -> 1).tag("version", version).tag("cluster", cluster)
                 .description("version and cluster of this proxy").register(registry);
     }
@@ -103,6 +106,10 @@ public final class ProxyMetrics {
 
     public AtomicLong inflightRequests() {
         return inflightRequests;
+    }
+
+    public void budgetLeak() {
+        budgetLeaks.increment();
     }
 
     public AtomicLong inflightBytes() {

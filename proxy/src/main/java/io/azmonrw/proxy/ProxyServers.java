@@ -6,6 +6,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.impl.VertxHttpRequestDecoder;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +21,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProxyServers {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyServers.class);
+
+    /** The whole request head (request line and headers) must arrive within this, however it trickles in. */
+    static final long HEAD_DEADLINE_MILLIS = 10_000;
+    /** The name Vert.x gives its HTTP/1.x request decoder in the channel pipeline (HttpServerConnectionInitializer). */
+    private static final String HTTP_DECODER = "httpDecoder";
 
     private final Vertx vertx;
     private final ProxyConfig config;
@@ -41,8 +48,18 @@ public final class ProxyServers {
                 .setIdleTimeout((int) config.idleTimeout().toSeconds())
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setCompressionSupported(false)
-                .setDecompressionSupported(false);
-        return vertx.createHttpServer(o).requestHandler(router);
+                .setDecompressionSupported(false)
+                // no cleartext HTTP/2 upgrade (remote-write senders use HTTP/1.1 on plain TCP): with it, Vert.x builds
+                // the HTTP/1.x pipeline only after decoding the first request, too late to swap in the strict decoder
+                .setHttp2ClearTextEnabled(false);
+        HttpServer server = vertx.createHttpServer(o).requestHandler(new Framing(router));
+        // HttpServerOptions has no hook for the request decoder: swap it on each new connection, before its first read
+        server.connectionHandler(conn -> {
+            if (conn instanceof ConnectionBase base && base.channel().pipeline().get(HTTP_DECODER) instanceof VertxHttpRequestDecoder) {
+                base.channel().pipeline().replace(HTTP_DECODER, HTTP_DECODER, new StrictRequestDecoder(o, HEAD_DEADLINE_MILLIS));
+            }
+        });
+        return server;
     }
 
     /** Binds every configured address; by default "::" (IPv4 too on a dual-stack host), else 0.0.0.0. */

@@ -20,6 +20,7 @@ import io.azmonrw.proxy.write.StatusMapping;
 import io.azmonrw.proxy.write.UpstreamCall;
 import io.azmonrw.proxy.write.WriteHandler;
 import io.azmonrw.proxy.write.WriteOutcomes;
+import io.azmonrw.proxy.write.WritePathWatch;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -39,12 +40,14 @@ public final class ProxyVerticle extends VerticleBase {
     private final String version;
     private final Callable<FetchedToken> tokenFetcherOverride;
     private final Readiness readiness = new Readiness();
+    private final Readiness liveness = new Readiness();
     private WorkerExecutor tokenWorker;
     private WorkerExecutor decodeWorker;
     private TokenManager tokens;
     private Forwarder forwarder;
     private ProxyServers servers;
     private long summaryTimer = -1;
+    private long watchTimer = -1;
 
     public ProxyVerticle(ProxyConfig config, PrometheusMeterRegistry registry, String version) {
         this(config, registry, version, null);
@@ -69,7 +72,8 @@ public final class ProxyVerticle extends VerticleBase {
         ProxyMetrics metrics = new ProxyMetrics(registry, version, config.cluster());
         // token calls block (azure-identity is synchronous here): never on the event loop
         tokenWorker = vertx.createSharedWorkerExecutor("azmon-rw-token", 2, 2, TimeUnit.MINUTES);
-        decodeWorker = vertx.createSharedWorkerExecutor("azmon-rw-decode", Math.max(1, Runtime.getRuntime().availableProcessors()));
+        // as many decode threads as MemoryBounds allows decodes of MAX_DECODED_BYTES at once
+        decodeWorker = vertx.createSharedWorkerExecutor("azmon-rw-decode", config.decodeConcurrency());
         Callable<FetchedToken> fetcher = tokenFetcherOverride != null ? tokenFetcherOverride
                 : new AzureTokenFetcher(new CredentialFactory(config, trust), config.scope());
         TokenFailures failures = new TokenFailures(config.identityType(), config.tenantId(), config.clientId(), config.authorityHost());
@@ -82,7 +86,8 @@ public final class ProxyVerticle extends VerticleBase {
         WriteOutcomes outcomes = new WriteOutcomes(metrics, new FailureLog(60_000, System::currentTimeMillis), config.traceLogging());
         WriteHandler write = new WriteHandler(config.allowedWriters(), config.maxBodyBytes(),
                 new InflightBudget(config.maxInflightBytes(), metrics.inflightBytes()),
-                new RemoteWriteDecoder(config.maxDecodedBytes()), decodeWorker,
+                new RemoteWriteDecoder(config.maxDecodedBytes(), retainedDecodeBytes(),
+                        config.decodeConcurrency() * config.maxDecodedBytes()), decodeWorker,
                 new UpstreamCall(tokens, forwarder, new StatusMapping(config.throttledStatus(), config.forbiddenAsRetryable()), metrics,
                         lastUpstream, config.ingestionUrl(), config.forwardRw2()),
                 outcomes, gate, metrics.inflightRequests());
@@ -93,9 +98,19 @@ public final class ProxyVerticle extends VerticleBase {
             return s.valid() ? Readiness.Result.up(s.detail()) : Readiness.Result.down(s.detail());
         });
         readiness.attach("upstream", lastUpstream::toJson);
+        WritePathWatch watch = new WritePathWatch(() -> metrics.inflightBytes().get(), () -> metrics.inflightRequests().get(),
+                metrics::budgetLeak, System::currentTimeMillis);
+        liveness.register("write-path", watch::liveness);
+        watchTimer = vertx.setPeriodic(1_000, id -> {
+            watch.checkBudget();
+            if (watch.probeSent()) {
+                decodeWorker.executeBlocking(() -> null, false)
+                        .onComplete(ar -> watch.probeDone(ar.succeeded() ? null : String.valueOf(ar.cause())));
+            }
+        });
         Router router = Router.router(vertx);
         router.post(ProxyEnv.WRITE_PATH).handler(write);
-        Routes.management(router, Injection.HEALTH_PATH, Injection.READY_PATH, readiness, registry);
+        Routes.management(router, Injection.HEALTH_PATH, Injection.READY_PATH, readiness, liveness, registry);
         Routes.errors(router);
 
         tokens.start();
@@ -104,9 +119,19 @@ public final class ProxyVerticle extends VerticleBase {
         return servers.listen();
     }
 
+    /**
+     * The decompression buffer each thread keeps between requests: heap/128 (1 MiB of a 128 MiB heap), at most
+     * the decoder's default, so that the event loops' and decode threads' retained buffers stay a small part of the
+     * headroom MemoryBounds leaves.
+     */
+    private static int retainedDecodeBytes() {
+        return (int) Math.min(RemoteWriteDecoder.DEFAULT_RETAINED_BYTES, Runtime.getRuntime().maxMemory() / 128);
+    }
+
     @Override
     public Future<?> stop() {
         vertx.cancelTimer(summaryTimer);
+        vertx.cancelTimer(watchTimer);
         Future<Void> drained = servers == null ? Future.succeededFuture() : servers.drainAndClose();
         return drained.eventually(() -> {
             tokens.stop();

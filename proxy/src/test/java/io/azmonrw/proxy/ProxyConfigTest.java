@@ -29,7 +29,8 @@ class ProxyConfigTest {
 
     @Test
     void defaultsMatchTheDesign() throws Exception {
-        ProxyConfig c = ProxyConfig.fromEnv(workload());
+        // the image's heap under the injected 256Mi limit (MaxRAMPercentage=50), on two cores
+        ProxyConfig c = ProxyConfig.fromEnv(workload(), 128L * 1024 * 1024, 2);
         assertThat(c.listeningPort()).isEqualTo(8081);
         assertThat(c.listenAddresses()).isEmpty();
         assertThat(c.identityType()).isEqualTo(IdentityType.WORKLOAD_IDENTITY);
@@ -37,8 +38,9 @@ class ProxyConfigTest {
         assertThat(c.authorityHost()).isEqualTo("https://login.microsoftonline.com/");
         assertThat(c.scope()).isEqualTo("https://monitor.azure.com//.default");
         assertThat(c.maxBodyBytes()).isEqualTo(32L * 1024 * 1024);
-        assertThat(c.maxDecodedBytes()).isEqualTo(256L * 1024 * 1024);
-        assertThat(c.maxInflightBytes()).isEqualTo(256L * 1024 * 1024);
+        assertThat(c.maxDecodedBytes()).isEqualTo(16L * 1024 * 1024);
+        assertThat(c.maxInflightBytes()).isEqualTo(32L * 1024 * 1024);
+        assertThat(c.decodeConcurrency()).isEqualTo(2);
         assertThat(c.upstreamTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.throttledStatus()).isEqualTo(503);
         assertThat(c.forbiddenAsRetryable()).isTrue();
@@ -220,5 +222,41 @@ class ProxyConfigTest {
         env.put("INGESTION_URL_CHECK", "maybe");
         assertThatThrownBy(() -> ProxyConfig.fromEnv(env)).hasMessageContaining("UPSTREAM_RW2: must be reject or forward")
                 .hasMessageContaining("INGESTION_URL_CHECK: must be on or off");
+    }
+
+    @Test
+    void memoryLimitsDefaultToSharesOfTheHeap() throws Exception {
+        long mib = 1024L * 1024;
+        // 64 MiB heap, 4 cores: decoded 64/8 = 8 MiB, 64/4 / 8 = 2 decodes at once, in flight 64/4 = 16 MiB,
+        // body min(32 MiB, 16 MiB); worst case 16 + 2 * 8 = 32 MiB = half the heap
+        ProxyConfig small = ProxyConfig.fromEnv(workload(), 64 * mib, 4);
+        assertThat(small.maxDecodedBytes()).isEqualTo(8 * mib);
+        assertThat(small.decodeConcurrency()).isEqualTo(2);
+        assertThat(small.maxInflightBytes()).isEqualTo(16 * mib);
+        assertThat(small.maxBodyBytes()).isEqualTo(16 * mib);
+        // 1 GiB heap, 1 core: one decode of 128 MiB, 256 MiB in flight, the 32 MiB body cap
+        ProxyConfig big = ProxyConfig.fromEnv(workload(), 1024 * mib, 1);
+        assertThat(big.decodeConcurrency()).isEqualTo(1);
+        assertThat(big.maxDecodedBytes()).isEqualTo(128 * mib);
+        assertThat(big.maxInflightBytes()).isEqualTo(256 * mib);
+        assertThat(big.maxBodyBytes()).isEqualTo(32 * mib);
+    }
+
+    @Test
+    void memoryLimitsAboveWhatTheHeapHoldsAreRefusedWithTheLargestSafeValue() throws Exception {
+        long heap = 128L * 1024 * 1024;
+        Map<String, String> env = workload();
+        env.put("MAX_DECODED_BYTES", "256Mi");
+        // heap/4 = 32 MiB
+        assertThatThrownBy(() -> ProxyConfig.fromEnv(env, heap, 2))
+                .hasMessageContaining("MAX_DECODED_BYTES").hasMessageContaining("134217728").hasMessageContaining("33554432");
+        env.remove("MAX_DECODED_BYTES");
+        env.put("MAX_INFLIGHT_BYTES", "256Mi");
+        // heap/2 - 2 decodes of 16 MiB = 32 MiB
+        assertThatThrownBy(() -> ProxyConfig.fromEnv(env, heap, 2))
+                .hasMessageContaining("MAX_INFLIGHT_BYTES").hasMessageContaining("33554432");
+        // one core: one decode of 16 MiB, so 48 MiB fit (the load that degraded properly in issue 16)
+        env.put("MAX_INFLIGHT_BYTES", "48Mi");
+        assertThat(ProxyConfig.fromEnv(env, heap, 1).maxInflightBytes()).isEqualTo(48L * 1024 * 1024);
     }
 }

@@ -13,6 +13,14 @@ public final class Routes {
         router.get("/metrics").handler(new MetricsHandler(registry));
     }
 
+    /** The same, with liveness checks: /health answers 503 while one of them fails (the kubelet then restarts the pod). */
+    public static void management(Router router, String healthPath, String readyPath, Readiness readiness, Readiness liveness,
+                                  PrometheusMeterRegistry registry) {
+        router.get(healthPath).handler(new ReadinessHandler(liveness));
+        router.get(readyPath).handler(new ReadinessHandler(readiness));
+        router.get("/metrics").handler(new MetricsHandler(registry));
+    }
+
     /**
      * Sends every failure, unknown route (404) and wrong method (405) through {@link FailureHandler}, so
      * clients always get the one JSON error shape and never Vert.x's default HTML page.

@@ -7,6 +7,8 @@ package io.azmonrw.proxy.decode;
  * 10 bytes, tags with a field number, lengths not negative and inside the enclosing message).
  */
 final class Cursor {
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     private final byte[] buf;
     /** The next byte to read; never past the end the caller works within. */
     int pos;
@@ -86,6 +88,58 @@ final class Cursor {
     /** Skips a length-delimited field by its length prefix. */
     void skipLen(int end) throws DecodeException {
         pos = enter(end);
+    }
+
+    /**
+     * Skips a length-delimited string, checking that it is well-formed UTF-8 (RFC 3629: shortest form, no
+     * surrogates, at most U+10FFFF), as protobuf requires of {@code string} fields; false when it is not.
+     */
+    boolean skipUtf8(int end) throws DecodeException {
+        int stop = enter(end);
+        int i = pos;
+        while (i < stop) {
+            // label strings are mostly ASCII: eight bytes per step while no byte has its high bit set
+            if (stop - i >= 8 && ((long) LONGS.get(buf, i) & 0x8080808080808080L) == 0) {
+                i += 8;
+                continue;
+            }
+            int b = buf[i];
+            if (b >= 0) {
+                i++;
+                continue;
+            }
+            int n;
+            int min;
+            if ((b & 0xE0) == 0xC0) {
+                n = 1;
+                min = 0x80;
+            } else if ((b & 0xF0) == 0xE0) {
+                n = 2;
+                min = 0x800;
+            } else if ((b & 0xF8) == 0xF0) {
+                n = 3;
+                min = 0x10000;
+            } else {
+                return false;
+            }
+            if (n > stop - i - 1) {
+                return false;
+            }
+            int cp = b & (0x3F >> n);
+            for (int k = 1; k <= n; k++) {
+                int c = buf[i + k];
+                if ((c & 0xC0) != 0x80) {
+                    return false;
+                }
+                cp = (cp << 6) | (c & 0x3F);
+            }
+            if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+                return false;
+            }
+            i += n + 1;
+        }
+        pos = stop;
+        return true;
     }
 
     /** Skips {@code n} raw bytes (fixed64, fixed32), which must lie inside {@code end}. */

@@ -1,10 +1,12 @@
 package io.azmonrw.proxy.decode;
 
+import io.azmonrw.common.memory.ByteBudget;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import org.xerial.snappy.Snappy;
 
 /**
@@ -26,6 +28,9 @@ public final class RemoteWriteDecoder {
 
     private final long maxDecodedBytes;
     private final int retainedBytes;
+    /** The decompressed bytes all running decodes may hold at once; Long.MAX_VALUE when unbounded. */
+    private final long decodeBudget;
+    private final AtomicLong decoding = new AtomicLong();
     private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
 
     public RemoteWriteDecoder(long maxDecodedBytes) {
@@ -34,9 +39,18 @@ public final class RemoteWriteDecoder {
 
     /** {@code retainedBytes}: the largest decompression buffer a thread keeps between requests. */
     public RemoteWriteDecoder(long maxDecodedBytes, int retainedBytes) {
-        if (maxDecodedBytes <= 0 || retainedBytes < 0) {
-            throw new IllegalArgumentException("maxDecodedBytes must be > 0 and retainedBytes >= 0");
+        this(maxDecodedBytes, retainedBytes, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param decodeBudget the decompressed bytes all decodes running at once may hold (heap-derived, see the proxy's
+     *     MemoryBounds); a decode that would exceed it fails with {@link DecodeException.Kind#BUSY} before allocating
+     */
+    public RemoteWriteDecoder(long maxDecodedBytes, int retainedBytes, long decodeBudget) {
+        if (maxDecodedBytes <= 0 || retainedBytes < 0 || decodeBudget <= 0) {
+            throw new IllegalArgumentException("maxDecodedBytes and decodeBudget must be > 0 and retainedBytes >= 0");
         }
+        this.decodeBudget = decodeBudget;
         // a Java array cannot be larger; the cap is effectively this much
         this.maxDecodedBytes = Math.min(maxDecodedBytes, Integer.MAX_VALUE - 8);
         this.retainedBytes = retainedBytes;
@@ -80,23 +94,36 @@ public final class RemoteWriteDecoder {
         }
         if (decodedLength < 0 || decodedLength > maxDecodedBytes) {
             throw new DecodeException("decoded body of " + Integer.toUnsignedLong(decodedLength)
-                    + " bytes exceeds the limit of " + maxDecodedBytes + " bytes", true);
+                    + " bytes exceeds the limit of " + maxDecodedBytes + " bytes (MAX_DECODED_BYTES)", true);
         }
         if (decodedLength > MAX_EXPANSION * len) {
             throw new DecodeException("invalid snappy block: header claims " + decodedLength + " bytes from "
                     + len + " compressed bytes");
         }
-        byte[] out = buffer(decodedLength);
-        int n;
+        if (!ByteBudget.tryAdd(decoding, decodedLength, decodeBudget)) {
+            throw new DecodeException("decoding " + decodedLength + " bytes would exceed the " + decodeBudget
+                    + " bytes all running decodes may hold; retry later", DecodeException.Kind.BUSY);
+        }
         try {
-            n = Snappy.uncompress(in, off, len, out, 0);
-        } catch (IOException | RuntimeException e) {
-            throw new DecodeException("invalid snappy block: " + oneLine(e));
+            byte[] out = buffer(decodedLength);
+            int n;
+            try {
+                n = Snappy.uncompress(in, off, len, out, 0);
+            } catch (IOException | RuntimeException e) {
+                throw new DecodeException("invalid snappy block: " + oneLine(e));
+            }
+            if (n != decodedLength) {
+                throw new DecodeException("invalid snappy block: " + n + " bytes decoded, header said " + decodedLength);
+            }
+            return scan(out, n, version);
+        } finally {
+            decoding.addAndGet(-decodedLength);
         }
-        if (n != decodedLength) {
-            throw new DecodeException("invalid snappy block: " + n + " bytes decoded, header said " + decodedLength);
-        }
-        return scan(out, n, version);
+    }
+
+    /** The decompressed bytes held by the decodes running now. */
+    public long decodingBytes() {
+        return decoding.get();
     }
 
     private byte[] buffer(int size) {

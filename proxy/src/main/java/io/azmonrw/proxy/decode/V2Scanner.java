@@ -40,11 +40,19 @@ final class V2Scanner {
         int tag;
         while ((tag = in.tag(end)) != 0) {
             if (tag == SYMBOLS) {
+                int start = in.pos;
                 int len = (int) in.varint(end);
                 if (symbols == 0 && len != 0) {
                     throw new DecodeException("symbols[0] must be the empty string");
                 }
-                in.skipBytes(len, end);
+                if (len < 0) {
+                    in.skipBytes(len, end);
+                }
+                in.pos = start;
+                // label names and values live here: UTF-8, as for 1.0's label strings
+                if (!in.skipUtf8(end)) {
+                    throw new DecodeException("symbols[" + symbols + "] is not valid UTF-8");
+                }
                 symbols++;
             } else if (tag == TIMESERIES) {
                 int seriesEnd = in.enter(end);

@@ -1,5 +1,6 @@
 package io.azmonrw.proxy.write;
 
+import io.azmonrw.common.memory.ByteBudget;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The global cap on request bytes held in memory at once (MAX_INFLIGHT_BYTES); over it, writes get 503. */
@@ -15,15 +16,7 @@ public final class InflightBudget {
 
     /** Takes {@code bytes} from the budget; false (and nothing taken) when that would exceed it. */
     public boolean tryAcquire(long bytes) {
-        while (true) {
-            long cur = used.get();
-            if (cur + bytes > limit) {
-                return false;
-            }
-            if (used.compareAndSet(cur, cur + bytes)) {
-                return true;
-            }
-        }
+        return ByteBudget.tryAdd(used, bytes, limit);
     }
 
     public void release(long bytes) {

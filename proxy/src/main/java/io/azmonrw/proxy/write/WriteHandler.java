@@ -104,25 +104,35 @@ public final class WriteHandler implements Handler<RoutingContext> {
 
     private void readBody(RoutingContext ctx, HttpServerRequest req, long declared, Reservation reservation,
                           RemoteWriteVersion version, String contentType, String encoding) {
-        Buffer body = Buffer.buffer((int) Math.max(256, Math.min(declared, maxBodyBytes)));
+        // the reservation covers the buffer's capacity, which is what the heap holds: the declared length up front,
+        // else (chunked) grown here by doubling so that it never exceeds what was taken from the budget
+        Buffer[] body = {Buffer.buffer((int) Math.max(256, Math.min(declared, maxBodyBytes)))};
+        long[] capacity = {Math.max(256, Math.min(declared, maxBodyBytes))};
         boolean[] done = {false};
         req.handler(chunk -> {
             if (done[0]) {
                 return;
             }
-            long size = (long) body.length() + chunk.length();
+            long size = (long) body[0].length() + chunk.length();
             if (size > maxBodyBytes) {
                 done[0] = true;
                 outcomes.tooLarge(ctx, "body exceeds MAX_BODY_BYTES " + maxBodyBytes);
                 return;
             }
-            if (size > reservation.taken() && !reservation.take(size - reservation.taken())) {
-                done[0] = true;
-                outcomes.fail(ctx, new WriteErrors.Overloaded("in-flight byte budget used up (MAX_INFLIGHT_BYTES)"), null);
-                req.connection().close();
-                return;
+            if (size > capacity[0]) {
+                long grown = Math.min(maxBodyBytes, Math.max(size, 2 * capacity[0]));
+                if (grown > reservation.taken() && !reservation.take(grown - reservation.taken())) {
+                    done[0] = true;
+                    outcomes.fail(ctx, new WriteErrors.Overloaded("in-flight byte budget used up (MAX_INFLIGHT_BYTES)"), null);
+                    req.connection().close();
+                    return;
+                }
+                Buffer bigger = Buffer.buffer((int) grown);
+                bigger.appendBuffer(body[0]);
+                body[0] = bigger;
+                capacity[0] = grown;
             }
-            body.appendBuffer(chunk);
+            body[0].appendBuffer(chunk);
         });
         req.exceptionHandler(e -> done[0] = true);
         req.endHandler(v -> {
@@ -130,8 +140,8 @@ public final class WriteHandler implements Handler<RoutingContext> {
                 return;
             }
             done[0] = true;
-            outcomes.received(body.length());
-            process(ctx, body, version, contentType, encoding);
+            outcomes.received(body[0].length());
+            process(ctx, body[0], version, contentType, encoding);
         });
         req.resume();
     }
@@ -145,8 +155,7 @@ public final class WriteHandler implements Handler<RoutingContext> {
             if (ar.failed()) {
                 Throwable e = ar.cause();
                 if (e instanceof DecodeException de) {
-                    HttpError err = de.tooLarge() ? new WriteErrors.TooLarge(de.getMessage()) : new WriteErrors.BadBody(de.getMessage());
-                    outcomes.fail(ctx, err, null);
+                    outcomes.fail(ctx, decodeError(de), null);
                 } else {
                     LOG.error("decoder failed unexpectedly: {}", String.valueOf(e), e);
                     outcomes.fail(ctx, new WriteErrors.BadBody("undecodable body: " + FailureHandler.oneLine(String.valueOf(e))), null);
@@ -177,6 +186,15 @@ public final class WriteHandler implements Handler<RoutingContext> {
             }
         }
         return decodeWorker.executeBlocking(() -> decoder.decode(body, version), false);
+    }
+
+    private static HttpError decodeError(DecodeException e) {
+        return switch (e.kind()) {
+            case TOO_LARGE -> new WriteErrors.TooLarge(e.getMessage());
+            case WRONG_VERSION -> new WriteErrors.UnsupportedMedia(e.getMessage());
+            case BUSY -> new WriteErrors.Overloaded(e.getMessage());
+            case BAD -> new WriteErrors.BadBody(e.getMessage());
+        };
     }
 
     private static long contentLength(HttpServerRequest req) {

@@ -63,8 +63,10 @@ public final class WriteOutcomes {
     public void tooLarge(RoutingContext ctx, String message) {
         HttpServerRequest req = ctx.request();
         if (req.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
-            // HTTP/1.x: the unread rest of the body would otherwise be parsed as the next request
-            ctx.response().endHandler(v -> req.connection().close());
+            // HTTP/1.x: the unread rest of the body would otherwise be parsed as the next request. Through the
+            // routing context: response.endHandler(...) would replace the one that runs its end handlers (and
+            // with them the release of the request's in-flight reservation)
+            ctx.addEndHandler(v -> req.connection().close());
         }
         fail(ctx, new WriteErrors.TooLarge(message), null);
     }

@@ -23,18 +23,47 @@ public final class MutateHandler implements io.vertx.core.Handler<RoutingContext
 
     private final AdmissionService admission;
     private final WebhookMetrics metrics;
+    private final ReviewBudget budget;
 
     public MutateHandler(AdmissionService admission, WebhookMetrics metrics) {
+        this(admission, metrics, new ReviewBudget(Runtime.getRuntime().maxMemory()));
+    }
+
+    public MutateHandler(AdmissionService admission, WebhookMetrics metrics, ReviewBudget budget) {
         this.admission = admission;
         this.metrics = metrics;
+        this.budget = budget;
     }
 
     /** Installs the route: read the capped body, answer; failures counted on the way to the router's failure handler. */
     public void mount(Router router) {
         router.post(PATH)
+                // a platform handler: Vert.x Web runs those before the body handler, which is where the memory is taken
+                .handler((io.vertx.ext.web.handler.PlatformHandler) this::reserve)
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
                 .handler(this)
                 .failureHandler(this::failed);
+    }
+
+    /** Takes the review's memory from the budget before its body is read; given back when the exchange ends. */
+    private void reserve(RoutingContext ctx) {
+        long declared = -1;
+        String length = ctx.request().getHeader("Content-Length");
+        if (length != null) {
+            try {
+                declared = Long.parseLong(length.trim());
+            } catch (NumberFormatException e) {
+                declared = -1;
+            }
+        }
+        long cost = ReviewBudget.cost(declared);
+        if (!budget.tryAcquire(cost)) {
+            ctx.fail(new HttpError(503, "overloaded", "admission reviews in memory use half the heap; retry",
+                    java.util.Map.of("Retry-After", "1"), null));
+            return;
+        }
+        ctx.addEndHandler(ar -> budget.release(cost));
+        ctx.next();
     }
 
     @Override

@@ -261,4 +261,23 @@ class ManifestsTest {
         assertThat(d.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(svc.getSpec().getSelector());
         assertThat(named(objects, ServiceAccount.class, d.getSpec().getTemplate().getSpec().getServiceAccountName())).isPresent();
     }
+
+    @Test
+    void standaloneProxyExampleAdmitsOnlyLabelledWritersAndANarrowRange() {
+        List<HasMetadata> objects = ManifestFiles.objects(MANIFESTS.resolve("examples/standalone-proxy.yaml"));
+        Container c = one(objects, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+        String writers = c.getEnv().stream().filter(e -> e.getName().equals(Contract.ProxyEnv.ALLOWED_WRITERS))
+                .findFirst().orElseThrow().getValue();
+        // issue 16: all of 10.0.0.0/8 let every pod spend the proxy's budget
+        for (String cidr : writers.split(",")) {
+            assertThat(Integer.parseInt(cidr.substring(cidr.indexOf('/') + 1).trim())).as(cidr).isGreaterThanOrEqualTo(16);
+        }
+        var policy = one(objects, io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class);
+        assertThat(policy.getSpec().getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", "azmon-rw-proxy");
+        assertThat(policy.getSpec().getIngress()).singleElement().satisfies(rule -> {
+            assertThat(rule.getFrom()).singleElement().satisfies(peer ->
+                    assertThat(peer.getPodSelector().getMatchLabels()).containsEntry("azmon-rw.io/remote-writer", "true"));
+            assertThat(rule.getPorts()).singleElement().satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(8081));
+        });
+    }
 }

@@ -1,0 +1,117 @@
+package io.azmonrw.proxy.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.azmonrw.proxy.Payloads;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Every path out of a write gives its in-flight reservation back: the budget gauge returns to 0 and no leak is counted. */
+class BudgetReturnIT {
+    static final String INFLIGHT = "azmon_rw_proxy_inflight_bytes";
+    static final String LEAKS = "azmon_rw_proxy_budget_leaks_total";
+    private FakeIngestion ingestion;
+    private ProxyHarness proxy;
+
+    static Map<String, String> env(FakeIngestion ingestion) {
+        Map<String, String> env = ProxyHarness.insecure(ingestion.url() + "?api-version=2023-04-24");
+        env.put("MAX_BODY_BYTES", "4096");
+        env.put("MAX_INFLIGHT_BYTES", "6000");
+        env.put("MAX_DECODED_BYTES", "50000");
+        env.put("IDLE_TIMEOUT", "5s");
+        env.put("UPSTREAM_TIMEOUT", "1s");
+        return env;
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        ingestion = new FakeIngestion();
+        proxy = new ProxyHarness(env(ingestion), ProxyHarness.counting(new AtomicInteger()));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        proxy.close();
+        ingestion.close();
+    }
+
+    static void budgetBackToZero(ProxyHarness proxy) throws InterruptedException {
+        BadInputIT.waitFor(() -> proxy.metric(INFLIGHT) == 0, Duration.ofSeconds(15));
+    }
+
+    @Test
+    void eightOversizedChunkedUploadsGetTheir413AndReturnTheBudget() throws Exception {
+        for (int i = 0; i < 8; i++) {
+            try (RawHttp c = new RawHttp(proxy.port)) {
+                c.send(RawHttp.WRITE_HEAD + "Transfer-Encoding: chunked\r\n\r\n").chunk(new byte[3000]).chunk(new byte[3000]);
+                RawHttp.Response r = c.read();
+                assertThat(r).isNotNull();
+                assertThat(r.status()).isEqualTo(413);
+                assertThat(c.closedByServer()).isTrue();
+            }
+            budgetBackToZero(proxy);
+        }
+        assertThat(proxy.writeOnNewConnection(Payloads.rw1(1, 1, 0)).statusCode()).isEqualTo(204);
+        assertThat(proxy.metric(LEAKS)).isZero();
+    }
+
+    @Test
+    void aWriteOverTheBudgetGets503AndBothReservationsComeBack() throws Exception {
+        try (RawHttp holder = new RawHttp(proxy.port)) {
+            holder.send(RawHttp.WRITE_HEAD + "Content-Length: 4000\r\n\r\n0123456789");
+            BadInputIT.waitFor(() -> proxy.metric(INFLIGHT) == 4000, Duration.ofSeconds(10));
+            assertThat(proxy.write(new byte[3000]).statusCode()).isEqualTo(503);
+            assertThat(proxy.metric(INFLIGHT)).isEqualTo(4000);
+        }
+        budgetBackToZero(proxy);
+        assertThat(proxy.metric(LEAKS)).isZero();
+    }
+
+    @Test
+    void aClientAbortingMidBodyReturnsItsReservation() throws Exception {
+        try (RawHttp c = new RawHttp(proxy.port)) {
+            c.send(RawHttp.WRITE_HEAD + "Content-Length: 3000\r\n\r\n").send(new byte[1000]);
+            BadInputIT.waitFor(() -> proxy.metric(INFLIGHT) == 3000, Duration.ofSeconds(10));
+        }
+        budgetBackToZero(proxy);
+        assertThat(proxy.metric(LEAKS)).isZero();
+    }
+
+    @Test
+    void anUpstreamFailureOrTimeoutReturnsTheReservation() throws Exception {
+        ingestion.script.add(FakeIngestion.Scripted.of(500));
+        assertThat(proxy.write(Payloads.rw1(2, 2, 0)).statusCode()).isGreaterThanOrEqualTo(500);
+        budgetBackToZero(proxy);
+        ingestion.script.add(new FakeIngestion.Scripted(204, Map.of(), -1));
+        assertThat(proxy.write(Payloads.rw1(2, 2, 0)).statusCode()).isGreaterThanOrEqualTo(500);
+        budgetBackToZero(proxy);
+        assertThat(proxy.metric(LEAKS)).isZero();
+    }
+
+    @Test
+    void shutdownWithAnUploadInFlightReturnsItsReservation() throws Exception {
+        Map<String, String> env = env(ingestion);
+        env.put("SHUTDOWN_GRACE", "1s");
+        env.put("IDLE_TIMEOUT", "60s");
+        ProxyHarness other = new ProxyHarness(env, ProxyHarness.counting(new AtomicInteger()));
+        try (RawHttp c = new RawHttp(other.port)) {
+            c.send(RawHttp.WRITE_HEAD + "Content-Length: 3000\r\n\r\n").send(new byte[100]);
+            BadInputIT.waitFor(() -> other.metric(INFLIGHT) == 3000, Duration.ofSeconds(10));
+            other.close();
+            assertThat(c.closedByServer()).isTrue();
+        }
+        budgetBackToZero(other);
+        assertThat(other.metric(LEAKS)).isZero();
+    }
+
+    @Test
+    void healthIsUpWithTheWritePathCheck() throws Exception {
+        var r = proxy.get("/health");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("write-path");
+    }
+}
