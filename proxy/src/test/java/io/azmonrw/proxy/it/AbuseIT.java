@@ -55,7 +55,7 @@ class AbuseIT {
         standIns = StandIns.start(vertx, dir).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         ingestion = new FakeIngestion();
         Map<String, String> env = new HashMap<>(standIns.managedIdentity().imdsEnv());
-        env.put("INGESTION_URL", ingestion.url() + "?api-version=2023-04-24");
+        env.put("INGESTION_URL", ingestion.url());
         env.put("ALLOW_INSECURE_UPSTREAM", "true");
         env.put("IDENTITY_TYPE", "systemAssigned");
         env.put("SHUTDOWN_QUIET_PERIOD", "0s");

@@ -18,7 +18,7 @@ class BudgetReturnIT {
     private ProxyHarness proxy;
 
     static Map<String, String> env(FakeIngestion ingestion) {
-        Map<String, String> env = ProxyHarness.insecure(ingestion.url() + "?api-version=2023-04-24");
+        Map<String, String> env = ProxyHarness.insecure(ingestion.url());
         env.put("MAX_BODY_BYTES", "4096");
         env.put("MAX_INFLIGHT_BYTES", "6000");
         env.put("MAX_DECODED_BYTES", "50000");

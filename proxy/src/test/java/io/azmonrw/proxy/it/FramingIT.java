@@ -7,6 +7,7 @@ import io.azmonrw.proxy.Payloads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +22,10 @@ class FramingIT {
     @BeforeEach
     void start() throws Exception {
         ingestion = new FakeIngestion();
-        proxy = new ProxyHarness(BudgetReturnIT.env(ingestion), ProxyHarness.counting(new AtomicInteger()));
+        Map<String, String> env = BudgetReturnIT.env(ingestion);
+        // the 2.0 body test forwards one correctly labelled 2.0 request, which UPSTREAM_RW2's default rejects
+        env.put("UPSTREAM_RW2", "forward");
+        proxy = new ProxyHarness(env, ProxyHarness.counting(new AtomicInteger()));
     }
 
     @AfterEach
