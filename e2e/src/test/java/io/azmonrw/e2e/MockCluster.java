@@ -19,6 +19,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The API server of the webhook run by MonitoringDashboardIT: fabric8's KubernetesMockServer in CRUD mode on plain
@@ -26,6 +28,9 @@ import java.util.UUID;
  * calls it must fail. Label keys and the status annotation are spelled out here, not taken from the webhook's code.
  */
 final class MockCluster implements AutoCloseable {
+    /** MockWebServer logs every request at INFO through java.util.logging; held so that the level set here stays. */
+    private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver");
+
     private final KubernetesMockServer server;
     private final NamespacedKubernetesClient client;
 
@@ -36,6 +41,7 @@ final class MockCluster implements AutoCloseable {
 
     /** Starts the server on an ephemeral loopback port. */
     static MockCluster start() {
+        MOCK_LOG.setLevel(Level.WARNING);
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         // mixed: objects are stored (CRUD, watches for the informers) and expectations answer what must fail
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
