@@ -38,16 +38,18 @@ public final class InjectDiff {
         JsonNode before = yaml.readTree(input.toFile());
         Files.writeString(out.resolve("before.yaml"), yaml.writeValueAsString(before), StandardCharsets.UTF_8);
 
-        List<String> injectArgs = new ArrayList<>(List.of("inject", "-f", input.toString()));
+        // the arguments after the subcommand name
+        List<String> injectArgs = new ArrayList<>(List.of("-f", input.toString()));
         for (int i = 2; i < args.length; i++) {
             injectArgs.add(args[i]);
         }
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         int code;
         try (PrintStream ps = new PrintStream(stdout, true, StandardCharsets.UTF_8)) {
-            Method run = Class.forName(COMMAND).getMethod("run", String[].class, InputStream.class,
+            // run(uninject, args, in, out, err): false is inject
+            Method run = Class.forName(COMMAND).getMethod("run", boolean.class, String[].class, InputStream.class,
                     PrintStream.class, PrintStream.class);
-            code = (Integer) run.invoke(null, injectArgs.toArray(new String[0]), System.in, ps, System.err);
+            code = (Integer) run.invoke(null, false, injectArgs.toArray(new String[0]), System.in, ps, System.err);
         }
         if (code != 0) {
             System.err.println("inject exited with " + code);
