@@ -22,9 +22,22 @@ public final class PrometheusConfig {
 
     /** A scrape job whose series get {@code labels}, e.g. the namespace and pod a PodMonitor would add in a cluster. */
     public PrometheusConfig scrape(String job, String address, Map<String, String> labels) {
+        jobs.add(new String[] {job, address, labels(labels)});
+        return this;
+    }
+
+    private static String labels(Map<String, String> labels) {
         StringBuilder l = new StringBuilder();
         new TreeMap<>(labels).forEach((k, v) -> l.append(l.length() == 0 ? "" : ", ").append(k).append(": '").append(v).append('\''));
-        jobs.add(new String[] {job, address, l.toString()});
+        return l.toString();
+    }
+
+    /**
+     * As {@link #scrape(String, String, Map)}, with {@code honor_labels: true} (a ServiceMonitor's {@code honorLabels}):
+     * a series' own label (the webhook's per-namespace gauges carry {@code namespace}) wins over the target's.
+     */
+    public PrometheusConfig scrapeHonoringLabels(String job, String address, Map<String, String> labels) {
+        jobs.add(new String[] {job, address, labels(labels), "honor_labels"});
         return this;
     }
 
@@ -63,8 +76,11 @@ public final class PrometheusConfig {
         }
         y.append("scrape_configs:\n");
         for (String[] j : jobs) {
-            y.append("  - job_name: ").append(j[0]).append('\n')
-                    .append("    static_configs:\n")
+            y.append("  - job_name: ").append(j[0]).append('\n');
+            if (j.length > 3) {
+                y.append("    honor_labels: true\n");
+            }
+            y.append("    static_configs:\n")
                     .append("      - targets: ['").append(j[1]).append("']\n");
             if (j.length > 2) {
                 y.append("        labels: {").append(j[2]).append("}\n");
