@@ -103,6 +103,40 @@ class MisconfigurationRecoveryIT {
         }
     }
 
+    /**
+     * Runs {@code fix} after one window, returning the first /ready body of the window that contains {@code wanted}
+     * (polled, since when the proxy first meets the mistake depends on its token refresh and Prometheus' batching),
+     * else the last one read.
+     */
+    String readyDuringTheWindow(String wanted, Runnable fix) throws InterruptedException {
+        long end = System.currentTimeMillis() + WINDOW.toMillis();
+        String seen = null;
+        try {
+            while (System.currentTimeMillis() < end) {
+                String ready = LocalHttp.getOrNull(proxy.baseUrl() + "/ready");
+                if (ready != null && (seen == null || !seen.contains(wanted))) {
+                    seen = ready;
+                }
+                Thread.sleep(500);
+            }
+            return seen;
+        } finally {
+            fix.run();
+        }
+    }
+
+    /** Waits (bounded) until the proxy holds a valid token again, so the next window starts with writes flowing. */
+    void awaitTokenValid(Duration atMost) throws InterruptedException {
+        long end = System.currentTimeMillis() + atMost.toMillis();
+        while (System.currentTimeMillis() < end) {
+            String ready = LocalHttp.getOrNull(proxy.baseUrl() + "/ready");
+            if (ready != null && ready.contains("valid for")) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+    }
+
     @Test
     void identityThenEndpointMistakeFixedWhilePrometheusRunsLosesNothing() throws Exception {
         Thread.sleep(5000);
@@ -113,8 +147,11 @@ class MisconfigurationRecoveryIT {
         long refused = standIns.entra().requests().stream().skip(tokenRequestsBefore).filter(r -> r.status() == 400).count();
         long notFoundBefore = standIns.ingestion().statusCounts().getOrDefault(404, 0L);
         // the rule the URL names does not exist (yet): the stand-in answers 404 DataCollectionRuleNotFound
+        // the 404 window starts once the identity fix has reached the proxy (its next token fetch), so that it is
+        // 20 s of writes meeting the endpoint mistake rather than of writes still waiting for a token
+        awaitTokenValid(Duration.ofSeconds(60));
         standIns.ingestion().expectDcr("dcr-not-this-one");
-        String readyDuringEndpointMistake = readyNearTheEndOfTheWindow(() -> standIns.ingestion().expectDcr(null));
+        String readyDuringEndpointMistake = readyDuringTheWindow("\"status\":404", () -> standIns.ingestion().expectDcr(null));
         long notFound = standIns.ingestion().statusCounts().getOrDefault(404, 0L) - notFoundBefore;
         Thread.sleep(10_000);
         long endMs = System.currentTimeMillis();
