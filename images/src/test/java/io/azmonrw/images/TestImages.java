@@ -105,6 +105,9 @@ final class TestImages {
         return out;
     }
 
+    /** 2023-11-14T22:13:20Z, the tests' SOURCE_DATE_EPOCH. */
+    static final long FIXED_JAR_TIME = 1_700_000_000_000L;
+
     static byte[] jar(String classPath, Map<String, byte[]> entries) throws IOException {
         Manifest mf = new Manifest();
         mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -112,9 +115,18 @@ final class TestImages {
             mf.getMainAttributes().put(Attributes.Name.CLASS_PATH, classPath);
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JarOutputStream out = new JarOutputStream(bytes, mf)) {
-            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                out.putNextEntry(new JarEntry(e.getKey()));
+        // a fixed time on every entry, manifest included: the same arguments give the same bytes, so that two builds
+        // a second apart (the reproducibility test) are fed identical jars
+        try (JarOutputStream out = new JarOutputStream(bytes)) {
+            JarEntry manifest = new JarEntry(java.util.jar.JarFile.MANIFEST_NAME);
+            manifest.setTime(FIXED_JAR_TIME);
+            out.putNextEntry(manifest);
+            mf.write(out);
+            out.closeEntry();
+            for (Map.Entry<String, byte[]> e : new java.util.TreeMap<>(entries).entrySet()) {
+                JarEntry entry = new JarEntry(e.getKey());
+                entry.setTime(FIXED_JAR_TIME);
+                out.putNextEntry(entry);
                 out.write(e.getValue());
                 out.closeEntry();
             }
