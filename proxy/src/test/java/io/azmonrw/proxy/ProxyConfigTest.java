@@ -20,7 +20,7 @@ class ProxyConfigTest {
     private Map<String, String> workload() throws Exception {
         Path token = Files.writeString(dir.resolve("token"), "projected-sa-token");
         Map<String, String> env = new HashMap<>();
-        env.put("INGESTION_URL", "https://dce.eastus-1.metrics.ingest.monitor.azure.com/dataCollectionRules/dcr-1/streams/Microsoft-PrometheusMetrics/api/v1/write?api-version=2023-04-24");
+        env.put("INGESTION_URL", "https://dce.eastus-1.metrics.ingest.monitor.example/dataCollectionRules/dcr-1/streams/Microsoft-PrometheusMetrics/api/v1/write?api-version=2023-04-24");
         env.put("AZURE_CLIENT_ID", "11111111-1111-1111-1111-111111111111");
         env.put("AZURE_TENANT_ID", "22222222-2222-2222-2222-222222222222");
         env.put("AZURE_FEDERATED_TOKEN_FILE", token.toString());

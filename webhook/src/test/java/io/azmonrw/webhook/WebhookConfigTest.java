@@ -128,7 +128,7 @@ class WebhookConfigTest {
 
     @Test
     void refusesAnIngestionUrlThatIsNotAnAzureMonitorOneButAllowsItUnset() throws Exception {
-        for (String bad : List.of("https://my-dce.westeurope-1.metrics.ingest.monitor.azure.com",
+        for (String bad : List.of("https://my-dce.westeurope-1.metrics.ingest.monitor.example",
                 "https://<your-dce>/dataCollectionRules/<dcr-id>/streams/Microsoft-PrometheusMetrics/api/v1/write?api-version=2023-04-24",
                 "https://dce.example/dataCollectionRules/dcr-1/streams/s/api/v1/write",
                 "http://dce.example/dataCollectionRules/dcr-1/streams/s/api/v1/write?api-version=2023-04-24")) {

@@ -53,7 +53,7 @@ class ChartSchemaTest {
             heal.mode     | off
             heal.minAge   | 1h30m
             heal.minAge   | 90
-            ingestionUrl  | https://my-dce.westeurope-1.metrics.ingest.monitor.azure.com/dataCollectionRules/dcr-0/streams/Microsoft-PrometheusMetrics/api/v1/write?api-version=2023-04-24
+            ingestionUrl  | https://my-dce.westeurope-1.metrics.ingest.monitor.example/dataCollectionRules/dcr-0/streams/Microsoft-PrometheusMetrics/api/v1/write?api-version=2023-04-24
             """)
     void goodValuesPass(String key, String value) {
         assertThat(Charts.template(List.of(), Map.of(key, value))).contains("kind: MutatingWebhookConfiguration");

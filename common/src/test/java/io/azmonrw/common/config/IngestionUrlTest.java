@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class IngestionUrlTest {
     // The shape Azure's portal shows for a workspace's metrics ingestion endpoint (copied by hand, not generated).
-    private static final String AZURE = "https://myws-abcd.eastus-1.metrics.ingest.monitor.azure.com"
+    private static final String AZURE = "https://myws-abcd.eastus-1.metrics.ingest.monitor.example"
             + "/dataCollectionRules/dcr-0123456789abcdef0123456789abcdef/streams/Microsoft-PrometheusMetrics"
             + "/api/v1/write?api-version=2023-04-24";
 

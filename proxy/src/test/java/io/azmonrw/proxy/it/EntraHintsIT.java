@@ -65,7 +65,7 @@ class EntraHintsIT {
                 Arguments.of(401, "invalid_client", 7000222, "The provided client secret keys for app 'x' are expired.", "new client secret"),
                 Arguments.of(400, "invalid_request", 90002, "Tenant 'x' not found.", "AZURE_TENANT_ID"),
                 Arguments.of(401, "invalid_client", 700027, "Client assertion contains an invalid signature.", "certificate"),
-                Arguments.of(400, "invalid_request", 9999999, "Something new.", "login.microsoftonline.com/error?code=9999999"));
+                Arguments.of(400, "invalid_request", 9999999, "Something new.", "error?code=9999999"));
     }
 
     @ParameterizedTest(name = "AADSTS{2}")

@@ -35,6 +35,10 @@ final class CliText {
               --ingestion-url URL    the data collection rule's metrics ingestion URL, checked before any output:
                                      %6$s
               --image IMAGE          the proxy image (default %10$s)
+              --cloud CLOUD          AZUREPUBLIC (default), AZUREGOVERNMENT or AZURECHINA: the proxy's CLOUD and
+                                     its default authority host, as the webhook's CLOUD
+              --authority-host URL   the Entra authority host given to the proxy (default: the cloud's),
+                                     as the webhook's AZURE_AUTHORITY_HOST
               --native-sidecar       inject as an init container with restartPolicy: Always (Kubernetes 1.29+)
               --all                  inject every pod template, not only Prometheus ones
               --no-remote-write      leave spec.remoteWrite of Prometheus/PrometheusAgent resources alone

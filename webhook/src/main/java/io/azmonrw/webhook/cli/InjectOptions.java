@@ -1,5 +1,7 @@
 package io.azmonrw.webhook.cli;
 
+import io.azmonrw.webhook.WebhookConfig;
+
 import io.azmonrw.common.config.IngestionUrl;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -8,7 +10,7 @@ import java.util.Optional;
 /** The parsed command line of {@code inject} and {@code uninject}. */
 record InjectOptions(boolean uninject, String file, Optional<String> clientId, Optional<String> tenantId,
                      Optional<String> ingestionUrl, Optional<String> image, boolean nativeSidecar, boolean all,
-                     boolean noRemoteWrite) {
+                     boolean noRemoteWrite, WebhookConfig.Cloud cloud, String authorityHost) {
 
     /** Thrown for {@code --help} and {@code --version}: print, exit 0. */
     static final class InfoRequested extends RuntimeException {
@@ -35,6 +37,8 @@ record InjectOptions(boolean uninject, String file, Optional<String> clientId, O
         boolean nativeSidecar = false;
         boolean all = false;
         boolean noRemoteWrite = false;
+        String cloud = null;
+        String authorityHost = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String name = a;
@@ -65,6 +69,8 @@ record InjectOptions(boolean uninject, String file, Optional<String> clientId, O
                 case "--native-sidecar" -> nativeSidecar = flag(name, value);
                 case "--all" -> all = flag(name, value);
                 case "--no-remote-write" -> noRemoteWrite = flag(name, value);
+                case "--cloud" -> cloud = value != null ? value : next(args, ++i, name);
+                case "--authority-host" -> authorityHost = value != null ? value : next(args, ++i, name);
                 default -> throw new BadInput("unknown argument '" + a + "' (see " + (uninject ? "uninject" : "inject") + " --help)");
             }
         }
@@ -73,8 +79,39 @@ record InjectOptions(boolean uninject, String file, Optional<String> clientId, O
         }
         Optional<String> ingestion = blankToEmpty(url);
         ingestion.ifPresent(InjectOptions::checkIngestionUrl);
+        WebhookConfig.Cloud c = cloud(cloud);
+        String authority = blankToEmpty(authorityHost).map(InjectOptions::checkAuthorityHost).orElse(c.authorityHost());
         return new InjectOptions(uninject, file, blankToEmpty(clientId), blankToEmpty(tenantId), ingestion, blankToEmpty(image),
-                nativeSidecar, all, noRemoteWrite);
+                nativeSidecar, all, noRemoteWrite, c, authority);
+    }
+
+    /** The webhook's CLOUD values; AZURECUSTOM also needs an audience the CLI does not take, so it is not offered. */
+    private static WebhookConfig.Cloud cloud(String value) {
+        if (value == null || value.isBlank()) {
+            return WebhookConfig.Cloud.AZUREPUBLIC;
+        }
+        try {
+            WebhookConfig.Cloud c = WebhookConfig.Cloud.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            if (c.authorityHost() != null) {
+                return c;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new BadInput("--cloud must be AZUREPUBLIC, AZUREGOVERNMENT or AZURECHINA (got '" + value + "')");
+    }
+
+    /** Like the webhook's AZURE_AUTHORITY_HOST: an https URL, kept with its trailing slash as azure-identity expects. */
+    private static String checkAuthorityHost(String value) {
+        try {
+            URI u = new URI(value);
+            if ("https".equalsIgnoreCase(u.getScheme()) && u.getHost() != null) {
+                return value.endsWith("/") ? value : value + "/";
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new BadInput("--authority-host must be an https URL such as https://login.microsoftonline.us/ (got '" + value + "')");
     }
 
     /** The proxy's start-up rule, so that a URL the proxy would refuse is refused here, before any output. */

@@ -50,8 +50,7 @@ final class Injector {
         this.err = err;
         this.resolver = new SpecResolver(new InjectionDefaults(
                 options.image().orElse(WebhookConfig.DEFAULT_PROXY_IMAGE), Injection.DEFAULT_PROXY_PORT, options.ingestionUrl(),
-                options.clientId(), options.tenantId(), WebhookConfig.Cloud.AZUREPUBLIC.authorityHost(),
-                WebhookConfig.Cloud.AZUREPUBLIC.name(), Optional.empty(),
+                options.clientId(), options.tenantId(), options.authorityHost(), options.cloud().name(), Optional.empty(),
                 new ProxyResources(Quantity.parse(WebhookConfig.DEFAULT_CPU_REQUEST), Quantity.parse(WebhookConfig.DEFAULT_CPU_LIMIT),
                         Quantity.parse(WebhookConfig.DEFAULT_MEMORY_REQUEST), Quantity.parse(WebhookConfig.DEFAULT_MEMORY_LIMIT)),
                 BuildInfo.version(Injector.class)));

@@ -28,7 +28,7 @@ final class CheckCluster {
     static final String STATUS = "{\"version\":\"0.1.0\",\"mode\":\"container\",\"container\":\"prom-remotewrite\","
             + "\"volumes\":[\"azmon-rw-token\",\"azmon-rw-tmp\"]}";
     static final String READY_UP = "{\"status\":\"UP\",\"checks\":[{\"name\":\"config\",\"status\":\"UP\",\"gating\":true,"
-            + "\"detail\":\"forwarding to dce.westeurope-1.metrics.ingest.monitor.azure.com\"},{\"name\":\"token\",\"status\":\"UP\","
+            + "\"detail\":\"forwarding to dce.westeurope-1.metrics.ingest.monitor.example\"},{\"name\":\"token\",\"status\":\"UP\","
             + "\"gating\":false,\"detail\":\"token valid until 2026-06-02T01:00:00Z\"}],\"upstream\":{\"status\":204,"
             + "\"time\":\"2026-06-02T00:59:30Z\",\"reason\":\"ok\"},\"futureField\":{\"x\":1}}";
 

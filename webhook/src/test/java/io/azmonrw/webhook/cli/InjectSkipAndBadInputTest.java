@@ -107,6 +107,9 @@ class InjectSkipAndBadInputTest {
         a.add(Arguments.of(pod, new String[] {"--bogus"}, "unknown argument '--bogus'"));
         a.add(Arguments.of(pod, new String[] {"--all=maybe"}, "--all takes no value"));
         a.add(Arguments.of(pod, new String[] {"--client-id"}, "--client-id needs a value"));
+        a.add(Arguments.of(pod, new String[] {good, "--cloud", "AZURECUSTOM"}, "--cloud must be AZUREPUBLIC, AZUREGOVERNMENT or AZURECHINA"));
+        a.add(Arguments.of(pod, new String[] {good, "--cloud", "mars"}, "--cloud must be"));
+        a.add(Arguments.of(pod, new String[] {good, "--authority-host", "http://login.example/"}, "--authority-host must be an https URL"));
         return a.stream();
     }
 
@@ -119,6 +122,17 @@ class InjectSkipAndBadInputTest {
         assertThat(r.code()).as(r.err()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
         assertThat(r.err().lines().toList()).singleElement().satisfies(l -> assertThat(l).startsWith("error: ").contains(message));
+    }
+
+    @Test
+    void cloudAndAuthorityHostReachTheProxyAsTheWebhooksCloudSettingsDo() throws IOException {
+        String input = Files.readString(Path.of("src/test/resources/cli/in/pod.yaml"));
+        Run r = run(input, "inject", "-f", "-", "--client-id", CLIENT, "--tenant-id", InjectGoldenTest.TENANT, "--ingestion-url", URL,
+                "--cloud", "azuregovernment", "--authority-host", "https://login.sovereign.example");
+        assertThat(r.code()).as(r.err()).isZero();
+        String env = InjectCommandTest.parseAll(r.out()).get(0).toString();
+        assertThat(env).contains("{\"name\":\"CLOUD\",\"value\":\"AZUREGOVERNMENT\"}")
+                .contains("{\"name\":\"AZURE_AUTHORITY_HOST\",\"value\":\"https://login.sovereign.example/\"}");
     }
 
     @Test

@@ -188,7 +188,8 @@ class OperatorMergeTest {
         };
         // the server configured as the CLI flags of InjectGoldenTest say
         return new AdmissionService(TestPods.config(Map.of("INGESTION_URL", InjectGoldenTest.URL, "PROXY_IMAGE", InjectGoldenTest.IMAGE,
-                "SIDECAR_MODE", nativeSidecar ? "native" : "container")), lookup, (pod, ns, message) -> { });
+                "AZURE_AUTHORITY_HOST", InjectGoldenTest.AUTHORITY, "SIDECAR_MODE", nativeSidecar ? "native" : "container")),
+                lookup, (pod, ns, message) -> { });
     }
 
     private static AdmissionResult review(AdmissionService webhook, ObjectNode pod) throws Exception {
