@@ -60,11 +60,11 @@ final class InstallChecks {
     }
 
     WebhookSettings run(String ns, String name) {
-        Optional<String> version = deployment(ns, name);
+        Optional<Deployment> deployment = deployment(ns, name);
+        Optional<String> version = deployment.flatMap(InstallChecks::imageTag);
         Map<String, String> env = Map.of();
-        String configMap = name + "-env";
+        String configMap = deployment.flatMap(InstallChecks::configMapName).orElse(name + "-env");
         try {
-            configMap = configMapName(ns, name).orElse(configMap);
             ConfigMap cm = client.configMaps().inNamespace(ns).withName(configMap).get();
             env = cm == null || cm.getData() == null ? Map.of() : Map.copyOf(cm.getData());
         } catch (KubernetesClientException e) {
@@ -82,18 +82,23 @@ final class InstallChecks {
      * The ConfigMap the webhook's Deployment reads its environment from: kustomize generates it with a content hash in
      * its name ({@code <name>-env-<hash>}), so the name comes from the Deployment's envFrom, not from a convention.
      */
-    private Optional<String> configMapName(String ns, String name) {
-        Deployment d = client.apps().deployments().inNamespace(ns).withName(name).get();
-        if (d == null) {
-            return Optional.empty();
-        }
+    private static Optional<String> configMapName(Deployment d) {
         return d.getSpec().getTemplate().getSpec().getContainers().stream()
                 .flatMap(c -> c.getEnvFrom() == null ? java.util.stream.Stream.empty() : c.getEnvFrom().stream())
                 .filter(e -> e.getConfigMapRef() != null && e.getConfigMapRef().getName() != null)
                 .map(e -> e.getConfigMapRef().getName()).findFirst();
     }
 
-    private Optional<String> deployment(String ns, String name) {
+    /** The webhook's version: its image's tag. */
+    private static Optional<String> imageTag(Deployment d) {
+        List<Container> containers = d.getSpec().getTemplate().getSpec().getContainers();
+        String image = containers.isEmpty() ? "" : containers.get(0).getImage();
+        int colon = image.lastIndexOf(':');
+        return colon > image.lastIndexOf('/') ? Optional.of(image.substring(colon + 1)) : Optional.empty();
+    }
+
+    /** Reads the webhook's Deployment once, reporting its readiness. */
+    private Optional<Deployment> deployment(String ns, String name) {
         String subject = "Deployment " + ns + "/" + name;
         try {
             Deployment d = client.apps().deployments().inNamespace(ns).withName(name).get();
@@ -115,8 +120,7 @@ final class InstallChecks {
             } else {
                 list.ok("webhook", subject, detail);
             }
-            int colon = image.lastIndexOf(':');
-            return colon > image.lastIndexOf('/') ? Optional.of(image.substring(colon + 1)) : Optional.empty();
+            return Optional.of(d);
         } catch (KubernetesClientException e) {
             list.fail("webhook", subject, "cannot read it, " + why(e), readFix(e, "get", "deployments.apps", ns));
             return Optional.empty();
