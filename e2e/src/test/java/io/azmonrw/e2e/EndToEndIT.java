@@ -236,10 +236,16 @@ class EndToEndIT {
     @Order(7)
     void proxyKilledWithSigkillAndRestarted() throws Exception {
         Thread.sleep(3000);
+        long killedAt = System.nanoTime();
         proxy.kill();
         Thread.sleep(3000);
+        long startedAt = System.nanoTime();
         proxy.start();
         proxy.awaitReady(Duration.ofSeconds(120), false);
+        long readyAt = System.nanoTime();
+        // a figure for the report (issue 18 watches it), not an assertion: the machine may be busy
+        note(String.format("proxy restart: ready again %d ms after its start (%d ms after the SIGKILL, 3 s of it the planned pause)",
+                (readyAt - startedAt) / 1_000_000, (readyAt - killedAt) / 1_000_000));
         Thread.sleep(10_000);
         assertNothingLost(drainAndCheck("proxy SIGKILL+restart", System.currentTimeMillis()));
     }
