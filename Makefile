@@ -58,6 +58,6 @@ chart:
 	$(MVN) -q -pl charts -am -Pchart package -DskipTests
 
 .PHONY: bench
-## bench: proxy vs nginx vs direct, startup (AppCDS), sustained load, webhook, JMH; rewrites BENCHMARKS.md (~12 min; never fails on a number)
+## bench: proxy (the image's runtime when make images ran) vs nginx vs direct in alternating rounds, startup, sustained load, webhook, JMH; rewrites BENCHMARKS.md with medians, ranges and the goals table (under 20 min; never fails on a number)
 bench:
 	MVN="$(MVN)" bench/run.sh

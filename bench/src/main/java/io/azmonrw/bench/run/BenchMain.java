@@ -16,8 +16,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.util.Statistics;
 
 /**
  * `make bench`: startup, the three-path comparison, sustained load, the webhook, a profile and the JMH benchmarks,
@@ -52,16 +59,20 @@ public final class BenchMain {
     report.payloads = List.of(v1, v2);
     log("sink :%d, token stand-in :%d, %d series, %d bodies/version (V1 %d B, V2 %d B compressed)", sink.port(), token.port(), set.size(),
         v1.workload().bodies().length, v1.workload().meanBytes(), v2.workload().meanBytes());
-    boolean proxyJar = Files.exists(cfg.proxyJar());
+    boolean proxyJar = cfg.imageDir() != null || Files.exists(cfg.proxyJar());
     if (!proxyJar) {
       report.problems.add("proxy jar " + cfg.proxyJar() + " missing: proxy measurements skipped");
     }
+    log("proxy runtime: %s", cfg.imageDir() == null ? "host java, " + cfg.hostJvm(BenchConfig.PROXY_FLAGS) : String.join(" ", cfg.image("source")));
     try {
       if (proxyJar && phases.contains("startup")) {
-        startup(cfg, report, peers, vertx, v1.workload());
+        report.startup = startup(cfg, peers);
       }
-      if (proxyJar && (phases.contains("paths") || phases.contains("sustained"))) {
-        paths(cfg, report, peers, vertx, v1.workload(), v2.workload(), phases);
+      if (proxyJar && phases.contains("paths")) {
+        paths(cfg, report, peers, vertx, v1.workload(), v2.workload());
+      }
+      if (proxyJar && phases.contains("sustained")) {
+        sustained(cfg, report, peers, vertx, v1.workload());
       }
       if (phases.contains("webhook")) {
         report.webhook = WebhookPhase.run(cfg, ca, vertx, report.problems);
@@ -72,7 +83,7 @@ public final class BenchMain {
       }
       if (phases.contains("jmh")) {
         try {
-          report.jmh = MicroBench.run(cfg.jmhInclude(), cfg.jvmOptions());
+          report.jmh = jmh(cfg.jmhInclude(), cfg.hostJvm(BenchConfig.PROXY_FLAGS));
         } catch (Exception | LinkageError e) {
           report.problems.add("JMH failed: " + e);
         }
@@ -90,68 +101,30 @@ public final class BenchMain {
     System.exit(0);
   }
 
-  private static void startup(BenchConfig cfg, Report report, Launchers.Peers peers, Vertx vertx, Workload v1) {
-    report.startupDefault = StartupBench.run(cfg, peers, "JDK default CDS", List.of());
-    java.nio.file.Path jsa = StartupBench.trainArchive(cfg, peers, p -> {
-      peers.awaitTokens(1);
-      try (LoadGenerator g = new LoadGenerator(vertx, p.port(), PROXY_WRITE, null, v1, 4)) {
-        g.closedLoop(4, 0, 3);
-      }
-    });
-    if (jsa != null) {
-      report.startupAppCds = StartupBench.run(cfg, peers, "AppCDS archive", List.of("-XX:SharedArchiveFile=" + jsa, "-Xshare:auto"));
-    } else {
-      report.problems.add("AppCDS: the training run wrote no archive (does the proxy exit 0 on SIGTERM?)");
-    }
-  }
-
-  private static void paths(BenchConfig cfg, Report report, Launchers.Peers peers, Vertx vertx, Workload v1, Workload v2, Set<String> phases) {
-    Forked proxy = Launchers.readyProxy(cfg, peers, cfg.jvmOptions(), Map.of(), List.of(), "main", report.problems);
+  /** Direct, ours (RW 1.0 and 2.0) and nginx, alternating round by round through one proxy and one nginx. */
+  private static void paths(BenchConfig cfg, Report report, Launchers.Peers peers, Vertx vertx, Workload v1, Workload v2) {
+    Forked proxy = Launchers.readyProxy(cfg, peers, List.of(), "main", report.problems);
     if (proxy == null) {
       return;
     }
     List<Path> list = new ArrayList<>();
     Forked nginx = null;
     try {
-      StartupBench.sleep(1000);
-      report.proxyIdleRssMib = Procs.rssMib(proxy.pid());
       int conns = Math.max(cfg.concurrency(), 64);
-      list.add(new Path("direct", new LoadGenerator(vertx, peers.sink().port(), peers.writePath(), peers.ca().trustOptions(), v1, conns), null));
-      list.add(new Path("ours", new LoadGenerator(vertx, proxy.port(), PROXY_WRITE, null, v1, conns), proxy));
+      list.add(new Path("direct", new LoadGenerator(vertx, peers.sink().port(), peers.writePath(), peers.ca().trustOptions(), v1, conns), null, true));
+      list.add(new Path("ours", new LoadGenerator(vertx, proxy.port(), PROXY_WRITE, null, v1, conns), proxy, true));
       if (!Files.isExecutable(java.nio.file.Path.of(cfg.nginxBinary()))) {
         report.problems.add("nginx not installed at " + cfg.nginxBinary() + ": nginx path skipped");
       } else if ((nginx = Launchers.nginx(cfg, peers)).awaitHttp200("/ready", Duration.ofSeconds(20)) < 0) {
         report.problems.add("nginx did not start: " + nginx.tail(10));
       } else {
-        list.add(new Path("nginx", new LoadGenerator(vertx, nginx.port(), peers.writePath(), null, v1, conns), nginx));
+        list.add(new Path("nginx", new LoadGenerator(vertx, nginx.port(), peers.writePath(), null, v1, conns), nginx, true));
       }
-      if (phases.contains("paths")) {
-        report.comparison = new PathComparison(cfg, list).run(cfg.warmupSeconds() / 2);
-        // remote write 2.0 through our proxy: same series, other encoding
-        try (LoadGenerator g2 = new LoadGenerator(vertx, proxy.port(), PROXY_WRITE, null, v2, conns)) {
-          g2.closedLoop(cfg.concurrency(), 0, cfg.warmupSeconds() / 2);
-          report.oursV2 = PathComparison.measure(proxy, () -> g2.closedLoop(cfg.concurrency(), 0, cfg.closedSeconds()));
-          log("closed ours RW2.0: %.0f req/s", report.oursV2.result().requestsPerSecond());
-        }
-      }
-      if (phases.contains("sustained")) {
-        double rate = cfg.sustainSamplesPerSecond() / cfg.samplesPerRequest();
-        double sat = report.comparison == null ? Double.MAX_VALUE : report.comparison.best("ours").result().requestsPerSecond();
-        if (rate > 0.8 * sat) {
-          report.problems.add(String.format("sustained: %.0f samples/s is over 80%% of the proxy's saturation here; ran at %.0f samples/s",
-              cfg.sustainSamplesPerSecond(), 0.8 * sat * cfg.samplesPerRequest()));
-          rate = Math.floor(0.8 * sat);
-        }
-        log("sustained: %.0f req/s for %.0f s", rate, cfg.sustainSeconds());
-        report.sustained = PathComparison.sustained(list.get(1).generator(), proxy, rate, cfg.sustainSeconds());
-        log("sustained done: %d ok, %d failed, max RSS %.1f MiB", report.sustained.run().result().ok(), report.sustained.run().result().failed(),
-            report.sustained.maxRssMib());
-      }
-      report.proxyPeakRssMib = Procs.peakRssMib(proxy.pid());
-      if (report.sustained != null) {
-        report.sustainedTuned = tunedSustained(cfg, peers, vertx, v1, report.sustained.rate(), report.problems);
-      }
-      report.nginxPeakRssMib = list.size() < 3 ? Double.NaN : Procs.peakRssMib(nginx.pid());
+      // remote write 2.0 through our proxy: same series, other encoding; saturation only
+      list.add(new Path("ours, RW 2.0", new LoadGenerator(vertx, proxy.port(), PROXY_WRITE, null, v2, conns), proxy, false));
+      report.comparison = new PathComparison(cfg, list).run(cfg.warmupSeconds() / 2);
+      report.proxyPeakRssMib = proxy.rssMib("VmHWM");
+      report.nginxPeakRssMib = nginx == null ? Double.NaN : nginx.rssMib("VmHWM");
     } finally {
       list.forEach(p -> p.generator().close());
       if (nginx != null) {
@@ -161,19 +134,80 @@ public final class BenchMain {
     }
   }
 
-  /** The same sustained load through a fresh proxy with the leaner JVM options, for the RSS goal. */
-  private static PathComparison.Sustained tunedSustained(BenchConfig cfg, Launchers.Peers peers, Vertx vertx, Workload v1, double rate,
-      List<String> problems) {
-    try (Forked p = Launchers.readyProxy(cfg, peers, cfg.tunedJvmOptions(), Map.of("MALLOC_ARENA_MAX", "2"), List.of(), "tuned", problems)) {
+  /** 200,000 samples/s (or 80 % of the proxy's saturation here, if lower) through a fresh proxy, in rounds. */
+  private static void sustained(BenchConfig cfg, Report report, Launchers.Peers peers, Vertx vertx, Workload v1) {
+    double rate = cfg.sustainSamplesPerSecond() / cfg.samplesPerRequest();
+    double sat = report.comparison == null ? Double.MAX_VALUE : report.comparison.closed("ours", r -> r.result().requestsPerSecond()).median();
+    if (rate > 0.8 * sat) {
+      report.problems.add(String.format("sustained: %.0f samples/s is over 80%% of the proxy's saturation here; ran at %.0f samples/s",
+          cfg.sustainSamplesPerSecond(), Math.floor(0.8 * sat) * cfg.samplesPerRequest()));
+      rate = Math.floor(0.8 * sat);
+    }
+    report.sustainedRate = rate;
+    try (Forked p = Launchers.readyProxy(cfg, peers, List.of(), "sustained", report.problems)) {
       if (p == null) {
-        return null;
+        return;
       }
       try (LoadGenerator g = new LoadGenerator(vertx, p.port(), PROXY_WRITE, null, v1, 64)) {
-        g.closedLoop(cfg.concurrency(), 0, cfg.warmupSeconds());
-        PathComparison.Sustained r = PathComparison.sustained(g, p, rate, Math.min(60, cfg.sustainSeconds()));
-        log("sustained (tuned JVM options): %d ok, %d failed, max RSS %.1f MiB", r.run().result().ok(), r.run().result().failed(), r.maxRssMib());
-        return r;
+        log("sustained: %.0f req/s, %d rounds of %.0f s", rate, cfg.rounds(), cfg.sustainSeconds());
+        g.openLoop(rate, 0, cfg.warmupSeconds());
+        report.sustained = PathComparison.sustained(g, p, rate, cfg.sustainSeconds(), cfg.rounds());
       }
+    }
+  }
+
+  /** Start-to-ready times and idle RSS of fresh proxies, in run order. */
+  record Startup(List<Double> readyMillis, List<Double> idleRssMib, String note) {}
+
+  /**
+   * Process start to {@code /ready} 200, and idle RSS once the first token is in, with the runtime as shipped: the
+   * image's own class-data (or AOT) archive when it has one; the host java's default CDS archive otherwise.
+   */
+  static Startup startup(BenchConfig cfg, Launchers.Peers peers) {
+    List<Double> ready = new ArrayList<>();
+    List<Double> rss = new ArrayList<>();
+    String note = "";
+    for (int i = 1; i <= cfg.startupRuns(); i++) {
+      long tokens = peers.tokensIssued();
+      try (Forked p = Launchers.proxy(cfg, peers, List.of(), "startup-" + i)) {
+        double ms = p.awaitHttp200("/ready", Duration.ofSeconds(60));
+        if (ms < 0) {
+          note = "did not become ready: " + p.tail(5);
+          continue;
+        }
+        ready.add(ms);
+        peers.awaitTokens(tokens + 1);
+        sleep(1000);
+        rss.add(p.rssMib("VmRSS"));
+        log("startup run %d: ready in %.0f ms, idle RSS %.1f MiB", i, ms, rss.get(rss.size() - 1));
+      }
+    }
+    return new Startup(ready, rss, note);
+  }
+
+  /** One JMH benchmark's score: operations per second, median and range of the measured iterations. */
+  record Score(String benchmark, String params, Spread opsPerSecond) {}
+
+  /** Runs the JMH benchmarks in this module: one fork with the proxy image's flags, short iterations. */
+  static List<Score> jmh(String include, List<String> jvmOptions) throws RunnerException {
+    Options opts = new OptionsBuilder().include(include).forks(1).warmupIterations(2).warmupTime(TimeValue.seconds(1))
+        .measurementIterations(3).measurementTime(TimeValue.seconds(1)).jvmArgs(jvmOptions.toArray(String[]::new)).shouldFailOnError(false).build();
+    List<Score> scores = new ArrayList<>();
+    for (RunResult r : new Runner(opts).run()) {
+      String name = r.getParams().getBenchmark();
+      String params = r.getParams().getParamsKeys().stream().map(k -> k + "=" + r.getParams().getParam(k)).collect(Collectors.joining(","));
+      Statistics st = r.getPrimaryResult().getStatistics();
+      scores.add(new Score(name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1), params,
+          new Spread(st.getPercentile(50), st.getMin(), st.getMax())));
+    }
+    return scores;
+  }
+
+  static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -5,13 +5,14 @@ import io.azmonrw.bench.load.LoadResult;
 import io.azmonrw.bench.load.Workload;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
@@ -38,11 +39,12 @@ final class Profile {
   private Profile() {}
 
   static Result run(BenchConfig cfg, Launchers.Peers peers, Vertx vertx, Workload load, List<String> problems) throws IOException {
-    Path jfr = cfg.workDir().resolve("proxy/proxy.jfr").toAbsolutePath();
+    Path jfr = cfg.workDir().resolve("proxy/profile/proxy.jfr").toAbsolutePath();
     Files.deleteIfExists(jfr);
-    List<String> nmt;
-    try (Forked p = Launchers.readyProxy(cfg, peers, cfg.jvmOptions(), Map.of(), List.of("-XX:StartFlightRecording=filename=" + jfr
-        + ",settings=profile,dumponexit=true", "-XX:NativeMemoryTracking=summary"), "profile", problems)) {
+    Path log;
+    // the native memory summary is printed at exit (no jcmd: the image has none)
+    try (Forked p = Launchers.readyProxy(cfg, peers, List.of("-XX:StartFlightRecording=filename={tmp}/proxy.jfr,settings=profile,dumponexit=true",
+        "-XX:NativeMemoryTracking=summary", "-XX:+UnlockDiagnosticVMOptions", "-XX:+PrintNMTStatistics"), "profile", problems)) {
       if (p == null) {
         return new Result(0, List.of(), List.of("proxy did not start"), List.of(), List.of());
       }
@@ -51,9 +53,10 @@ final class Profile {
         LoadResult r = g.closedLoop(cfg.concurrency(), 0, cfg.closedSeconds());
         BenchMain.log("profile load: %d ok, %d failed%s", r.ok(), r.failed(), r.firstFailure() == null ? "" : " (" + r.firstFailure() + ")");
       }
-      nmt = nativeMemory(p.pid());
       p.stop(30);
+      log = p.log();
     }
+    List<String> nmt = nativeMemory(Files.readAllLines(log));
     if (!Files.exists(jfr)) {
       return new Result(0, List.of(), List.of("no JFR recording written"), List.of(), nmt);
     }
@@ -99,20 +102,18 @@ final class Profile {
         .map(en -> String.format("%.1f%% `%s`", 100.0 * en.getValue() / Math.max(1, total), en.getKey())).toList();
   }
 
-  /** Committed sizes per category from {@code jcmd PID VM.native_memory summary}. */
-  private static List<String> nativeMemory(long pid) {
-    try {
-      Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid), "VM.native_memory",
-          "summary", "scale=MB").redirectErrorStream(true).start();
-      String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      p.waitFor(30, TimeUnit.SECONDS);
-      return text.lines().map(String::trim).filter(t -> t.startsWith("Total:") || t.startsWith("-") && t.contains("committed="))
-          .map(t -> t.replaceFirst("^-\\s*", "").replaceAll("\\s+", " ")).toList();
-    } catch (IOException e) {
-      return List.of("jcmd failed: " + e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return List.of();
+  /** Committed sizes per category from the native memory summary the JVM printed at exit (bytes, or with a K/M/G suffix). */
+  static List<String> nativeMemory(List<String> log) {
+    Pattern row = Pattern.compile("^(?:-\\s*(.+?)\\s*\\(|(Total):\\s*)reserved=\\d+\\w*, committed=(\\d+)([KMG]?)B?\\)?$");
+    List<String> out = new ArrayList<>();
+    for (String line : log) {
+      Matcher m = row.matcher(line.trim());
+      if (m.matches()) {
+        int scale = m.group(4).isEmpty() ? 0 : "KMG".indexOf(m.group(4)) + 1;
+        long bytes = Long.parseLong(m.group(3)) << (10 * scale);
+        out.add(String.format("%s: %.1f MiB", m.group(1) != null ? m.group(1) : m.group(2), bytes / 1048576.0));
+      }
     }
+    return out.isEmpty() ? List.of("no native memory summary in the proxy's log") : out;
   }
 }
