@@ -36,6 +36,8 @@ public record BenchConfig(
   /** The proxy image's JVM defaults, read by its Entrypoint through -XX:Flags; the host-java fallback reads the same file. */
   static final Path PROXY_FLAGS = Path.of("images/proxy.flags");
   static final Path WEBHOOK_FLAGS = Path.of("images/webhook.flags");
+  /** The webhook's memory limit in the chart (charts/azmon-remote-write/values.yaml, resources.limits.memory), standing in for the cgroup. */
+  static final String WEBHOOK_MAX_RAM = "-XX:MaxRAM=384m";
 
   public static BenchConfig from(Map<String, String> env) {
     Path work = Path.of(env.getOrDefault("BENCH_WORK_DIR", "bench/target/run"));

@@ -6,6 +6,7 @@ import io.azmonrw.bench.gen.SeriesSet;
 import io.azmonrw.bench.load.LoadGenerator;
 import io.azmonrw.bench.load.Workload;
 import io.azmonrw.bench.run.PathComparison.Path;
+import io.azmonrw.bench.webhook.WebhookServerMain;
 import io.azmonrw.testkit.IngestionStandIn;
 import io.azmonrw.testkit.TestCa;
 import io.azmonrw.testkit.TokenStandIn;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.openjdk.jmh.results.RunResult;
@@ -75,7 +77,7 @@ public final class BenchMain {
         sustained(cfg, report, peers, vertx, v1.workload());
       }
       if (phases.contains("webhook")) {
-        report.webhook = WebhookPhase.run(cfg, ca, vertx, report.problems);
+        report.webhook = webhook(cfg, ca, vertx, report.problems);
       }
       if (proxyJar && phases.contains("profile")) {
         report.profile = Profile.run(cfg, peers, vertx, v1.workload(), report.problems);
@@ -156,6 +158,36 @@ public final class BenchMain {
     }
   }
 
+  /** Results for one pod shape: its rounds (closed loop, then open loop at half the median saturation). */
+  record Webhook(String pod, long reviewBytes, PathComparison rounds) {}
+
+  /** Admissions/s and latency over TLS against the webhook's real /mutate route in a forked, pinned JVM with the webhook image's flags. */
+  static List<Webhook> webhook(BenchConfig cfg, TestCa ca, Vertx vertx, List<String> problems) {
+    List<Webhook> out = new ArrayList<>();
+    int port = Forked.freePort();
+    int readyPort = Forked.freePort();
+    List<String> cmd = new ArrayList<>(List.of(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:Flags=" + BenchConfig.WEBHOOK_FLAGS.toAbsolutePath(), BenchConfig.WEBHOOK_MAX_RAM));
+    cmd.addAll(List.of("-cp", java.nio.file.Path.of("bench/target/azmon-rw-bench.jar").toAbsolutePath().toString(), WebhookServerMain.class.getName(),
+        ca.serverCertPem().toAbsolutePath().toString(), ca.serverKeyPem().toAbsolutePath().toString(), Integer.toString(port), Integer.toString(readyPort)));
+    try (Forked server = new Forked(cfg.proxyCpus(), cmd, Map.of(), readyPort, cfg.workDir().resolve("webhook.log"), false)) {
+      if (server.awaitHttp200("/ready", Duration.ofSeconds(60)) < 0) {
+        problems.add("webhook server did not start: " + server.tail(5));
+        return out;
+      }
+      for (String pod : List.of("kps", "large")) {
+        byte[][] bodies = new byte[16][];
+        for (int i = 0; i < bodies.length; i++) {
+          bodies[i] = WebhookServerMain.review(pod, "7b3c6f9e-0000-4000-8000-" + String.format("%012d", i));
+        }
+        Workload w = new Workload(bodies, 1, Map.of("Content-Type", "application/json"));
+        try (LoadGenerator g = new LoadGenerator(vertx, port, "/mutate", ca.trustOptions(), w, 64)) {
+          out.add(new Webhook(pod, w.meanBytes(), new PathComparison(cfg, List.of(new PathComparison.Path(pod, g, server, true))).run(cfg.warmupSeconds())));
+        }
+      }
+    }
+    return out;
+  }
   /** Start-to-ready times and idle RSS of fresh proxies, in run order. */
   record Startup(List<Double> readyMillis, List<Double> idleRssMib, String note) {}
 

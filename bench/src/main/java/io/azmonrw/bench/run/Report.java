@@ -39,7 +39,7 @@ final class Report {
   double sustainedRate;
   List<BenchMain.Score> jmh = List.of();
   Profile.Result profile;
-  List<WebhookPhase.Result> webhook = List.of();
+  List<BenchMain.Webhook> webhook = List.of();
   long tokensIssued;
   long sinkRequests;
   long sinkWithBearer;
@@ -80,7 +80,8 @@ final class Report {
 
   private String runtime() {
     if (cfg.imageDir() == null) {
-      return f("**the host's java (%s %s), not the image's runtime** (no proxy image here: `make images` builds it), with the image's flags "
+      return f("**the host's java (%s %s), not the image's runtime** (no unpacked proxy image: `make images` builds it; run.sh unpacks it as root unless "
+          + "BENCH_RUNTIME=host), with the image's flags "
           + "file: `java %s ... -jar proxy/target/azmon-rw-proxy.jar`", System.getProperty("java.vm.name"), System.getProperty("java.version"),
           String.join(" ", cfg.hostJvm(BenchConfig.PROXY_FLAGS)).replace(BenchConfig.PROXY_FLAGS.toAbsolutePath().toString(), BenchConfig.PROXY_FLAGS.toString()));
     }
@@ -137,7 +138,7 @@ final class Report {
     }
     goal(Goals.CPU_VS_NGINX, comparison == null ? none
         : PathComparison.paired(comparison.open, "ours", "nginx", Run::cpuPerMillionSamples, (a, b) -> a / b), Goals.CPU_VS_NGINX.text);
-    for (WebhookPhase.Result w : webhook) {
+    for (BenchMain.Webhook w : webhook) {
       Goals g = w.pod().equals("kps") ? Goals.WEBHOOK_KPS_P99 : Goals.WEBHOOK_LARGE_P99;
       goal(g, w.rounds().open(w.pod(), P99), g.text);
     }
@@ -258,9 +259,9 @@ final class Report {
     }
     add("The real `/mutate` route (`MutateHandler` over `AdmissionService`, the webhook's test-jar fixtures) on HTTPS in a forked JVM under "
         + "`taskset -c %s` with `-XX:Flags=images/webhook.flags %s`, the ServiceAccount lookup answered from memory as the informer cache would. "
-        + "No direct baseline here, so no round is flagged noisy.%n%n", cfg.proxyCpus(), WebhookPhase.WEBHOOK_MAX_RAM);
+        + "No direct baseline here, so no round is flagged noisy.%n%n", cfg.proxyCpus(), BenchConfig.WEBHOOK_MAX_RAM);
     header("pod", "AdmissionReview bytes", "admissions/s", "fixed rate /s", "p50 ms", "p99 ms", "p99.9 ms", "failed", "webhook CPU-ms per admission");
-    for (WebhookPhase.Result w : webhook) {
+    for (BenchMain.Webhook w : webhook) {
       PathComparison c = w.rounds();
       long failed = c.closed.get(w.pod()).stream().mapToLong(r -> r.result().failed()).sum() + c.open.get(w.pod()).stream()
           .mapToLong(r -> r.result().failed()).sum();
