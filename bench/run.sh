@@ -63,6 +63,8 @@ if [[ ${BENCH_RUNTIME:-image} != host && -n $oci && $(id -u) -eq 0 ]] && command
   fi
 elif [[ -z $oci ]]; then
   echo "bench: no proxy image (make images writes images/target/oci/azmon-rw-proxy-*.oci.tar); measuring the host java with images/proxy.flags"
+else
+  echo "bench: not unpacking $oci (BENCH_RUNTIME=host, not root, or jq/unshare missing); measuring the host java with images/proxy.flags"
 fi
 [[ -f $IMAGE/entrypoint ]] && export BENCH_IMAGE_DIR=$IMAGE
 # BenchMain writes a throwaway CA and server certificate (testkit's TestCa) under $WORK/tls
