@@ -1,0 +1,45 @@
+package io.azmonrw.common.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PrometheusBinariesTest {
+    @TempDir
+    Path tmp;
+
+    private Path executable(Path dir, String name) throws Exception {
+        Files.createDirectories(dir);
+        return Files.createFile(dir.resolve(name), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    }
+
+    @Test
+    void theOverrideFolderWinsOverPath() throws Exception {
+        Path onPath = executable(tmp.resolve("path"), "promtool");
+        Path override = executable(tmp.resolve("override"), "promtool");
+        assertThat(PrometheusBinaries.find("promtool", Map.of("PATH", onPath.getParent().toString(),
+                PrometheusBinaries.DIR_ENV, override.getParent().toString()))).isEqualTo(override);
+        assertThat(PrometheusBinaries.find("promtool", Map.of("PATH", onPath.getParent().toString()))).isEqualTo(onPath);
+    }
+
+    @Test
+    void aFileThatIsNotExecutableIsPassedOver() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("plain"));
+        Files.createFile(dir.resolve("no-such-tool-azmonrw"));
+        assertThatThrownBy(() -> PrometheusBinaries.find("no-such-tool-azmonrw", Map.of("PATH", dir.toString())))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no-such-tool-azmonrw not found")
+                .hasMessageContaining("apt-get install");
+    }
+
+    @Test
+    void usrBinIsSearchedLast() {
+        assertThat(PrometheusBinaries.searchPath(Map.of("PATH", "/a:/b", PrometheusBinaries.DIR_ENV, "/o")))
+                .containsExactly(Path.of("/o"), Path.of("/a"), Path.of("/b"), Path.of("/usr/bin"));
+    }
+}
