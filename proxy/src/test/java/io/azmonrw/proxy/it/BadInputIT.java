@@ -3,6 +3,7 @@ package io.azmonrw.proxy.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.azmonrw.proxy.Payloads;
+import io.azmonrw.testkit.IngestionStandIn;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -18,13 +19,13 @@ import org.xerial.snappy.Snappy;
 
 /** Bad input never crashes or hangs the proxy, and never reaches the ingestion endpoint. */
 class BadInputIT {
-    private FakeIngestion ingestion;
+    private IngestionStandIn ingestion;
     private ProxyHarness proxy;
 
     @BeforeEach
     void start() throws Exception {
-        ingestion = new FakeIngestion();
-        Map<String, String> env = ProxyHarness.insecure(ingestion.url());
+        ingestion = IngestionStandIn.startPlainHttp();
+        Map<String, String> env = ProxyHarness.insecure(ingestion.ingestionUrl("dcr-test"));
         env.put("MAX_BODY_BYTES", "4096");
         env.put("MAX_INFLIGHT_BYTES", "6000");
         env.put("MAX_DECODED_BYTES", "50000");
@@ -43,14 +44,14 @@ class BadInputIT {
     void wrongContentTypeIs415() throws Exception {
         assertThat(proxy.write(Payloads.rw1(1, 1, 0), "application/json", "snappy").statusCode()).isEqualTo(415);
         assertThat(proxy.write(Payloads.rw1(1, 1, 0), null, "snappy").statusCode()).isEqualTo(415);
-        assertThat(ingestion.received).isEmpty();
+        assertThat(ingestion.requests()).isEmpty();
     }
 
     @Test
     void missingOrUnknownContentEncodingIs415() throws Exception {
         assertThat(proxy.write(Payloads.rw1(1, 1, 0), "application/x-protobuf", null).statusCode()).isEqualTo(415);
         assertThat(proxy.write(Payloads.rw1(1, 1, 0), "application/x-protobuf", "gzip").statusCode()).isEqualTo(415);
-        assertThat(ingestion.received).isEmpty();
+        assertThat(ingestion.requests()).isEmpty();
     }
 
     @Test
@@ -58,14 +59,14 @@ class BadInputIT {
         HttpResponse<String> r = proxy.write(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f, 1, 2, 3});
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).doesNotContain("\n").contains("\"error\":\"bad_request\"");
-        assertThat(ingestion.received).isEmpty();
+        assertThat(ingestion.requests()).isEmpty();
     }
 
     @Test
     void corruptProtobufIs400() throws Exception {
         byte[] garbage = Snappy.compress("this is not a protobuf message at all \u0000\u0001".getBytes(StandardCharsets.UTF_8));
         assertThat(proxy.write(garbage).statusCode()).isEqualTo(400);
-        assertThat(ingestion.received).isEmpty();
+        assertThat(ingestion.requests()).isEmpty();
     }
 
     @Test
@@ -78,7 +79,7 @@ class BadInputIT {
     @Test
     void oversizeBodyIs413() throws Exception {
         assertThat(proxy.write(new byte[5000]).statusCode()).isEqualTo(413);
-        assertThat(ingestion.received).isEmpty();
+        assertThat(ingestion.requests()).isEmpty();
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.azmonrw.proxy.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.azmonrw.proxy.Payloads;
+import io.azmonrw.testkit.IngestionStandIn;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,11 +15,11 @@ import org.junit.jupiter.api.Test;
 class BudgetReturnIT {
     static final String INFLIGHT = "azmon_rw_proxy_inflight_bytes";
     static final String LEAKS = "azmon_rw_proxy_budget_leaks_total";
-    private FakeIngestion ingestion;
+    private IngestionStandIn ingestion;
     private ProxyHarness proxy;
 
-    static Map<String, String> env(FakeIngestion ingestion) {
-        Map<String, String> env = ProxyHarness.insecure(ingestion.url());
+    static Map<String, String> env(IngestionStandIn ingestion) {
+        Map<String, String> env = ProxyHarness.insecure(ingestion.ingestionUrl("dcr-test"));
         env.put("MAX_BODY_BYTES", "4096");
         env.put("MAX_INFLIGHT_BYTES", "6000");
         env.put("MAX_DECODED_BYTES", "50000");
@@ -29,7 +30,7 @@ class BudgetReturnIT {
 
     @BeforeEach
     void start() throws Exception {
-        ingestion = new FakeIngestion();
+        ingestion = IngestionStandIn.startPlainHttp();
         proxy = new ProxyHarness(env(ingestion), ProxyHarness.counting(new AtomicInteger()));
     }
 
@@ -83,10 +84,10 @@ class BudgetReturnIT {
 
     @Test
     void anUpstreamFailureOrTimeoutReturnsTheReservation() throws Exception {
-        ingestion.script.add(FakeIngestion.Scripted.of(500));
+        ingestion.enqueue(500, Map.of());
         assertThat(proxy.write(Payloads.rw1(2, 2, 0)).statusCode()).isGreaterThanOrEqualTo(500);
         budgetBackToZero(proxy);
-        ingestion.script.add(new FakeIngestion.Scripted(204, Map.of(), -1));
+        ingestion.enqueueNoAnswer();
         assertThat(proxy.write(Payloads.rw1(2, 2, 0)).statusCode()).isGreaterThanOrEqualTo(500);
         budgetBackToZero(proxy);
         assertThat(proxy.metric(LEAKS)).isZero();
