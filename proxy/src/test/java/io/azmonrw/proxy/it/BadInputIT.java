@@ -11,33 +11,22 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xerial.snappy.Snappy;
 
 /** Bad input never crashes or hangs the proxy, and never reaches the ingestion endpoint. */
 class BadInputIT {
+    @RegisterExtension
+    final PlainProxyFixture fixture = new PlainProxyFixture(Map.of("IDLE_TIMEOUT", "1s", "UPSTREAM_TIMEOUT", "500ms"));
     private IngestionStandIn ingestion;
     private ProxyHarness proxy;
 
     @BeforeEach
-    void start() throws Exception {
-        ingestion = IngestionStandIn.startPlainHttp();
-        Map<String, String> env = ProxyHarness.insecure(ingestion.ingestionUrl("dcr-test"));
-        env.put("MAX_BODY_BYTES", "4096");
-        env.put("MAX_INFLIGHT_BYTES", "6000");
-        env.put("MAX_DECODED_BYTES", "50000");
-        env.put("IDLE_TIMEOUT", "1s");
-        env.put("UPSTREAM_TIMEOUT", "500ms");
-        proxy = new ProxyHarness(env, ProxyHarness.counting(new AtomicInteger()));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        proxy.close();
-        ingestion.close();
+    void bind() {
+        ingestion = fixture.ingestion();
+        proxy = fixture.proxy();
     }
 
     @Test

@@ -5,39 +5,38 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.azmonrw.proxy.Payloads;
 import io.azmonrw.testkit.IngestionStandIn;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every path out of a write gives its in-flight reservation back: the budget gauge returns to 0 and no leak is counted. */
 class BudgetReturnIT {
     static final String INFLIGHT = "azmon_rw_proxy_inflight_bytes";
     static final String LEAKS = "azmon_rw_proxy_budget_leaks_total";
+    @RegisterExtension
+    final PlainProxyFixture fixture = new PlainProxyFixture(withTimeouts(Map.of()));
     private IngestionStandIn ingestion;
     private ProxyHarness proxy;
 
-    static Map<String, String> env(IngestionStandIn ingestion) {
-        Map<String, String> env = ProxyHarness.insecure(ingestion.ingestionUrl("dcr-test"));
-        env.put("MAX_BODY_BYTES", "4096");
-        env.put("MAX_INFLIGHT_BYTES", "6000");
-        env.put("MAX_DECODED_BYTES", "50000");
-        env.put("IDLE_TIMEOUT", "5s");
-        env.put("UPSTREAM_TIMEOUT", "1s");
+    /** {@code extra} with this test's idle and upstream timeouts (FramingIT and BudgetPropertiesIT use them too). */
+    static Map<String, String> withTimeouts(Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>(Map.of("IDLE_TIMEOUT", "5s", "UPSTREAM_TIMEOUT", "1s"));
+        env.putAll(extra);
         return env;
     }
 
-    @BeforeEach
-    void start() throws Exception {
-        ingestion = IngestionStandIn.startPlainHttp();
-        proxy = new ProxyHarness(env(ingestion), ProxyHarness.counting(new AtomicInteger()));
+    /** The small-caps env for {@code ingestion}, with this test's timeouts. */
+    static Map<String, String> env(IngestionStandIn ingestion) {
+        return PlainProxyFixture.env(ingestion, withTimeouts(Map.of()));
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        proxy.close();
-        ingestion.close();
+    @BeforeEach
+    void bind() {
+        ingestion = fixture.ingestion();
+        proxy = fixture.proxy();
     }
 
     static void budgetBackToZero(ProxyHarness proxy) throws InterruptedException {

@@ -13,26 +13,29 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xerial.snappy.Snappy;
 
 /** Ambiguous framing, trickling headers and bodies that would be dropped in silence are refused by the proxy itself. */
 class FramingIT {
+    // the 2.0 body test forwards one correctly labelled 2.0 request, which UPSTREAM_RW2's default rejects
+    @RegisterExtension
+    final PlainProxyFixture fixture = new PlainProxyFixture(BudgetReturnIT.withTimeouts(Map.of("UPSTREAM_RW2", "forward")));
     private IngestionStandIn ingestion;
     private ProxyHarness proxy;
 
     @BeforeEach
-    void start() throws Exception {
-        ingestion = IngestionStandIn.startPlainHttp();
-        Map<String, String> env = BudgetReturnIT.env(ingestion);
-        // the 2.0 body test forwards one correctly labelled 2.0 request, which UPSTREAM_RW2's default rejects
-        env.put("UPSTREAM_RW2", "forward");
-        proxy = new ProxyHarness(env, ProxyHarness.counting(new AtomicInteger()));
+    void bind() {
+        ingestion = fixture.ingestion();
+        proxy = fixture.proxy();
     }
 
+    /** The trickle test swaps in a proxy of its own; the fixture closes only its own. */
     @AfterEach
-    void stop() throws Exception {
-        proxy.close();
-        ingestion.close();
+    void closeOwnProxy() throws Exception {
+        if (proxy != fixture.proxy()) {
+            proxy.close();
+        }
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.azmonrw.proxy.Payloads;
 import io.azmonrw.testkit.ManagedIdentityStandIn;
 import io.azmonrw.testkit.StandIns;
-import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,32 +14,22 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * systemAssigned and userAssigned managed identity: MSAL reads AZURE_POD_IDENTITY_AUTHORITY_HOST from the
  * process environment, so the proxy runs as a forked process configured by env vars alone.
  */
 class ManagedIdentityIT {
-    @TempDir
-    Path dir;
-    private Vertx vertx;
+    @RegisterExtension
+    final StandInsFixture fixture = new StandInsFixture();
     private StandIns standIns;
 
     @BeforeEach
     void start() throws Exception {
-        vertx = Vertx.vertx();
-        standIns = StandIns.start(vertx, dir).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        standIns.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        standIns = fixture.standIns();
     }
 
     private Map<String, String> env(String identityType) {

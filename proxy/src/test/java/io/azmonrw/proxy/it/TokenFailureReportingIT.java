@@ -7,43 +7,28 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.azmonrw.proxy.LogCapture;
 import io.azmonrw.proxy.Payloads;
 import io.azmonrw.testkit.StandIns;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The real proxy with azure-identity against a token stand-in that refuses: what the user sees in /ready, the 503 and the log. */
 class TokenFailureReportingIT {
-    @TempDir
-    Path dir;
-    private Vertx vertx;
+    @RegisterExtension
+    final StandInsFixture fixture = new StandInsFixture();
     private StandIns standIns;
 
     @BeforeEach
     void start() throws Exception {
-        vertx = Vertx.vertx();
-        standIns = StandIns.start(vertx, dir).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        standIns.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        standIns = fixture.standIns();
     }
 
     private Map<String, String> env() {
-        Map<String, String> env = new HashMap<>(standIns.proxyEnv());
-        env.put("SHUTDOWN_QUIET_PERIOD", "0s");
-        return env;
+        return fixture.proxyEnv();
     }
 
     @Test
