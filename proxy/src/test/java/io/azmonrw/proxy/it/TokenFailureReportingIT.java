@@ -6,13 +6,11 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.azmonrw.proxy.LogCapture;
 import io.azmonrw.proxy.Payloads;
-import io.azmonrw.testkit.StandIns;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -20,12 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TokenFailureReportingIT {
     @RegisterExtension
     final StandInsFixture fixture = new StandInsFixture();
-    private StandIns standIns;
 
-    @BeforeEach
-    void start() throws Exception {
-        standIns = fixture.standIns();
-    }
 
     private Map<String, String> env() {
         return fixture.proxyEnv();
@@ -33,7 +26,7 @@ class TokenFailureReportingIT {
 
     @Test
     void readyAnd503CarryTheSameLineAndTheLogHasItOnceWithoutStackTraces() throws Exception {
-        standIns.entra().failWith(400, "invalid_request", 70021, "No matching federated identity record found for presented assertion.");
+        fixture.standIns().entra().failWith(400, "invalid_request", 70021, "No matching federated identity record found for presented assertion.");
         try (LogCapture capture = new LogCapture(); ProxyHarness proxy = new ProxyHarness(env(), null)) {
             // several failed fetches: the first, the backoff retries (0.25-0.5 s, 0.5-1 s, 1-2 s) and the one of the write
             Thread.sleep(4000);
@@ -57,7 +50,7 @@ class TokenFailureReportingIT {
 
     @Test
     void stoppingDuringATokenFetchLogsNoError() throws Exception {
-        standIns.entra().hangFor(Duration.ofSeconds(30));
+        fixture.standIns().entra().hangFor(Duration.ofSeconds(30));
         try (LogCapture capture = new LogCapture()) {
             ProxyHarness proxy = new ProxyHarness(env(), null);
             // the first fetch starts with the verticle and hangs at the stand-in
