@@ -1,6 +1,6 @@
 package io.azmonrw.e2e;
 
-import io.azmonrw.common.testing.PrometheusBinaries;
+import io.azmonrw.common.testing.Executables;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -24,9 +24,9 @@ public final class PrometheusProcess {
         this.port = port;
     }
 
-    /** The prometheus binary (common's {@link PrometheusBinaries}), or an IllegalStateException saying how to install it. */
+    /** The prometheus binary (common's {@link Executables}), or an IllegalStateException saying how to install it. */
     public static Path binary() {
-        return PrometheusBinaries.find("prometheus");
+        return Executables.prometheus("prometheus");
     }
 
     /** Writes the config into {@code dir} and starts Prometheus on {@code port}. */

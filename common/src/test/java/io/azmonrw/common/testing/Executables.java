@@ -5,36 +5,41 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Where the Prometheus binaries ({@code prometheus}, {@code promtool}) are, for tests and the demo: the folder named
- * by {@value #DIR_ENV} first (e.g. an unpacked release), then each folder of PATH, then /usr/bin (the Debian package).
+ * The one lookup of the command-line tools tests and the demo run: each folder of PATH, then /usr/bin; for
+ * {@code prometheus} and {@code promtool} the folder named by {@value #PROMETHEUS_DIR_ENV} first.
  */
-public final class PrometheusBinaries {
-    /** Names a folder holding {@code prometheus} and {@code promtool}; it wins over PATH. */
-    public static final String DIR_ENV = "PROMETHEUS_BIN_DIR";
+public final class Executables {
+    /** Names a folder holding {@code prometheus} and {@code promtool} (e.g. an unpacked release); it wins over PATH. */
+    public static final String PROMETHEUS_DIR_ENV = "PROMETHEUS_BIN_DIR";
 
-    private PrometheusBinaries() {}
+    private Executables() {}
 
-    /** The executable {@code name} ("prometheus" or "promtool"), or an IllegalStateException saying how to install it. */
-    public static Path find(String name) {
-        return find(name, System.getenv());
+    /** The executable {@code name} on PATH or in /usr/bin, if installed (kubectl, bash, openssl...). */
+    public static Optional<Path> find(String name) {
+        return find(name, searchPath(System.getenv(), false));
     }
 
-    static Path find(String name, Map<String, String> env) {
-        for (Path dir : searchPath(env)) {
-            Path p = dir.resolve(name);
-            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        throw new IllegalStateException(name + " not found in $" + DIR_ENV + ", on PATH or in /usr/bin: install it with"
-                + " 'apt-get install -y --no-install-recommends prometheus' (make test does this when run as root)");
+    /** {@code prometheus} or {@code promtool}, or an IllegalStateException saying how to install it. */
+    public static Path prometheus(String name) {
+        return prometheus(name, System.getenv());
     }
 
-    static List<Path> searchPath(Map<String, String> env) {
+    static Path prometheus(String name, Map<String, String> env) {
+        return find(name, searchPath(env, true)).orElseThrow(() -> new IllegalStateException(name + " not found in $"
+                + PROMETHEUS_DIR_ENV + ", on PATH or in /usr/bin: install it with"
+                + " 'apt-get install -y --no-install-recommends prometheus' (make test does this when run as root)"));
+    }
+
+    private static Optional<Path> find(String name, List<Path> dirs) {
+        return dirs.stream().map(d -> d.resolve(name)).filter(p -> Files.isRegularFile(p) && Files.isExecutable(p)).findFirst();
+    }
+
+    static List<Path> searchPath(Map<String, String> env, boolean prometheus) {
         List<Path> dirs = new ArrayList<>();
-        String override = env.getOrDefault(DIR_ENV, "");
+        String override = prometheus ? env.getOrDefault(PROMETHEUS_DIR_ENV, "") : "";
         if (!override.isBlank()) {
             dirs.add(Path.of(override.strip()));
         }

@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class PrometheusBinariesTest {
+class ExecutablesTest {
     @TempDir
     Path tmp;
 
@@ -23,23 +23,25 @@ class PrometheusBinariesTest {
     void theOverrideFolderWinsOverPath() throws Exception {
         Path onPath = executable(tmp.resolve("path"), "promtool");
         Path override = executable(tmp.resolve("override"), "promtool");
-        assertThat(PrometheusBinaries.find("promtool", Map.of("PATH", onPath.getParent().toString(),
-                PrometheusBinaries.DIR_ENV, override.getParent().toString()))).isEqualTo(override);
-        assertThat(PrometheusBinaries.find("promtool", Map.of("PATH", onPath.getParent().toString()))).isEqualTo(onPath);
+        assertThat(Executables.prometheus("promtool", Map.of("PATH", onPath.getParent().toString(),
+                Executables.PROMETHEUS_DIR_ENV, override.getParent().toString()))).isEqualTo(override);
+        assertThat(Executables.prometheus("promtool", Map.of("PATH", onPath.getParent().toString()))).isEqualTo(onPath);
     }
 
     @Test
     void aFileThatIsNotExecutableIsPassedOver() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("plain"));
         Files.createFile(dir.resolve("no-such-tool-azmonrw"));
-        assertThatThrownBy(() -> PrometheusBinaries.find("no-such-tool-azmonrw", Map.of("PATH", dir.toString())))
+        assertThatThrownBy(() -> Executables.prometheus("no-such-tool-azmonrw", Map.of("PATH", dir.toString())))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("no-such-tool-azmonrw not found")
                 .hasMessageContaining("apt-get install");
     }
 
     @Test
-    void usrBinIsSearchedLast() {
-        assertThat(PrometheusBinaries.searchPath(Map.of("PATH", "/a:/b", PrometheusBinaries.DIR_ENV, "/o")))
-                .containsExactly(Path.of("/o"), Path.of("/a"), Path.of("/b"), Path.of("/usr/bin"));
+    void usrBinIsSearchedLastAndThePrometheusFolderFirstForPrometheusOnly() {
+        Map<String, String> env = Map.of("PATH", "/a:/b", Executables.PROMETHEUS_DIR_ENV, "/o");
+        assertThat(Executables.searchPath(env, true)).containsExactly(Path.of("/o"), Path.of("/a"), Path.of("/b"), Path.of("/usr/bin"));
+        // the Prometheus folder is for Prometheus' tools only
+        assertThat(Executables.searchPath(env, false)).containsExactly(Path.of("/a"), Path.of("/b"), Path.of("/usr/bin"));
     }
 }

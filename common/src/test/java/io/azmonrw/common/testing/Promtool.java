@@ -16,7 +16,7 @@ public final class Promtool {
     private Promtool() {}
 
     public static Path binary() {
-        return PrometheusBinaries.find("promtool");
+        return Executables.prometheus("promtool");
     }
 
     /** Feeds the text to {@code promtool check metrics} on stdin. */
