@@ -1,5 +1,6 @@
 package io.azmonrw.e2e;
 
+import io.azmonrw.common.testing.Executables;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -15,9 +16,6 @@ import java.util.Map;
 
 /** The real Prometheus (Debian package), on 127.0.0.1 and an ephemeral port, with its TSDB in a work directory. */
 public final class PrometheusProcess {
-    public static final String INSTALL_HINT =
-            "prometheus not found on PATH or in /usr/bin: apt-get install -y --no-install-recommends prometheus";
-
     private final ChildProcess process;
     private final int port;
 
@@ -26,17 +24,9 @@ public final class PrometheusProcess {
         this.port = port;
     }
 
-    /** The prometheus binary, or an IllegalStateException saying how to install it. */
+    /** The prometheus binary (common's {@link Executables}), or an IllegalStateException saying how to install it. */
     public static Path binary() {
-        for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/bin").split(":")) {
-            if (!dir.isEmpty()) {
-                Path p = Path.of(dir, "prometheus");
-                if (Files.isExecutable(p)) {
-                    return p;
-                }
-            }
-        }
-        throw new IllegalStateException(INSTALL_HINT);
+        return Executables.prometheus("prometheus");
     }
 
     /** Writes the config into {@code dir} and starts Prometheus on {@code port}. */

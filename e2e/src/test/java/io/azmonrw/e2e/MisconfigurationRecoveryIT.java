@@ -2,15 +2,8 @@ package io.azmonrw.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.azmonrw.testkit.StandIns;
-import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,73 +22,32 @@ class MisconfigurationRecoveryIT {
     static final Duration TOKEN_LIFETIME = Duration.ofSeconds(8);
     static final Duration WINDOW = Duration.ofSeconds(20);
 
-    Vertx vertx;
-    Path work;
-    Path summary;
-    StandIns standIns;
-    SyntheticTarget target;
-    ProxyProcess proxy;
-    PrometheusProcess prom;
+    Pipeline pipe;
     long startMs;
 
     @BeforeAll
     void start() throws Exception {
-        PrometheusProcess.binary();
-        Path root = Path.of(System.getProperty("azmonrw.root", ".")).toAbsolutePath().normalize();
-        work = Files.createTempDirectory("azmon-rw-e2e-misconfig");
-        summary = root.resolve("e2e/target/e2e-misconfiguration.txt");
-        Files.createDirectories(summary.getParent());
-        Files.writeString(summary, "misconfiguration run " + Instant.now() + " work dir " + work + "\n", StandardCharsets.UTF_8);
-        vertx = Vertx.vertx();
-        standIns = StandIns.start(vertx, work.resolve("standins")).toCompletionStage().toCompletableFuture().get();
-        standIns.entra().tokenLifetime(TOKEN_LIFETIME);
-        target = new SyntheticTarget(vertx, SERIES, GROUPS);
-        target.start().toCompletionStage().toCompletableFuture().get();
-        proxy = new ProxyProcess(ProxyProcess.defaultJar(root), standIns.proxyEnv(), Ports.freeLoopbackPort(), work.resolve("proxy.log"));
-        proxy.start();
-        proxy.awaitReady(Duration.ofSeconds(120), true);
-        int promPort = Ports.freeLoopbackPort();
-        String config = new PrometheusConfig()
-                .scrape("synthetic", target.address())
-                .scrape("prometheus", "127.0.0.1:" + promPort)
-                .remoteWrite(proxy.writeUrl())
-                .yaml();
-        startMs = System.currentTimeMillis() - 1000;
-        prom = PrometheusProcess.start(work.resolve("prometheus"), config, promPort);
-        prom.awaitReady(Duration.ofSeconds(60));
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (standIns.ingestion().received().seriesKeys().stream().noneMatch(k -> k.contains(SyntheticTarget.METRIC))) {
-            assertThat(System.nanoTime()).as("first samples within 90 s; logs in %s", work).isLessThan(deadline);
-            Thread.sleep(500);
-        }
+        pipe = new Pipeline("azmon-rw-e2e-misconfig", "e2e-misconfiguration.txt", "misconfiguration run");
+        pipe.start(SERIES, GROUPS, TOKEN_LIFETIME, false);
+        startMs = pipe.promStartMs - 1000;
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (prom != null) {
-            prom.stop();
-        }
-        if (proxy != null) {
-            note("proxy exit code on SIGTERM: " + proxy.stop());
-        }
-        if (standIns != null) {
-            standIns.close();
-        }
-        if (vertx != null) {
-            vertx.close().toCompletionStage().toCompletableFuture().get();
+        if (pipe != null) {
+            pipe.stop();
         }
     }
 
     void note(String line) throws IOException {
-        System.out.println("[e2e] " + line);
-        Files.writeString(summary, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        pipe.note(line);
     }
 
     /** Waits out the fault window, reading /ready 2 s before its end, then ends the fault with {@code fix}. */
     String readyNearTheEndOfTheWindow(Runnable fix) throws InterruptedException {
         try {
             Thread.sleep(WINDOW.toMillis() - 2000);
-            String ready = LocalHttp.getOrNull(proxy.baseUrl() + "/ready");
+            String ready = LocalHttp.getOrNull(pipe.proxy.baseUrl() + "/ready");
             Thread.sleep(2000);
             return ready;
         } finally {
@@ -113,7 +65,7 @@ class MisconfigurationRecoveryIT {
         String seen = null;
         try {
             while (System.currentTimeMillis() < end) {
-                String ready = LocalHttp.getOrNull(proxy.baseUrl() + "/ready");
+                String ready = LocalHttp.getOrNull(pipe.proxy.baseUrl() + "/ready");
                 if (ready != null && (seen == null || !seen.contains(wanted))) {
                     seen = ready;
                 }
@@ -129,7 +81,7 @@ class MisconfigurationRecoveryIT {
     void awaitTokenValid(Duration atMost) throws InterruptedException {
         long end = System.currentTimeMillis() + atMost.toMillis();
         while (System.currentTimeMillis() < end) {
-            String ready = LocalHttp.getOrNull(proxy.baseUrl() + "/ready");
+            String ready = LocalHttp.getOrNull(pipe.proxy.baseUrl() + "/ready");
             if (ready != null && ready.contains("valid for")) {
                 return;
             }
@@ -140,29 +92,29 @@ class MisconfigurationRecoveryIT {
     @Test
     void identityThenEndpointMistakeFixedWhilePrometheusRunsLosesNothing() throws Exception {
         Thread.sleep(5000);
-        int tokenRequestsBefore = standIns.entra().requests().size();
-        standIns.entra().failWith(400, "invalid_request", 70021, "No matching federated identity record found for presented assertion."
+        int tokenRequestsBefore = pipe.standIns.entra().requests().size();
+        pipe.standIns.entra().failWith(400, "invalid_request", 70021, "No matching federated identity record found for presented assertion."
                 + " Assertion Issuer: 'https://oidc.example/'. Assertion Subject: 'system:serviceaccount:monitoring:prometheus'.");
-        String readyDuringIdentityMistake = readyNearTheEndOfTheWindow(() -> standIns.entra().clearFailure());
-        long refused = standIns.entra().requests().stream().skip(tokenRequestsBefore).filter(r -> r.status() == 400).count();
-        long notFoundBefore = standIns.ingestion().statusCounts().getOrDefault(404, 0L);
+        String readyDuringIdentityMistake = readyNearTheEndOfTheWindow(() -> pipe.standIns.entra().clearFailure());
+        long refused = pipe.standIns.entra().requests().stream().skip(tokenRequestsBefore).filter(r -> r.status() == 400).count();
+        long notFoundBefore = pipe.standIns.ingestion().statusCounts().getOrDefault(404, 0L);
         // the rule the URL names does not exist (yet): the stand-in answers 404 DataCollectionRuleNotFound
         // the 404 window starts once the identity fix has reached the proxy (its next token fetch), so that it is
         // 20 s of writes meeting the endpoint mistake rather than of writes still waiting for a token
         awaitTokenValid(Duration.ofSeconds(60));
-        standIns.ingestion().expectDcr("dcr-not-this-one");
-        String readyDuringEndpointMistake = readyDuringTheWindow("\"status\":404", () -> standIns.ingestion().expectDcr(null));
-        long notFound = standIns.ingestion().statusCounts().getOrDefault(404, 0L) - notFoundBefore;
+        pipe.standIns.ingestion().expectDcr("dcr-not-this-one");
+        String readyDuringEndpointMistake = readyDuringTheWindow("\"status\":404", () -> pipe.standIns.ingestion().expectDcr(null));
+        long notFound = pipe.standIns.ingestion().statusCounts().getOrDefault(404, 0L) - notFoundBefore;
         Thread.sleep(10_000);
         long endMs = System.currentTimeMillis();
 
-        DeliveryCheck.Result r = DeliveryCheck.afterDrain(prom, standIns.ingestion().received(), SyntheticTarget.METRIC, GROUPS,
+        DeliveryCheck.Result r = DeliveryCheck.afterDrain(pipe.prom, pipe.standIns.ingestion().received(), SyntheticTarget.METRIC, GROUPS,
                 startMs, endMs, Duration.ofSeconds(60));
-        RemoteWriteCounters c = prom.remoteWrite();
-        MetricsText metrics = proxy.metricsOrNull();
+        RemoteWriteCounters c = pipe.prom.remoteWrite();
+        MetricsText metrics = pipe.proxy.metricsOrNull();
         note(String.format("AADSTS70021 %ss then 404 %ss: %s; token requests refused %d; 404 answers %d; duplicates %d;"
                         + " statuses %s; prometheus failed=%.0f dropped=%.0f retried=%.0f", WINDOW.toSeconds(), WINDOW.toSeconds(), r,
-                refused, notFound, standIns.ingestion().received().duplicates(), standIns.ingestion().statusCounts(),
+                refused, notFound, pipe.standIns.ingestion().received().duplicates(), pipe.standIns.ingestion().statusCounts(),
                 c.samplesFailed(), c.samplesDropped(), c.samplesRetried()));
         note("/ready during the identity mistake: " + readyDuringIdentityMistake);
         note("/ready during the endpoint mistake: " + readyDuringEndpointMistake);
@@ -172,7 +124,7 @@ class MisconfigurationRecoveryIT {
         assertThat(readyDuringIdentityMistake).contains("AADSTS70021");
         assertThat(readyDuringEndpointMistake).contains("\"upstream\"").contains("\"status\":404").contains("upstream_not_found");
         assertThat(r.expected()).as("samples scraped").isGreaterThan(0);
-        assertThat(r.missing()).as("samples scraped but never accepted: %s; logs in %s", r, work).isZero();
+        assertThat(r.missing()).as("samples scraped but never accepted: %s; logs in %s", r, pipe.work).isZero();
         assertThat(c.samplesFailed()).as("samples Prometheus failed").isZero();
         assertThat(c.samplesDropped()).as("samples Prometheus dropped").isZero();
         assertThat(metrics).as("proxy metrics").isNotNull();

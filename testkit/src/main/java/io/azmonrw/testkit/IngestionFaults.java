@@ -8,8 +8,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** Faults the ingestion stand-in injects, changeable while it runs. */
 final class IngestionFaults {
-    /** A scripted answer: a status with headers, or a connection reset when {@code reset}. */
-    record Scripted(int status, Map<String, String> headers, boolean reset) {}
+    /**
+     * A scripted answer: a status with headers after {@code delayMillis} (0: the stand-in's latency; below 0: never),
+     * or a connection reset when {@code reset}.
+     */
+    record Scripted(int status, Map<String, String> headers, boolean reset, long delayMillis) {}
 
     final ConcurrentLinkedQueue<Scripted> script = new ConcurrentLinkedQueue<>();
     volatile double errorRate;

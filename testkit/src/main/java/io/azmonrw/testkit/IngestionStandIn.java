@@ -14,10 +14,15 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
@@ -32,6 +37,9 @@ public final class IngestionStandIn extends StandIn {
     /** Not Azure's: counters as JSON, for demos and scripts. */
     public static final String STATS_PATH = "/stand-in/stats";
     private static final int LOG_LIMIT = 10_000;
+
+    /** One write request as received, before any check: its headers (names lower-cased) and body bytes. */
+    public record Request(Map<String, String> headers, byte[] body) {}
 
     /** One write request as answered. {@code version} is 0 when the body was not decoded. */
     public record WriteRecord(Instant at, String dcr, int status, int version, long samples, long histograms,
@@ -53,11 +61,40 @@ public final class IngestionStandIn extends StandIn {
     private volatile String dcr;
     private volatile boolean rw2Headers;
     private volatile boolean countOnly;
+    private volatile boolean recordRequests;
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
 
     /** {@code bearerCheck} decides which tokens are valid, e.g. {@code tokenStandIn::isValid}. */
     public IngestionStandIn(Vertx vertx, TestCa ca, Predicate<String> bearerCheck) {
         super(vertx, ca);
         this.bearerCheck = bearerCheck;
+    }
+
+    /**
+     * Plain HTTP on 127.0.0.1 and its own Vert.x (closed with it), started, every bearer token accepted and every write
+     * request {@linkplain #recordRequests() recorded}: for tests of a sender's own HTTP handling (the proxy's ITs).
+     */
+    public static IngestionStandIn startPlainHttp() {
+        Vertx own = Vertx.vertx();
+        IngestionStandIn standIn = new IngestionStandIn(own, null, token -> true).recordRequests();
+        standIn.closeWith(own);
+        try {
+            standIn.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            standIn.close();
+            throw new IllegalStateException("interrupted while starting the ingestion stand-in", e);
+        } catch (ExecutionException | TimeoutException e) {
+            standIn.close();
+            throw new IllegalStateException("cannot start the ingestion stand-in", e);
+        }
+        return standIn;
+    }
+
+    /** Keeps every write request's headers and body (see {@link #requests()}); tests only, as it holds every body. */
+    public IngestionStandIn recordRequests() {
+        this.recordRequests = true;
+        return this;
     }
 
     /** Offers HTTP/2 through ALPN (call before {@link #start()}). */
@@ -97,13 +134,25 @@ public final class IngestionStandIn extends StandIn {
 
     /** The next request gets this status and headers (e.g. 429 with Retry-After), in queue order. */
     public IngestionStandIn enqueue(int status, Map<String, String> headers) {
-        faults.script.add(new IngestionFaults.Scripted(status, Map.copyOf(headers), false));
+        faults.script.add(new IngestionFaults.Scripted(status, Map.copyOf(headers), false, 0));
+        return this;
+    }
+
+    /** The next request gets this status and headers after {@code delay} (instead of the stand-in's latency). */
+    public IngestionStandIn enqueue(int status, Map<String, String> headers, Duration delay) {
+        faults.script.add(new IngestionFaults.Scripted(status, Map.copyOf(headers), false, Math.max(1, delay.toMillis())));
+        return this;
+    }
+
+    /** The next request is never answered (its connection stays open): the sender's timeout decides. */
+    public IngestionStandIn enqueueNoAnswer() {
+        faults.script.add(new IngestionFaults.Scripted(0, Map.of(), false, -1));
         return this;
     }
 
     /** The next request's connection is closed without an answer. */
     public IngestionStandIn enqueueReset() {
-        faults.script.add(new IngestionFaults.Scripted(0, Map.of(), true));
+        faults.script.add(new IngestionFaults.Scripted(0, Map.of(), true, 0));
         return this;
     }
 
@@ -141,6 +190,11 @@ public final class IngestionStandIn extends StandIn {
     public IngestionStandIn clearFaults() {
         faults.clear();
         return this;
+    }
+
+    /** The write requests received so far, in order, when {@link #recordRequests()} is on. */
+    public List<Request> requests() {
+        return List.copyOf(requests);
     }
 
     public ReceivedSamples received() {
@@ -251,13 +305,22 @@ public final class IngestionStandIn extends StandIn {
 
     private void write(RoutingContext ctx) {
         requestCount.incrementAndGet();
+        if (recordRequests) {
+            Map<String, String> headers = new TreeMap<>();
+            ctx.request().headers().forEach(h -> headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
+            requests.add(new Request(Map.copyOf(headers),
+                    ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes()));
+        }
         IngestionFaults.Scripted scripted = faults.script.poll();
         if (scripted != null && scripted.reset() || scripted == null && faults.roll(faults.resetRate)) {
             resets.incrementAndGet();
             ctx.request().connection().close();
             return;
         }
-        long delay = faults.latency.toMillis();
+        if (scripted != null && scripted.delayMillis() < 0) {
+            return;
+        }
+        long delay = scripted != null && scripted.delayMillis() > 0 ? scripted.delayMillis() : faults.latency.toMillis();
         if (delay > 0) {
             vertx.setTimer(delay, id -> answer(ctx, scripted));
         } else {

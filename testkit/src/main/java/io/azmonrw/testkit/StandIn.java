@@ -17,6 +17,7 @@ public abstract class StandIn implements AutoCloseable {
     protected final Vertx vertx;
     private final HttpServerOptions options;
     private volatile HttpServer server;
+    private volatile Vertx owned;
 
     protected StandIn(Vertx vertx, TestCa ca) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -24,6 +25,11 @@ public abstract class StandIn implements AutoCloseable {
         if (ca != null) {
             options.setSsl(true).setKeyCertOptions(ca.keyCertOptions());
         }
+    }
+
+    /** {@link #close()} closes this Vert.x too: for a stand-in made on a Vert.x of its own. */
+    protected void closeWith(Vertx own) {
+        this.owned = own;
     }
 
     /** The routes of this stand-in. */
@@ -65,6 +71,11 @@ public abstract class StandIn implements AutoCloseable {
     public void close() {
         try {
             stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            Vertx own = owned;
+            if (own != null) {
+                owned = null;
+                own.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {

@@ -1,46 +1,30 @@
 package io.azmonrw.testkit;
 
+import io.azmonrw.common.tls.Certificates;
+import io.azmonrw.common.tls.Certificates.Request;
+import io.azmonrw.common.tls.Certificates.Role;
+import io.azmonrw.common.tls.Pem;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.Date;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** A throw-away certificate authority with a server certificate for 127.0.0.1, ::1 and localhost. */
 public final class TestCa {
@@ -56,39 +40,23 @@ public final class TestCa {
     private final Path serverKeyPem;
     private final Path trustStore;
     private final String trustStorePassword;
-    private final AtomicLong serial = new AtomicLong(System.currentTimeMillis());
 
     /** A client certificate issued by this CA, for certificate (aadApplication) credentials. */
     public record ClientCert(X509Certificate certificate, PrivateKey privateKey, Path certPem, Path keyPem,
             Path combinedPem, Path pfx, String pfxPassword) {}
 
-    private TestCa(Path dir) throws GeneralSecurityException, IOException, OperatorCreationException {
+    private TestCa(Path dir) throws GeneralSecurityException, IOException {
         this.dir = Files.createDirectories(dir);
-        this.caKeys = ecKeys();
-        X500Name caName = new X500Name("CN=azmon-rw test CA " + Long.toHexString(RANDOM.nextLong()));
-        Instant now = Instant.now();
-        X509v3CertificateBuilder ca = new JcaX509v3CertificateBuilder(caName, nextSerial(),
-                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(VALIDITY)), caName, caKeys.getPublic());
-        JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-        ca.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
-        ca.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-        ca.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(caKeys.getPublic()));
-        this.caCert = sign(ca, "SHA256withECDSA");
+        this.caKeys = Certificates.ecKeyPair();
+        this.caCert = Certificates.selfSigned(request("CN=azmon-rw test CA " + Long.toHexString(RANDOM.nextLong()),
+                caKeys, Role.CA, List.of(), List.of()), caKeys.getPrivate());
+        KeyPair serverKeys = Certificates.ecKeyPair();
+        this.serverCert = Certificates.signedBy(request("CN=localhost", serverKeys, Role.SERVER, List.of("localhost"),
+                List.of("127.0.0.1", "::1")), caCert, caKeys.getPrivate());
 
-        KeyPair serverKeys = ecKeys();
-        X509v3CertificateBuilder server = leaf(new X500Name("CN=localhost"), serverKeys);
-        server.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-            new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-            new GeneralName(GeneralName.iPAddress, "::1"),
-            new GeneralName(GeneralName.dNSName, "localhost")}));
-        server.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-        server.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
-        this.serverCert = sign(server, "SHA256withECDSA");
-
-        this.caPem = write("ca.pem", pem("CERTIFICATE", caCert.getEncoded()));
-        this.serverCertPem = write("server.pem", pem("CERTIFICATE", serverCert.getEncoded())
-                + pem("CERTIFICATE", caCert.getEncoded()));
-        this.serverKeyPem = write("server-key.pem", pem("PRIVATE KEY", serverKeys.getPrivate().getEncoded()));
+        this.caPem = write("ca.pem", Pem.certificate(caCert));
+        this.serverCertPem = write("server.pem", Pem.certificate(serverCert) + Pem.certificate(caCert));
+        this.serverKeyPem = write("server-key.pem", Pem.privateKey(serverKeys.getPrivate()));
         this.trustStorePassword = "changeit-" + Long.toHexString(RANDOM.nextLong());
         KeyStore ts = KeyStore.getInstance("PKCS12");
         ts.load(null, null);
@@ -105,7 +73,7 @@ public final class TestCa {
             return new TestCa(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException | OperatorCreationException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot generate test CA", e);
         }
     }
@@ -113,16 +81,12 @@ public final class TestCa {
     /** Issues an RSA client certificate (MSAL signs client assertions with RSA), as PEM files and a PFX. */
     public ClientCert issueClient(String commonName) {
         try {
-            KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
-            gen.initialize(2048, RANDOM);
-            KeyPair keys = gen.generateKeyPair();
-            X509v3CertificateBuilder b = leaf(new X500Name("CN=" + commonName), keys);
-            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
-            X509Certificate cert = sign(b, "SHA256withECDSA");
+            KeyPair keys = Certificates.rsaKeyPair(2048);
+            X509Certificate cert = Certificates.signedBy(request("CN=" + commonName, keys, Role.CLIENT, List.of(), List.of()),
+                    caCert, caKeys.getPrivate());
             String base = "client-" + commonName.replaceAll("[^A-Za-z0-9_.-]", "_");
-            String certText = pem("CERTIFICATE", cert.getEncoded());
-            String keyText = pem("PRIVATE KEY", keys.getPrivate().getEncoded());
+            String certText = Pem.certificate(cert);
+            String keyText = Pem.privateKey(keys.getPrivate());
             Path certPem = write(base + ".pem", certText);
             Path keyPem = write(base + "-key.pem", keyText);
             // azure-identity reads one PEM file holding the key and the certificate
@@ -138,7 +102,7 @@ public final class TestCa {
             return new ClientCert(cert, keys.getPrivate(), certPem, keyPem, combined, pfx, password);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException | OperatorCreationException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot issue client certificate", e);
         }
     }
@@ -214,37 +178,10 @@ public final class TestCa {
         }
     }
 
-    private X509v3CertificateBuilder leaf(X500Name subject, KeyPair keys) throws GeneralSecurityException, IOException {
+    /** Valid from an hour ago (clock skew) for {@link #VALIDITY}. */
+    private static Request request(String subjectDn, KeyPair keys, Role role, List<String> dns, List<String> ips) {
         Instant now = Instant.now();
-        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(caCert, nextSerial(),
-                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(VALIDITY)), subject, keys.getPublic());
-        JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-        b.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert));
-        b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
-        return b;
-    }
-
-    private X509Certificate sign(X509v3CertificateBuilder b, String alg)
-            throws OperatorCreationException, GeneralSecurityException {
-        return new JcaX509CertificateConverter().getCertificate(
-                b.build(new JcaContentSignerBuilder(alg).build(caKeys.getPrivate())));
-    }
-
-    private BigInteger nextSerial() {
-        return BigInteger.valueOf(serial.incrementAndGet());
-    }
-
-    private static KeyPair ecKeys() throws GeneralSecurityException {
-        KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
-        gen.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
-        return gen.generateKeyPair();
-    }
-
-    static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
+        return new Request(subjectDn, keys.getPublic(), role, dns, ips, now.minus(Duration.ofHours(1)), now.plus(VALIDITY));
     }
 
     private Path write(String name, String text) throws IOException {

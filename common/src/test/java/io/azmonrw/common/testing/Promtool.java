@@ -16,17 +16,7 @@ public final class Promtool {
     private Promtool() {}
 
     public static Path binary() {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
-            Path p = Path.of(dir, "promtool");
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        Path p = Path.of("/usr/bin/promtool");
-        if (Files.isExecutable(p)) {
-            return p;
-        }
-        throw new IllegalStateException("promtool not found: install it with 'apt-get install -y --no-install-recommends prometheus' (make test does this when run as root)");
+        return Executables.prometheus("promtool");
     }
 
     /** Feeds the text to {@code promtool check metrics} on stdin. */

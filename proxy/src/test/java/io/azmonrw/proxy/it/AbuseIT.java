@@ -3,6 +3,7 @@ package io.azmonrw.proxy.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.azmonrw.proxy.Payloads;
+import io.azmonrw.testkit.IngestionStandIn;
 import io.azmonrw.testkit.StandIns;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
@@ -42,7 +43,7 @@ class AbuseIT {
     static Path dir;
     private static Vertx vertx;
     private static StandIns standIns;
-    private static FakeIngestion ingestion;
+    private static IngestionStandIn ingestion;
     private static ProxyProcess proxy;
     private static int port;
     /** Extra proxy env for measurements, e.g. -Dabuse.env=MALLOC_ARENA_MAX=2. */
@@ -53,9 +54,9 @@ class AbuseIT {
     static void start() throws Exception {
         vertx = Vertx.vertx();
         standIns = StandIns.start(vertx, dir).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        ingestion = new FakeIngestion();
+        ingestion = IngestionStandIn.startPlainHttp();
         Map<String, String> env = new HashMap<>(standIns.managedIdentity().imdsEnv());
-        env.put("INGESTION_URL", ingestion.url());
+        env.put("INGESTION_URL", ingestion.ingestionUrl("dcr-test"));
         env.put("ALLOW_INSECURE_UPSTREAM", "true");
         env.put("IDENTITY_TYPE", "systemAssigned");
         env.put("SHUTDOWN_QUIET_PERIOD", "0s");

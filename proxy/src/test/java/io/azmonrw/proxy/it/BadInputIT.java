@@ -10,75 +10,56 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xerial.snappy.Snappy;
 
 /** Bad input never crashes or hangs the proxy, and never reaches the ingestion endpoint. */
 class BadInputIT {
-    private FakeIngestion ingestion;
-    private ProxyHarness proxy;
+    @RegisterExtension
+    final PlainProxyFixture fixture = new PlainProxyFixture(Map.of("IDLE_TIMEOUT", "1s", "UPSTREAM_TIMEOUT", "500ms"));
 
-    @BeforeEach
-    void start() throws Exception {
-        ingestion = new FakeIngestion();
-        Map<String, String> env = ProxyHarness.insecure(ingestion.url());
-        env.put("MAX_BODY_BYTES", "4096");
-        env.put("MAX_INFLIGHT_BYTES", "6000");
-        env.put("MAX_DECODED_BYTES", "50000");
-        env.put("IDLE_TIMEOUT", "1s");
-        env.put("UPSTREAM_TIMEOUT", "500ms");
-        proxy = new ProxyHarness(env, ProxyHarness.counting(new AtomicInteger()));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        proxy.close();
-        ingestion.close();
-    }
 
     @Test
     void wrongContentTypeIs415() throws Exception {
-        assertThat(proxy.write(Payloads.rw1(1, 1, 0), "application/json", "snappy").statusCode()).isEqualTo(415);
-        assertThat(proxy.write(Payloads.rw1(1, 1, 0), null, "snappy").statusCode()).isEqualTo(415);
-        assertThat(ingestion.received).isEmpty();
+        assertThat(fixture.proxy().write(Payloads.rw1(1, 1, 0), "application/json", "snappy").statusCode()).isEqualTo(415);
+        assertThat(fixture.proxy().write(Payloads.rw1(1, 1, 0), null, "snappy").statusCode()).isEqualTo(415);
+        assertThat(fixture.ingestion().requests()).isEmpty();
     }
 
     @Test
     void missingOrUnknownContentEncodingIs415() throws Exception {
-        assertThat(proxy.write(Payloads.rw1(1, 1, 0), "application/x-protobuf", null).statusCode()).isEqualTo(415);
-        assertThat(proxy.write(Payloads.rw1(1, 1, 0), "application/x-protobuf", "gzip").statusCode()).isEqualTo(415);
-        assertThat(ingestion.received).isEmpty();
+        assertThat(fixture.proxy().write(Payloads.rw1(1, 1, 0), "application/x-protobuf", null).statusCode()).isEqualTo(415);
+        assertThat(fixture.proxy().write(Payloads.rw1(1, 1, 0), "application/x-protobuf", "gzip").statusCode()).isEqualTo(415);
+        assertThat(fixture.ingestion().requests()).isEmpty();
     }
 
     @Test
     void corruptSnappyIs400WithOneLineReason() throws Exception {
-        HttpResponse<String> r = proxy.write(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f, 1, 2, 3});
+        HttpResponse<String> r = fixture.proxy().write(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f, 1, 2, 3});
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).doesNotContain("\n").contains("\"error\":\"bad_request\"");
-        assertThat(ingestion.received).isEmpty();
+        assertThat(fixture.ingestion().requests()).isEmpty();
     }
 
     @Test
     void corruptProtobufIs400() throws Exception {
         byte[] garbage = Snappy.compress("this is not a protobuf message at all \u0000\u0001".getBytes(StandardCharsets.UTF_8));
-        assertThat(proxy.write(garbage).statusCode()).isEqualTo(400);
-        assertThat(ingestion.received).isEmpty();
+        assertThat(fixture.proxy().write(garbage).statusCode()).isEqualTo(400);
+        assertThat(fixture.ingestion().requests()).isEmpty();
     }
 
     @Test
     void emptyBodyIs400() throws Exception {
-        HttpResponse<String> r = proxy.write(new byte[0]);
+        HttpResponse<String> r = fixture.proxy().write(new byte[0]);
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("empty body");
     }
 
     @Test
     void oversizeBodyIs413() throws Exception {
-        assertThat(proxy.write(new byte[5000]).statusCode()).isEqualTo(413);
-        assertThat(ingestion.received).isEmpty();
+        assertThat(fixture.proxy().write(new byte[5000]).statusCode()).isEqualTo(413);
+        assertThat(fixture.ingestion().requests()).isEmpty();
     }
 
     @Test
@@ -86,12 +67,12 @@ class BadInputIT {
         // 70 kB of zeros compress to far below MAX_BODY_BYTES but decode above MAX_DECODED_BYTES
         byte[] bomb = Snappy.compress(new byte[70_000]);
         assertThat(bomb.length).isLessThan(4096);
-        assertThat(proxy.write(bomb).statusCode()).isEqualTo(413);
+        assertThat(fixture.proxy().write(bomb).statusCode()).isEqualTo(413);
     }
 
     @Test
     void oversizeChunkedBodyIs413WithoutReadingTheRest() throws Exception {
-        try (Socket s = new Socket("127.0.0.1", proxy.port)) {
+        try (Socket s = new Socket("127.0.0.1", fixture.proxy().port)) {
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
             out.write(("POST /api/v1/write HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-protobuf\r\n"
@@ -106,27 +87,27 @@ class BadInputIT {
             String head = readHead(s.getInputStream());
             assertThat(head).startsWith("HTTP/1.1 413");
         }
-        assertThat(proxy.get("/health").statusCode()).isEqualTo(200);
+        assertThat(fixture.proxy().get("/health").statusCode()).isEqualTo(200);
     }
 
     @Test
     void overTheInflightBudgetIs503AndStalledUploadsTimeOutAndFreeTheirBytes() throws Exception {
-        try (Socket s = new Socket("127.0.0.1", proxy.port)) {
+        try (Socket s = new Socket("127.0.0.1", fixture.proxy().port)) {
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
             // declares 4000 bytes (held against the 6000-byte budget), sends 10, then stalls
             out.write(("POST /api/v1/write HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-protobuf\r\n"
                     + "Content-Encoding: snappy\r\nContent-Length: 4000\r\n\r\n0123456789").getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            waitFor(() -> proxy.metric("azmon_rw_proxy_inflight_bytes") >= 4000, Duration.ofSeconds(5));
-            HttpResponse<String> r = proxy.write(new byte[3000]);
+            waitFor(() -> fixture.proxy().metric("azmon_rw_proxy_inflight_bytes") >= 4000, Duration.ofSeconds(5));
+            HttpResponse<String> r = fixture.proxy().write(new byte[3000]);
             assertThat(r.statusCode()).isEqualTo(503);
             // IDLE_TIMEOUT=1s: the stalled connection is closed and its reservation returned
             int eof = s.getInputStream().read();
             assertThat(eof).isEqualTo(-1);
         }
-        waitFor(() -> proxy.metric("azmon_rw_proxy_inflight_bytes") == 0, Duration.ofSeconds(5));
-        assertThat(proxy.writeOnNewConnection(Payloads.rw1(1, 1, 0)).statusCode()).isEqualTo(204);
+        waitFor(() -> fixture.proxy().metric("azmon_rw_proxy_inflight_bytes") == 0, Duration.ofSeconds(5));
+        assertThat(fixture.proxy().writeOnNewConnection(Payloads.rw1(1, 1, 0)).statusCode()).isEqualTo(204);
     }
 
     private static String readHead(InputStream in) throws Exception {

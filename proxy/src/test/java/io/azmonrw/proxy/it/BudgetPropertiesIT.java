@@ -2,6 +2,7 @@ package io.azmonrw.proxy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.azmonrw.testkit.IngestionStandIn;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.ForAll;
@@ -12,12 +13,12 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 
 /** Whatever point a chunked upload is cut off at (or finished), the in-flight budget returns to 0 and no leak is counted. */
 class BudgetPropertiesIT {
-    private static FakeIngestion ingestion;
+    private static IngestionStandIn ingestion;
     private static ProxyHarness proxy;
 
     @BeforeContainer
     static void start() throws Exception {
-        ingestion = new FakeIngestion();
+        ingestion = IngestionStandIn.startPlainHttp();
         proxy = new ProxyHarness(BudgetReturnIT.env(ingestion), ProxyHarness.counting(new AtomicInteger()));
     }
 

@@ -3,40 +3,31 @@ package io.azmonrw.proxy.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.azmonrw.proxy.Payloads;
+import io.azmonrw.testkit.IngestionStandIn;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every path out of a write gives its in-flight reservation back: the budget gauge returns to 0 and no leak is counted. */
 class BudgetReturnIT {
     static final String INFLIGHT = "azmon_rw_proxy_inflight_bytes";
     static final String LEAKS = "azmon_rw_proxy_budget_leaks_total";
-    private FakeIngestion ingestion;
-    private ProxyHarness proxy;
+    @RegisterExtension
+    final PlainProxyFixture fixture = new PlainProxyFixture(withTimeouts(Map.of()));
 
-    static Map<String, String> env(FakeIngestion ingestion) {
-        Map<String, String> env = ProxyHarness.insecure(ingestion.url());
-        env.put("MAX_BODY_BYTES", "4096");
-        env.put("MAX_INFLIGHT_BYTES", "6000");
-        env.put("MAX_DECODED_BYTES", "50000");
-        env.put("IDLE_TIMEOUT", "5s");
-        env.put("UPSTREAM_TIMEOUT", "1s");
+    /** {@code extra} with this test's idle and upstream timeouts (FramingIT and BudgetPropertiesIT use them too). */
+    static Map<String, String> withTimeouts(Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>(Map.of("IDLE_TIMEOUT", "5s", "UPSTREAM_TIMEOUT", "1s"));
+        env.putAll(extra);
         return env;
     }
 
-    @BeforeEach
-    void start() throws Exception {
-        ingestion = new FakeIngestion();
-        proxy = new ProxyHarness(env(ingestion), ProxyHarness.counting(new AtomicInteger()));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        proxy.close();
-        ingestion.close();
+    /** The small-caps env for {@code ingestion}, with this test's timeouts. */
+    static Map<String, String> env(IngestionStandIn ingestion) {
+        return PlainProxyFixture.env(ingestion, withTimeouts(Map.of()));
     }
 
     static void budgetBackToZero(ProxyHarness proxy) throws InterruptedException {
@@ -46,55 +37,55 @@ class BudgetReturnIT {
     @Test
     void eightOversizedChunkedUploadsGetTheir413AndReturnTheBudget() throws Exception {
         for (int i = 0; i < 8; i++) {
-            try (RawHttp c = new RawHttp(proxy.port)) {
+            try (RawHttp c = new RawHttp(fixture.proxy().port)) {
                 c.send(RawHttp.WRITE_HEAD + "Transfer-Encoding: chunked\r\n\r\n").chunk(new byte[3000]).chunk(new byte[3000]);
                 RawHttp.Response r = c.read();
                 assertThat(r).isNotNull();
                 assertThat(r.status()).isEqualTo(413);
                 assertThat(c.closedByServer()).isTrue();
             }
-            budgetBackToZero(proxy);
+            budgetBackToZero(fixture.proxy());
         }
-        assertThat(proxy.writeOnNewConnection(Payloads.rw1(1, 1, 0)).statusCode()).isEqualTo(204);
-        assertThat(proxy.metric(LEAKS)).isZero();
+        assertThat(fixture.proxy().writeOnNewConnection(Payloads.rw1(1, 1, 0)).statusCode()).isEqualTo(204);
+        assertThat(fixture.proxy().metric(LEAKS)).isZero();
     }
 
     @Test
     void aWriteOverTheBudgetGets503AndBothReservationsComeBack() throws Exception {
-        try (RawHttp holder = new RawHttp(proxy.port)) {
+        try (RawHttp holder = new RawHttp(fixture.proxy().port)) {
             holder.send(RawHttp.WRITE_HEAD + "Content-Length: 4000\r\n\r\n0123456789");
-            BadInputIT.waitFor(() -> proxy.metric(INFLIGHT) == 4000, Duration.ofSeconds(10));
-            assertThat(proxy.write(new byte[3000]).statusCode()).isEqualTo(503);
-            assertThat(proxy.metric(INFLIGHT)).isEqualTo(4000);
+            BadInputIT.waitFor(() -> fixture.proxy().metric(INFLIGHT) == 4000, Duration.ofSeconds(10));
+            assertThat(fixture.proxy().write(new byte[3000]).statusCode()).isEqualTo(503);
+            assertThat(fixture.proxy().metric(INFLIGHT)).isEqualTo(4000);
         }
-        budgetBackToZero(proxy);
-        assertThat(proxy.metric(LEAKS)).isZero();
+        budgetBackToZero(fixture.proxy());
+        assertThat(fixture.proxy().metric(LEAKS)).isZero();
     }
 
     @Test
     void aClientAbortingMidBodyReturnsItsReservation() throws Exception {
-        try (RawHttp c = new RawHttp(proxy.port)) {
+        try (RawHttp c = new RawHttp(fixture.proxy().port)) {
             c.send(RawHttp.WRITE_HEAD + "Content-Length: 3000\r\n\r\n").send(new byte[1000]);
-            BadInputIT.waitFor(() -> proxy.metric(INFLIGHT) == 3000, Duration.ofSeconds(10));
+            BadInputIT.waitFor(() -> fixture.proxy().metric(INFLIGHT) == 3000, Duration.ofSeconds(10));
         }
-        budgetBackToZero(proxy);
-        assertThat(proxy.metric(LEAKS)).isZero();
+        budgetBackToZero(fixture.proxy());
+        assertThat(fixture.proxy().metric(LEAKS)).isZero();
     }
 
     @Test
     void anUpstreamFailureOrTimeoutReturnsTheReservation() throws Exception {
-        ingestion.script.add(FakeIngestion.Scripted.of(500));
-        assertThat(proxy.write(Payloads.rw1(2, 2, 0)).statusCode()).isGreaterThanOrEqualTo(500);
-        budgetBackToZero(proxy);
-        ingestion.script.add(new FakeIngestion.Scripted(204, Map.of(), -1));
-        assertThat(proxy.write(Payloads.rw1(2, 2, 0)).statusCode()).isGreaterThanOrEqualTo(500);
-        budgetBackToZero(proxy);
-        assertThat(proxy.metric(LEAKS)).isZero();
+        fixture.ingestion().enqueue(500, Map.of());
+        assertThat(fixture.proxy().write(Payloads.rw1(2, 2, 0)).statusCode()).isGreaterThanOrEqualTo(500);
+        budgetBackToZero(fixture.proxy());
+        fixture.ingestion().enqueueNoAnswer();
+        assertThat(fixture.proxy().write(Payloads.rw1(2, 2, 0)).statusCode()).isGreaterThanOrEqualTo(500);
+        budgetBackToZero(fixture.proxy());
+        assertThat(fixture.proxy().metric(LEAKS)).isZero();
     }
 
     @Test
     void shutdownWithAnUploadInFlightReturnsItsReservation() throws Exception {
-        Map<String, String> env = env(ingestion);
+        Map<String, String> env = env(fixture.ingestion());
         env.put("SHUTDOWN_GRACE", "1s");
         env.put("IDLE_TIMEOUT", "60s");
         ProxyHarness other = new ProxyHarness(env, ProxyHarness.counting(new AtomicInteger()));
@@ -110,7 +101,7 @@ class BudgetReturnIT {
 
     @Test
     void healthIsUpWithTheWritePathCheck() throws Exception {
-        var r = proxy.get("/health");
+        var r = fixture.proxy().get("/health");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("write-path");
     }

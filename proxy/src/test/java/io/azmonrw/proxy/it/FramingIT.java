@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.CodedOutputStream;
 import io.azmonrw.proxy.Payloads;
+import io.azmonrw.testkit.IngestionStandIn;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -12,26 +13,29 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xerial.snappy.Snappy;
 
 /** Ambiguous framing, trickling headers and bodies that would be dropped in silence are refused by the proxy itself. */
 class FramingIT {
-    private FakeIngestion ingestion;
+    // the 2.0 body test forwards one correctly labelled 2.0 request, which UPSTREAM_RW2's default rejects
+    @RegisterExtension
+    final PlainProxyFixture fixture = new PlainProxyFixture(BudgetReturnIT.withTimeouts(Map.of("UPSTREAM_RW2", "forward")));
+    private IngestionStandIn ingestion;
     private ProxyHarness proxy;
 
     @BeforeEach
-    void start() throws Exception {
-        ingestion = new FakeIngestion();
-        Map<String, String> env = BudgetReturnIT.env(ingestion);
-        // the 2.0 body test forwards one correctly labelled 2.0 request, which UPSTREAM_RW2's default rejects
-        env.put("UPSTREAM_RW2", "forward");
-        proxy = new ProxyHarness(env, ProxyHarness.counting(new AtomicInteger()));
+    void bind() {
+        ingestion = fixture.ingestion();
+        proxy = fixture.proxy();
     }
 
+    /** The trickle test swaps in a proxy of its own; the fixture closes only its own. */
     @AfterEach
-    void stop() throws Exception {
-        proxy.close();
-        ingestion.close();
+    void closeOwnProxy() throws Exception {
+        if (proxy != fixture.proxy()) {
+            proxy.close();
+        }
     }
 
     @Test
@@ -47,7 +51,7 @@ class FramingIT {
             assertThat(r.body()).contains("Content-Length and Transfer-Encoding");
             assertThat(c.read()).as("no answer to the smuggled request").isNull();
         }
-        assertThat(ingestion.received).isEmpty();
+        assertThat(ingestion.requests()).isEmpty();
     }
 
     @Test
@@ -64,7 +68,7 @@ class FramingIT {
             c.send(RawHttp.WRITE_HEAD + "Transfer-Encoding: gzip, chunked\r\n\r\n").chunk(body).send("0\r\n\r\n");
             assertThat(c.read().status()).isEqualTo(501);
         }
-        assertThat(ingestion.received).isEmpty();
+        assertThat(ingestion.requests()).isEmpty();
     }
 
     @Test
@@ -102,7 +106,7 @@ class FramingIT {
         assertThat(r.statusCode()).isEqualTo(415);
         assertThat(r.body()).contains("proto=io.prometheus.write.v2.Request");
         assertThat(proxy.write(v2, "application/x-protobuf;proto=io.prometheus.write.v2.Request", "snappy").statusCode()).isEqualTo(204);
-        assertThat(ingestion.received).hasSize(1);
+        assertThat(ingestion.requests()).hasSize(1);
     }
 
     @Test
@@ -123,6 +127,6 @@ class FramingIT {
         HttpResponse<String> r = proxy.write(Snappy.compress(req.toByteArray()));
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("UTF-8");
-        assertThat(ingestion.received).isEmpty();
+        assertThat(ingestion.requests()).isEmpty();
     }
 }

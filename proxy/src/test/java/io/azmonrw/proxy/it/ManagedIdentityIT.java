@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.azmonrw.proxy.Payloads;
 import io.azmonrw.testkit.ManagedIdentityStandIn;
 import io.azmonrw.testkit.StandIns;
-import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,67 +14,51 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * systemAssigned and userAssigned managed identity: MSAL reads AZURE_POD_IDENTITY_AUTHORITY_HOST from the
  * process environment, so the proxy runs as a forked process configured by env vars alone.
  */
 class ManagedIdentityIT {
-    @TempDir
-    Path dir;
-    private Vertx vertx;
-    private StandIns standIns;
+    @RegisterExtension
+    final StandInsFixture fixture = new StandInsFixture();
 
-    @BeforeEach
-    void start() throws Exception {
-        vertx = Vertx.vertx();
-        standIns = StandIns.start(vertx, dir).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        standIns.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
 
     private Map<String, String> env(String identityType) {
         Map<String, String> env = new HashMap<>();
-        env.put("INGESTION_URL", standIns.ingestion().ingestionUrl(StandIns.DCR_ID));
-        env.put("CA_BUNDLE_FILE", standIns.ca().caPem().toAbsolutePath().toString());
+        env.put("INGESTION_URL", fixture.standIns().ingestion().ingestionUrl(StandIns.DCR_ID));
+        env.put("CA_BUNDLE_FILE", fixture.standIns().ca().caPem().toAbsolutePath().toString());
         env.put("IDENTITY_TYPE", identityType);
         env.put("SHUTDOWN_QUIET_PERIOD", "0s");
-        env.putAll(standIns.managedIdentity().imdsEnv());
+        env.putAll(fixture.standIns().managedIdentity().imdsEnv());
         return env;
     }
 
     @Test
     void systemAssignedIdentity() throws Exception {
-        ManagedIdentityStandIn mi = standIns.managedIdentity().expectClientId(null);
+        ManagedIdentityStandIn mi = fixture.standIns().managedIdentity().expectClientId(null);
         try (ProxyProcess proxy = new ProxyProcess(env("systemAssigned"), List.of())) {
             assertThat(write(proxy.port(Duration.ofSeconds(90)))).isEqualTo(204);
             assertThat(mi.requests()).isNotEmpty().allSatisfy(r -> {
                 assertThat(r.clientId()).isNull();
                 assertThat(r.resource()).isEqualTo(StandIns.RESOURCE);
             });
-            assertThat(standIns.ingestion().acceptedSamples()).isEqualTo(2);
+            assertThat(fixture.standIns().ingestion().acceptedSamples()).isEqualTo(2);
         }
     }
 
     @Test
     void userAssignedIdentity() throws Exception {
         String clientId = "00000000-0000-4000-8000-0000000005e4";
-        ManagedIdentityStandIn mi = standIns.managedIdentity().expectClientId(clientId);
+        ManagedIdentityStandIn mi = fixture.standIns().managedIdentity().expectClientId(clientId);
         Map<String, String> env = env("userAssigned");
         env.put("AZURE_CLIENT_ID", clientId);
         try (ProxyProcess proxy = new ProxyProcess(env, List.of())) {
             assertThat(write(proxy.port(Duration.ofSeconds(90)))).isEqualTo(204);
             assertThat(mi.requests()).isNotEmpty().allSatisfy(r -> assertThat(r.clientId()).isEqualTo(clientId));
-            assertThat(standIns.ingestion().acceptedSamples()).isEqualTo(2);
+            assertThat(fixture.standIns().ingestion().acceptedSamples()).isEqualTo(2);
         }
     }
 

@@ -3,6 +3,7 @@ package io.azmonrw.proxy.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.azmonrw.proxy.Payloads;
+import io.azmonrw.testkit.IngestionStandIn;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,9 +26,9 @@ class ShutdownIT {
     @Test
     void sigtermDrainsInFlightServesTheQuietPeriodAndExitsZero() throws Exception {
         Vertx vertx = Vertx.vertx();
-        try (FakeIngestion ingestion = new FakeIngestion(); ManagedIdentityStandIn mi = new ManagedIdentityStandIn(vertx)) {
+        try (IngestionStandIn ingestion = IngestionStandIn.startPlainHttp(); ManagedIdentityStandIn mi = new ManagedIdentityStandIn(vertx)) {
             mi.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            Map<String, String> env = new HashMap<>(ProxyHarness.insecure(ingestion.url()));
+            Map<String, String> env = new HashMap<>(ProxyHarness.insecure(ingestion.ingestionUrl("dcr-test")));
             env.putAll(mi.imdsEnv());
             env.put("SHUTDOWN_QUIET_PERIOD", "2s");
             env.put("SHUTDOWN_GRACE", "20s");
@@ -35,9 +36,9 @@ class ShutdownIT {
                 int port = proxy.port(Duration.ofSeconds(60));
                 assertThat(send(port).join().statusCode()).isEqualTo(204);
                 // the next answer takes 1.5 s: that write is in flight when SIGTERM arrives
-                ingestion.script.add(new FakeIngestion.Scripted(204, Map.of(), 1500));
+                ingestion.enqueue(204, Map.of(), Duration.ofMillis(1500));
                 CompletableFuture<HttpResponse<String>> inFlight = send(port);
-                BadInputIT.waitFor(() -> ingestion.received.size() == 2, Duration.ofSeconds(10));
+                BadInputIT.waitFor(() -> ingestion.requests().size() == 2, Duration.ofSeconds(10));
                 long sigterm = System.nanoTime();
                 proxy.terminate();
                 Thread.sleep(1000);
@@ -48,8 +49,8 @@ class ShutdownIT {
                 assertThat(exit).isZero();
                 // it waited for the quiet period after the last write (1 s + 2 s), not a moment less
                 assertThat(Duration.ofNanos(System.nanoTime() - sigterm)).isGreaterThanOrEqualTo(Duration.ofMillis(2900));
-                assertThat(ingestion.received).hasSize(3);
-                assertThat(ingestion.received).allSatisfy(r -> assertThat(mi.isValid(r.headers().get("authorization").substring("Bearer ".length()))).isTrue());
+                assertThat(ingestion.requests()).hasSize(3);
+                assertThat(ingestion.requests()).allSatisfy(r -> assertThat(mi.isValid(r.headers().get("authorization").substring("Bearer ".length()))).isTrue());
                 assertThat(proxy.lines()).anyMatch(l -> l.contains("no longer accepting"));
                 assertThat(send(port)).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(java.util.concurrent.ExecutionException.class)
                         .withCauseInstanceOf(ConnectException.class);

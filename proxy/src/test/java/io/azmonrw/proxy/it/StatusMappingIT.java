@@ -3,6 +3,7 @@ package io.azmonrw.proxy.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.azmonrw.proxy.Payloads;
+import io.azmonrw.testkit.IngestionStandIn;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
@@ -13,13 +14,13 @@ import org.junit.jupiter.api.Test;
 
 /** One test per row of docs/design.md, Status mapping, through the real proxy to a scripted ingestion fake. */
 class StatusMappingIT {
-    private FakeIngestion ingestion;
+    private IngestionStandIn ingestion;
     private ProxyHarness proxy;
     private final AtomicInteger tokenCalls = new AtomicInteger();
 
     private ProxyHarness start(Map<String, String> extra) throws Exception {
-        ingestion = new FakeIngestion();
-        Map<String, String> env = ProxyHarness.insecure(ingestion.url());
+        ingestion = IngestionStandIn.startPlainHttp();
+        Map<String, String> env = ProxyHarness.insecure(ingestion.ingestionUrl("dcr-test"));
         env.putAll(extra);
         proxy = new ProxyHarness(env, ProxyHarness.counting(tokenCalls));
         return proxy;
@@ -35,24 +36,30 @@ class StatusMappingIT {
         }
     }
 
-    private HttpResponse<String> writeAfterScript(FakeIngestion.Scripted... answers) throws Exception {
-        for (FakeIngestion.Scripted a : answers) {
-            ingestion.script.add(a);
-        }
+    private HttpResponse<String> writeAfterScript(int... statuses) throws Exception {
+        return writeAfter(() -> {
+            for (int status : statuses) {
+                ingestion.enqueue(status, Map.of());
+            }
+        });
+    }
+
+    private HttpResponse<String> writeAfter(Runnable script) throws Exception {
+        script.run();
         return proxy.write(Payloads.rw1(2, 2, 0));
     }
 
     @Test
     void upstream2xxIsPassedOn() throws Exception {
         start(Map.of());
-        assertThat(writeAfterScript(FakeIngestion.Scripted.of(200)).statusCode()).isEqualTo(200);
-        assertThat(writeAfterScript(FakeIngestion.Scripted.of(204)).statusCode()).isEqualTo(204);
+        assertThat(writeAfterScript(200).statusCode()).isEqualTo(200);
+        assertThat(writeAfterScript(204).statusCode()).isEqualTo(204);
     }
 
     @Test
     void upstream429Becomes503WithRetryAfter() throws Exception {
         start(Map.of());
-        HttpResponse<String> r = writeAfterScript(new FakeIngestion.Scripted(429, Map.of("Retry-After", "7"), 0));
+        HttpResponse<String> r = writeAfter(() -> ingestion.enqueue(429, Map.of("Retry-After", "7")));
         assertThat(r.statusCode()).isEqualTo(503);
         assertThat(r.headers().firstValue("Retry-After")).hasValue("7");
         assertThat(r.body()).contains("throttled");
@@ -61,7 +68,7 @@ class StatusMappingIT {
     @Test
     void upstream429PassesThroughWhenThrottledStatusIs429() throws Exception {
         start(Map.of("THROTTLED_STATUS", "429"));
-        HttpResponse<String> r = writeAfterScript(new FakeIngestion.Scripted(429, Map.of("Retry-After", "3"), 0));
+        HttpResponse<String> r = writeAfter(() -> ingestion.enqueue(429, Map.of("Retry-After", "3")));
         assertThat(r.statusCode()).isEqualTo(429);
         assertThat(r.headers().firstValue("Retry-After")).hasValue("3");
     }
@@ -69,8 +76,8 @@ class StatusMappingIT {
     @Test
     void upstream5xxIs5xx() throws Exception {
         start(Map.of());
-        assertThat(writeAfterScript(FakeIngestion.Scripted.of(500)).statusCode()).isEqualTo(500);
-        HttpResponse<String> r = writeAfterScript(new FakeIngestion.Scripted(503, Map.of("Retry-After", "11"), 0));
+        assertThat(writeAfterScript(500).statusCode()).isEqualTo(500);
+        HttpResponse<String> r = writeAfter(() -> ingestion.enqueue(503, Map.of("Retry-After", "11")));
         assertThat(r.statusCode()).isEqualTo(503);
         assertThat(r.headers().firstValue("Retry-After")).hasValue("11");
     }
@@ -78,7 +85,7 @@ class StatusMappingIT {
     @Test
     void upstreamTimeoutIs504() throws Exception {
         start(Map.of("UPSTREAM_TIMEOUT", "1s"));
-        assertThat(writeAfterScript(new FakeIngestion.Scripted(204, Map.of(), -1)).statusCode()).isEqualTo(504);
+        assertThat(writeAfter(ingestion::enqueueNoAnswer).statusCode()).isEqualTo(504);
     }
 
     @Test
@@ -87,7 +94,7 @@ class StatusMappingIT {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort();
         }
-        ingestion = new FakeIngestion();
+        ingestion = IngestionStandIn.startPlainHttp();
         Map<String, String> env = ProxyHarness.insecure("http://127.0.0.1:" + closedPort
                 + "/dataCollectionRules/dcr-test/streams/Microsoft-PrometheusMetrics/api/v1/write?api-version=2023-04-24");
         proxy = new ProxyHarness(env, ProxyHarness.counting(tokenCalls));
@@ -99,41 +106,41 @@ class StatusMappingIT {
     @Test
     void upstream401TwiceIs503AfterOneRetryWithAFreshToken() throws Exception {
         start(Map.of());
-        HttpResponse<String> r = writeAfterScript(FakeIngestion.Scripted.of(401), FakeIngestion.Scripted.of(401));
+        HttpResponse<String> r = writeAfterScript(401, 401);
         assertThat(r.statusCode()).isEqualTo(503);
-        assertThat(ingestion.received).hasSize(2);
+        assertThat(ingestion.requests()).hasSize(2);
         assertThat(tokenCalls.get()).isEqualTo(2);
     }
 
     @Test
     void upstream403Is503ByDefault() throws Exception {
         start(Map.of());
-        assertThat(writeAfterScript(FakeIngestion.Scripted.of(403)).statusCode()).isEqualTo(503);
+        assertThat(writeAfterScript(403).statusCode()).isEqualTo(503);
     }
 
     @Test
     void upstream403PassesThroughWhenNotRetryable() throws Exception {
         start(Map.of("FORBIDDEN_AS_RETRYABLE", "false"));
-        assertThat(writeAfterScript(FakeIngestion.Scripted.of(403)).statusCode()).isEqualTo(403);
+        assertThat(writeAfterScript(403).statusCode()).isEqualTo(403);
     }
 
     @Test
     void otherUpstream4xxIsPassedOn() throws Exception {
         start(Map.of());
-        HttpResponse<String> r = writeAfterScript(FakeIngestion.Scripted.of(400));
+        HttpResponse<String> r = writeAfterScript(400);
         assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(r.body()).contains("scripted 400");
-        assertThat(writeAfterScript(FakeIngestion.Scripted.of(422)).statusCode()).isEqualTo(422);
+        assertThat(r.body()).contains("scripted answer 400");
+        assertThat(writeAfterScript(422).statusCode()).isEqualTo(422);
         assertThat(proxy.metric("azmon_rw_proxy_samples_total{result=\"failed\"}")).isEqualTo(8);
     }
 
     @Test
     void upstream404Becomes503WithRetryAfterNamingTheRuleAndStream() throws Exception {
         start(Map.of());
-        HttpResponse<String> r = writeAfterScript(FakeIngestion.Scripted.of(404));
+        HttpResponse<String> r = writeAfterScript(404);
         assertThat(r.statusCode()).isEqualTo(503);
         assertThat(r.headers().firstValue("Retry-After")).hasValue("5");
-        // the rule and stream of FakeIngestion.url(), read back from the URL
+        // the rule and stream of the stand-in's ingestionUrl("dcr-test"), read back from the URL
         assertThat(r.body()).contains("upstream_not_found").contains("data collection rule dcr-test")
                 .contains("stream Microsoft-PrometheusMetrics").contains("INGESTION_URL");
         assertThat(proxy.metric("azmon_rw_proxy_requests_total{outcome=\"upstream_not_found\",status=\"503\"}")).isEqualTo(1);
@@ -141,7 +148,7 @@ class StatusMappingIT {
         assertThat(upstream.getInteger("status")).isEqualTo(404);
         assertThat(upstream.getString("reason")).isEqualTo("upstream_not_found");
         assertThat(upstream.getString("time")).isNotBlank();
-        assertThat(writeAfterScript(FakeIngestion.Scripted.of(204)).statusCode()).isEqualTo(204);
+        assertThat(writeAfterScript(204).statusCode()).isEqualTo(204);
         assertThat(new JsonObject(proxy.get("/ready").body()).getJsonObject("upstream").getInteger("status")).isEqualTo(204);
     }
 
@@ -156,14 +163,14 @@ class StatusMappingIT {
 
     @Test
     void noTokenObtainableIs503WithTheReasonAndReadyStays200() throws Exception {
-        ingestion = new FakeIngestion();
-        proxy = new ProxyHarness(ProxyHarness.insecure(ingestion.url()), () -> {
+        ingestion = IngestionStandIn.startPlainHttp();
+        proxy = new ProxyHarness(ProxyHarness.insecure(ingestion.ingestionUrl("dcr-test")), () -> {
             throw new IllegalStateException("AADSTS700016: application not found");
         });
         HttpResponse<String> r = proxy.write(Payloads.rw1(1, 1, 0));
         assertThat(r.statusCode()).isEqualTo(503);
         assertThat(r.body()).contains("token_unavailable").contains("AADSTS700016");
-        assertThat(ingestion.received).isEmpty();
+        assertThat(ingestion.requests()).isEmpty();
         HttpResponse<String> ready = proxy.get("/ready");
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(ready.body()).contains("AADSTS700016");
@@ -176,7 +183,7 @@ class StatusMappingIT {
         HttpResponse<String> r = proxy.write(Payloads.rw2(2, 3, 0), "application/x-protobuf;proto=io.prometheus.write.v2.Request", "snappy");
         assertThat(r.statusCode()).isEqualTo(415);
         assertThat(r.body()).contains("remote write 2.0 is not forwarded").contains("UPSTREAM_RW2").contains("remote write 1.0");
-        assertThat(ingestion.received).isEmpty();
+        assertThat(ingestion.requests()).isEmpty();
         assertThat(proxy.write(Payloads.rw1(2, 2, 0)).statusCode()).isEqualTo(204);
     }
 
@@ -185,6 +192,6 @@ class StatusMappingIT {
         start(Map.of("UPSTREAM_RW2", "forward"));
         HttpResponse<String> r = proxy.write(Payloads.rw2(2, 3, 0), "application/x-protobuf;proto=io.prometheus.write.v2.Request", "snappy");
         assertThat(r.statusCode()).isEqualTo(204);
-        assertThat(ingestion.received).hasSize(1);
+        assertThat(ingestion.requests()).hasSize(1);
     }
 }

@@ -6,49 +6,27 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.azmonrw.proxy.LogCapture;
 import io.azmonrw.proxy.Payloads;
-import io.azmonrw.testkit.StandIns;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The real proxy with azure-identity against a token stand-in that refuses: what the user sees in /ready, the 503 and the log. */
 class TokenFailureReportingIT {
-    @TempDir
-    Path dir;
-    private Vertx vertx;
-    private StandIns standIns;
+    @RegisterExtension
+    final StandInsFixture fixture = new StandInsFixture();
 
-    @BeforeEach
-    void start() throws Exception {
-        vertx = Vertx.vertx();
-        standIns = StandIns.start(vertx, dir).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        standIns.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
 
     private Map<String, String> env() {
-        Map<String, String> env = new HashMap<>(standIns.proxyEnv());
-        env.put("SHUTDOWN_QUIET_PERIOD", "0s");
-        return env;
+        return fixture.proxyEnv();
     }
 
     @Test
     void readyAnd503CarryTheSameLineAndTheLogHasItOnceWithoutStackTraces() throws Exception {
-        standIns.entra().failWith(400, "invalid_request", 70021, "No matching federated identity record found for presented assertion.");
+        fixture.standIns().entra().failWith(400, "invalid_request", 70021, "No matching federated identity record found for presented assertion.");
         try (LogCapture capture = new LogCapture(); ProxyHarness proxy = new ProxyHarness(env(), null)) {
             // several failed fetches: the first, the backoff retries (0.25-0.5 s, 0.5-1 s, 1-2 s) and the one of the write
             Thread.sleep(4000);
@@ -72,7 +50,7 @@ class TokenFailureReportingIT {
 
     @Test
     void stoppingDuringATokenFetchLogsNoError() throws Exception {
-        standIns.entra().hangFor(Duration.ofSeconds(30));
+        fixture.standIns().entra().hangFor(Duration.ofSeconds(30));
         try (LogCapture capture = new LogCapture()) {
             ProxyHarness proxy = new ProxyHarness(env(), null);
             // the first fetch starts with the verticle and hangs at the stand-in

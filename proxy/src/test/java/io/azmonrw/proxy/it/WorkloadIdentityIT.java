@@ -7,9 +7,7 @@ import io.azmonrw.testkit.IngestionStandIn;
 import io.azmonrw.testkit.StandIns;
 import io.azmonrw.testkit.TokenLedger;
 import io.azmonrw.testkit.TokenStandIn;
-import io.vertx.core.Vertx;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Workload identity end to end in this JVM: real azure-identity against testkit's HTTPS token endpoint (which
@@ -27,16 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
  * (which accepts only tokens that endpoint issued and that have not expired).
  */
 class WorkloadIdentityIT {
-    @TempDir
-    Path dir;
-    private Vertx vertx;
+    @RegisterExtension
+    final StandInsFixture fixture = new StandInsFixture();
     private StandIns standIns;
     private ProxyHarness proxy;
 
     @BeforeEach
     void startStandIns() throws Exception {
-        vertx = Vertx.vertx();
-        standIns = StandIns.start(vertx, dir).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        standIns = fixture.standIns();
     }
 
     @AfterEach
@@ -44,13 +40,10 @@ class WorkloadIdentityIT {
         if (proxy != null) {
             proxy.close();
         }
-        standIns.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     private void startProxy() throws Exception {
-        Map<String, String> env = new java.util.HashMap<>(standIns.proxyEnv());
-        env.put("SHUTDOWN_QUIET_PERIOD", "0s");
+        Map<String, String> env = fixture.proxyEnv();
         proxy = new ProxyHarness(env, null);
     }
 
@@ -73,12 +66,11 @@ class WorkloadIdentityIT {
 
     @Test
     void forwardsToAnHttp2Upstream() throws Exception {
-        IngestionStandIn h2 = new IngestionStandIn(vertx, standIns.ca(), standIns.ledger()::isValid).expectDcr(StandIns.DCR_ID).offerHttp2();
+        IngestionStandIn h2 = new IngestionStandIn(fixture.vertx(), standIns.ca(), standIns.ledger()::isValid).expectDcr(StandIns.DCR_ID).offerHttp2();
         h2.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         try {
-            Map<String, String> env = new java.util.HashMap<>(standIns.proxyEnv());
+            Map<String, String> env = fixture.proxyEnv();
             env.put("INGESTION_URL", h2.ingestionUrl(StandIns.DCR_ID));
-            env.put("SHUTDOWN_QUIET_PERIOD", "0s");
             proxy = new ProxyHarness(env, null);
             for (int i = 0; i < 3; i++) {
                 assertThat(proxy.write(Payloads.rw1(1, 2, System.currentTimeMillis() + i)).statusCode()).isEqualTo(204);

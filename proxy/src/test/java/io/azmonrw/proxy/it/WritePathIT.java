@@ -3,6 +3,7 @@ package io.azmonrw.proxy.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.azmonrw.proxy.Payloads;
+import io.azmonrw.testkit.IngestionStandIn;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,14 +13,14 @@ import org.junit.jupiter.api.Test;
 
 /** The write path against a plain-HTTP ingestion fake and a fake identity: forwarding, headers, counting, 401 retry. */
 class WritePathIT {
-    private FakeIngestion ingestion;
+    private IngestionStandIn ingestion;
     private ProxyHarness proxy;
     private final AtomicInteger tokenCalls = new AtomicInteger();
 
     @BeforeEach
     void start() throws Exception {
-        ingestion = new FakeIngestion();
-        Map<String, String> env = ProxyHarness.insecure(ingestion.url());
+        ingestion = IngestionStandIn.startPlainHttp();
+        Map<String, String> env = ProxyHarness.insecure(ingestion.ingestionUrl("dcr-test"));
         // remote write 2.0 pass-through is tested here; the default (reject) in StatusMappingIT
         env.put("UPSTREAM_RW2", "forward");
         proxy = new ProxyHarness(env, ProxyHarness.counting(tokenCalls));
@@ -36,8 +37,8 @@ class WritePathIT {
         byte[] body = Payloads.rw1(3, 4, 1_700_000_000_000L);
         HttpResponse<String> r = proxy.write(body);
         assertThat(r.statusCode()).isEqualTo(204);
-        assertThat(ingestion.received).hasSize(1);
-        FakeIngestion.Received got = ingestion.received.get(0);
+        assertThat(ingestion.requests()).hasSize(1);
+        IngestionStandIn.Request got = ingestion.requests().get(0);
         assertThat(got.body()).isEqualTo(body);
         assertThat(got.headers())
                 .containsEntry("authorization", "Bearer tok-1")
@@ -57,27 +58,27 @@ class WritePathIT {
             assertThat(proxy.write(Payloads.rw1(1, 1, 1000L * i)).statusCode()).isEqualTo(204);
         }
         assertThat(tokenCalls.get()).isEqualTo(1);
-        assertThat(ingestion.received).allSatisfy(r -> assertThat(r.headers()).containsEntry("authorization", "Bearer tok-1"));
+        assertThat(ingestion.requests()).allSatisfy(r -> assertThat(r.headers()).containsEntry("authorization", "Bearer tok-1"));
     }
 
     @Test
     void unauthorizedThenSuccessRetriesOnceWithAFreshToken() throws Exception {
-        ingestion.script.add(FakeIngestion.Scripted.of(401));
+        ingestion.enqueue(401, Map.of());
         HttpResponse<String> r = proxy.write(Payloads.rw1(1, 2, 0));
         assertThat(r.statusCode()).isEqualTo(204);
-        assertThat(ingestion.received).hasSize(2);
-        assertThat(ingestion.received.get(0).headers()).containsEntry("authorization", "Bearer tok-1");
-        assertThat(ingestion.received.get(1).headers()).containsEntry("authorization", "Bearer tok-2");
-        assertThat(ingestion.received.get(1).body()).isEqualTo(ingestion.received.get(0).body());
+        assertThat(ingestion.requests()).hasSize(2);
+        assertThat(ingestion.requests().get(0).headers()).containsEntry("authorization", "Bearer tok-1");
+        assertThat(ingestion.requests().get(1).headers()).containsEntry("authorization", "Bearer tok-2");
+        assertThat(ingestion.requests().get(1).body()).isEqualTo(ingestion.requests().get(0).body());
     }
 
     @Test
     void passesRemoteWrite2ResponseHeadersBack() throws Exception {
-        ingestion.script.add(new FakeIngestion.Scripted(204, Map.of("X-Prometheus-Remote-Write-Samples-Written", "2"), 0));
+        ingestion.enqueue(204, Map.of("X-Prometheus-Remote-Write-Samples-Written", "2"));
         HttpResponse<String> r = proxy.write(Payloads.rw2(2, 3, 0), "application/x-protobuf;proto=io.prometheus.write.v2.Request", "snappy");
         assertThat(r.statusCode()).isEqualTo(204);
         assertThat(r.headers().firstValue("X-Prometheus-Remote-Write-Samples-Written")).hasValue("2");
-        assertThat(ingestion.received.get(0).headers())
+        assertThat(ingestion.requests().get(0).headers())
                 .containsEntry("x-prometheus-remote-write-version", "2.0.0")
                 .containsEntry("content-type", "application/x-protobuf;proto=io.prometheus.write.v2.Request");
         assertThat(proxy.metric("azmon_rw_proxy_samples_total{result=\"forwarded\"}")).isEqualTo(6);

@@ -3,6 +3,7 @@ package io.azmonrw.proxy.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.azmonrw.proxy.Payloads;
+import io.azmonrw.testkit.IngestionStandIn;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -18,15 +19,15 @@ import org.junit.jupiter.api.Test;
 class WriterAccessIT {
     @Test
     void nonAllowedWriterIsRefusedButHealthAndMetricsStayOpen() throws Exception {
-        try (FakeIngestion ingestion = new FakeIngestion()) {
-            Map<String, String> env = ProxyHarness.insecure(ingestion.url());
+        try (IngestionStandIn ingestion = IngestionStandIn.startPlainHttp()) {
+            Map<String, String> env = ProxyHarness.insecure(ingestion.ingestionUrl("dcr-test"));
             // 127.0.0.1 is outside these networks, so this test's own writes play the part of a foreign writer
             env.put("ALLOWED_WRITERS", "10.0.0.0/8,fd00::/8");
             try (ProxyHarness proxy = new ProxyHarness(env, ProxyHarness.counting(new AtomicInteger()))) {
                 HttpResponse<String> r = proxy.write(Payloads.rw1(1, 1, 0));
                 assertThat(r.statusCode()).isEqualTo(403);
                 assertThat(r.body()).contains("writer_not_allowed");
-                assertThat(ingestion.received).isEmpty();
+                assertThat(ingestion.requests()).isEmpty();
                 assertThat(proxy.get("/health").statusCode()).isEqualTo(200);
                 assertThat(proxy.get("/metrics").statusCode()).isEqualTo(200);
             }
@@ -35,15 +36,15 @@ class WriterAccessIT {
 
     @Test
     void defaultBindingServesLoopbackOnIpv4AndIpv6() throws Exception {
-        try (FakeIngestion ingestion = new FakeIngestion()) {
-            Map<String, String> env = ProxyHarness.insecure(ingestion.url());
+        try (IngestionStandIn ingestion = IngestionStandIn.startPlainHttp()) {
+            Map<String, String> env = ProxyHarness.insecure(ingestion.ingestionUrl("dcr-test"));
             env.put("LISTEN_ADDRESS", "");
             try (ProxyHarness proxy = new ProxyHarness(env, ProxyHarness.counting(new AtomicInteger()))) {
                 assertThat(post("127.0.0.1", proxy.port)).isEqualTo(204);
                 if (ipv6Loopback()) {
                     assertThat(post("[::1]", proxy.port)).isEqualTo(204);
                 }
-                assertThat(ingestion.received).hasSizeGreaterThanOrEqualTo(1);
+                assertThat(ingestion.requests()).hasSizeGreaterThanOrEqualTo(1);
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.azmonrw.webhook.certs;
 
+import io.azmonrw.common.tls.Pem;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;

@@ -1,5 +1,6 @@
 package io.azmonrw.webhook.certs;
 
+import io.azmonrw.common.tls.Pem;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;

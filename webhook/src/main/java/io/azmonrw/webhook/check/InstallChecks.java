@@ -1,7 +1,7 @@
 package io.azmonrw.webhook.check;
 
 import io.azmonrw.webhook.certs.CertificateBundle;
-import io.azmonrw.webhook.certs.Pem;
+import io.azmonrw.common.tls.Pem;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Secret;

@@ -2,7 +2,7 @@ package io.azmonrw.webhook.manifests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.azmonrw.webhook.certs.Pem;
+import io.azmonrw.common.tls.Pem;
 import io.azmonrw.webhook.certs.TlsProbe;
 import io.vertx.core.Vertx;
 import io.fabric8.kubernetes.api.model.Secret;

@@ -4,61 +4,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.azmonrw.common.Contract;
+import io.azmonrw.common.testing.Dockerfile;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The Dockerfiles, read as text (no engine here): non-root, exec-form entrypoint, thin-jar layout, container-aware JVM. */
 class DockerfilesTest {
-    private static List<String[]> instructions(Path dockerfile) {
-        var out = new ArrayList<String[]>();
-        StringBuilder current = new StringBuilder();
-        for (String line : ManifestFiles.read(dockerfile).lines().toList()) {
-            String t = line.strip();
-            if (t.startsWith("#") || (t.isEmpty() && current.length() == 0)) {
-                continue;
-            }
-            if (t.endsWith("\\")) {
-                current.append(t, 0, t.length() - 1).append(' ');
-                continue;
-            }
-            current.append(t);
-            String full = current.toString().strip();
-            current.setLength(0);
-            if (!full.isEmpty()) {
-                int sp = full.indexOf(' ');
-                out.add(new String[] {full.substring(0, sp).toUpperCase(), full.substring(sp + 1).strip()});
-            }
-        }
-        return out;
-    }
-
-    private static List<String> all(List<String[]> ins, String name) {
-        return ins.stream().filter(i -> i[0].equals(name)).map(i -> i[1]).toList();
-    }
-
     @ParameterizedTest
     @CsvSource({"proxy, 8081, MaxRAMPercentage=50", "webhook, 8443 9440, MaxRAMPercentage=70"})
     void imageRunsTheThinJarAsNonRootWithAContainerAwareJvm(String module, String ports, String heapFlag) throws Exception {
         Path root = ManifestsTest.ROOT;
-        List<String[]> ins = instructions(root.resolve("images/" + module + ".Dockerfile"));
+        Dockerfile ins = Dockerfile.read(root.resolve("images/" + module + ".Dockerfile"));
 
-        assertThat(all(ins, "ARG")).contains("BASE_IMAGE=eclipse-temurin:17-jre");
-        assertThat(all(ins, "FROM")).containsExactly("${BASE_IMAGE}");
-        assertThat(all(ins, "USER")).containsExactly("65532:65532");
+        assertThat(ins.all("ARG")).contains("BASE_IMAGE=eclipse-temurin:17-jre");
+        assertThat(ins.all("FROM")).containsExactly("${BASE_IMAGE}");
+        assertThat(ins.all("USER")).containsExactly("65532:65532");
 
         // the jar named by the module's finalName, next to lib/ as its manifest Class-Path expects
         String pom = ManifestFiles.read(root.resolve(module + "/pom.xml"));
         String jar = "azmon-rw-" + module + ".jar";
         assertThat(pom).contains("<finalName>azmon-rw-" + module + "</finalName>").contains("<classpathPrefix>lib/</classpathPrefix>");
-        assertThat(all(ins, "COPY")).containsExactly(module + "/target/lib/ /app/lib/", module + "/target/" + jar + " /app/" + jar,
+        assertThat(ins.all("COPY")).containsExactly(module + "/target/lib/ /app/lib/", module + "/target/" + jar + " /app/" + jar,
                 "images/" + module + ".flags /app/jvm.flags");
 
         // exec form, so the JVM is PID 1 and gets SIGTERM (graceful shutdown), and no shell is needed in the image
-        List<String> entrypoint = all(ins, "ENTRYPOINT");
+        List<String> entrypoint = ins.all("ENTRYPOINT");
         assertThat(entrypoint).hasSize(1);
         assertThat(new ObjectMapper().readValue(entrypoint.get(0), String[].class))
                 .containsExactly("java", "-XX:Flags=/app/jvm.flags", "-jar", "/app/" + jar);
@@ -68,10 +41,10 @@ class DockerfilesTest {
         List<String> flags = ManifestFiles.read(root.resolve("images/" + module + ".flags")).lines()
                 .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
         assertThat(flags).contains(heapFlag, "+UseSerialGC", "+ExitOnOutOfMemoryError").noneMatch(f -> f.startsWith("MaxHeapSize"));
-        assertThat(all(ins, "ENV")).noneMatch(e -> e.contains("JAVA_TOOL_OPTIONS"));
+        assertThat(ins.all("ENV")).noneMatch(e -> e.contains("JAVA_TOOL_OPTIONS"));
         // the JVM's default java.io.tmpdir is /tmp: the one writable path of the pods (an emptyDir)
         assertThat(Contract.Injection.TMP_MOUNT_PATH).isEqualTo("/tmp");
-        assertThat(all(ins, "EXPOSE")).containsExactly(ports);
+        assertThat(ins.all("EXPOSE")).containsExactly(ports);
     }
 
     @ParameterizedTest

@@ -1,11 +1,11 @@
 package io.azmonrw.webhook.manifests;
 
+import io.azmonrw.common.testing.Executables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -18,11 +18,9 @@ final class Tools {
 
     private Tools() {}
 
-    /** The executable on PATH (or in /usr/bin), if installed. */
+    /** The executable on PATH (or in /usr/bin), if installed: common's one lookup. */
     static Optional<Path> find(String name) {
-        var dirs = new ArrayList<String>(List.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)));
-        dirs.add("/usr/bin");
-        return dirs.stream().filter(d -> !d.isBlank()).map(d -> Path.of(d, name)).filter(Files::isExecutable).findFirst();
+        return Executables.find(name);
     }
 
     static Result run(Path workDir, List<String> command) {

@@ -1,32 +1,23 @@
 package io.azmonrw.webhook.tls;
 
+import io.azmonrw.common.tls.Certificates;
+import io.azmonrw.common.tls.Certificates.Request;
+import io.azmonrw.common.tls.Certificates.Role;
+import io.azmonrw.common.tls.Pem;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** Test certificates made with BouncyCastle (an implementation independent of the code under test), written like a kubelet-mounted Secret. */
+/** Self-signed serving certificates (common's {@code Certificates}, not the webhook code under test), written like a kubelet-mounted Secret. */
 public final class TestCerts {
     private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
 
@@ -57,34 +48,11 @@ public final class TestCerts {
     }
 
     private static Issued issue(String cn, String alg, Duration validity) {
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance(alg);
-            if ("EC".equals(alg)) {
-                g.initialize(new ECGenParameterSpec("secp256r1"));
-            } else {
-                g.initialize(2048);
-            }
-            KeyPair kp = g.generateKeyPair();
-            X500Name name = new X500Name("CN=" + cn);
-            Instant now = Instant.now();
-            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(SERIAL.incrementAndGet()),
-                    Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(validity)), name, kp.getPublic());
-            b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                    new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
-            String sigAlg = "EC".equals(alg) ? "SHA256withECDSA" : "SHA256withRSA";
-            X509Certificate cert = new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder(sigAlg).build(kp.getPrivate())));
-            return new Issued(cert, kp, pem(cert), pem(new JcaPKCS8Generator(kp.getPrivate(), null)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String pem(Object o) throws IOException {
-        StringWriter w = new StringWriter();
-        try (JcaPEMWriter p = new JcaPEMWriter(w)) {
-            p.writeObject(o);
-        }
-        return w.toString();
+        KeyPair kp = "EC".equals(alg) ? Certificates.ecKeyPair() : Certificates.rsaKeyPair(2048);
+        Instant now = Instant.now();
+        X509Certificate cert = Certificates.selfSigned(new Request("CN=" + cn, kp.getPublic(), Role.SERVER,
+                List.of("localhost"), List.of("127.0.0.1"), now.minus(Duration.ofMinutes(5)), now.plus(validity)), kp.getPrivate());
+        return new Issued(cert, kp, Pem.certificate(cert), Pem.privateKey(kp.getPrivate()));
     }
 
     public static void writePlain(Issued c, Path cert, Path key) throws IOException {

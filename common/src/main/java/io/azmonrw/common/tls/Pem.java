@@ -1,4 +1,4 @@
-package io.azmonrw.webhook.certs;
+package io.azmonrw.common.tls;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
