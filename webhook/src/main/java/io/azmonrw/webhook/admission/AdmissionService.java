@@ -161,15 +161,16 @@ public final class AdmissionService {
         if (req.object() == null) {
             throw ReviewRequest.bad("AdmissionReview request has no object");
         }
-        if (!req.object().isObject()) {
+        ReviewRequest.ReviewObject object = req.object();
+        if (!object.isObject()) {
             throw ReviewRequest.bad("request.object is not a JSON object");
         }
-        String kind = req.object().path("kind").asText("Pod");
+        String kind = object.kind() == null ? "Pod" : object.kind();
         if (!kind.equals("Pod")) {
             throw ReviewRequest.bad("request.object is a " + oneLine(kind) + ", not a Pod");
         }
         try {
-            return PodPatches.toPod(req.object());
+            return PodPatches.toPod(object.body(), object.offset(), object.length());
         } catch (IllegalArgumentException e) {
             throw ReviewRequest.bad("request.object is not a Pod: " + oneLine(e.getMessage()));
         }

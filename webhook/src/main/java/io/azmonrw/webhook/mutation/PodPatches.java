@@ -1,6 +1,7 @@
 package io.azmonrw.webhook.mutation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.azmonrw.webhook.patch.JsonDiff;
@@ -19,7 +20,9 @@ import java.util.function.Supplier;
  * through the same serialization with managedFields stripped, so the patch holds only what the mutator changed.
  */
 public final class PodPatches {
-    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    /** Configured by {@link #SERIALIZATION} (fabric8's modules), so that reading bytes with it binds as fabric8 does. */
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization(MAPPER, true);
 
     private PodPatches() {}
 
@@ -28,6 +31,19 @@ public final class PodPatches {
         try {
             return SERIALIZATION.convertValue(raw, Pod.class);
         } catch (RuntimeException e) {
+            throw new IllegalArgumentException(firstLine(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * Binds a Pod straight from its JSON bytes, with no tree in between (an admission's pod is read once, here).
+     *
+     * @throws IllegalArgumentException when the bytes do not bind to a Pod
+     */
+    public static Pod toPod(byte[] json, int offset, int length) {
+        try {
+            return MAPPER.readValue(json, offset, length, Pod.class);
+        } catch (java.io.IOException | RuntimeException e) {
             throw new IllegalArgumentException(firstLine(e.getMessage()), e);
         }
     }
