@@ -33,13 +33,18 @@ public record ReviewRequest(String apiVersion, String uid, String operation, Str
 
     /** @throws HttpError 400 on non-JSON, a wrong apiVersion or kind, a missing request or uid */
     public static ReviewRequest parse(byte[] body) {
+        return parse(body, 0, body.length);
+    }
+
+    /** The same over {@code length} bytes of {@code body} from {@code offset} (a request buffer read in place). */
+    public static ReviewRequest parse(byte[] body, int offset, int length) {
         ObjectNode root;
         ObjectNode req = null;
         ReviewObject obj = null;
-        try (JsonParser p = MAPPER.createParser(body)) {
+        try (JsonParser p = MAPPER.createParser(body, offset, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 // not an object: the tree decides between "not JSON" and "not a JSON object" as it always did
-                JsonNode any = MAPPER.readTree(body);
+                JsonNode any = MAPPER.readTree(body, offset, length);
                 throw bad(any == null || any.isMissingNode() || !any.isObject() ? "body is not a JSON object" : "body is not JSON");
             }
             root = MAPPER.createObjectNode();
@@ -53,7 +58,7 @@ public record ReviewRequest(String apiVersion, String uid, String operation, Str
                         String field = p.currentName();
                         JsonToken v = p.nextToken();
                         if (field.equals("object")) {
-                            obj = object(p, body, v);
+                            obj = object(p, body, offset, v);
                         } else if (field.equals("oldObject")) {
                             // never read, and as big as the object on an UPDATE
                             p.skipChildren();
@@ -101,7 +106,7 @@ public record ReviewRequest(String apiVersion, String uid, String operation, Str
     }
 
     /** The value the parser is at, as a span of {@code body}; null for JSON null. Reads only its top-level kind. */
-    private static ReviewObject object(JsonParser p, byte[] body, JsonToken t) throws java.io.IOException {
+    private static ReviewObject object(JsonParser p, byte[] body, int offset, JsonToken t) throws java.io.IOException {
         if (t == JsonToken.VALUE_NULL) {
             return null;
         }
@@ -109,7 +114,8 @@ public record ReviewRequest(String apiVersion, String uid, String operation, Str
             p.skipChildren();
             return new ReviewObject(body, 0, 0, false, null);
         }
-        int start = (int) p.currentTokenLocation().getByteOffset();
+        // Jackson counts byte offsets from where the parsed range starts
+        int start = offset + (int) p.currentTokenLocation().getByteOffset();
         String kind = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             boolean isKind = p.currentName().equals("kind");
@@ -121,7 +127,10 @@ public record ReviewRequest(String apiVersion, String uid, String operation, Str
             }
         }
         // the location of the closing brace, which ends the span
-        int end = (int) p.currentTokenLocation().getByteOffset() + 1;
+        int end = offset + (int) p.currentTokenLocation().getByteOffset() + 1;
+        if (body[start] != '{' || body[end - 1] != '}') {
+            throw new IllegalStateException("request.object span [" + start + ", " + end + ") does not hold an object");
+        }
         return new ReviewObject(body, start, end - start, true, kind);
     }
 

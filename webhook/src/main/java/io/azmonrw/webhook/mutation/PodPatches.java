@@ -1,5 +1,6 @@
 package io.azmonrw.webhook.mutation;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -20,11 +21,21 @@ import java.util.function.Supplier;
  * through the same serialization with managedFields stripped, so the patch holds only what the mutator changed.
  */
 public final class PodPatches {
-    /** Configured by {@link #SERIALIZATION} (fabric8's modules), so that reading bytes with it binds as fabric8 does. */
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization(MAPPER, true);
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    /**
+     * Binds admitted pods (fabric8's modules, configured by the serialization around it) with the containers' env
+     * lists left out: nothing in an admission reads them, and the patch never copies an existing container (see
+     * {@link #injectionPatch}), while a pod's env vars were most of a large pod's binding cost.
+     */
+    private static final ObjectMapper ADMISSION_MAPPER = new ObjectMapper().addMixIn(Container.class, WithoutEnv.class);
 
-    private PodPatches() {}
+    static {
+        // configures ADMISSION_MAPPER as fabric8's own
+        new KubernetesSerialization(ADMISSION_MAPPER, true);
+    }
+
+    @JsonIgnoreProperties({"env"})
+    private abstract static class WithoutEnv {}
 
     /** @throws IllegalArgumentException when the tree does not bind to a Pod */
     public static Pod toPod(JsonNode raw) {
@@ -36,13 +47,14 @@ public final class PodPatches {
     }
 
     /**
-     * Binds a Pod straight from its JSON bytes, with no tree in between (an admission's pod is read once, here).
+     * Binds an admitted Pod straight from its JSON bytes, with no tree in between, and without its containers' env
+     * lists (see {@link #ADMISSION_MAPPER}): only for computing the admission's patch.
      *
      * @throws IllegalArgumentException when the bytes do not bind to a Pod
      */
-    public static Pod toPod(byte[] json, int offset, int length) {
+    public static Pod admissionPod(byte[] json, int offset, int length) {
         try {
-            return MAPPER.readValue(json, offset, length, Pod.class);
+            return ADMISSION_MAPPER.readValue(json, offset, length, Pod.class);
         } catch (java.io.IOException | RuntimeException e) {
             throw new IllegalArgumentException(firstLine(e.getMessage()), e);
         }

@@ -40,6 +40,31 @@ class LargePodReviewTest {
     }
 
     @Test
+    void the1500EnvVarsChangeNothingInThePatch() throws Exception {
+        // the same pod without them is the independent expectation: the patch never copies an existing container
+        ObjectNode small = TestPods.pod("kps-prometheus.json");
+        JsonObject expected = review(TestPods.body(TestPods.review("admission.k8s.io/v1", "u", "CREATE", small, false)));
+        JsonObject large = review(TestPods.body(TestPods.review("admission.k8s.io/v1", "u", "CREATE", largePod(), false)));
+        assertThat(TestPods.JSON.readTree(Base64.getDecoder().decode(large.getJsonObject("response").getString("patch"))))
+                .isEqualTo(TestPods.JSON.readTree(Base64.getDecoder().decode(expected.getJsonObject("response").getString("patch"))));
+    }
+
+    @Test
+    void aReviewInTheMiddleOfABiggerBufferIsReadInPlace() throws Exception {
+        ObjectNode raw = largePod();
+        byte[] json = TestPods.review("admission.k8s.io/v1", "uid-slice", "CREATE", raw, false).toString().getBytes(StandardCharsets.UTF_8);
+        byte[] padded = new byte[json.length + 2 * 37];
+        java.util.Arrays.fill(padded, (byte) '#');
+        System.arraycopy(json, 0, padded, 37, json.length);
+        ReviewRequest req = ReviewRequest.parse(padded, 37, json.length);
+        String span = new String(req.object().body(), req.object().offset(), req.object().length(), StandardCharsets.UTF_8);
+        assertThat(TestPods.JSON.readTree(span)).isEqualTo(raw);
+        JsonObject review = review(Buffer.buffer(padded).slice(37, 37 + json.length));
+        JsonNode patch = TestPods.JSON.readTree(Base64.getDecoder().decode(review.getJsonObject("response").getString("patch")));
+        PatchChecks.applyAndCheck(raw, patch);
+    }
+
+    @Test
     void thePodIsReadFromItsOwnBytesWhereverItSitsInAPrettyPrintedReview() throws Exception {
         ObjectNode raw = largePod();
         // strings with escapes and multi-byte characters inside and before the object shift byte offsets from char offsets
