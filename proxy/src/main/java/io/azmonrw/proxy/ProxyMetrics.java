@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
 
@@ -16,12 +17,17 @@ public final class ProxyMetrics {
     static final String P = "azmon.rw.proxy.";
 
     private final MeterRegistry registry;
-    private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+    /**
+     * Request counters by outcome, then by status (100-599): registered on first use and then read from the array,
+     * so a request costs no key string, tag list or registry lookup.
+     */
+    private final Map<String, Counter[]> requests = new ConcurrentHashMap<>();
     private final Counter[] forwarded = new Counter[4];
     private final Counter[] failed = new Counter[4];
     private final Counter bytesIn;
     private final Counter bytesOut;
-    private final Map<String, Timer> upstream = new ConcurrentHashMap<>();
+    /** Upstream timers by status class: 0 = no answer, 1-5 = 1xx-5xx; registered on first use. */
+    private final Timer[] upstream = new Timer[6];
     private final Map<String, Counter> tokenFailures = new ConcurrentHashMap<>();
     private final AtomicLong inflightRequests = new AtomicLong();
     private final AtomicLong inflightBytes = new AtomicLong();
@@ -69,9 +75,7 @@ public final class ProxyMetrics {
 
     /** One finished write request. {@code outcome} is ok, or the failure cause (forbidden, too_large, throttled...). */
     public void request(String outcome, int status, WriteStats stats) {
-        String key = outcome + "|" + status;
-        requests.computeIfAbsent(key, k -> Counter.builder(P + "requests").description("write requests by outcome and status")
-                .tag("outcome", outcome).tag("status", Integer.toString(status)).register(registry)).increment();
+        requestCounter(outcome, status).increment();
         summaryRequests.incrementAndGet();
         boolean ok = status < 300;
         if (stats != null) {
@@ -97,11 +101,40 @@ public final class ProxyMetrics {
         bytesOut.increment(bytes);
     }
 
-    public void upstream(int status, Duration d) {
-        String cls = status <= 0 ? "error" : (status / 100) + "xx";
-        upstream.computeIfAbsent(cls, k -> Timer.builder(P + "upstream.duration").description("ingestion request latency")
-                .tag("status", k).publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(60)).register(registry)).record(d);
+    private Counter requestCounter(String outcome, int status) {
+        Counter[] byStatus = requests.get(outcome);
+        if (byStatus == null) {
+            byStatus = requests.computeIfAbsent(outcome, k -> new Counter[500]);
+        }
+        int i = status - 100;
+        if (i < 0 || i >= byStatus.length) {
+            return register(outcome, status);
+        }
+        Counter c = byStatus[i];
+        if (c == null) {
+            // a race registers twice, which Micrometer answers with the same counter
+            c = register(outcome, status);
+            byStatus[i] = c;
+        }
+        return c;
+    }
+
+    private Counter register(String outcome, int status) {
+        return Counter.builder(P + "requests").description("write requests by outcome and status")
+                .tag("outcome", outcome).tag("status", Integer.toString(status)).register(registry);
+    }
+
+    /** One upstream exchange that took {@code nanos}; status 0 when no answer came. */
+    public void upstream(int status, long nanos) {
+        int cls = status <= 0 ? 0 : Math.min(5, status / 100);
+        Timer t = upstream[cls];
+        if (t == null) {
+            t = Timer.builder(P + "upstream.duration").description("ingestion request latency")
+                    .tag("status", cls == 0 ? "error" : cls + "xx").publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofSeconds(60)).register(registry);
+            upstream[cls] = t;
+        }
+        t.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public AtomicLong inflightRequests() {

@@ -32,6 +32,8 @@ public final class RemoteWriteDecoder {
     private final long decodeBudget;
     private final AtomicLong decoding = new AtomicLong();
     private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
+    /** A body received in several chunks is gathered here for snappy, which needs one array; kept like {@link #scratch}. */
+    private final ThreadLocal<byte[]> gathered = ThreadLocal.withInitial(() -> new byte[0]);
 
     public RemoteWriteDecoder(long maxDecodedBytes) {
         this(maxDecodedBytes, DEFAULT_RETAINED_BYTES);
@@ -67,10 +69,16 @@ public final class RemoteWriteDecoder {
         int len;
         ByteBuf buf = body instanceof BufferInternal internal ? internal.getByteBuf() : null;
         if (buf != null && buf.hasArray()) {
-            // Vert.x aggregates request bodies on the heap: read them in place, no copy
+            // a body that arrived in one chunk is a heap buffer: read it in place, no copy
             in = buf.array();
             off = buf.arrayOffset() + buf.readerIndex();
             len = buf.readableBytes();
+        } else if (buf != null) {
+            // a composite of the received chunks: gathered into a reused array, not a new one per request
+            len = buf.readableBytes();
+            in = reusable(gathered, len);
+            buf.getBytes(buf.readerIndex(), in, 0, len);
+            off = 0;
         } else {
             in = body.getBytes();
             off = 0;
@@ -127,7 +135,11 @@ public final class RemoteWriteDecoder {
     }
 
     private byte[] buffer(int size) {
-        byte[] current = scratch.get();
+        return reusable(scratch, size);
+    }
+
+    private byte[] reusable(ThreadLocal<byte[]> kept, int size) {
+        byte[] current = kept.get();
         if (current.length >= size) {
             return current;
         }
@@ -136,7 +148,7 @@ public final class RemoteWriteDecoder {
         }
         // grow geometrically so a slowly rising batch size does not reallocate every request
         byte[] grown = new byte[(int) Math.min(retainedBytes, Math.max(size, 2L * current.length))];
-        scratch.set(grown);
+        kept.set(grown);
         return grown;
     }
 

@@ -7,7 +7,6 @@ import io.azmonrw.proxy.auth.TokenManager;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.net.URI;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 
@@ -62,7 +61,7 @@ public final class UpstreamCall {
         long start = System.nanoTime();
         metrics.sent(body.length());
         return forwarder.send(body, contentType, encoding, version, bearer).transform(ar -> {
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            long took = System.nanoTime() - start;
             if (ar.failed()) {
                 metrics.upstream(0, took);
                 StatusMapping.Answer a = mapping.noAnswer(isTimeout(ar.cause()));

@@ -13,9 +13,7 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
-import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -34,7 +32,7 @@ public final class WriteHandler implements Handler<RoutingContext> {
      */
     static final int INLINE_DECODE_MAX_BYTES = 128 * 1024;
 
-    private final List<Cidr> allowedWriters;
+    private final WriterCheck writers;
     private final long maxBodyBytes;
     private final InflightBudget budget;
     private final RemoteWriteDecoder decoder;
@@ -47,7 +45,7 @@ public final class WriteHandler implements Handler<RoutingContext> {
     public WriteHandler(List<Cidr> allowedWriters, long maxBodyBytes, InflightBudget budget, RemoteWriteDecoder decoder,
                         WorkerExecutor decodeWorker, UpstreamCall upstream, WriteOutcomes outcomes, ShutdownGate gate,
                         AtomicLong inflightRequests) {
-        this.allowedWriters = List.copyOf(allowedWriters);
+        this.writers = new WriterCheck(allowedWriters);
         this.maxBodyBytes = maxBodyBytes;
         this.budget = budget;
         this.decoder = decoder;
@@ -61,8 +59,8 @@ public final class WriteHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         HttpServerRequest req = ctx.request();
-        String writer = writerAddress(req.remoteAddress());
-        if (!allowed(writer)) {
+        if (!writers.allowed(req)) {
+            String writer = WriterCheck.writerAddress(req.remoteAddress());
             outcomes.fail(ctx, new WriteErrors.Forbidden(writer == null ? "an unknown address" : writer), null);
             return;
         }
@@ -99,40 +97,36 @@ public final class WriteHandler implements Handler<RoutingContext> {
             reservation.releaseAll();
             inflightRequests.decrementAndGet();
         });
-        readBody(ctx, req, declared, reservation, version, contentType, encoding);
+        readBody(ctx, req, reservation, version, contentType, encoding);
     }
 
-    private void readBody(RoutingContext ctx, HttpServerRequest req, long declared, Reservation reservation,
+    private void readBody(RoutingContext ctx, HttpServerRequest req, Reservation reservation,
                           RemoteWriteVersion version, String contentType, String encoding) {
-        // the reservation covers the buffer's capacity, which is what the heap holds: the declared length up front,
-        // else (chunked) grown here by doubling so that it never exceeds what was taken from the budget
-        Buffer[] body = {Buffer.buffer((int) Math.max(256, Math.min(declared, maxBodyBytes)))};
-        long[] capacity = {Math.max(256, Math.min(declared, maxBodyBytes))};
+        // the chunks Vert.x hands over are already its own heap copies, so they are kept as they are, not copied again
+        // into one buffer: the body is forwarded as a composite of them (ReceivedBody). The reservation covers the
+        // declared length up front, else (chunked) it grows by doubling ahead of what is held
+        ReceivedBody body = new ReceivedBody();
         boolean[] done = {false};
         req.handler(chunk -> {
             if (done[0]) {
                 return;
             }
-            long size = (long) body[0].length() + chunk.length();
+            long size = body.length() + chunk.length();
             if (size > maxBodyBytes) {
                 done[0] = true;
                 outcomes.tooLarge(ctx, "body exceeds MAX_BODY_BYTES " + maxBodyBytes);
                 return;
             }
-            if (size > capacity[0]) {
-                long grown = Math.min(maxBodyBytes, Math.max(size, 2 * capacity[0]));
-                if (grown > reservation.taken() && !reservation.take(grown - reservation.taken())) {
+            if (size > reservation.taken()) {
+                long grown = Math.min(maxBodyBytes, Math.max(size, Math.max(256, 2 * reservation.taken())));
+                if (!reservation.take(grown - reservation.taken())) {
                     done[0] = true;
                     outcomes.fail(ctx, new WriteErrors.Overloaded("in-flight byte budget used up (MAX_INFLIGHT_BYTES)"), null);
                     req.connection().close();
                     return;
                 }
-                Buffer bigger = Buffer.buffer((int) grown);
-                bigger.appendBuffer(body[0]);
-                body[0] = bigger;
-                capacity[0] = grown;
             }
-            body[0].appendBuffer(chunk);
+            body.add(chunk);
         });
         req.exceptionHandler(e -> done[0] = true);
         req.endHandler(v -> {
@@ -140,8 +134,8 @@ public final class WriteHandler implements Handler<RoutingContext> {
                 return;
             }
             done[0] = true;
-            outcomes.received(body[0].length());
-            process(ctx, body[0], version, contentType, encoding);
+            outcomes.received(body.length());
+            process(ctx, body.buffer(), version, contentType, encoding);
         });
         req.resume();
     }
@@ -207,38 +201,6 @@ public final class WriteHandler implements Handler<RoutingContext> {
         } catch (NumberFormatException e) {
             return -1;
         }
-    }
-
-    /** The writer's IP as text; null when it has none (a Unix socket). */
-    static String writerAddress(SocketAddress remote) {
-        return remote == null ? null : remote.hostAddress();
-    }
-
-    boolean allowed(String address) {
-        if (address == null || address.isEmpty()) {
-            return false;
-        }
-        String literal = address.startsWith("[") ? address.substring(1, address.length() - 1) : address;
-        int zone = literal.indexOf('%');
-        if (zone >= 0) {
-            literal = literal.substring(0, zone);
-        }
-        if (!literal.matches("[0-9a-fA-F:.]+")) {
-            return false;
-        }
-        InetAddress ip;
-        try {
-            // a literal, so no name lookup happens
-            ip = InetAddress.getByName(literal);
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
-        for (Cidr c : allowedWriters) {
-            if (c.contains(ip)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** This request's share of the in-flight budget, returned exactly once. */

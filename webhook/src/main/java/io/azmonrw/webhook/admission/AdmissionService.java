@@ -67,11 +67,20 @@ public final class AdmissionService {
     public Future<AdmissionResult> review(Buffer body) {
         Context ctx = Vertx.currentContext();
         try {
-            return onContext(ctx, decide(ReviewRequest.parse(body.getBytes()), ctx));
+            return onContext(ctx, decide(parse(body), ctx));
         } catch (RuntimeException e) {
             // HttpError for bad input; anything else is our bug, still reported through the future, never thrown
             return Future.failedFuture(e);
         }
+    }
+
+    /** Reads a heap request buffer in place (Vert.x's are), else a copy of it. */
+    private static ReviewRequest parse(Buffer body) {
+        io.netty.buffer.ByteBuf buf = body instanceof io.vertx.core.internal.buffer.BufferInternal internal ? internal.getByteBuf() : null;
+        if (buf != null && buf.hasArray()) {
+            return ReviewRequest.parse(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes());
+        }
+        return ReviewRequest.parse(body.getBytes());
     }
 
     private Future<AdmissionResult> decide(ReviewRequest req, Context ctx) {
@@ -161,15 +170,16 @@ public final class AdmissionService {
         if (req.object() == null) {
             throw ReviewRequest.bad("AdmissionReview request has no object");
         }
-        if (!req.object().isObject()) {
+        ReviewRequest.ReviewObject object = req.object();
+        if (!object.isObject()) {
             throw ReviewRequest.bad("request.object is not a JSON object");
         }
-        String kind = req.object().path("kind").asText("Pod");
+        String kind = object.kind() == null ? "Pod" : object.kind();
         if (!kind.equals("Pod")) {
             throw ReviewRequest.bad("request.object is a " + oneLine(kind) + ", not a Pod");
         }
         try {
-            return PodPatches.toPod(req.object());
+            return PodPatches.admissionPod(object.body(), object.offset(), object.length());
         } catch (IllegalArgumentException e) {
             throw ReviewRequest.bad("request.object is not a Pod: " + oneLine(e.getMessage()));
         }
