@@ -3,6 +3,7 @@ package io.azmonrw.proxy.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.azmonrw.proxy.Payloads;
+import io.azmonrw.testkit.IngestionStandIn;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,8 +18,8 @@ class ForwardedBodyIT {
     void aBodyUploadedInManySmallChunksIsForwardedByteForByteAndCounted() throws Exception {
         // 400 series of 3 samples each: the expected count comes from how the payload was built
         byte[] body = Payloads.rw1(400, 3, 1_700_000_000_000L);
-        try (FakeIngestion ingestion = new FakeIngestion();
-             ProxyHarness proxy = new ProxyHarness(ProxyHarness.insecure(ingestion.url()), ProxyHarness.counting(new AtomicInteger()));
+        try (IngestionStandIn ingestion = IngestionStandIn.startPlainHttp();
+             ProxyHarness proxy = new ProxyHarness(ProxyHarness.insecure(ingestion.ingestionUrl("dcr-test")), ProxyHarness.counting(new AtomicInteger()));
              RawHttp c = new RawHttp(proxy.port)) {
             c.send(RawHttp.WRITE_HEAD + "Transfer-Encoding: chunked\r\n\r\n");
             for (int off = 0; off < body.length; off += 700) {
@@ -26,8 +27,8 @@ class ForwardedBodyIT {
             }
             c.send("0\r\n\r\n");
             assertThat(c.read().status()).isEqualTo(204);
-            assertThat(ingestion.received).hasSize(1);
-            assertThat(ingestion.received.get(0).body()).isEqualTo(body);
+            assertThat(ingestion.requests()).hasSize(1);
+            assertThat(ingestion.requests().get(0).body()).isEqualTo(body);
             assertThat(proxy.metric("azmon_rw_proxy_samples_total{result=\"forwarded\"}")).isEqualTo(1200.0);
             assertThat(proxy.metric("azmon_rw_proxy_series_total{result=\"forwarded\"}")).isEqualTo(400.0);
         }
@@ -41,9 +42,9 @@ class ForwardedBodyIT {
         while ((body = Payloads.rw1(series, 4, 1_700_000_000_000L)).length <= 160 * 1024) {
             series *= 2;
         }
-        try (FakeIngestion ingestion = new FakeIngestion()) {
-            ingestion.script.add(FakeIngestion.Scripted.of(401));
-            Map<String, String> env = ProxyHarness.insecure(ingestion.url());
+        try (IngestionStandIn ingestion = IngestionStandIn.startPlainHttp()) {
+            ingestion.enqueue(401, Map.of());
+            Map<String, String> env = ProxyHarness.insecure(ingestion.ingestionUrl("dcr-test"));
             try (ProxyHarness proxy = new ProxyHarness(env, ProxyHarness.counting(new AtomicInteger()));
                  RawHttp c = new RawHttp(proxy.port)) {
                 c.send(RawHttp.WRITE_HEAD + "Content-Length: " + body.length + "\r\n\r\n");
@@ -53,9 +54,9 @@ class ForwardedBodyIT {
                     Thread.sleep(2);
                 }
                 assertThat(c.read().status()).isEqualTo(204);
-                assertThat(ingestion.received).hasSize(2);
-                assertThat(ingestion.received.get(0).body()).isEqualTo(body);
-                assertThat(ingestion.received.get(1).body()).isEqualTo(body);
+                assertThat(ingestion.requests()).hasSize(2);
+                assertThat(ingestion.requests().get(0).body()).isEqualTo(body);
+                assertThat(ingestion.requests().get(1).body()).isEqualTo(body);
                 assertThat(proxy.metric("azmon_rw_proxy_samples_total{result=\"forwarded\"}")).isEqualTo(series * 4.0);
             }
         }
