@@ -3,6 +3,7 @@ package io.azmonrw.proxy;
 import io.azmonrw.common.Contract;
 import io.azmonrw.common.Contract.ProxyEnv;
 import io.azmonrw.common.config.Cidr;
+import io.azmonrw.common.config.Cloud;
 import io.azmonrw.common.config.EnvReader;
 import io.azmonrw.common.config.IngestionUrl;
 import io.azmonrw.common.config.Secret;

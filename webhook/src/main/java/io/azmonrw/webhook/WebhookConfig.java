@@ -3,6 +3,7 @@ package io.azmonrw.webhook;
 import io.azmonrw.common.Contract.Injection;
 import io.azmonrw.common.Contract.Keys;
 import io.azmonrw.common.Contract.WebhookEnv;
+import io.azmonrw.common.config.Cloud;
 import io.azmonrw.common.config.EnvReader;
 import io.azmonrw.common.config.IngestionUrl;
 import io.azmonrw.common.config.Quantity;
@@ -81,24 +82,6 @@ public record WebhookConfig(
 
     /** What the reconciler does with pods that missed the proxy: nothing, gauges and Events, or also evict them. */
     public enum HealMode { OFF, REPORT, EVICT }
-
-    /** Azure clouds, with the Entra authority host the proxy gets for each. */
-    public enum Cloud {
-        AZUREPUBLIC("https://login.microsoftonline.com/"),
-        AZUREGOVERNMENT("https://login.microsoftonline.us/"),
-        AZURECHINA("https://login.chinacloudapi.cn/"),
-        AZURECUSTOM(null);
-
-        private final String authorityHost;
-
-        Cloud(String authorityHost) {
-            this.authorityHost = authorityHost;
-        }
-
-        public String authorityHost() {
-            return authorityHost;
-        }
-    }
 
     public WebhookConfig {
         excludedNamespaces = Set.copyOf(excludedNamespaces);
