@@ -1,6 +1,6 @@
 package io.azmonrw.proxy.auth;
 
-import io.azmonrw.common.http.FailureHandler;
+import io.azmonrw.common.logging.OneLine;
 import io.azmonrw.proxy.write.FailureLog;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -49,7 +49,7 @@ public final class TokenManager {
 
     public TokenManager(Vertx vertx, WorkerExecutor worker, Callable<FetchedToken> fetcher, LongSupplier clock) {
         this(vertx, worker, fetcher, clock,
-                e -> new TokenFailure("other", FailureHandler.oneLine(String.valueOf(e.getMessage()))), reason -> { });
+                e -> new TokenFailure("other", OneLine.of(e)), reason -> { });
     }
 
     /**

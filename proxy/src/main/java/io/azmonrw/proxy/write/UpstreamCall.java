@@ -1,7 +1,7 @@
 package io.azmonrw.proxy.write;
 
 import io.azmonrw.common.config.IngestionUrl;
-import io.azmonrw.common.http.FailureHandler;
+import io.azmonrw.common.logging.OneLine;
 import io.azmonrw.proxy.ProxyMetrics;
 import io.azmonrw.proxy.auth.TokenManager;
 import io.vertx.core.Future;
@@ -66,7 +66,7 @@ public final class UpstreamCall {
             if (ar.failed()) {
                 metrics.upstream(0, took);
                 StatusMapping.Answer a = mapping.noAnswer(isTimeout(ar.cause()));
-                String message = "ingestion endpoint did not answer: " + FailureHandler.oneLine(String.valueOf(ar.cause().getMessage()));
+                String message = "ingestion endpoint did not answer: " + OneLine.of(ar.cause());
                 last.record(0, a.cause(), message);
                 return Future.failedFuture(new WriteErrors.Upstream(a.status(), a.cause(), message, a.headers()));
             }
@@ -80,7 +80,7 @@ public final class UpstreamCall {
                 last.record(reply.status(), a.cause(), "accepted");
                 return Future.succeededFuture(a);
             }
-            String detail = reply.bodyPrefix().isEmpty() ? "" : ": " + FailureHandler.oneLine(reply.bodyPrefix());
+            String detail = reply.bodyPrefix().isEmpty() ? "" : ": " + OneLine.of(reply.bodyPrefix());
             String message = "ingestion endpoint answered " + reply.status() + (retried && reply.status() == 401 ? " after a token refresh" : "")
                     + (reply.status() == 404 ? ": " + notFoundHint + "; the batch is retried" : "") + detail;
             last.record(reply.status(), a.cause(), message);

@@ -2,6 +2,7 @@ package io.azmonrw.webhook.admission;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.azmonrw.common.Contract.Keys;
+import io.azmonrw.common.logging.OneLine;
 import io.azmonrw.webhook.WebhookConfig;
 import io.azmonrw.webhook.mutation.InjectionDefaults;
 import io.azmonrw.webhook.mutation.PodMutator;
@@ -34,6 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AdmissionService {
     private static final Logger LOG = LoggerFactory.getLogger(AdmissionService.class);
+    /** The API server may cut an admission warning past 256 characters: a library's detail in a warning or error stays under this. */
+    private static final int WARNING_DETAIL_CHARS = 160;
     /** Only used when neither a Vertx nor a current context is available (plain unit tests). */
     private static final ScheduledExecutorService FALLBACK_TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "azmon-rw-admission-timer");
@@ -104,7 +107,7 @@ public final class AdmissionService {
             Throwable failure = saF.failed() ? saF.cause() : nsF.failed() ? nsF.cause() : null;
             if (failure != null) {
                 String reason = causedByTimeout(failure) ? "api_timeout" : "api_error";
-                String message = "azmon-rw: " + oneLine(failure.getMessage()) + "; pod admitted without the remote-write proxy";
+                String message = "azmon-rw: " + OneLine.of(failure, WARNING_DETAIL_CHARS) + "; pod admitted without the remote-write proxy";
                 return Future.succeededFuture(withoutProxy(req, pod, namespace, message, Outcome.ERROR, reason));
             }
             Map<String, String> saAnnotations = saF.result() == null ? Map.of() : saF.result().orElse(Map.of());
@@ -166,12 +169,12 @@ public final class AdmissionService {
         }
         String kind = req.object().path("kind").asText("Pod");
         if (!kind.equals("Pod")) {
-            throw ReviewRequest.bad("request.object is a " + oneLine(kind) + ", not a Pod");
+            throw ReviewRequest.bad("request.object is a " + OneLine.of(kind) + ", not a Pod");
         }
         try {
             return PodPatches.toPod(req.object());
         } catch (IllegalArgumentException e) {
-            throw ReviewRequest.bad("request.object is not a Pod: " + oneLine(e.getMessage()));
+            throw ReviewRequest.bad("request.object is not a Pod: " + OneLine.of(e, WARNING_DETAIL_CHARS));
         }
     }
 
@@ -217,7 +220,7 @@ public final class AdmissionService {
             if (ar.succeeded()) {
                 promise.tryComplete(ar.result());
             } else {
-                promise.tryFail(new IllegalStateException("reading " + what + " failed: " + oneLine(String.valueOf(ar.cause().getMessage())), ar.cause()));
+                promise.tryFail(new IllegalStateException("reading " + what + " failed: " + OneLine.of(ar.cause()), ar.cause()));
             }
         });
         return promise.future();
@@ -252,13 +255,5 @@ public final class AdmissionService {
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
-    }
-
-    static String oneLine(String s) {
-        if (s == null) {
-            return "unknown error";
-        }
-        String line = s.replaceAll("[\\r\\n\\t]+", " ").trim();
-        return line.length() > 160 ? line.substring(0, 160) + "..." : line;
     }
 }
