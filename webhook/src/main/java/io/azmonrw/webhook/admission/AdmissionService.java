@@ -2,6 +2,7 @@ package io.azmonrw.webhook.admission;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.azmonrw.common.Contract.Keys;
+import io.azmonrw.common.http.Timeouts;
 import io.azmonrw.common.logging.OneLine;
 import io.azmonrw.webhook.WebhookConfig;
 import io.azmonrw.webhook.mutation.InjectionDefaults;
@@ -106,7 +107,7 @@ public final class AdmissionService {
         return Future.join(saF, nsF).transform(ignored -> {
             Throwable failure = saF.failed() ? saF.cause() : nsF.failed() ? nsF.cause() : null;
             if (failure != null) {
-                String reason = causedByTimeout(failure) ? "api_timeout" : "api_error";
+                String reason = Timeouts.isTimeout(failure) ? "api_timeout" : "api_error";
                 String message = "azmon-rw: " + OneLine.of(failure, WARNING_DETAIL_CHARS) + "; pod admitted without the remote-write proxy";
                 return Future.succeededFuture(withoutProxy(req, pod, namespace, message, Outcome.ERROR, reason));
             }
@@ -183,16 +184,6 @@ public final class AdmissionService {
     }
 
     /** Bounds a lookup by API_TIMEOUT with a Vert.x timer, so a hanging API server never hangs the admission. */
-    /** A lookup that timed out on its own (the cluster client's bound) is as much a timeout as ours. */
-    private static boolean causedByTimeout(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof TimeoutException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private <T> Future<T> bounded(Context ctx, Supplier<Future<T>> call, String what) {
         Future<T> f;
         try {
