@@ -20,11 +20,8 @@ import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -38,12 +35,6 @@ public final class AdmissionService {
     private static final Logger LOG = LoggerFactory.getLogger(AdmissionService.class);
     /** The API server may cut an admission warning past 256 characters: a library's detail in a warning or error stays under this. */
     private static final int WARNING_DETAIL_CHARS = 160;
-    /** Only used when neither a Vertx nor a current context is available (plain unit tests). */
-    private static final ScheduledExecutorService FALLBACK_TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "azmon-rw-admission-timer");
-        t.setDaemon(true);
-        return t;
-    });
 
     private final WebhookConfig config;
     private final ClusterLookup lookup;
@@ -53,13 +44,9 @@ public final class AdmissionService {
     private final SpecResolver resolver;
     private final PodMutator mutator = new PodMutator();
 
-    public AdmissionService(WebhookConfig config, ClusterLookup lookup, AdmissionEvents events) {
-        this(null, config, lookup, events);
-    }
-
-    /** @param vertx whose timers bound the lookups; null to use the caller's context (or a JDK timer outside Vert.x) */
+    /** @param vertx whose timers bound the lookups */
     public AdmissionService(Vertx vertx, WebhookConfig config, ClusterLookup lookup, AdmissionEvents events) {
-        this.vertx = vertx;
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.config = config;
         this.lookup = lookup;
         this.events = events;
@@ -71,14 +58,14 @@ public final class AdmissionService {
     public Future<AdmissionResult> review(Buffer body) {
         Context ctx = Vertx.currentContext();
         try {
-            return onContext(ctx, decide(ReviewRequest.parse(body.getBytes()), ctx));
+            return onContext(ctx, decide(ReviewRequest.parse(body.getBytes())));
         } catch (RuntimeException e) {
             // HttpError for bad input; anything else is our bug, still reported through the future, never thrown
             return Future.failedFuture(e);
         }
     }
 
-    private Future<AdmissionResult> decide(ReviewRequest req, Context ctx) {
+    private Future<AdmissionResult> decide(ReviewRequest req) {
         if (!req.isPodCreate()) {
             return Future.succeededFuture(answer(req, null, List.of(), Outcome.SKIPPED, "not_a_pod_create"));
         }
@@ -99,10 +86,10 @@ public final class AdmissionService {
         boolean needSa = blank(pa.get(Keys.CLIENT_ID)) || blank(pa.get(Keys.TENANT_ID));
         boolean needNs = blank(pa.get(Keys.INGESTION_URL));
         Future<Optional<Map<String, String>>> saF = needSa
-                ? bounded(ctx, () -> lookup.serviceAccountAnnotations(namespace, sa), "ServiceAccount " + namespace + "/" + sa)
+                ? bounded(() -> lookup.serviceAccountAnnotations(namespace, sa), "ServiceAccount " + namespace + "/" + sa)
                 : Future.succeededFuture(Optional.empty());
         Future<Optional<ObjectMeta>> nsF = needNs
-                ? bounded(ctx, () -> lookup.namespace(namespace), "Namespace " + namespace)
+                ? bounded(() -> lookup.namespace(namespace), "Namespace " + namespace)
                 : Future.succeededFuture(Optional.empty());
         return Future.join(saF, nsF).transform(ignored -> {
             Throwable failure = saF.failed() ? saF.cause() : nsF.failed() ? nsF.cause() : null;
@@ -184,7 +171,7 @@ public final class AdmissionService {
     }
 
     /** Bounds a lookup by API_TIMEOUT with a Vert.x timer, so a hanging API server never hangs the admission. */
-    private <T> Future<T> bounded(Context ctx, Supplier<Future<T>> call, String what) {
+    private <T> Future<T> bounded(Supplier<Future<T>> call, String what) {
         Future<T> f;
         try {
             f = call.get();
@@ -197,17 +184,9 @@ public final class AdmissionService {
         Promise<T> promise = Promise.promise();
         long ms = config.apiTimeout().toMillis();
         Runnable onTimeout = () -> promise.tryFail(new TimeoutException("reading " + what + " timed out after " + ms + " ms"));
-        Vertx v = vertx != null ? vertx : ctx != null ? ctx.owner() : null;
-        Runnable cancel;
-        if (v != null) {
-            long id = v.setTimer(ms, t -> onTimeout.run());
-            cancel = () -> v.cancelTimer(id);
-        } else {
-            ScheduledFuture<?> sf = FALLBACK_TIMER.schedule(onTimeout, ms, TimeUnit.MILLISECONDS);
-            cancel = () -> sf.cancel(false);
-        }
+        long timer = vertx.setTimer(ms, t -> onTimeout.run());
         f.onComplete(ar -> {
-            cancel.run();
+            vertx.cancelTimer(timer);
             if (ar.succeeded()) {
                 promise.tryComplete(ar.result());
             } else {
