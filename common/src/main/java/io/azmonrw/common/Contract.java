@@ -97,6 +97,13 @@ public final class Contract {
         public static final String INGESTION_URL_CHECK = "INGESTION_URL_CHECK";
         /** {@code reject} (default: 415, so Prometheus falls back to RW 1.0) or {@code forward}. */
         public static final String UPSTREAM_RW2 = "UPSTREAM_RW2";
+        /** After SIGTERM, keep serving until no write arrived for this long (default 5s). */
+        public static final String SHUTDOWN_QUIET_PERIOD = "SHUTDOWN_QUIET_PERIOD";
+        /** A client connection silent this long is closed (default 60s, longer than UPSTREAM_TIMEOUT). */
+        public static final String IDLE_TIMEOUT = "IDLE_TIMEOUT";
+        /** Lower-case spellings read when HTTPS_PROXY / NO_PROXY are unset, as curl and most tools do. */
+        public static final String HTTPS_PROXY_LOWER_CASE = "https_proxy";
+        public static final String NO_PROXY_LOWER_CASE = "no_proxy";
         public static final String IDENTITY_TYPE_WORKLOAD = "workloadIdentity";
         public static final String WRITE_PATH = "/api/v1/write";
     }
@@ -142,6 +149,12 @@ public final class Contract {
         public static final String HEAL_RATE = "HEAL_RATE";
         /** Pods younger than this are never evicted (default 2m). */
         public static final String HEAL_MIN_AGE = "HEAL_MIN_AGE";
+        /** The Entra authority host passed to the proxy; required with CLOUD=AZURECUSTOM, otherwise from CLOUD. */
+        public static final String AZURE_AUTHORITY_HOST = "AZURE_AUTHORITY_HOST";
+        /** This pod's name (Downward API), to read its own image when PROXY_IMAGE is unset. */
+        public static final String POD_NAME = "POD_NAME";
+        /** Set by Kubernetes to the pod's name: the webhook's identity in leader election. */
+        public static final String HOSTNAME = "HOSTNAME";
         public static final int DEFAULT_WEBHOOK_PORT = 8443;
         public static final int DEFAULT_MANAGEMENT_PORT = 9440;
     }

@@ -33,7 +33,7 @@ final class Framing implements Handler<HttpServerRequest> {
         } else if (cl) {
             refuse(req, 400, "bad_request", "a request must not carry both Content-Length and Transfer-Encoding");
         } else {
-            refuse(req, 501, "not_implemented", "Transfer-Encoding '" + io.azmonrw.common.http.FailureHandler.oneLine(te)
+            refuse(req, 501, "not_implemented", "Transfer-Encoding '" + io.azmonrw.common.logging.OneLine.of(te)
                     + "' is not supported; only chunked is");
         }
     }

@@ -3,6 +3,7 @@ package io.azmonrw.proxy;
 import io.azmonrw.common.Contract;
 import io.azmonrw.common.Contract.ProxyEnv;
 import io.azmonrw.common.config.Cidr;
+import io.azmonrw.common.config.Cloud;
 import io.azmonrw.common.config.EnvReader;
 import io.azmonrw.common.config.IngestionUrl;
 import io.azmonrw.common.config.Secret;
@@ -61,8 +62,6 @@ public record ProxyConfig(
         boolean forwardRw2,
         int decodeConcurrency) implements ServiceConfig {
 
-    public static final String SHUTDOWN_QUIET_PERIOD = "SHUTDOWN_QUIET_PERIOD";
-    public static final String IDLE_TIMEOUT = "IDLE_TIMEOUT";
     public static final List<Cidr> LOOPBACK = List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128"));
 
     public ProxyConfig {
@@ -133,11 +132,11 @@ public record ProxyConfig(
         }
         boolean forbiddenRetryable = r.bool(ProxyEnv.FORBIDDEN_AS_RETRYABLE, true);
         Duration grace = r.duration(ProxyEnv.SHUTDOWN_GRACE, Duration.ofSeconds(25), Duration.ZERO, Duration.ofHours(1));
-        Duration quiet = r.duration(SHUTDOWN_QUIET_PERIOD, Duration.ofSeconds(5), Duration.ZERO, Duration.ofHours(1));
-        Duration idle = r.duration(IDLE_TIMEOUT, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofHours(1));
+        Duration quiet = r.duration(ProxyEnv.SHUTDOWN_QUIET_PERIOD, Duration.ofSeconds(5), Duration.ZERO, Duration.ofHours(1));
+        Duration idle = r.duration(ProxyEnv.IDLE_TIMEOUT, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofHours(1));
         if (idle.compareTo(upstreamTimeout) <= 0) {
             // the writer's connection is silent while the proxy waits for the ingestion endpoint
-            r.problem(IDLE_TIMEOUT, "must be longer than UPSTREAM_TIMEOUT (" + upstreamTimeout.toMillis() + " ms)");
+            r.problem(ProxyEnv.IDLE_TIMEOUT, "must be longer than UPSTREAM_TIMEOUT (" + upstreamTimeout.toMillis() + " ms)");
         }
         r.done();
         return new ProxyConfig(url, port, addresses, writers, identity, clientId, tenantId, tokenFile, certificate,
@@ -188,11 +187,11 @@ public record ProxyConfig(
     }
 
     private static HttpsProxy httpsProxy(EnvReader r, Map<String, String> env) {
-        Optional<String> value = r.optional(ProxyEnv.HTTPS_PROXY).or(() -> Optional.ofNullable(env.get("https_proxy")).filter(s -> !s.isBlank()));
+        Optional<String> value = r.optional(ProxyEnv.HTTPS_PROXY).or(() -> Optional.ofNullable(env.get(ProxyEnv.HTTPS_PROXY_LOWER_CASE)).filter(s -> !s.isBlank()));
         if (value.isEmpty()) {
             return null;
         }
-        String noProxyText = r.optional(ProxyEnv.NO_PROXY).or(() -> Optional.ofNullable(env.get("no_proxy"))).orElse("");
+        String noProxyText = r.optional(ProxyEnv.NO_PROXY).or(() -> Optional.ofNullable(env.get(ProxyEnv.NO_PROXY_LOWER_CASE))).orElse("");
         List<String> noProxy = new ArrayList<>();
         for (String s : noProxyText.split(",")) {
             if (!s.isBlank()) {

@@ -77,7 +77,7 @@ public final class ProxyVerticle extends VerticleBase {
         Callable<FetchedToken> fetcher = tokenFetcherOverride != null ? tokenFetcherOverride
                 : new AzureTokenFetcher(new CredentialFactory(config, trust), config.scope());
         TokenFailures failures = new TokenFailures(config.identityType(), config.tenantId(), config.clientId(), config.authorityHost());
-        tokens = new TokenManager(vertx, tokenWorker, fetcher, System::currentTimeMillis, failures::classify, metrics::tokenFailure);
+        tokens = new TokenManager(TokenManager.Timers.of(vertx), tokenWorker, fetcher, System::currentTimeMillis, failures::classify, metrics::tokenFailure);
         metrics.bindToken(tokens, TokenManager::refreshes, TokenManager::secondsUntilExpiry);
         forwarder = new Forwarder(vertx, config.ingestionUrl(), trust, config.httpsProxy(), config.upstreamTimeout(),
                 "azmon-rw-proxy/" + version);

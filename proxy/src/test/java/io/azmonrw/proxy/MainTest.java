@@ -38,7 +38,8 @@ class MainTest {
         }
         assertThat(names).contains("INGESTION_URL", "INGESTION_URL_CHECK", "UPSTREAM_RW2");
         for (String name : names) {
-            assertThat(r.out()).as(name).containsPattern("(?m)^  " + name + "\\b");
+            // a lower-case alias (https_proxy) is listed next to its name: "  HTTPS_PROXY (or https_proxy)"
+            assertThat(r.out()).as(name).containsPattern("(?m)^  (" + name + "\\b|[A-Z_]+ \\(or " + name + "\\))");
         }
     }
 

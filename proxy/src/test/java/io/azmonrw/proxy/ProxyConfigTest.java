@@ -3,6 +3,7 @@ package io.azmonrw.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.azmonrw.common.config.Cloud;
 import io.azmonrw.common.config.ConfigException;
 import java.net.InetAddress;
 import java.nio.file.Files;

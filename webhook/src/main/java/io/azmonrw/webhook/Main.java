@@ -1,5 +1,6 @@
 package io.azmonrw.webhook;
 
+import io.azmonrw.common.Contract.WebhookEnv;
 import io.azmonrw.common.service.BuildInfo;
 import io.azmonrw.common.service.ServiceLauncher;
 import io.azmonrw.webhook.check.CheckCommand;
@@ -53,7 +54,7 @@ public final class Main {
             System.exit(dispatch(args, System.in, System.out, System.err));
         }
         Map<String, String> env = System.getenv();
-        String instance = env.getOrDefault("HOSTNAME", "azmon-rw-webhook");
+        String instance = env.getOrDefault(WebhookEnv.HOSTNAME, "azmon-rw-webhook");
         int code = ServiceLauncher.run("azmon-rw-webhook", BuildInfo.version(Main.class), env, WebhookConfig::fromEnv,
                 (config, registry, vertx) -> {
                     KubernetesClient client = KubernetesClients.create(config.apiTimeout());

@@ -1,5 +1,6 @@
 package io.azmonrw.webhook;
 
+import io.azmonrw.common.logging.OneLine;
 import io.azmonrw.common.service.BuildInfo;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -100,7 +101,7 @@ public final class ProxyImage {
             pod = client.pods().inNamespace(config.podNamespace().get()).withName(config.podName().get()).get();
         } catch (RuntimeException e) {
             throw new IllegalStateException("PROXY_IMAGE is unset and the webhook cannot read its own pod " + where
-                    + " to derive it (" + firstLine(e) + "); set PROXY_IMAGE or grant get on pods in " + config.podNamespace().get());
+                    + " to derive it (" + OneLine.of(e) + "); set PROXY_IMAGE or grant get on pods in " + config.podNamespace().get());
         }
         if (pod == null) {
             throw new IllegalStateException("PROXY_IMAGE is unset and the webhook's own pod " + where + " was not found; set PROXY_IMAGE");
@@ -112,11 +113,5 @@ public final class ProxyImage {
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("PROXY_IMAGE is unset and cannot be derived: " + e.getMessage() + "; set PROXY_IMAGE");
         }
-    }
-
-    private static String firstLine(RuntimeException e) {
-        String m = String.valueOf(e.getMessage());
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
     }
 }

@@ -3,6 +3,7 @@ package io.azmonrw.webhook;
 import io.azmonrw.common.Contract.Injection;
 import io.azmonrw.common.Contract.Keys;
 import io.azmonrw.common.Contract.WebhookEnv;
+import io.azmonrw.common.config.Cloud;
 import io.azmonrw.common.config.EnvReader;
 import io.azmonrw.common.config.IngestionUrl;
 import io.azmonrw.common.config.Quantity;
@@ -60,10 +61,6 @@ public record WebhookConfig(
         int healRate,
         Duration healMinAge) implements ServiceConfig {
 
-    /** Extra env var: the Entra authority host given to the proxy; required with CLOUD=AZURECUSTOM, otherwise from CLOUD. */
-    public static final String AZURE_AUTHORITY_HOST = "AZURE_AUTHORITY_HOST";
-    /** Extra env var: this pod's name (Downward API), to read its own image when PROXY_IMAGE is unset. */
-    public static final String POD_NAME = "POD_NAME";
     /** The release image of this build's version: used when PROXY_IMAGE is unset and the own image cannot be read. */
     public static final String DEFAULT_PROXY_IMAGE = ProxyImage.releaseImage();
     public static final String DEFAULT_CERT_SECRET_NAME = "azmon-rw-webhook-tls";
@@ -81,24 +78,6 @@ public record WebhookConfig(
 
     /** What the reconciler does with pods that missed the proxy: nothing, gauges and Events, or also evict them. */
     public enum HealMode { OFF, REPORT, EVICT }
-
-    /** Azure clouds, with the Entra authority host the proxy gets for each. */
-    public enum Cloud {
-        AZUREPUBLIC("https://login.microsoftonline.com/"),
-        AZUREGOVERNMENT("https://login.microsoftonline.us/"),
-        AZURECHINA("https://login.chinacloudapi.cn/"),
-        AZURECUSTOM(null);
-
-        private final String authorityHost;
-
-        Cloud(String authorityHost) {
-            this.authorityHost = authorityHost;
-        }
-
-        public String authorityHost() {
-            return authorityHost;
-        }
-    }
 
     public WebhookConfig {
         excludedNamespaces = Set.copyOf(excludedNamespaces);
@@ -143,14 +122,14 @@ public record WebhookConfig(
         Optional<String> clientId = notPlaceholder(r, WebhookEnv.DEFAULT_CLIENT_ID);
         Optional<String> tenantId = notPlaceholder(r, WebhookEnv.DEFAULT_TENANT_ID);
         Cloud cloud = r.enumValue(WebhookEnv.CLOUD, Cloud.class, Cloud.AZUREPUBLIC);
-        URI authority = r.url(AZURE_AUTHORITY_HOST, null, false, Set.of("https"));
+        URI authority = r.url(WebhookEnv.AZURE_AUTHORITY_HOST, null, false, Set.of("https"));
         String authorityHost;
         if (authority != null) {
             authorityHost = authority.toString();
         } else if (cloud.authorityHost() != null) {
             authorityHost = cloud.authorityHost();
         } else {
-            r.problem(AZURE_AUTHORITY_HOST, "is required with CLOUD=AZURECUSTOM");
+            r.problem(WebhookEnv.AZURE_AUTHORITY_HOST, "is required with CLOUD=AZURECUSTOM");
             authorityHost = Cloud.AZUREPUBLIC.authorityHost();
         }
         Optional<String> audience = r.optional(WebhookEnv.INGESTION_AAD_AUDIENCE);
@@ -180,7 +159,7 @@ public record WebhookConfig(
         excluded.addAll(r.list(WebhookEnv.EXCLUDED_NAMESPACES, List.of()));
         podNamespace.ifPresent(excluded::add);
         Duration timeout = r.duration(WebhookEnv.API_TIMEOUT, Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofSeconds(30));
-        Optional<String> podName = r.optional(POD_NAME);
+        Optional<String> podName = r.optional(WebhookEnv.POD_NAME);
         Optional<String> cluster = notPlaceholder(r, WebhookEnv.CLUSTER);
         List<EnvVar> extraEnv = List.of();
         Optional<String> extraJson = r.optional(WebhookEnv.PROXY_EXTRA_ENV);

@@ -3,6 +3,7 @@ package io.azmonrw.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.azmonrw.common.config.Cloud;
 import io.azmonrw.common.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ class WebhookConfigTest {
         assertThat(c.certMode()).isEqualTo(WebhookConfig.CertMode.FILES);
         assertThat(c.sidecarMode()).isEqualTo(WebhookConfig.SidecarMode.AUTO);
         assertThat(c.apiTimeout()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(c.cloud()).isEqualTo(WebhookConfig.Cloud.AZUREPUBLIC);
+        assertThat(c.cloud()).isEqualTo(Cloud.AZUREPUBLIC);
         assertThat(c.authorityHost()).isEqualTo("https://login.microsoftonline.com/");
         assertThat(c.prometheusPodSelector().matches(Map.of("app.kubernetes.io/name", "prometheus-agent"))).isTrue();
         assertThat(c.prometheusPodSelector().matches(Map.of("app.kubernetes.io/name", "grafana"))).isFalse();
@@ -63,7 +64,7 @@ class WebhookConfigTest {
         assertThat(c.proxyPort()).isEqualTo(18081);
         assertThat(c.defaultClientId()).contains("cid");
         assertThat(c.defaultTenantId()).contains("tid");
-        assertThat(c.cloud()).isEqualTo(WebhookConfig.Cloud.AZURECHINA);
+        assertThat(c.cloud()).isEqualTo(Cloud.AZURECHINA);
         assertThat(c.authorityHost()).isEqualTo("https://login.chinacloudapi.cn/");
         assertThat(c.ingestionAadAudience()).contains("https://monitor.azure.cn//.default");
         assertThat(c.proxyCpuRequest().text()).isEqualTo("100m");

@@ -1,5 +1,6 @@
 package io.azmonrw.common.http;
 
+import io.azmonrw.common.logging.OneLine;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -22,7 +23,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
             return;
         }
         if (failure != null && status >= 400 && status < 500) {
-            Responses.error(ctx, status, codeFor(status), oneLine(failure.getMessage()));
+            Responses.error(ctx, status, codeFor(status), OneLine.of(failure.getMessage()));
             return;
         }
         LOG.error("unexpected failure on {} {}: {}", ctx.request().method(), ctx.request().path(), String.valueOf(failure), failure);
@@ -49,14 +50,5 @@ public final class FailureHandler implements Handler<RoutingContext> {
             case 413 -> "request body too large";
             default -> "request failed with status " + status;
         };
-    }
-
-    /** Keeps error bodies and log lines to one line whatever a library put in a message. */
-    public static String oneLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        String flat = s.replaceAll("[\\r\\n]+", " ").trim();
-        return flat.length() > 300 ? flat.substring(0, 300) + "..." : flat;
     }
 }

@@ -2,7 +2,7 @@ package io.azmonrw.proxy.auth;
 
 import com.azure.identity.CredentialUnavailableException;
 import com.microsoft.aad.msal4j.MsalServiceException;
-import io.azmonrw.common.http.FailureHandler;
+import io.azmonrw.common.logging.OneLine;
 import io.azmonrw.proxy.IdentityType;
 import java.io.FileNotFoundException;
 import java.net.ConnectException;
@@ -73,7 +73,7 @@ public final class TokenFailures {
             root = root.getCause();
         }
         return new TokenFailure("other", "token request for " + who() + " at " + where() + " failed: "
-                + root.getClass().getSimpleName() + ": " + FailureHandler.oneLine(String.valueOf(root.getMessage())));
+                + root.getClass().getSimpleName() + ": " + OneLine.of(String.valueOf(root.getMessage())));
     }
 
     private TokenFailure fromService(MsalServiceException e) {
@@ -92,11 +92,11 @@ public final class TokenFailures {
             return new TokenFailure(notAssigned ? "managed_identity_not_assigned" : "managed_identity_refused",
                     "managed identity endpoint answered " + answered + " for " + who() + (notAssigned
                             ? ": the identity is not assigned to this node or VM scale set. Fix: assign it (az vmss identity assign) or correct AZURE_CLIENT_ID"
-                            : ": " + FailureHandler.oneLine(String.valueOf(e.getMessage()))));
+                            : ": " + OneLine.of(e)));
         }
         boolean unavailable = status != null && status >= 500;
         return new TokenFailure(unavailable ? "entra_unavailable" : "entra_refused", "Entra answered " + answered + " from " + where()
-                + " for " + who() + (unavailable ? ": temporarily unavailable; retried with backoff" : ": " + FailureHandler.oneLine(String.valueOf(e.getMessage()))));
+                + " for " + who() + (unavailable ? ": temporarily unavailable; retried with backoff" : ": " + OneLine.of(e)));
     }
 
     /** unreachable, dns, timeout or tls, from the typed exceptions in the chain; null for none of them. */

@@ -1,6 +1,6 @@
 package io.azmonrw.proxy.auth;
 
-import io.azmonrw.common.http.FailureHandler;
+import io.azmonrw.common.logging.OneLine;
 import io.azmonrw.proxy.write.FailureLog;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -28,7 +28,7 @@ public final class TokenManager {
     /** One line per distinct failure reason per minute, with the count of repeats held back. */
     static final long LOG_INTERVAL_MS = 60_000;
 
-    private final Vertx vertx;
+    private final Timers timers;
     private final WorkerExecutor worker;
     private final Callable<FetchedToken> fetcher;
     private final LongSupplier clock;
@@ -47,18 +47,40 @@ public final class TokenManager {
     private long timerId = -1;
     private boolean stopped;
 
-    public TokenManager(Vertx vertx, WorkerExecutor worker, Callable<FetchedToken> fetcher, LongSupplier clock) {
-        this(vertx, worker, fetcher, clock,
-                e -> new TokenFailure("other", FailureHandler.oneLine(String.valueOf(e.getMessage()))), reason -> { });
+    /** The refresh and retry timers: Vert.x timers on the caller's context; a test passes timers it fires itself. */
+    public interface Timers {
+        /** Runs {@code action} once after {@code delayMs}, on the context that called this; returns an id for {@link #cancel}. */
+        long schedule(long delayMs, Runnable action);
+
+        void cancel(long id);
+
+        static Timers of(Vertx vertx) {
+            return new Timers() {
+                @Override
+                public long schedule(long delayMs, Runnable action) {
+                    return vertx.setTimer(delayMs, id -> action.run());
+                }
+
+                @Override
+                public void cancel(long id) {
+                    vertx.cancelTimer(id);
+                }
+            };
+        }
+    }
+
+    public TokenManager(Timers timers, WorkerExecutor worker, Callable<FetchedToken> fetcher, LongSupplier clock) {
+        this(timers, worker, fetcher, clock,
+                e -> new TokenFailure("other", OneLine.of(e)), reason -> { });
     }
 
     /**
      * @param classifier turns a fetch failure into its reason label and one-line hint
      * @param failureCounter counts each failure by its reason (the token failures metric)
      */
-    public TokenManager(Vertx vertx, WorkerExecutor worker, Callable<FetchedToken> fetcher, LongSupplier clock,
+    public TokenManager(Timers timers, WorkerExecutor worker, Callable<FetchedToken> fetcher, LongSupplier clock,
                         Function<Throwable, TokenFailure> classifier, Consumer<String> failureCounter) {
-        this.vertx = vertx;
+        this.timers = timers;
         this.worker = worker;
         this.fetcher = fetcher;
         this.clock = clock;
@@ -75,7 +97,7 @@ public final class TokenManager {
     public void stop() {
         stopped = true;
         if (timerId >= 0) {
-            vertx.cancelTimer(timerId);
+            timers.cancel(timerId);
         }
     }
 
@@ -181,9 +203,9 @@ public final class TokenManager {
             return;
         }
         if (timerId >= 0) {
-            vertx.cancelTimer(timerId);
+            timers.cancel(timerId);
         }
-        timerId = vertx.setTimer(Math.max(1, delayMs), id -> {
+        timerId = timers.schedule(Math.max(1, delayMs), () -> {
             timerId = -1;
             if (!stopped) {
                 fetch();

@@ -1,5 +1,6 @@
 package io.azmonrw.proxy.decode;
 
+import io.azmonrw.common.logging.OneLine;
 import io.azmonrw.common.memory.ByteBudget;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
@@ -98,7 +99,7 @@ public final class RemoteWriteDecoder {
         try {
             decodedLength = Snappy.uncompressedLength(in, off, len);
         } catch (IOException | RuntimeException e) {
-            throw new DecodeException("invalid snappy block: " + oneLine(e));
+            throw new DecodeException("invalid snappy block: " + OneLine.of(e));
         }
         if (decodedLength < 0 || decodedLength > maxDecodedBytes) {
             throw new DecodeException("decoded body of " + Integer.toUnsignedLong(decodedLength)
@@ -118,7 +119,7 @@ public final class RemoteWriteDecoder {
             try {
                 n = Snappy.uncompress(in, off, len, out, 0);
             } catch (IOException | RuntimeException e) {
-                throw new DecodeException("invalid snappy block: " + oneLine(e));
+                throw new DecodeException("invalid snappy block: " + OneLine.of(e));
             }
             if (n != decodedLength) {
                 throw new DecodeException("invalid snappy block: " + n + " bytes decoded, header said " + decodedLength);
@@ -161,16 +162,5 @@ public final class RemoteWriteDecoder {
             // the property tests fail on this prefix so such bugs do not go unnoticed
             throw new DecodeException("invalid protobuf (internal " + e.getClass().getSimpleName() + ")");
         }
-    }
-
-    private static String oneLine(Exception e) {
-        String message = e.getMessage();
-        if (message == null || message.isBlank()) {
-            return e.getClass().getSimpleName();
-        }
-        // protobuf's messages run to several sentences; the first says what happened
-        int stop = message.indexOf(". ");
-        String first = stop > 0 ? message.substring(0, stop) : message;
-        return first.replaceAll("\\s+", " ").trim();
     }
 }

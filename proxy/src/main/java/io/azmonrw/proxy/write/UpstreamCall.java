@@ -1,14 +1,13 @@
 package io.azmonrw.proxy.write;
 
 import io.azmonrw.common.config.IngestionUrl;
-import io.azmonrw.common.http.FailureHandler;
+import io.azmonrw.common.http.Timeouts;
+import io.azmonrw.common.logging.OneLine;
 import io.azmonrw.proxy.ProxyMetrics;
 import io.azmonrw.proxy.auth.TokenManager;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.net.URI;
-import java.util.Locale;
-import java.util.concurrent.TimeoutException;
 
 /**
  * One forwarded write: takes the cached token, sends, retries once with a fresh token after a 401, and maps
@@ -64,8 +63,8 @@ public final class UpstreamCall {
             long took = System.nanoTime() - start;
             if (ar.failed()) {
                 metrics.upstream(0, took);
-                StatusMapping.Answer a = mapping.noAnswer(isTimeout(ar.cause()));
-                String message = "ingestion endpoint did not answer: " + FailureHandler.oneLine(String.valueOf(ar.cause().getMessage()));
+                StatusMapping.Answer a = mapping.noAnswer(Timeouts.isTimeout(ar.cause()));
+                String message = "ingestion endpoint did not answer: " + OneLine.of(ar.cause());
                 last.record(0, a.cause(), message);
                 return Future.failedFuture(new WriteErrors.Upstream(a.status(), a.cause(), message, a.headers()));
             }
@@ -79,24 +78,11 @@ public final class UpstreamCall {
                 last.record(reply.status(), a.cause(), "accepted");
                 return Future.succeededFuture(a);
             }
-            String detail = reply.bodyPrefix().isEmpty() ? "" : ": " + FailureHandler.oneLine(reply.bodyPrefix());
+            String detail = reply.bodyPrefix().isEmpty() ? "" : ": " + OneLine.of(reply.bodyPrefix());
             String message = "ingestion endpoint answered " + reply.status() + (retried && reply.status() == 401 ? " after a token refresh" : "")
                     + (reply.status() == 404 ? ": " + notFoundHint + "; the batch is retried" : "") + detail;
             last.record(reply.status(), a.cause(), message);
             return Future.failedFuture(new WriteErrors.Upstream(a.status(), a.cause(), message, a.headers()));
         });
-    }
-
-    static boolean isTimeout(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
-                return true;
-            }
-            String m = t.getMessage();
-            if (m != null && m.toLowerCase(Locale.ROOT).contains("timeout")) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -1,8 +1,8 @@
 package io.azmonrw.proxy.write;
 
 import io.azmonrw.common.config.Cidr;
-import io.azmonrw.common.http.FailureHandler;
 import io.azmonrw.common.http.HttpError;
+import io.azmonrw.common.logging.OneLine;
 import io.azmonrw.proxy.decode.DecodeException;
 import io.azmonrw.proxy.decode.RemoteWriteDecoder;
 import io.azmonrw.proxy.decode.RemoteWriteVersion;
@@ -69,7 +69,7 @@ public final class WriteHandler implements Handler<RoutingContext> {
         String contentType = req.getHeader(HttpHeaders.CONTENT_TYPE);
         RemoteWriteVersion version = RemoteWriteVersion.fromContentType(contentType);
         if (version == null) {
-            outcomes.fail(ctx, new WriteErrors.UnsupportedMedia("Content-Type '" + FailureHandler.oneLine(contentType)
+            outcomes.fail(ctx, new WriteErrors.UnsupportedMedia("Content-Type '" + OneLine.of(contentType)
                     + "' is not remote write 1.0 or 2.0 protobuf"), null);
             return;
         }
@@ -79,7 +79,7 @@ public final class WriteHandler implements Handler<RoutingContext> {
         }
         String encoding = req.getHeader(HttpHeaders.CONTENT_ENCODING);
         if (encoding == null || !encoding.trim().equalsIgnoreCase("snappy")) {
-            outcomes.fail(ctx, new WriteErrors.UnsupportedMedia("Content-Encoding must be snappy, not '" + FailureHandler.oneLine(encoding) + "'"), null);
+            outcomes.fail(ctx, new WriteErrors.UnsupportedMedia("Content-Encoding must be snappy, not '" + OneLine.of(encoding) + "'"), null);
             return;
         }
         long declared = contentLength(req);
@@ -152,7 +152,7 @@ public final class WriteHandler implements Handler<RoutingContext> {
                     outcomes.fail(ctx, decodeError(de), null);
                 } else {
                     LOG.error("decoder failed unexpectedly: {}", String.valueOf(e), e);
-                    outcomes.fail(ctx, new WriteErrors.BadBody("undecodable body: " + FailureHandler.oneLine(String.valueOf(e))), null);
+                    outcomes.fail(ctx, new WriteErrors.BadBody("undecodable body: " + OneLine.of(String.valueOf(e))), null);
                 }
                 return;
             }

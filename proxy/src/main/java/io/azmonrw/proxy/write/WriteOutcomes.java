@@ -1,7 +1,7 @@
 package io.azmonrw.proxy.write;
 
-import io.azmonrw.common.http.FailureHandler;
 import io.azmonrw.common.http.HttpError;
+import io.azmonrw.common.logging.OneLine;
 import io.azmonrw.proxy.ProxyMetrics;
 import io.azmonrw.proxy.auth.TokenUnavailableException;
 import io.azmonrw.proxy.decode.WriteStats;
@@ -46,7 +46,7 @@ public final class WriteOutcomes {
     /** Answers with the failure's status through the router's failure handler. */
     public void fail(RoutingContext ctx, Throwable failure, WriteStats stats) {
         HttpError e = failure instanceof HttpError h ? h
-                : new WriteErrors.Upstream(502, "internal", FailureHandler.oneLine(String.valueOf(failure)), java.util.Map.of());
+                : new WriteErrors.Upstream(502, "internal", OneLine.of(String.valueOf(failure)), java.util.Map.of());
         metrics.request(e.code(), e.status(), stats);
         if (trace) {
             LOG.info("write from {}: {} {}: {}", ctx.request().remoteAddress(), e.status(), e.code(), e.getMessage());

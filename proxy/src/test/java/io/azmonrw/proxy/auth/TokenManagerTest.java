@@ -15,12 +15,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class TokenManagerTest {
     private final Vertx vertx = Vertx.vertx();
     private final WorkerExecutor worker = vertx.createSharedWorkerExecutor("test-token", 1);
+    /** The test's clock: time moves only when a test says so. */
+    private final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
+    private final ManualTimers timers = new ManualTimers(clock);
 
     @AfterEach
     void close() throws Exception {
@@ -49,29 +53,53 @@ class TokenManagerTest {
     private TokenManager manager(Callable<FetchedToken> fetcher) throws Exception {
         TokenManager[] holder = new TokenManager[1];
         onContext(() -> {
-            holder[0] = new TokenManager(vertx, worker, fetcher, System::currentTimeMillis);
+            holder[0] = new TokenManager(timers, worker, fetcher, clock::get);
             holder[0].start();
             return Future.succeededFuture(true);
         });
         return holder[0];
     }
 
-    @Test
-    void refreshesInTheBackgroundBeforeExpiry() throws Exception {
-        AtomicInteger n = new AtomicInteger();
-        // 2 s tokens: the refresh is due when 15% (300 ms) is left
-        TokenManager m = manager(() -> {
-            long now = System.currentTimeMillis();
-            return new FetchedToken("t" + n.incrementAndGet(), now + 2000, now);
+    /** A token from the test clock, valid for {@code lifetimeMs}. */
+    private FetchedToken token(String value, long lifetimeMs) {
+        long now = clock.get();
+        return new FetchedToken(value, now + lifetimeMs, now);
+    }
+
+    /** Advances the test clock and fires the timers now due on the Vert.x context, as Vert.x would. */
+    private void advance(long ms) throws Exception {
+        onContext(() -> {
+            timers.advance(ms).forEach(Runnable::run);
+            return Future.succeededFuture(true);
         });
-        List<String> seen = new ArrayList<>();
-        long end = System.currentTimeMillis() + 4500;
-        while (System.currentTimeMillis() < end) {
-            seen.add(onContext(m::token));
-            Thread.sleep(50);
+    }
+
+    /** Waits (bounded) for the fetch on the worker thread that a timer or request started. */
+    private static void awaitCount(LongSupplier count, long expected) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (count.getAsLong() < expected && System.nanoTime() < end) {
+            Thread.sleep(5);
         }
-        assertThat(seen.stream().distinct().count()).isGreaterThanOrEqualTo(2);
-        assertThat(m.refreshes()).isGreaterThanOrEqualTo(2);
+        assertThat(count.getAsLong()).isEqualTo(expected);
+    }
+
+    @Test
+    void refreshesInTheBackgroundWhenFifteenPercentOfTheLifetimeIsLeft() throws Exception {
+        AtomicInteger n = new AtomicInteger();
+        // 2 s tokens: the refresh is due when 15% (300 ms) is left, 1700 ms after each fetch
+        TokenManager m = manager(() -> token("t" + n.incrementAndGet(), 2000));
+        awaitCount(m::refreshes, 1);
+        assertThat(onContext(m::token)).isEqualTo("t1");
+        advance(1699);
+        assertThat(m.refreshes()).isEqualTo(1);
+        assertThat(onContext(m::token)).isEqualTo("t1");
+        advance(1);
+        awaitCount(m::refreshes, 2);
+        assertThat(onContext(m::token)).isEqualTo("t2");
+        advance(1700);
+        awaitCount(m::refreshes, 3);
+        assertThat(onContext(m::token)).isEqualTo("t3");
+        assertThat(n.get()).isEqualTo(3);
         assertThat(m.failures()).isZero();
         assertThat(m.state().valid()).isTrue();
     }
@@ -84,31 +112,26 @@ class TokenManagerTest {
             if (down.get()) {
                 throw new IllegalStateException("token endpoint down");
             }
-            long now = System.currentTimeMillis();
-            return new FetchedToken("t" + n.incrementAndGet(), now + 4000, now);
+            return token("t" + n.incrementAndGet(), 4000);
         });
         assertThat(onContext(m::token)).isEqualTo("t1");
         down.set(true);
-        // past the refresh point (15% of 4 s before expiry), still inside the lifetime
-        Thread.sleep(3500);
+        // the refresh point (15% of 4 s before expiry), still inside the lifetime
+        advance(3400);
+        awaitCount(m::failures, 1);
         assertThat(onContext(m::token)).isEqualTo("t1");
-        assertThat(m.failures()).isGreaterThanOrEqualTo(1);
         assertThat(m.state().detail()).contains("token endpoint down");
         down.set(false);
-        long end = System.currentTimeMillis() + 5000;
-        while (m.refreshes() < 2 && System.currentTimeMillis() < end) {
-            Thread.sleep(50);
-        }
+        // the retry after one failure comes within 500 ms (jittered backoff of 250-500 ms)
+        advance(500);
+        awaitCount(m::refreshes, 2);
         assertThat(onContext(m::token)).isEqualTo("t2");
     }
 
     @Test
     void unauthorizedDropsTheRejectedTokenOnce() throws Exception {
         AtomicInteger n = new AtomicInteger();
-        TokenManager m = manager(() -> {
-            long now = System.currentTimeMillis();
-            return new FetchedToken("t" + n.incrementAndGet(), now + 3_600_000, now);
-        });
+        TokenManager m = manager(() -> token("t" + n.incrementAndGet(), 3_600_000));
         assertThat(onContext(m::token)).isEqualTo("t1");
         assertThat(onContext(() -> m.tokenAfterUnauthorized("t1"))).isEqualTo("t2");
         // a late 401 for the old token does not throw away the new one
@@ -131,8 +154,11 @@ class TokenManagerTest {
                 assertThat(e.getCause()).isInstanceOf(TokenUnavailableException.class).hasMessageContaining("AADSTS700016");
             }
         }
-        // the first fetch, maybe one background retry (backoff starts at 0.25-0.5 s), never one per request
-        assertThat(calls.get()).isBetween(1, 3);
+        // the first fetch only, never one per request; the retry waits for its backoff (250-500 ms after one failure)
+        assertThat(calls.get()).isEqualTo(1);
+        advance(500);
+        awaitCount(m::failures, 2);
+        assertThat(calls.get()).isEqualTo(2);
     }
 
     @Test
@@ -141,8 +167,7 @@ class TokenManagerTest {
         CompletableFuture<Void> gate = new CompletableFuture<>();
         TokenManager m = manager(() -> {
             gate.get(5, TimeUnit.SECONDS);
-            long now = System.currentTimeMillis();
-            return new FetchedToken("t" + n.incrementAndGet(), now + 3_600_000, now);
+            return token("t" + n.incrementAndGet(), 3_600_000);
         });
         CompletableFuture<List<String>> both = new CompletableFuture<>();
         vertx.runOnContext(v -> Future.all(m.token(), m.token()).onSuccess(cf -> both.complete(List.of(cf.resultAt(0), cf.resultAt(1)))));
@@ -153,14 +178,13 @@ class TokenManagerTest {
 
     @Test
     void oneWarnLinePerMinuteForRepeatedFailuresWithTheHintOnceInEachMessage() throws Exception {
-        AtomicLong clock = new AtomicLong(System.currentTimeMillis());
         AtomicInteger calls = new AtomicInteger();
         List<String> counted = new java.util.concurrent.CopyOnWriteArrayList<>();
         String hint = "Entra refused the token request: AADSTS70021 (HTTP 400 invalid_request). Fix: add a federated credential";
         try (LogCapture capture = new LogCapture()) {
             TokenManager[] holder = new TokenManager[1];
             onContext(() -> {
-                holder[0] = new TokenManager(vertx, worker, () -> {
+                holder[0] = new TokenManager(timers, worker, () -> {
                     calls.incrementAndGet();
                     throw new IllegalStateException("wrapped chain");
                 }, clock::get, e -> new TokenFailure("AADSTS70021", hint), counted::add);

@@ -2,6 +2,8 @@ package io.azmonrw.webhook.admission;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.azmonrw.common.Contract.Keys;
+import io.azmonrw.common.http.Timeouts;
+import io.azmonrw.common.logging.OneLine;
 import io.azmonrw.webhook.WebhookConfig;
 import io.azmonrw.webhook.mutation.InjectionDefaults;
 import io.azmonrw.webhook.mutation.PodMutator;
@@ -18,11 +20,8 @@ import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -34,12 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AdmissionService {
     private static final Logger LOG = LoggerFactory.getLogger(AdmissionService.class);
-    /** Only used when neither a Vertx nor a current context is available (plain unit tests). */
-    private static final ScheduledExecutorService FALLBACK_TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "azmon-rw-admission-timer");
-        t.setDaemon(true);
-        return t;
-    });
+    /** The API server may cut an admission warning past 256 characters: a library's detail in a warning or error stays under this. */
+    private static final int WARNING_DETAIL_CHARS = 160;
 
     private final WebhookConfig config;
     private final ClusterLookup lookup;
@@ -49,13 +44,9 @@ public final class AdmissionService {
     private final SpecResolver resolver;
     private final PodMutator mutator = new PodMutator();
 
-    public AdmissionService(WebhookConfig config, ClusterLookup lookup, AdmissionEvents events) {
-        this(null, config, lookup, events);
-    }
-
-    /** @param vertx whose timers bound the lookups; null to use the caller's context (or a JDK timer outside Vert.x) */
+    /** @param vertx whose timers bound the lookups */
     public AdmissionService(Vertx vertx, WebhookConfig config, ClusterLookup lookup, AdmissionEvents events) {
-        this.vertx = vertx;
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.config = config;
         this.lookup = lookup;
         this.events = events;
@@ -67,7 +58,7 @@ public final class AdmissionService {
     public Future<AdmissionResult> review(Buffer body) {
         Context ctx = Vertx.currentContext();
         try {
-            return onContext(ctx, decide(parse(body), ctx));
+            return onContext(ctx, decide(parse(body)));
         } catch (RuntimeException e) {
             // HttpError for bad input; anything else is our bug, still reported through the future, never thrown
             return Future.failedFuture(e);
@@ -83,7 +74,7 @@ public final class AdmissionService {
         return ReviewRequest.parse(body.getBytes());
     }
 
-    private Future<AdmissionResult> decide(ReviewRequest req, Context ctx) {
+    private Future<AdmissionResult> decide(ReviewRequest req) {
         if (!req.isPodCreate()) {
             return Future.succeededFuture(answer(req, null, List.of(), Outcome.SKIPPED, "not_a_pod_create"));
         }
@@ -104,16 +95,16 @@ public final class AdmissionService {
         boolean needSa = blank(pa.get(Keys.CLIENT_ID)) || blank(pa.get(Keys.TENANT_ID));
         boolean needNs = blank(pa.get(Keys.INGESTION_URL));
         Future<Optional<Map<String, String>>> saF = needSa
-                ? bounded(ctx, () -> lookup.serviceAccountAnnotations(namespace, sa), "ServiceAccount " + namespace + "/" + sa)
+                ? bounded(() -> lookup.serviceAccountAnnotations(namespace, sa), "ServiceAccount " + namespace + "/" + sa)
                 : Future.succeededFuture(Optional.empty());
         Future<Optional<ObjectMeta>> nsF = needNs
-                ? bounded(ctx, () -> lookup.namespace(namespace), "Namespace " + namespace)
+                ? bounded(() -> lookup.namespace(namespace), "Namespace " + namespace)
                 : Future.succeededFuture(Optional.empty());
         return Future.join(saF, nsF).transform(ignored -> {
             Throwable failure = saF.failed() ? saF.cause() : nsF.failed() ? nsF.cause() : null;
             if (failure != null) {
-                String reason = causedByTimeout(failure) ? "api_timeout" : "api_error";
-                String message = "azmon-rw: " + oneLine(failure.getMessage()) + "; pod admitted without the remote-write proxy";
+                String reason = Timeouts.isTimeout(failure) ? "api_timeout" : "api_error";
+                String message = "azmon-rw: " + OneLine.of(failure, WARNING_DETAIL_CHARS) + "; pod admitted without the remote-write proxy";
                 return Future.succeededFuture(withoutProxy(req, pod, namespace, message, Outcome.ERROR, reason));
             }
             Map<String, String> saAnnotations = saF.result() == null ? Map.of() : saF.result().orElse(Map.of());
@@ -176,12 +167,12 @@ public final class AdmissionService {
         }
         String kind = object.kind() == null ? "Pod" : object.kind();
         if (!kind.equals("Pod")) {
-            throw ReviewRequest.bad("request.object is a " + oneLine(kind) + ", not a Pod");
+            throw ReviewRequest.bad("request.object is a " + OneLine.of(kind) + ", not a Pod");
         }
         try {
             return PodPatches.admissionPod(object.body(), object.offset(), object.length());
         } catch (IllegalArgumentException e) {
-            throw ReviewRequest.bad("request.object is not a Pod: " + oneLine(e.getMessage()));
+            throw ReviewRequest.bad("request.object is not a Pod: " + OneLine.of(e, WARNING_DETAIL_CHARS));
         }
     }
 
@@ -190,17 +181,7 @@ public final class AdmissionService {
     }
 
     /** Bounds a lookup by API_TIMEOUT with a Vert.x timer, so a hanging API server never hangs the admission. */
-    /** A lookup that timed out on its own (the cluster client's bound) is as much a timeout as ours. */
-    private static boolean causedByTimeout(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof TimeoutException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private <T> Future<T> bounded(Context ctx, Supplier<Future<T>> call, String what) {
+    private <T> Future<T> bounded(Supplier<Future<T>> call, String what) {
         Future<T> f;
         try {
             f = call.get();
@@ -213,21 +194,13 @@ public final class AdmissionService {
         Promise<T> promise = Promise.promise();
         long ms = config.apiTimeout().toMillis();
         Runnable onTimeout = () -> promise.tryFail(new TimeoutException("reading " + what + " timed out after " + ms + " ms"));
-        Vertx v = vertx != null ? vertx : ctx != null ? ctx.owner() : null;
-        Runnable cancel;
-        if (v != null) {
-            long id = v.setTimer(ms, t -> onTimeout.run());
-            cancel = () -> v.cancelTimer(id);
-        } else {
-            ScheduledFuture<?> sf = FALLBACK_TIMER.schedule(onTimeout, ms, TimeUnit.MILLISECONDS);
-            cancel = () -> sf.cancel(false);
-        }
+        long timer = vertx.setTimer(ms, t -> onTimeout.run());
         f.onComplete(ar -> {
-            cancel.run();
+            vertx.cancelTimer(timer);
             if (ar.succeeded()) {
                 promise.tryComplete(ar.result());
             } else {
-                promise.tryFail(new IllegalStateException("reading " + what + " failed: " + oneLine(String.valueOf(ar.cause().getMessage())), ar.cause()));
+                promise.tryFail(new IllegalStateException("reading " + what + " failed: " + OneLine.of(ar.cause()), ar.cause()));
             }
         });
         return promise.future();
@@ -262,13 +235,5 @@ public final class AdmissionService {
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
-    }
-
-    static String oneLine(String s) {
-        if (s == null) {
-            return "unknown error";
-        }
-        String line = s.replaceAll("[\\r\\n\\t]+", " ").trim();
-        return line.length() > 160 ? line.substring(0, 160) + "..." : line;
     }
 }

@@ -44,9 +44,11 @@ public final class SelfManagedCertificates {
         ADOPTED
     }
 
-    /** Test seam: runs after a replica decided to generate and before it writes the Secret. */
-    interface BeforeStore {
-        void run();
+    /** Makes a new CA and serving certificate; {@link CertificateGenerator#generate} unless a caller passes another. */
+    @FunctionalInterface
+    public interface Generator {
+        /** @param previousCaPem a CA still trusted that the new caBundle keeps, or "" */
+        CertificateBundle generate(String service, String namespace, Instant now, Duration lifetime, String previousCaPem);
     }
 
     public static final Duration DEFAULT_LIFETIME = Duration.ofDays(365);
@@ -66,7 +68,7 @@ public final class SelfManagedCertificates {
     private final Duration renewBefore;
     private final Duration lifetime;
     private final Clock clock;
-    private volatile BeforeStore beforeStore = () -> {};
+    private final Generator generator;
 
     /**
      * @param serviceName the webhook Service; null or blank to read it from the first webhook's
@@ -80,6 +82,13 @@ public final class SelfManagedCertificates {
     public SelfManagedCertificates(KubernetesClient client, String namespace, String secretName, String webhookConfigName,
                                    String serviceName, Path certFile, Path keyFile, Duration renewBefore, Duration lifetime,
                                    Clock clock) {
+        this(client, namespace, secretName, webhookConfigName, serviceName, certFile, keyFile, renewBefore, lifetime, clock,
+                CertificateGenerator::generate);
+    }
+
+    public SelfManagedCertificates(KubernetesClient client, String namespace, String secretName, String webhookConfigName,
+                                   String serviceName, Path certFile, Path keyFile, Duration renewBefore, Duration lifetime,
+                                   Clock clock, Generator generator) {
         this.client = Objects.requireNonNull(client, "client");
         this.namespace = Objects.requireNonNull(namespace, "namespace");
         this.secretName = Objects.requireNonNull(secretName, "secretName");
@@ -90,13 +99,10 @@ public final class SelfManagedCertificates {
         this.renewBefore = Objects.requireNonNull(renewBefore, "renewBefore");
         this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.generator = Objects.requireNonNull(generator, "generator");
         if (lifetime.compareTo(renewBefore) <= 0) {
             throw new IllegalArgumentException("certificate lifetime " + lifetime + " must exceed renew-before " + renewBefore);
         }
-    }
-
-    void beforeStore(BeforeStore hook) {
-        this.beforeStore = hook;
     }
 
     /**
@@ -123,9 +129,7 @@ public final class SelfManagedCertificates {
                 action = lostRace ? Action.ADOPTED : Action.REUSED;
             } else {
                 LOG.info("generating a webhook certificate for {}: {}", dnsName, problem.get());
-                bundle = CertificateGenerator.generate(service, namespace, now, lifetime,
-                        stored.map(b -> stillTrustedCa(b, now)).orElse(""));
-                beforeStore.run();
+                bundle = generator.generate(service, namespace, now, lifetime, stored.map(b -> stillTrustedCa(b, now)).orElse(""));
                 if (!store(secret, bundle)) {
                     LOG.info("another replica updated Secret {} first; re-reading it", secretName);
                     lostRace = true;

@@ -2,6 +2,7 @@ package io.azmonrw.webhook.check;
 
 import io.azmonrw.common.Contract.Injection;
 import io.azmonrw.common.Contract.Keys;
+import io.azmonrw.common.Contract.WebhookEnv;
 import io.azmonrw.webhook.reconcile.PodAudit;
 import io.azmonrw.webhook.selection.Selection.Decision;
 import io.azmonrw.webhook.selection.Selection.Verdict;
@@ -175,9 +176,9 @@ final class PodChecks {
         Map<String, String> saAnn = sa == null || sa.getMetadata().getAnnotations() == null ? Map.of() : sa.getMetadata().getAnnotations();
         String where = "ServiceAccount " + ns + "/" + saName;
         Optional<String> clientId = source(podAnn.get(Keys.CLIENT_ID), "pod", saAnn.get(Keys.WI_CLIENT_ID), "ServiceAccount",
-                settings.defaultClientId(), "DEFAULT_CLIENT_ID");
+                settings.defaultClientId(), WebhookEnv.DEFAULT_CLIENT_ID);
         Optional<String> tenant = source(podAnn.get(Keys.TENANT_ID), "pod", saAnn.get(Keys.WI_TENANT_ID), "ServiceAccount",
-                settings.defaultTenantId(), "DEFAULT_TENANT_ID");
+                settings.defaultTenantId(), WebhookEnv.DEFAULT_TENANT_ID);
         if (sa == null) {
             list.fail("identity", subject, where + " not found", "kubectl create serviceaccount " + saName + " -n " + ns);
         } else if (clientId.isEmpty()) {

@@ -3,6 +3,7 @@ package io.azmonrw.webhook.check;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.azmonrw.common.Contract.Injection;
+import io.azmonrw.common.logging.OneLine;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpResponse;
@@ -66,9 +67,8 @@ final class ProxyReadyProbe {
             root = null;
         }
         if (root == null || !root.isObject()) {
-            String firstLine = text.lines().findFirst().orElse("").strip();
-            return new Ready(code, null, null, false, null, false,
-                    "HTTP " + code + (firstLine.isEmpty() ? "" : ": " + (firstLine.length() > 200 ? firstLine.substring(0, 200) : firstLine)));
+            String line = OneLine.of(text.lines().findFirst().orElse(""), 200);
+            return new Ready(code, null, null, false, null, false, "HTTP " + code + (line.isEmpty() ? "" : ": " + line));
         }
         String status = root.path("status").asText(null);
         String token = null;

@@ -7,12 +7,4 @@ final class BadInput extends RuntimeException {
     BadInput(String message) {
         super(message, null, false, false);
     }
-
-    static String oneLine(String s) {
-        if (s == null) {
-            return "unknown error";
-        }
-        String line = s.replaceAll("\\s+", " ").trim();
-        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
-    }
 }

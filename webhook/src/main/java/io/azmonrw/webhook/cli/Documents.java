@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import io.azmonrw.common.logging.OneLine;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,7 +98,7 @@ final class Documents {
                     aliases |= ((YAMLParser) p).isCurrentAlias();
                 }
             } catch (IOException | RuntimeException e) {
-                throw new BadInput("document " + (docs.size() + 1) + ": not valid YAML: " + BadInput.oneLine(e.getMessage()));
+                throw new BadInput("document " + (docs.size() + 1) + ": not valid YAML: " + OneLine.of(e));
             }
             try (JsonParser p = YAML.createParser(chunk)) {
                 tree = YAML.readTree(p);
@@ -108,7 +109,7 @@ final class Documents {
             } catch (BadInput e) {
                 throw e;
             } catch (IOException | RuntimeException e) {
-                throw new BadInput("document " + (docs.size() + 1) + ": not valid YAML: " + BadInput.oneLine(e.getMessage()));
+                throw new BadInput("document " + (docs.size() + 1) + ": not valid YAML: " + OneLine.of(e));
             }
             // an empty document (only comments) reads as null or "": kubectl skips it too, and so do we (kept as text)
             if (tree != null && !tree.isNull() && !tree.isMissingNode() && !(tree.isTextual() && tree.asText().isEmpty())) {
@@ -133,11 +134,11 @@ final class Documents {
                     int end = (int) p.currentLocation().getCharOffset();
                     docs.add(new Doc(start, end, tree, false));
                 } catch (IOException | RuntimeException e) {
-                    throw new BadInput("document " + (docs.size() + 1) + ": not valid JSON: " + BadInput.oneLine(e.getMessage()));
+                    throw new BadInput("document " + (docs.size() + 1) + ": not valid JSON: " + OneLine.of(e));
                 }
             }
         } catch (IOException e) {
-            throw new BadInput("not valid JSON: " + BadInput.oneLine(e.getMessage()));
+            throw new BadInput("not valid JSON: " + OneLine.of(e));
         }
         return docs;
     }
@@ -181,7 +182,7 @@ final class Documents {
                     out.append(YAML.writeValueAsString(d.replacement));
                 }
             } catch (IOException e) {
-                throw new BadInput("cannot write " + (json ? "JSON" : "YAML") + ": " + BadInput.oneLine(e.getMessage()));
+                throw new BadInput("cannot write " + (json ? "JSON" : "YAML") + ": " + OneLine.of(e));
             }
             at = d.end;
         }

@@ -2,6 +2,7 @@ package io.azmonrw.webhook.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.azmonrw.common.logging.OneLine;
 import io.azmonrw.common.service.BuildInfo;
 import io.azmonrw.webhook.cli.Workloads.Target;
 import java.io.IOException;
@@ -93,7 +94,7 @@ public final class InjectCommand {
             }
             return new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {
-            throw new BadInput("cannot read " + file + ": " + BadInput.oneLine(e.getMessage()));
+            throw new BadInput("cannot read " + file + ": " + OneLine.of(e));
         }
     }
 }

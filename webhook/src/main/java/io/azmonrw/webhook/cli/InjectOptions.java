@@ -1,7 +1,6 @@
 package io.azmonrw.webhook.cli;
 
-import io.azmonrw.webhook.WebhookConfig;
-
+import io.azmonrw.common.config.Cloud;
 import io.azmonrw.common.config.IngestionUrl;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -10,7 +9,7 @@ import java.util.Optional;
 /** The parsed command line of {@code inject} and {@code uninject}. */
 record InjectOptions(boolean uninject, String file, Optional<String> clientId, Optional<String> tenantId,
                      Optional<String> ingestionUrl, Optional<String> image, boolean nativeSidecar, boolean all,
-                     boolean noRemoteWrite, WebhookConfig.Cloud cloud, String authorityHost) {
+                     boolean noRemoteWrite, Cloud cloud, String authorityHost) {
 
     /** Thrown for {@code --help} and {@code --version}: print, exit 0. */
     static final class InfoRequested extends RuntimeException {
@@ -79,19 +78,19 @@ record InjectOptions(boolean uninject, String file, Optional<String> clientId, O
         }
         Optional<String> ingestion = blankToEmpty(url);
         ingestion.ifPresent(InjectOptions::checkIngestionUrl);
-        WebhookConfig.Cloud c = cloud(cloud);
+        Cloud c = cloud(cloud);
         String authority = blankToEmpty(authorityHost).map(InjectOptions::checkAuthorityHost).orElse(c.authorityHost());
         return new InjectOptions(uninject, file, blankToEmpty(clientId), blankToEmpty(tenantId), ingestion, blankToEmpty(image),
                 nativeSidecar, all, noRemoteWrite, c, authority);
     }
 
     /** The webhook's CLOUD values; AZURECUSTOM also needs an audience the CLI does not take, so it is not offered. */
-    private static WebhookConfig.Cloud cloud(String value) {
+    private static Cloud cloud(String value) {
         if (value == null || value.isBlank()) {
-            return WebhookConfig.Cloud.AZUREPUBLIC;
+            return Cloud.AZUREPUBLIC;
         }
         try {
-            WebhookConfig.Cloud c = WebhookConfig.Cloud.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            Cloud c = Cloud.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
             if (c.authorityHost() != null) {
                 return c;
             }

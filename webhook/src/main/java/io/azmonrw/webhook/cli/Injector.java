@@ -8,6 +8,7 @@ import io.azmonrw.common.Contract.Injection;
 import io.azmonrw.common.Contract.Keys;
 import io.azmonrw.common.Contract.ProxyEnv;
 import io.azmonrw.common.config.Quantity;
+import io.azmonrw.common.logging.OneLine;
 import io.azmonrw.common.service.BuildInfo;
 import io.azmonrw.webhook.WebhookConfig;
 import io.azmonrw.webhook.cli.Workloads.Target;
@@ -156,7 +157,7 @@ final class Injector {
         try {
             return PodPatches.toPod(view);
         } catch (IllegalArgumentException e) {
-            throw new BadInput(label + ": not a valid pod: " + BadInput.oneLine(e.getMessage()));
+            throw new BadInput(label + ": not a valid pod: " + OneLine.of(e));
         }
     }
 

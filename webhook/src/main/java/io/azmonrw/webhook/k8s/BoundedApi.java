@@ -1,5 +1,6 @@
 package io.azmonrw.webhook.k8s;
 
+import io.azmonrw.common.http.Timeouts;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.time.Duration;
@@ -32,23 +33,9 @@ public final class BoundedApi {
     public <T> Future<T> call(Callable<T> call) {
         // unordered: lookups for different pods must not queue behind one slow call
         return worker.executeBlocking(call, false).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .recover(e -> Future.failedFuture(isTimeout(e)
+                .recover(e -> Future.failedFuture(Timeouts.isTimeout(e)
                         ? new TimeoutException("Kubernetes API call timed out after " + timeout.toMillis() + " ms")
                         : e));
-    }
-
-    /**
-     * Our own timer, the HTTP client's connect or request timeout, a socket timeout: all are "the API
-     * did not answer in time" to the caller, which reports them as one reason.
-     */
-    static boolean isTimeout(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof TimeoutException || t instanceof java.net.http.HttpTimeoutException
-                    || t instanceof java.net.SocketTimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** A call for background work (informer start, version checks) with a longer bound. */

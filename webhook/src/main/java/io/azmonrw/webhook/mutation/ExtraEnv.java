@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.azmonrw.common.Contract.ProxyEnv;
+import io.azmonrw.common.logging.OneLine;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarSource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -70,7 +71,7 @@ public final class ExtraEnv {
         try {
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("is not JSON: " + PodPatches.firstLine(e.getOriginalMessage())
+            throw new IllegalArgumentException("is not JSON: " + OneLine.of(e.getOriginalMessage())
                     + "; expected an array like [{\"name\":\"HTTPS_PROXY\",\"value\":\"http://proxy:3128\"}]");
         }
         if (root == null || !root.isArray()) {
@@ -126,7 +127,7 @@ public final class ExtraEnv {
             try {
                 source = SERIALIZATION.convertValue(from, EnvVarSource.class);
             } catch (RuntimeException ex) {
-                throw new IllegalArgumentException(where + ": valueFrom: " + PodPatches.firstLine(ex.getMessage()));
+                throw new IllegalArgumentException(where + ": valueFrom: " + OneLine.of(ex));
             }
             return new EnvVar(n, null, source);
         }

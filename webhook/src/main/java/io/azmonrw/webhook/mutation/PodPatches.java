@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.azmonrw.common.logging.OneLine;
 import io.azmonrw.webhook.patch.JsonDiff;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -42,7 +43,7 @@ public final class PodPatches {
         try {
             return SERIALIZATION.convertValue(raw, Pod.class);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(firstLine(e.getMessage()), e);
+            throw new IllegalArgumentException(OneLine.of(e), e);
         }
     }
 
@@ -131,14 +132,5 @@ public final class PodPatches {
             meta.remove("managedFields");
         }
         return pod;
-    }
-
-    static String firstLine(String s) {
-        if (s == null) {
-            return "unknown error";
-        }
-        int nl = s.indexOf('\n');
-        String line = nl < 0 ? s : s.substring(0, nl);
-        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
     }
 }

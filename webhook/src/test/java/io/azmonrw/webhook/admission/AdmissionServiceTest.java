@@ -11,6 +11,7 @@ import io.azmonrw.webhook.InjectedParts;
 import io.azmonrw.webhook.InjectedParts.Expected;
 import io.azmonrw.webhook.PatchChecks;
 import io.azmonrw.webhook.TestPods;
+import io.azmonrw.webhook.TestVertx;
 import io.azmonrw.webhook.WebhookConfig;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -42,7 +43,7 @@ class AdmissionServiceTest {
     private final AdmissionEvents recorder = (pod, ns, message) -> events.add(ns + ": " + message);
 
     private AdmissionService service(Map<String, String> env) {
-        return new AdmissionService(TestPods.config(env), lookup, recorder);
+        return new AdmissionService(TestVertx.shared(), TestPods.config(env), lookup, recorder);
     }
 
     private static AdmissionResult await(Future<AdmissionResult> f) throws Exception {
@@ -229,7 +230,7 @@ class AdmissionServiceTest {
     }
 
     @Test
-    void hangingLookupIsCutOffByApiTimeoutWithoutVertx() throws Exception {
+    void hangingLookupIsCutOffByApiTimeoutWhenCalledOutsideVertx() throws Exception {
         lookup.hang = true;
         AdmissionResult r = admit(service(Map.of("API_TIMEOUT", "200ms")), TestPods.pod("kps-prometheus.json"));
         assertThat(r.outcome()).isEqualTo(Outcome.ERROR);
@@ -242,7 +243,7 @@ class AdmissionServiceTest {
         lookup.hang = true;
         Vertx vertx = Vertx.vertx();
         try {
-            AdmissionService s = new AdmissionService(TestPods.config(Map.of("API_TIMEOUT", "200ms")), lookup, recorder);
+            AdmissionService s = new AdmissionService(vertx, TestPods.config(Map.of("API_TIMEOUT", "200ms")), lookup, recorder);
             Buffer body = TestPods.body(TestPods.review(V1, "uid-1", "CREATE", TestPods.pod("chart-prometheus.json"), false));
             var done = new java.util.concurrent.CompletableFuture<String>();
             var ctx = vertx.getOrCreateContext();

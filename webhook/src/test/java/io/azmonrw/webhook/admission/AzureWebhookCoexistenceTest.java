@@ -9,6 +9,7 @@ import io.azmonrw.webhook.InjectedParts;
 import io.azmonrw.webhook.InjectedParts.Expected;
 import io.azmonrw.webhook.PatchChecks;
 import io.azmonrw.webhook.TestPods;
+import io.azmonrw.webhook.TestVertx;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -90,7 +91,7 @@ class AzureWebhookCoexistenceTest {
         for (String sa : List.of("kube-prometheus-stack-prometheus", "prometheus-server")) {
             lookup.serviceAccount("monitoring", sa, Map.of("azure.workload.identity/client-id", SA_CLIENT));
         }
-        AdmissionService s = new AdmissionService(TestPods.config(Map.of("SIDECAR_MODE", mode)), lookup, (p, n, m) -> { });
+        AdmissionService s = new AdmissionService(TestVertx.shared(), TestPods.config(Map.of("SIDECAR_MODE", mode)), lookup, (p, n, m) -> { });
         ObjectNode raw = TestPods.pod(fixture);
         AdmissionResult r = s.review(TestPods.body(TestPods.review("admission.k8s.io/v1", "u", "CREATE", raw, false)))
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

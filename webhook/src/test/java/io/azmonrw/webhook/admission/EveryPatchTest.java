@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.azmonrw.webhook.PatchChecks;
 import io.azmonrw.webhook.TestPods;
+import io.azmonrw.webhook.TestVertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -49,7 +50,7 @@ class EveryPatchTest {
         }
         Map<String, String> env = new java.util.HashMap<>(extras ? EXTRAS : Map.of());
         env.put("SIDECAR_MODE", mode);
-        AdmissionService s = new AdmissionService(TestPods.config(env), lookup, AdmissionEvents.none());
+        AdmissionService s = new AdmissionService(TestVertx.shared(), TestPods.config(env), lookup, AdmissionEvents.none());
         ObjectNode raw = TestPods.pod(fixture);
         JsonObject review = s.review(TestPods.body(TestPods.review(version, "uid-" + fixture, "CREATE", raw, false)))
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).review();

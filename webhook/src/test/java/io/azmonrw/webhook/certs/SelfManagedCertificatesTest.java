@@ -178,19 +178,19 @@ class SelfManagedCertificatesTest {
     void twoReplicasRacingEndWithOneCertificateUsedByBothAndTrustedByTheCaBundle() throws Exception {
         client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName(SECRET).withNamespace(NS)
                 .endMetadata().withType("Opaque").build()).create();
-        var a = instance(dir.resolve("pod-a"), T0);
-        var b = instance(dir.resolve("pod-b"), T0);
         // both read the empty Secret and generate before either writes: exactly one write can succeed
         var bothGenerated = new CyclicBarrier(2);
-        SelfManagedCertificates.BeforeStore hook = () -> {
+        SelfManagedCertificates.Generator generateThenWait = (service, namespace, now, lifetime, previousCa) -> {
+            CertificateBundle bundle = CertificateGenerator.generate(service, namespace, now, lifetime, previousCa);
             try {
                 bothGenerated.await(20, TimeUnit.SECONDS);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
+            return bundle;
         };
-        a.beforeStore(hook);
-        b.beforeStore(hook);
+        var a = instance(dir.resolve("pod-a"), generateThenWait);
+        var b = instance(dir.resolve("pod-b"), generateThenWait);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             Future<SelfManagedCertificates.Outcome> fa = pool.submit(a::ensure);
@@ -226,6 +226,11 @@ class SelfManagedCertificatesTest {
     private SelfManagedCertificates instance(Path podDir, Instant now) {
         return new SelfManagedCertificates(client, NS, SECRET, MWC, SVC, podDir.resolve("tls.crt"), podDir.resolve("tls.key"),
                 RENEW, Clock.fixed(now, ZoneOffset.UTC));
+    }
+
+    private SelfManagedCertificates instance(Path podDir, SelfManagedCertificates.Generator generator) {
+        return new SelfManagedCertificates(client, NS, SECRET, MWC, SVC, podDir.resolve("tls.crt"), podDir.resolve("tls.key"),
+                RENEW, SelfManagedCertificates.DEFAULT_LIFETIME, Clock.fixed(T0, ZoneOffset.UTC), generator);
     }
 
     private Secret secret() {

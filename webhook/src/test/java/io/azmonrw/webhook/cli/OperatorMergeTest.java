@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.azmonrw.webhook.TestVertx;
 import io.fabric8.zjsonpatch.JsonPatch;
 import io.azmonrw.common.Contract.Keys;
 import io.azmonrw.webhook.TestPods;
@@ -187,7 +188,7 @@ class OperatorMergeTest {
             }
         };
         // the server configured as the CLI flags of InjectGoldenTest say
-        return new AdmissionService(TestPods.config(Map.of("INGESTION_URL", InjectGoldenTest.URL, "PROXY_IMAGE", InjectGoldenTest.IMAGE,
+        return new AdmissionService(TestVertx.shared(), TestPods.config(Map.of("INGESTION_URL", InjectGoldenTest.URL, "PROXY_IMAGE", InjectGoldenTest.IMAGE,
                 "AZURE_AUTHORITY_HOST", InjectGoldenTest.AUTHORITY, "SIDECAR_MODE", nativeSidecar ? "native" : "container")),
                 lookup, (pod, ns, message) -> { });
     }
