@@ -57,7 +57,7 @@ public final class PodPatches {
         try {
             return ADMISSION_MAPPER.readValue(json, offset, length, Pod.class);
         } catch (java.io.IOException | RuntimeException e) {
-            throw new IllegalArgumentException(firstLine(e.getMessage()), e);
+            throw new IllegalArgumentException(OneLine.of(e), e);
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.azmonrw.webhook.TestVertx;
 import io.azmonrw.webhook.PatchChecks;
 import io.azmonrw.webhook.TestPods;
 import io.vertx.core.buffer.Buffer;
@@ -114,7 +115,7 @@ class LargePodReviewTest {
     private static AdmissionService service() {
         MapClusterLookup lookup = new MapClusterLookup().serviceAccount(TestPods.NAMESPACE, "kube-prometheus-stack-prometheus",
                 Map.of("azure.workload.identity/client-id", TestPods.CLIENT_ID));
-        return new AdmissionService(TestPods.config(Map.of()), lookup, AdmissionEvents.none());
+        return new AdmissionService(TestVertx.shared(), TestPods.config(Map.of()), lookup, AdmissionEvents.none());
     }
 
     private static JsonObject review(Buffer body) throws Exception {
