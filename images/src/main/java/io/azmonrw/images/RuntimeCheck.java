@@ -62,7 +62,7 @@ final class RuntimeCheck {
             return;
         }
         report.add(where + ": /" + exe.get() + ": ELF " + Elf.machineName(java.machine()) + ", interpreter " + java.interpreter().orElse("none"));
-        if (java.machine() != platform.elfMachine()) {
+        if (!java.machine().equals(platform.elfMachine())) {
             problems.add(where + ": /" + exe.get() + " is built for " + Elf.machineName(java.machine()) + ", not " + platform);
         }
         String home = exe.get().endsWith("/bin/java") ? exe.get().substring(0, exe.get().length() - "/bin/java".length()) : null;
@@ -115,7 +115,7 @@ final class RuntimeCheck {
             return null;
         }
         try {
-            return Elf.parse(Files.readAllBytes(f.get()), "/" + imagePath);
+            return Elf.read(f.get(), "/" + imagePath);
         } catch (IOException e) {
             problems.add(where + ": " + e.getMessage());
             return null;
@@ -189,12 +189,12 @@ final class RuntimeCheck {
                 String label = name + "!/" + ze.getName();
                 Elf e;
                 try {
-                    e = Elf.parse(jf.getInputStream(ze).readAllBytes(), label);
+                    e = Elf.read(jf.getInputStream(ze).readAllBytes(), label);
                 } catch (IOException ex) {
                     problems.add(where + ": " + ex.getMessage());
                     continue;
                 }
-                if (e.machine() != platform.elfMachine()) {
+                if (!e.machine().equals(platform.elfMachine())) {
                     problems.add(where + ": " + label + " is built for " + Elf.machineName(e.machine()));
                 }
                 libs.checkClosure(label, e, where, problems);
