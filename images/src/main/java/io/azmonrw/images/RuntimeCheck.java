@@ -168,11 +168,11 @@ final class RuntimeCheck {
             report.add(where + ": the runtime lists no modules (no release file): module coverage not checked");
             return;
         }
-        java.util.Map<String, String> missing = ModuleCoverage.missing(jars, modules.get(), ModuleCoverage.jdkPackages());
-        missing.forEach((module, example) -> problems.add(where + ": the runtime lacks module " + module + ", which the application uses ("
-                + example + "): add it to images/jre-modules.txt"));
-        report.add(where + ": runtime of " + modules.get().size() + " modules; every JDK class the " + jars.size()
-                + " jars refer to is in one of them" + (missing.isEmpty() ? "" : " except " + missing.keySet()));
+        java.util.Set<String> missing = ModuleCoverage.missing(jars, modules.get(), ModuleCoverage.release(release.get()));
+        missing.forEach(module -> problems.add(where + ": the runtime lacks module " + module + ", which the application uses"
+                + " (jdeps --print-module-deps): add it to images/jre-modules.txt"));
+        report.add(where + ": runtime of " + modules.get().size() + " modules; every JDK module the " + jars.size()
+                + " jars need (jdeps) is one of them" + (missing.isEmpty() ? "" : " except " + missing));
     }
 
     private static int nativeLibs(Path jar, String name, Platform platform, Libraries libs, String where, List<String> problems)
