@@ -2,13 +2,12 @@ package io.azmonrw.images;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,35 +31,17 @@ record Elf(String machine, Optional<String> interpreter, List<String> needed, Li
                 throw new IOException(name + " is not an ELF file");
             }
         }
-        Path out = Files.createTempFile("readelf-", ".txt");
-        try {
-            Process p = new ProcessBuilder("readelf", "--file-header", "--program-headers", "--dynamic", "--wide", file.toString())
-                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("readelf " + name + " did not finish within 60 s");
-            }
-            String text = Files.readString(out, StandardCharsets.UTF_8);
-            Optional<String> error = text.lines().filter(l -> l.startsWith("readelf: Error:")).findFirst();
-            Matcher machine = MACHINE.matcher(text);
-            if (p.exitValue() != 0 || error.isPresent() || !machine.find()) {
-                throw new IOException(name + " is a truncated or malformed ELF file (" + error.orElse("readelf exit " + p.exitValue()) + ")");
-            }
-            Matcher interp = INTERPRETER.matcher(text);
-            List<String> runpath = new ArrayList<>();
-            all(RUNPATH, text).forEach(rp -> List.of(rp.split(":")).stream().filter(s -> !s.isEmpty()).forEach(runpath::add));
-            return new Elf(machine.group(1), interp.find() ? Optional.of(interp.group(1)) : Optional.empty(), all(NEEDED, text), runpath);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while reading " + name, e);
-        } catch (IOException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("Cannot run program")) {
-                throw new IOException("readelf not found: install binutils (apt-get install binutils)", e);
-            }
-            throw e;
-        } finally {
-            Files.deleteIfExists(out);
+        Tool r = Tool.run(Duration.ofSeconds(60), List.of("readelf", "--file-header", "--program-headers", "--dynamic", "--wide",
+                file.toString()));
+        Optional<String> error = r.output().lines().filter(l -> l.startsWith("readelf: Error:")).findFirst();
+        Matcher machine = MACHINE.matcher(r.output());
+        if (r.exit() != 0 || error.isPresent() || !machine.find()) {
+            throw new IOException(name + " is a truncated or malformed ELF file (" + error.orElse("readelf exit " + r.exit()) + ")");
         }
+        Matcher interp = INTERPRETER.matcher(r.output());
+        List<String> runpath = new ArrayList<>();
+        all(RUNPATH, r.output()).forEach(rp -> List.of(rp.split(":")).stream().filter(x -> !x.isEmpty()).forEach(runpath::add));
+        return new Elf(machine.group(1), interp.find() ? Optional.of(interp.group(1)) : Optional.empty(), all(NEEDED, r.output()), runpath);
     }
 
     /** Reads an ELF file held in memory (a native library inside a jar). */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -69,26 +69,14 @@ final class ModuleCoverage {
         List<String> cmd = new ArrayList<>(List.of(jdeps.toString(), "--print-module-deps", "--ignore-missing-deps",
                 "--multi-release", String.valueOf(release), "--class-path", classPath));
         jars.forEach(j -> cmd.add(j.toString()));
-        Path out = Files.createTempFile("jdeps-", ".txt");
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            if (!p.waitFor(10, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new IOException("jdeps did not finish within 10 minutes");
-            }
-            List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
-            String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1).trim();
-            // no output at all: no classes to analyse (in a multi-release jar, none for this release)
-            if (p.exitValue() != 0 || !last.matches("([a-z][\\w.]*(,[a-z][\\w.]*)*)?")) {
-                throw new IOException("jdeps --print-module-deps failed (exit " + p.exitValue() + "): "
-                        + lines.stream().filter(l -> !l.isBlank()).findFirst().orElse("no output"));
-            }
-            return last.isEmpty() ? Set.of() : new TreeSet<>(List.of(last.split(",")));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while running jdeps", e);
-        } finally {
-            Files.deleteIfExists(out);
+        Tool r = Tool.run(Duration.ofMinutes(10), cmd);
+        List<String> lines = r.output().lines().toList();
+        String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1).trim();
+        // no output at all: no classes to analyse (in a multi-release jar, none for this release)
+        if (r.exit() != 0 || !last.matches("([a-z][\\w.]*(,[a-z][\\w.]*)*)?")) {
+            throw new IOException("jdeps --print-module-deps failed (exit " + r.exit() + "): "
+                    + lines.stream().filter(l -> !l.isBlank()).findFirst().orElse("no output"));
         }
+        return last.isEmpty() ? Set.of() : new TreeSet<>(List.of(last.split(",")));
     }
 }

@@ -244,16 +244,10 @@ final class RuntimeCheck {
         try {
             Files.write(file, flags.stream().filter(f -> !f.startsWith("SharedArchiveFile=")).toList());
             Path launcher = Path.of(System.getProperty("java.home"), "bin", "java");
-            Process p = new ProcessBuilder(launcher.toString(), "-XX:Flags=" + file, "-Xshare:off", "-version").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return "java -version with these flags did not finish within 60 s";
-            }
-            return p.exitValue() == 0 ? null : out.lines().filter(l -> !l.isBlank()).findFirst().orElse("exit " + p.exitValue());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while checking the JVM flags", e);
+            Tool r = Tool.run(java.time.Duration.ofSeconds(60), List.of(launcher.toString(), "-XX:Flags=" + file, "-Xshare:off", "-version"));
+            return r.exit() == 0 ? null : r.output().lines().filter(l -> !l.isBlank()).findFirst().orElse("exit " + r.exit());
+        } catch (IOException e) {
+            return e.getMessage();
         } finally {
             Files.deleteIfExists(file);
         }
