@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 
 /**
@@ -63,12 +64,24 @@ final class ModuleCoverage {
         return missing;
     }
 
+    private static boolean modular(Path jar) throws IOException {
+        try (JarFile jf = new JarFile(jar.toFile())) {
+            return jf.stream().anyMatch(e -> e.getName().endsWith("module-info.class"));
+        }
+    }
+
     private static Set<String> jdeps(List<Path> jars, int release) throws IOException {
         Path jdeps = Path.of(System.getProperty("java.home"), "bin", "jdeps");
         String classPath = jars.stream().map(Path::toString).collect(Collectors.joining(":"));
         List<String> cmd = new ArrayList<>(List.of(jdeps.toString(), "--print-module-deps", "--ignore-missing-deps",
-                "--multi-release", String.valueOf(release), "--class-path", classPath));
-        jars.forEach(j -> cmd.add(j.toString()));
+                "--multi-release", String.valueOf(release), "--class-path", classPath, "--recursive"));
+        // a modular jar named as a root is analysed as a module, whose missing optional requires jdeps cannot
+        // ignore: those are reached from the others through the class path (the first jar is the application's)
+        for (int i = 0; i < jars.size(); i++) {
+            if (i == 0 || !modular(jars.get(i))) {
+                cmd.add(jars.get(i).toString());
+            }
+        }
         Tool r = Tool.run(Duration.ofMinutes(10), cmd);
         List<String> lines = r.output().lines().toList();
         String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1).trim();

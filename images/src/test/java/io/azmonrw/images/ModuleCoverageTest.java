@@ -46,6 +46,15 @@ class ModuleCoverageTest {
         assertThat(ModuleCoverage.missing(List.of(jar), Set.of("java.base", "java.logging", "java.net.http"), 17)).isEmpty();
     }
 
+    /** jackson-databind is a modular jar whose module needs jackson-annotations, absent here: only the class path sees it. */
+    @Test
+    void aModularDependencyWhoseRequiredModulesAreAbsentIsReadOnTheClassPath() throws Exception {
+        Path jar = dir.resolve("app.jar");
+        Files.write(jar, TestImages.jar(null, Map.of("io/azmonrw/images/ModuleCoverageTest$Sample.class", classBytes(Sample.class))));
+        Path databind = Path.of(com.fasterxml.jackson.databind.ObjectMapper.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        assertThat(ModuleCoverage.missing(List.of(jar, databind), Set.of("java.base", "java.logging"), 17)).containsExactly("java.net.http");
+    }
+
     @Test
     void ignoresClassesForNewerJavaReleasesInAMultiReleaseJar() throws IOException {
         Path jar = dir.resolve("mr.jar");
