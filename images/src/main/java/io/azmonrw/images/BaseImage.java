@@ -21,7 +21,7 @@ sealed interface BaseImage permits BaseImage.Debian, BaseImage.Oci {
     String describe();
 
     /** A root filesystem made by debian-rootfs.sh from Debian's packages, plus the files their scripts would make. */
-    record Debian(Path workDir, long createdMillis) implements BaseImage {
+    record Debian(Path workDir) implements BaseImage {
         @Override
         public Part write(Platform platform, OciLayout layout, LayerWriter writer) throws IOException {
             Path rootfs = workDir.resolve("rootfs-" + platform.debianArch());
@@ -31,7 +31,7 @@ sealed interface BaseImage permits BaseImage.Debian, BaseImage.Oci {
             }
             String javaHome = Files.readString(homeFile).trim();
             List<LayerEntry> entries = new ArrayList<>(Trees.fromDirectory(rootfs, ""));
-            entries.addAll(SystemFiles.entries(rootfs, javaHome, createdMillis));
+            entries.addAll(SystemFiles.entries(rootfs, javaHome));
             Layer layer = writer.write(layout, "debian", entries);
             String packages = Files.isRegularFile(workDir.resolve("packages-" + platform.debianArch() + ".txt"))
                     ? Files.readString(workDir.resolve("packages-" + platform.debianArch() + ".txt")).trim().replace('\n', ',')

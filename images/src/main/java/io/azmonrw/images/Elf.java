@@ -1,122 +1,69 @@
 package io.azmonrw.images;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The little of a 64-bit little-endian ELF file the image check needs: the machine it was built for, its program
- * interpreter, the libraries it needs (DT_NEEDED) and where it looks for them (DT_RUNPATH, DT_RPATH).
+ * What the image check needs of an ELF file, as binutils' {@code readelf} reads it (it reads any architecture's
+ * files): the machine it was built for, its program interpreter, the libraries it needs (DT_NEEDED) and where it
+ * looks for them (DT_RUNPATH, DT_RPATH).
  */
-record Elf(int machine, Optional<String> interpreter, List<String> needed, List<String> runpath) {
+record Elf(String machine, Optional<String> interpreter, List<String> needed, List<String> runpath) {
 
-    private static final int PT_LOAD = 1;
-    private static final int PT_DYNAMIC = 2;
-    private static final int PT_INTERP = 3;
-    private static final long DT_NEEDED = 1;
-    private static final long DT_STRTAB = 5;
-    private static final long DT_RPATH = 15;
-    private static final long DT_RUNPATH = 29;
+    private static final Pattern MACHINE = Pattern.compile("^\\s*Machine:\\s+(.+?)\\s*$", Pattern.MULTILINE);
+    private static final Pattern INTERPRETER = Pattern.compile("Requesting program interpreter: ([^\\]]+)\\]");
+    private static final Pattern NEEDED = Pattern.compile("\\(NEEDED\\)\\s+Shared library: \\[([^\\]]+)\\]");
+    private static final Pattern RUNPATH = Pattern.compile("\\((?:RUNPATH|RPATH)\\)\\s+Library r(?:un)?path: \\[([^\\]]*)\\]");
 
-    static boolean isElf(byte[] b) {
-        return b.length > 4 && b[0] == 0x7f && b[1] == 'E' && b[2] == 'L' && b[3] == 'F';
+    /** Reads a file; name is how problems name it. */
+    static Elf read(Path file, String name) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] magic = in.readNBytes(4);
+            if (magic.length < 4 || magic[0] != 0x7f || magic[1] != 'E' || magic[2] != 'L' || magic[3] != 'F') {
+                throw new IOException(name + " is not an ELF file");
+            }
+        }
+        Tool r = Tool.run(Duration.ofSeconds(60), List.of("readelf", "--file-header", "--program-headers", "--dynamic", "--wide",
+                file.toString()));
+        Optional<String> error = r.output().lines().filter(l -> l.startsWith("readelf: Error:")).findFirst();
+        Matcher machine = MACHINE.matcher(r.output());
+        if (r.exit() != 0 || error.isPresent() || !machine.find()) {
+            throw new IOException(name + " is a truncated or malformed ELF file (" + error.orElse("readelf exit " + r.exit()) + ")");
+        }
+        Matcher interp = INTERPRETER.matcher(r.output());
+        List<String> runpath = new ArrayList<>();
+        all(RUNPATH, r.output()).forEach(rp -> List.of(rp.split(":")).stream().filter(x -> !x.isEmpty()).forEach(runpath::add));
+        return new Elf(machine.group(1), interp.find() ? Optional.of(interp.group(1)) : Optional.empty(), all(NEEDED, r.output()), runpath);
     }
 
-    static Elf parse(byte[] bytes, String name) throws IOException {
-        if (!isElf(bytes)) {
-            throw new IOException(name + " is not an ELF file");
-        }
-        if (bytes[4] != 2 || bytes[5] != 1) {
-            throw new IOException(name + " is not a 64-bit little-endian ELF file");
-        }
+    /** Reads an ELF file held in memory (a native library inside a jar). */
+    static Elf read(byte[] bytes, String name) throws IOException {
+        Path tmp = Files.createTempFile("elf-", ".so");
         try {
-            ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-            int machine = Short.toUnsignedInt(b.getShort(0x12));
-            long phoff = b.getLong(0x20);
-            int phentsize = Short.toUnsignedInt(b.getShort(0x36));
-            int phnum = Short.toUnsignedInt(b.getShort(0x38));
-            List<long[]> loads = new ArrayList<>(); // vaddr, offset, filesz
-            long dynOff = -1;
-            long dynSize = 0;
-            String interp = null;
-            for (int i = 0; i < phnum; i++) {
-                int ph = Math.toIntExact(phoff + (long) i * phentsize);
-                int type = b.getInt(ph);
-                long offset = b.getLong(ph + 8);
-                long vaddr = b.getLong(ph + 16);
-                long filesz = b.getLong(ph + 32);
-                if (type == PT_LOAD) {
-                    loads.add(new long[] {vaddr, offset, filesz});
-                } else if (type == PT_DYNAMIC) {
-                    dynOff = offset;
-                    dynSize = filesz;
-                } else if (type == PT_INTERP) {
-                    interp = cString(bytes, Math.toIntExact(offset));
-                }
-            }
-            List<Long> neededOffsets = new ArrayList<>();
-            List<Long> pathOffsets = new ArrayList<>();
-            long strtab = -1;
-            for (long d = dynOff; dynOff >= 0 && d + 16 <= dynOff + dynSize; d += 16) {
-                long tag = b.getLong(Math.toIntExact(d));
-                long val = b.getLong(Math.toIntExact(d + 8));
-                if (tag == 0) {
-                    break;
-                } else if (tag == DT_NEEDED) {
-                    neededOffsets.add(val);
-                } else if (tag == DT_STRTAB) {
-                    strtab = val;
-                } else if (tag == DT_RUNPATH || tag == DT_RPATH) {
-                    pathOffsets.add(val);
-                }
-            }
-            List<String> needed = new ArrayList<>();
-            List<String> runpath = new ArrayList<>();
-            if (strtab >= 0) {
-                long strOff = toOffset(loads, strtab, name);
-                for (long n : neededOffsets) {
-                    needed.add(cString(bytes, Math.toIntExact(strOff + n)));
-                }
-                for (long n : pathOffsets) {
-                    for (String part : cString(bytes, Math.toIntExact(strOff + n)).split(":")) {
-                        if (!part.isEmpty()) {
-                            runpath.add(part);
-                        }
-                    }
-                }
-            }
-            return new Elf(machine, Optional.ofNullable(interp), needed, runpath);
-        } catch (IndexOutOfBoundsException | ArithmeticException e) {
-            throw new IOException(name + " is a truncated or malformed ELF file", e);
+            return read(Files.write(tmp, bytes), name);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 
-    private static long toOffset(List<long[]> loads, long vaddr, String name) throws IOException {
-        for (long[] l : loads) {
-            if (vaddr >= l[0] && vaddr < l[0] + l[2]) {
-                return vaddr - l[0] + l[1];
-            }
+    private static List<String> all(Pattern p, String text) {
+        List<String> found = new ArrayList<>();
+        for (Matcher m = p.matcher(text); m.find(); ) {
+            found.add(m.group(1));
         }
-        throw new IOException(name + ": string table address 0x" + Long.toHexString(vaddr) + " is in no loaded segment");
+        return found;
     }
 
-    private static String cString(byte[] bytes, int start) {
-        int end = start;
-        while (end < bytes.length && bytes[end] != 0) {
-            end++;
-        }
-        return new String(bytes, start, end - start, StandardCharsets.UTF_8);
-    }
-
-    static String machineName(int machine) {
-        return switch (machine) {
-            case Platform.EM_X86_64 -> "x86-64";
-            case Platform.EM_AARCH64 -> "aarch64";
-            default -> "machine " + machine;
-        };
+    /** The short name people use for readelf's machine names. */
+    static String machineName(String machine) {
+        return machine.equals(Platform.MACHINE_X86_64) ? "x86-64" : machine.equals(Platform.MACHINE_AARCH64) ? "aarch64" : machine;
     }
 }

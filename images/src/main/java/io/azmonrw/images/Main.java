@@ -45,7 +45,7 @@ public final class Main {
     private static int build(ImagesConfig config) throws IOException, InterruptedException {
         Files.createDirectories(config.workDir());
         BaseImage base = config.debianBase()
-                ? new BaseImage.Debian(config.workDir(), config.sourceDateEpoch() * 1000L)
+                ? new BaseImage.Debian(config.workDir())
                 : new BaseImage.Oci(ImageReader.open(config.root().resolve(config.base()), Files.createDirectories(config.workDir().resolve("base"))), config.base());
         try (Smoke smoke = smoke(config)) {
             ImageBuilder builder = new ImageBuilder(config, base, new Cds(smoke, scratch(config), config.cds()));

@@ -1,149 +1,95 @@
 package io.azmonrw.images;
 
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.lang.module.ModuleDescriptor;
-import java.lang.module.ModuleFinder;
-import java.lang.module.ModuleReference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Enumeration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.jar.JarEntry;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarFile;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * Checks that a linked runtime holds every JDK module the application's classes refer to: each class file's
- * constant pool is read for class names and type descriptors, their packages are looked up in this machine's JDK
- * (the same major version) and the owning modules compared with the runtime's {@code release} MODULES list.
+ * Checks that a linked runtime holds every JDK module the application's classes refer to: the JDK's {@code jdeps
+ * --print-module-deps} names the modules the jars need, compared with the runtime's {@code release} MODULES list.
  */
 final class ModuleCoverage {
 
-    private static final Pattern DESCRIPTOR_TYPE = Pattern.compile("L([A-Za-z_$][\\w$]*(?:/[A-Za-z_$][\\w$]*)+);");
-    private static final Pattern INTERNAL_NAME = Pattern.compile("\\[*L?([A-Za-z_$][\\w$]*(?:/[A-Za-z_$][\\w$]*)+);?");
-    private static final int JAVA_RELEASE = 17;
+    /** jdeps takes seconds over a hundred jars; every platform of an image has the same jars (the same layer). */
+    private static final Map<String, Set<String>> CACHE = new ConcurrentHashMap<>();
 
     private ModuleCoverage() {
     }
 
-    /** JDK package to module, from this machine's JDK. */
-    static Map<String, String> jdkPackages() {
-        Map<String, String> owner = new HashMap<>();
-        for (ModuleReference ref : ModuleFinder.ofSystem().findAll()) {
-            ModuleDescriptor d = ref.descriptor();
-            d.packages().forEach(p -> owner.put(p, d.name()));
-        }
-        return owner;
-    }
-
     /** The runtime's modules from its release file, or empty when it has none (then nothing is checked). */
     static Optional<Set<String>> runtimeModules(Path release) throws IOException {
-        if (!Files.isRegularFile(release)) {
-            return Optional.empty();
-        }
-        for (String line : Files.readAllLines(release, StandardCharsets.UTF_8)) {
-            if (line.startsWith("MODULES=")) {
-                return Optional.of(new TreeSet<>(List.of(line.substring(8).replace("\"", "").trim().split("\\s+"))));
-            }
-        }
-        return Optional.empty();
+        String modules = releaseValue(release, "MODULES");
+        return modules == null ? Optional.empty() : Optional.of(new TreeSet<>(List.of(modules.trim().split("\\s+"))));
     }
 
-    /** Module missing from the runtime to one class that needs it ("jar!class -> type"). */
-    static Map<String, String> missing(List<Path> jars, Set<String> runtime, Map<String, String> jdk) throws IOException {
-        Map<String, String> missing = new TreeMap<>();
-        for (Path jar : jars) {
-            try (JarFile jf = new JarFile(jar.toFile())) {
-                for (Enumeration<JarEntry> en = jf.entries(); en.hasMoreElements(); ) {
-                    JarEntry e = en.nextElement();
-                    if (!e.getName().endsWith(".class") || e.getName().endsWith("module-info.class") || tooNew(e.getName())) {
-                        continue;
-                    }
-                    try (InputStream in = jf.getInputStream(e)) {
-                        for (String type : referencedTypes(in)) {
-                            int slash = type.lastIndexOf('/');
-                            String module = jdk.get(type.substring(0, slash).replace('/', '.'));
-                            if (module != null && !runtime.contains(module)) {
-                                missing.putIfAbsent(module, jar.getFileName() + "!" + e.getName() + " -> " + type.replace('/', '.'));
-                            }
-                        }
-                    }
-                }
+    /** The Java feature release of a runtime (17 for JAVA_VERSION="17.0.15"), or this JVM's when the file says none. */
+    static int release(Path release) throws IOException {
+        String v = releaseValue(release, "JAVA_VERSION");
+        return v == null ? Runtime.version().feature() : Runtime.Version.parse(v).feature();
+    }
+
+    private static String releaseValue(Path release, String key) throws IOException {
+        if (!Files.isRegularFile(release)) {
+            return null;
+        }
+        for (String line : Files.readAllLines(release, StandardCharsets.UTF_8)) {
+            if (line.startsWith(key + "=")) {
+                return line.substring(key.length() + 1).replace("\"", "");
             }
         }
+        return null;
+    }
+
+    /** The JDK modules the jars need but the runtime lacks. */
+    static Set<String> missing(List<Path> jars, Set<String> runtime, int release) throws IOException {
+        String key = release + jars.stream().map(j -> j.getFileName() + ":" + j.toFile().length()).sorted().collect(Collectors.joining(","));
+        Set<String> needed = CACHE.get(key);
+        if (needed == null) {
+            needed = jdeps(jars, release);
+            CACHE.put(key, needed);
+        }
+        Set<String> missing = new TreeSet<>(needed);
+        missing.removeAll(runtime);
         return missing;
     }
 
-    /** Classes under META-INF/versions/N for N above the runtime's release never load there. */
-    private static boolean tooNew(String name) {
-        if (!name.startsWith("META-INF/versions/")) {
-            return false;
-        }
-        String v = name.substring("META-INF/versions/".length(), name.indexOf('/', "META-INF/versions/".length()));
-        try {
-            return Integer.parseInt(v) > JAVA_RELEASE;
-        } catch (NumberFormatException e) {
-            return true;
+    private static boolean modular(Path jar) throws IOException {
+        try (JarFile jf = new JarFile(jar.toFile())) {
+            return jf.stream().anyMatch(e -> e.getName().endsWith("module-info.class"));
         }
     }
 
-    /** Internal names (a/b/C) a class file's constant pool refers to: class entries and types inside descriptors. */
-    static Set<String> referencedTypes(InputStream classFile) throws IOException {
-        DataInputStream in = new DataInputStream(classFile);
-        if (in.readInt() != 0xCAFEBABE) {
-            throw new IOException("not a class file");
-        }
-        in.readUnsignedShort();
-        in.readUnsignedShort();
-        int count = in.readUnsignedShort();
-        String[] utf8 = new String[count];
-        List<Integer> classIndexes = new ArrayList<>();
-        for (int i = 1; i < count; i++) {
-            int tag = in.readUnsignedByte();
-            switch (tag) {
-                case 1 -> utf8[i] = in.readUTF();
-                case 7 -> classIndexes.add(in.readUnsignedShort());
-                case 8, 16, 19, 20 -> in.readUnsignedShort();
-                case 3, 4, 9, 10, 11, 12, 17, 18 -> in.readInt();
-                case 5, 6 -> {
-                    in.readLong();
-                    i++;
-                }
-                case 15 -> {
-                    in.readUnsignedByte();
-                    in.readUnsignedShort();
-                }
-                default -> throw new IOException("unknown constant pool tag " + tag);
+    private static Set<String> jdeps(List<Path> jars, int release) throws IOException {
+        Path jdeps = Path.of(System.getProperty("java.home"), "bin", "jdeps");
+        String classPath = jars.stream().map(Path::toString).collect(Collectors.joining(":"));
+        List<String> cmd = new ArrayList<>(List.of(jdeps.toString(), "--print-module-deps", "--ignore-missing-deps",
+                "--multi-release", String.valueOf(release), "--class-path", classPath, "--recursive"));
+        // a modular jar named as a root is analysed as a module, whose missing optional requires jdeps cannot
+        // ignore: those are reached from the others through the class path (the first jar is the application's)
+        for (int i = 0; i < jars.size(); i++) {
+            if (i == 0 || !modular(jars.get(i))) {
+                cmd.add(jars.get(i).toString());
             }
         }
-        Set<String> types = new TreeSet<>();
-        for (int idx : classIndexes) {
-            if (idx > 0 && idx < count && utf8[idx] != null) {
-                Matcher m = INTERNAL_NAME.matcher(utf8[idx]);
-                if (m.matches()) {
-                    types.add(m.group(1));
-                }
-            }
+        Tool r = Tool.run(Duration.ofMinutes(10), cmd);
+        List<String> lines = r.output().lines().toList();
+        String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1).trim();
+        // no output at all: no classes to analyse (in a multi-release jar, none for this release)
+        if (r.exit() != 0 || !last.matches("([a-z][\\w.]*(,[a-z][\\w.]*)*)?")) {
+            throw new IOException("jdeps --print-module-deps failed (exit " + r.exit() + "): "
+                    + lines.stream().filter(l -> !l.isBlank()).findFirst().orElse("no output"));
         }
-        for (String s : utf8) {
-            if (s != null && s.indexOf(';') > 0) {
-                Matcher m = DESCRIPTOR_TYPE.matcher(s);
-                while (m.find()) {
-                    types.add(m.group(1));
-                }
-            }
-        }
-        return types;
+        return last.isEmpty() ? Set.of() : new TreeSet<>(List.of(last.split(",")));
     }
 }

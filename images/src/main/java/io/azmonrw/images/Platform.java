@@ -5,9 +5,9 @@ import java.util.Locale;
 /** An image platform (linux/amd64, linux/arm64) with the names each tool uses for it. */
 public record Platform(String os, String architecture) {
 
-    /** ELF e_machine values: what a binary's header must say for this architecture. */
-    static final int EM_X86_64 = 62;
-    static final int EM_AARCH64 = 183;
+    /** readelf's names of the ELF e_machine values: what a binary's header must say for this architecture. */
+    static final String MACHINE_X86_64 = "Advanced Micro Devices X86-64";
+    static final String MACHINE_AARCH64 = "AArch64";
 
     public static Platform parse(String text) {
         String[] parts = text.trim().toLowerCase(Locale.ROOT).split("/");
@@ -22,8 +22,8 @@ public record Platform(String os, String architecture) {
         return architecture;
     }
 
-    public int elfMachine() {
-        return architecture.equals("amd64") ? EM_X86_64 : EM_AARCH64;
+    public String elfMachine() {
+        return architecture.equals("amd64") ? MACHINE_X86_64 : MACHINE_AARCH64;
     }
 
     /** The multiarch triplet of Debian's library directories. */
@@ -53,7 +53,7 @@ public record Platform(String os, String architecture) {
             java.nio.file.Path q = java.nio.file.Path.of(candidate);
             try {
                 if (java.nio.file.Files.isExecutable(q)
-                        && Elf.parse(java.nio.file.Files.readAllBytes(q.toRealPath()), candidate).interpreter().isEmpty()) {
+                        && Elf.read(q.toRealPath(), candidate).interpreter().isEmpty()) {
                     return java.util.Optional.of(q.toRealPath());
                 }
             } catch (java.io.IOException notUsable) {

@@ -62,7 +62,7 @@ final class RuntimeCheck {
             return;
         }
         report.add(where + ": /" + exe.get() + ": ELF " + Elf.machineName(java.machine()) + ", interpreter " + java.interpreter().orElse("none"));
-        if (java.machine() != platform.elfMachine()) {
+        if (!java.machine().equals(platform.elfMachine())) {
             problems.add(where + ": /" + exe.get() + " is built for " + Elf.machineName(java.machine()) + ", not " + platform);
         }
         String home = exe.get().endsWith("/bin/java") ? exe.get().substring(0, exe.get().length() - "/bin/java".length()) : null;
@@ -115,7 +115,7 @@ final class RuntimeCheck {
             return null;
         }
         try {
-            return Elf.parse(Files.readAllBytes(f.get()), "/" + imagePath);
+            return Elf.read(f.get(), "/" + imagePath);
         } catch (IOException e) {
             problems.add(where + ": " + e.getMessage());
             return null;
@@ -168,11 +168,11 @@ final class RuntimeCheck {
             report.add(where + ": the runtime lists no modules (no release file): module coverage not checked");
             return;
         }
-        java.util.Map<String, String> missing = ModuleCoverage.missing(jars, modules.get(), ModuleCoverage.jdkPackages());
-        missing.forEach((module, example) -> problems.add(where + ": the runtime lacks module " + module + ", which the application uses ("
-                + example + "): add it to images/jre-modules.txt"));
-        report.add(where + ": runtime of " + modules.get().size() + " modules; every JDK class the " + jars.size()
-                + " jars refer to is in one of them" + (missing.isEmpty() ? "" : " except " + missing.keySet()));
+        java.util.Set<String> missing = ModuleCoverage.missing(jars, modules.get(), ModuleCoverage.release(release.get()));
+        missing.forEach(module -> problems.add(where + ": the runtime lacks module " + module + ", which the application uses"
+                + " (jdeps --print-module-deps): add it to images/jre-modules.txt"));
+        report.add(where + ": runtime of " + modules.get().size() + " modules; every JDK module the " + jars.size()
+                + " jars need (jdeps) is one of them" + (missing.isEmpty() ? "" : " except " + missing));
     }
 
     private static int nativeLibs(Path jar, String name, Platform platform, Libraries libs, String where, List<String> problems)
@@ -189,12 +189,12 @@ final class RuntimeCheck {
                 String label = name + "!/" + ze.getName();
                 Elf e;
                 try {
-                    e = Elf.parse(jf.getInputStream(ze).readAllBytes(), label);
+                    e = Elf.read(jf.getInputStream(ze).readAllBytes(), label);
                 } catch (IOException ex) {
                     problems.add(where + ": " + ex.getMessage());
                     continue;
                 }
-                if (e.machine() != platform.elfMachine()) {
+                if (!e.machine().equals(platform.elfMachine())) {
                     problems.add(where + ": " + label + " is built for " + Elf.machineName(e.machine()));
                 }
                 libs.checkClosure(label, e, where, problems);
@@ -244,16 +244,10 @@ final class RuntimeCheck {
         try {
             Files.write(file, flags.stream().filter(f -> !f.startsWith("SharedArchiveFile=")).toList());
             Path launcher = Path.of(System.getProperty("java.home"), "bin", "java");
-            Process p = new ProcessBuilder(launcher.toString(), "-XX:Flags=" + file, "-Xshare:off", "-version").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return "java -version with these flags did not finish within 60 s";
-            }
-            return p.exitValue() == 0 ? null : out.lines().filter(l -> !l.isBlank()).findFirst().orElse("exit " + p.exitValue());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while checking the JVM flags", e);
+            Tool r = Tool.run(java.time.Duration.ofSeconds(60), List.of(launcher.toString(), "-XX:Flags=" + file, "-Xshare:off", "-version"));
+            return r.exit() == 0 ? null : r.output().lines().filter(l -> !l.isBlank()).findFirst().orElse("exit " + r.exit());
+        } catch (IOException e) {
+            return e.getMessage();
         } finally {
             Files.deleteIfExists(file);
         }

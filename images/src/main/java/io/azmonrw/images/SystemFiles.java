@@ -20,7 +20,7 @@ final class SystemFiles {
     private SystemFiles() {
     }
 
-    static List<LayerEntry> entries(Path rootfs, String javaHome, long createdMillis) throws IOException {
+    static List<LayerEntry> entries(Path rootfs, String javaHome) throws IOException {
         List<LayerEntry> e = new ArrayList<>();
         e.add(LayerEntry.file("etc/passwd", 0644, ascii(
                 "root:x:0:0:root:/root:/usr/sbin/nologin\n"
@@ -34,7 +34,7 @@ final class SystemFiles {
         if (!Files.isDirectory(certs)) {
             throw new IOException(certs + " missing: the base needs Debian's ca-certificates package");
         }
-        e.add(LayerEntry.file("etc/ssl/certs/java/cacerts", 0644, JksTrustStore.fromDirectory(certs, createdMillis)));
+        e.add(LayerEntry.file("etc/ssl/certs/java/cacerts", 0644, TrustStore.fromDirectory(certs)));
         return e;
     }
 

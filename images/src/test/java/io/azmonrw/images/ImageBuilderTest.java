@@ -35,8 +35,8 @@ class ImageBuilderTest {
     private App app() throws IOException {
         Path lib = Files.createDirectories(dir.resolve("app/target/lib"));
         Files.write(lib.resolve("native.jar"), TestImages.jar(null, Map.of(
-                "org/xerial/snappy/native/Linux/x86_64/libsnappyjava.so", TestElf.build(62, null, List.of("libstdc++.so.6"), List.of()),
-                "org/xerial/snappy/native/Linux/aarch64/libsnappyjava.so", TestElf.build(183, null, List.of("libstdc++.so.6"), List.of()))));
+                "org/xerial/snappy/native/Linux/x86_64/libsnappyjava.so", TestElf.build(TestElf.EM_X86_64, null, List.of("libstdc++.so.6"), List.of()),
+                "org/xerial/snappy/native/Linux/aarch64/libsnappyjava.so", TestElf.build(TestElf.EM_AARCH64, null, List.of("libstdc++.so.6"), List.of()))));
         Path jar = dir.resolve("app/target/azmon-rw-test.jar");
         Files.write(jar, TestImages.jar("lib/native.jar", Map.of("x/Main.class", new byte[] {1})));
         Path flags = Files.writeString(dir.resolve("app/test.flags"), "+UseSerialGC\n");

@@ -76,7 +76,7 @@ class ImageCheckTest {
     @Test
     void failsWhenAShellIsInTheImage() throws IOException {
         Map<Platform, Map<String, LayerEntry>> t = good();
-        TestImages.put(t.get(AMD64), LayerEntry.file("bin/sh", 0755, TestElf.build(62, null, List.of(), List.of())));
+        TestImages.put(t.get(AMD64), LayerEntry.file("bin/sh", 0755, TestElf.build(TestElf.EM_X86_64, null, List.of(), List.of())));
         assertThat(check(t, c -> { }).problems()).as("problems").anyMatch(p -> p.contains("a shell is in the image ([bin/sh])"));
     }
 

@@ -9,6 +9,10 @@ import java.util.List;
 /** Builds minimal 64-bit ELF files (header, one load segment, a dynamic section) for the checks to read. */
 final class TestElf {
 
+    /** ELF e_machine values, from the ELF specification (elf.h). */
+    static final int EM_X86_64 = 62;
+    static final int EM_AARCH64 = 183;
+
     private TestElf() {
     }
 
@@ -28,7 +32,7 @@ final class TestElf {
         int interpOff = phOff + phnum * 56;
         int strOff = interpOff + interp.length;
         int dynOff = (strOff + strtab.size() + 7) & ~7;
-        int dynCount = needed.size() + (runpath.isEmpty() ? 0 : 1) + 2;
+        int dynCount = needed.size() + (runpath.isEmpty() ? 0 : 1) + 3;
         int total = dynOff + dynCount * 16;
         ByteBuffer b = ByteBuffer.allocate(total).order(ByteOrder.LITTLE_ENDIAN);
         b.put(new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0});
@@ -57,6 +61,9 @@ final class TestElf {
             d += 16;
         }
         b.putLong(d, 5).putLong(d + 8, strOff);
+        d += 16;
+        // DT_STRSZ: without section headers readelf needs it to read the names
+        b.putLong(d, 10).putLong(d + 8, strtab.size());
         d += 16;
         b.putLong(d, 0).putLong(d + 8, 0);
         return b.array();

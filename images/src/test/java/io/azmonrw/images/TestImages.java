@@ -32,7 +32,7 @@ final class TestImages {
     /** A tree that passes every check for this platform. */
     static Map<String, LayerEntry> goodTree(Platform p) throws IOException {
         Map<String, LayerEntry> t = new LinkedHashMap<>();
-        int m = p.elfMachine();
+        int m = p.architecture().equals("amd64") ? TestElf.EM_X86_64 : TestElf.EM_AARCH64;
         String libDir = "lib/" + p.triplet();
         String loader = p.architecture().equals("amd64") ? "ld-linux-x86-64.so.2" : "ld-linux-aarch64.so.1";
         String interp = p.architecture().equals("amd64") ? "/lib64/ld-linux-x86-64.so.2" : "/lib/ld-linux-aarch64.so.1";
