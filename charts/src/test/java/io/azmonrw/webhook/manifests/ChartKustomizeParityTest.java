@@ -1,5 +1,7 @@
 package io.azmonrw.webhook.manifests;
 
+import io.azmonrw.common.testing.Executables;
+
 import static io.azmonrw.webhook.manifests.ManifestFiles.ofKind;
 import static io.azmonrw.webhook.manifests.ManifestFiles.one;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,7 +54,7 @@ class ChartKustomizeParityTest {
 
     @BeforeAll
     static void findKubectl() {
-        Optional<Path> found = Tools.find("kubectl");
+        Optional<Path> found = Executables.find("kubectl");
         assumeTrue(found.isPresent(), "kubectl not found on PATH: skipping the chart-versus-kustomize comparison");
         kubectl = found.get();
     }
