@@ -6,9 +6,11 @@
 #   images/debian-rootfs.sh ARCH OUT_DIR        ARCH: amd64 | arm64
 #
 # Writes OUT_DIR/rootfs-ARCH (the tree) and OUT_DIR/packages-ARCH.txt (package, version, architecture).
-# Environment (all optional): IMAGE_DEBIAN_SUITE (bookworm), IMAGE_DEBIAN_MIRROR (http://deb.debian.org/debian),
+# Environment (all optional): IMAGE_DEBIAN_SUITE (trixie), IMAGE_DEBIAN_MIRROR (http://deb.debian.org/debian),
 # IMAGE_DEBIAN_SECURITY_MIRROR (http://deb.debian.org/debian-security), IMAGE_DEBIAN_KEYRING
-# (/usr/share/keyrings/debian-archive-keyring.gpg), IMAGE_JRE_PACKAGE (openjdk-17-jre-headless).
+# (/usr/share/keyrings/debian-archive-keyring.gpg), IMAGE_JRE_PACKAGE (openjdk-25-jre-headless).
+# The jars are compiled for Java 17 and run on the newer runtime; IMAGE_DEBIAN_SUITE=bookworm
+# IMAGE_JRE_PACKAGE=openjdk-17-jre-headless builds the previous Java 17 images.
 # Downloads are cached under OUT_DIR/debian: with the archive unreachable, a cached set is used (with a warning);
 # with nothing cached either, the exit status is 3.
 set -euo pipefail
@@ -18,13 +20,13 @@ out=${2:?usage: debian-rootfs.sh ARCH OUT_DIR}
 mkdir -p "$out" && out=$(cd "$out" && pwd)
 case $arch in amd64|arm64) ;; *) echo "debian-rootfs: unsupported architecture '$arch' (amd64 or arm64)" >&2; exit 2;; esac
 
-suite=${IMAGE_DEBIAN_SUITE:-bookworm}
+suite=${IMAGE_DEBIAN_SUITE:-trixie}
 mirror=${IMAGE_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 security=${IMAGE_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 keyring=${IMAGE_DEBIAN_KEYRING:-/usr/share/keyrings/debian-archive-keyring.gpg}
 # Debian 13 names the same keyring .pgp
 [[ -r $keyring || -n ${IMAGE_DEBIAN_KEYRING:-} ]] || keyring=/usr/share/keyrings/debian-archive-keyring.pgp
-jre=${IMAGE_JRE_PACKAGE:-openjdk-17-jre-headless}
+jre=${IMAGE_JRE_PACKAGE:-openjdk-25-jre-headless}
 jdk=${jre/-jre-headless/-jdk-headless}
 # jlink (default): a runtime of the modules in images/jre-modules.txt, linked from Debian's jmods of the same version
 # (about half the size); debian: Debian's whole JRE as packaged, with its class-data archive on every architecture
@@ -90,12 +92,16 @@ link_runtime() {
   jdk_debs="$out/debian/jdk-debs"
   mkdir -p "$jdk_debs"
   (cd "$jdk_debs" && rm -f ./*.deb && apt-get "${apt_opts[@]}" -o "APT::Architectures::=$host" download "$jdk:$arch" "$jdk:$host" "$jre:$host" \
-     >"$apt_dir/download-jdk-$arch.log" 2>&1) || { cat "$apt_dir/download-jdk-$arch.log" >&2; exit 1; }
+     libc6:"$host" libgcc-s1:"$host" libstdc++6:"$host" zlib1g:"$host" >"$apt_dir/download-jdk-$arch.log" 2>&1) || { cat "$apt_dir/download-jdk-$arch.log" >&2; exit 1; }
   version=$(dpkg-deb -f "$(ls "$jdk_debs"/${jdk}_*_"$arch".deb)" Version)
   if [[ $(cat "$tools/.version" 2>/dev/null) != "$version" ]]; then
     rm -rf "$tools" && mkdir -p "$tools"
     dpkg-deb -x "$(ls "$jdk_debs"/${jre}_*_"$host".deb)" "$tools"
     dpkg-deb -x "$(ls "$jdk_debs"/${jdk}_*_"$host".deb)" "$tools"
+    # the suite's own C library for this machine's architecture: a newer suite's JDK needs a newer glibc than the
+    # build machine may have (Debian 13's needs 2.38, Debian 12 has 2.36), so jlink runs through this copy's loader
+    local lib
+    for lib in libc6 libgcc-s1 libstdc++6 zlib1g; do dpkg-deb -x "$(ls "$jdk_debs"/${lib}_*_"$host".deb)" "$tools"; done
     # the packages' absolute links (configuration under /etc) must lead into this copy, not into the machine
     find "$tools" -type l -lname '/*' | while read -r l; do ln -sfn "$tools$(readlink "$l")" "$l"; done
     echo "$version" > "$tools/.version"
@@ -110,7 +116,13 @@ link_runtime() {
   # --strip-java-debug-attributes rather than --strip-debug: the latter runs this machine's objcopy on the
   # foreign architecture's libraries (Debian's are already stripped)
   local name=${jhome##*/}
-  "$tools/usr/lib/jvm/${name%-"$arch"}-$host/bin/jlink" \
+  local loader libpath
+  # Debian 12's packages put the C library under /lib, Debian 13's under /usr/lib
+  loader=$(find "$tools/usr/lib" "$tools/lib" -maxdepth 2 -name 'ld-linux*.so.*' 2>/dev/null | LC_ALL=C sort | head -1 || true)
+  libpath=$(find "$tools/usr/lib" "$tools/lib" -maxdepth 2 \( -name libc.so.6 -o -name 'libz.so.*' -o -name libgcc_s.so.1 \) \
+    -printf '%h\n' 2>/dev/null | LC_ALL=C sort -u | paste -sd: - || true)
+  [[ -n $loader && -n $libpath ]] || { echo "debian-rootfs: no C library for $host unpacked in $tools" >&2; exit 1; }
+  "$loader" --library-path "$libpath" "$tools/usr/lib/jvm/${name%-"$arch"}-$host/bin/jlink" \
     --module-path "$jmods/usr/lib/jvm/$name/jmods" --add-modules "$modules" \
     --strip-java-debug-attributes --no-header-files --no-man-pages --output "$linked"
   rm -rf "$jhome" "$rootfs/etc/java-"*-openjdk

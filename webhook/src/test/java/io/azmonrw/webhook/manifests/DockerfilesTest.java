@@ -69,6 +69,8 @@ class DockerfilesTest {
                 .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
         assertThat(flags).contains(heapFlag, "+UseSerialGC", "+ExitOnOutOfMemoryError").noneMatch(f -> f.startsWith("MaxHeapSize"));
         assertThat(all(ins, "ENV")).noneMatch(e -> e.contains("JAVA_TOOL_OPTIONS"));
+        // as in the images `make images` builds (images/src/.../BaseImage.java): two glibc malloc arenas
+        assertThat(all(ins, "ENV")).contains("MALLOC_ARENA_MAX=2");
         // the JVM's default java.io.tmpdir is /tmp: the one writable path of the pods (an emptyDir)
         assertThat(Contract.Injection.TMP_MOUNT_PATH).isEqualTo("/tmp");
         assertThat(all(ins, "EXPOSE")).containsExactly(ports);
