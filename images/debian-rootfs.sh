@@ -156,6 +156,11 @@ for deb in "$debs"/*.deb; do
   dpkg-deb -f "$deb" Package Version Architecture | awk -F': ' '{printf "%s%s", (NR>1?" ":""), $2} END {print ""}' >> "$list"
 done
 sort -o "$list" "$list"
+# Debian 13's packages install under /usr only ("merged /usr"); the links from / that base-files would make are made
+# here, for the ELF interpreters (/lib64/ld-linux-x86-64.so.2, /lib/ld-linux-aarch64.so.1) and library paths
+for d in lib lib64 sbin; do
+  if [[ -d $rootfs/usr/$d && ! -e $rootfs/$d && ! -L $rootfs/$d ]]; then ln -s "usr/$d" "$rootfs/$d"; fi
+done
 
 # Docs, manuals and translations: dead weight in an image. Copyright files stay (the packages' licences ask for them).
 find "$rootfs/usr/share/doc" -mindepth 1 ! -type d ! -name copyright -delete 2>/dev/null || true

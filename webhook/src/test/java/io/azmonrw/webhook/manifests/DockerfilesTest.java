@@ -41,7 +41,7 @@ class DockerfilesTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"proxy, 8081, MaxRAMPercentage=50", "webhook, 8443 9440, MaxRAMPercentage=70"})
+    @CsvSource({"proxy, 8081, MaxRAMPercentage=35", "webhook, 8443 9440, MaxRAMPercentage=70"})
     void imageRunsTheThinJarAsNonRootWithAContainerAwareJvm(String module, String ports, String heapFlag) throws Exception {
         Path root = ManifestsTest.ROOT;
         List<String[]> ins = instructions(root.resolve("images/" + module + ".Dockerfile"));
