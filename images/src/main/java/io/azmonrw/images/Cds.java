@@ -75,7 +75,7 @@ final class Cds {
     private Optional<List<LayerEntry>> dumpAndMeasure(App app, Platform platform, Rootfs fs, List<String> env, String java,
                                                       String where, List<String> report) throws IOException, InterruptedException {
         List<String> entrypoint = app.entrypoint(java);
-        int runtime = runtimeVersion(fs.dir(), java);
+        int runtime = runtimeVersion(fs.dir(), env, java);
         String plainFlags = Files.readString(app.flags(), StandardCharsets.UTF_8);
         plainFlags += plainFlags.endsWith("\n") ? "" : "\n";
         if (runtime >= AOT_RUNTIME) {
@@ -161,11 +161,16 @@ final class Cds {
         return Optional.of(List.of(LayerEntry.file(archivePath.substring(1), 0644, archive), LayerEntry.file("app/jvm.flags", 0644, flags)));
     }
 
-    /** The feature version of the image's Java runtime from its release file (JAVA_VERSION="25.0.5"); 0 when unknown. */
-    static int runtimeVersion(Path rootfs, String java) throws IOException {
+    /**
+     * The feature version of the image's Java runtime from its release file (JAVA_VERSION="25.0.5") under the image's
+     * JAVA_HOME, else next to the entrypoint's java (often /usr/bin/java, a link); 0 when unknown.
+     */
+    static int runtimeVersion(Path rootfs, List<String> env, String java) throws IOException {
         Path bin = Path.of(java).getParent();
-        Path release = bin == null || bin.getParent() == null ? null : rootfs.resolve(bin.getParent().toString().substring(1)).resolve("release");
-        if (release == null || !Files.isRegularFile(release)) {
+        String home = env.stream().filter(e -> e.startsWith("JAVA_HOME=")).map(e -> e.substring("JAVA_HOME=".length())).findFirst()
+                .orElse(bin == null || bin.getParent() == null ? "/" : bin.getParent().toString());
+        Path release = rootfs.resolve(home.replaceFirst("^/+", "")).resolve("release");
+        if (!Files.isRegularFile(release)) {
             return 0;
         }
         for (String line : Files.readAllLines(release, StandardCharsets.UTF_8)) {
