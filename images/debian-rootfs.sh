@@ -9,6 +9,8 @@
 # Environment (all optional): IMAGE_DEBIAN_SUITE (bookworm), IMAGE_DEBIAN_MIRROR (http://deb.debian.org/debian),
 # IMAGE_DEBIAN_SECURITY_MIRROR (http://deb.debian.org/debian-security), IMAGE_DEBIAN_KEYRING
 # (/usr/share/keyrings/debian-archive-keyring.gpg), IMAGE_JRE_PACKAGE (openjdk-17-jre-headless).
+# IMAGE_DEBIAN_SUITE=trixie IMAGE_JRE_PACKAGE=openjdk-25-jre-headless: Debian 13's Java 25 (AOT cache, compact headers
+# on amd64; the jars stay compiled for 17). Not the default yet: its arm64 webhook did not get ready under qemu in time.
 # Downloads are cached under OUT_DIR/debian: with the archive unreachable, a cached set is used (with a warning);
 # with nothing cached either, the exit status is 3.
 set -euo pipefail
@@ -90,12 +92,16 @@ link_runtime() {
   jdk_debs="$out/debian/jdk-debs"
   mkdir -p "$jdk_debs"
   (cd "$jdk_debs" && rm -f ./*.deb && apt-get "${apt_opts[@]}" -o "APT::Architectures::=$host" download "$jdk:$arch" "$jdk:$host" "$jre:$host" \
-     >"$apt_dir/download-jdk-$arch.log" 2>&1) || { cat "$apt_dir/download-jdk-$arch.log" >&2; exit 1; }
+     libc6:"$host" libgcc-s1:"$host" libstdc++6:"$host" zlib1g:"$host" >"$apt_dir/download-jdk-$arch.log" 2>&1) || { cat "$apt_dir/download-jdk-$arch.log" >&2; exit 1; }
   version=$(dpkg-deb -f "$(ls "$jdk_debs"/${jdk}_*_"$arch".deb)" Version)
   if [[ $(cat "$tools/.version" 2>/dev/null) != "$version" ]]; then
     rm -rf "$tools" && mkdir -p "$tools"
     dpkg-deb -x "$(ls "$jdk_debs"/${jre}_*_"$host".deb)" "$tools"
     dpkg-deb -x "$(ls "$jdk_debs"/${jdk}_*_"$host".deb)" "$tools"
+    # the suite's own C library for this machine's architecture: a newer suite's JDK needs a newer glibc than the
+    # build machine may have (Debian 13's needs 2.38, Debian 12 has 2.36), so jlink runs through this copy's loader
+    local lib
+    for lib in libc6 libgcc-s1 libstdc++6 zlib1g; do dpkg-deb -x "$(ls "$jdk_debs"/${lib}_*_"$host".deb)" "$tools"; done
     # the packages' absolute links (configuration under /etc) must lead into this copy, not into the machine
     find "$tools" -type l -lname '/*' | while read -r l; do ln -sfn "$tools$(readlink "$l")" "$l"; done
     echo "$version" > "$tools/.version"
@@ -110,7 +116,13 @@ link_runtime() {
   # --strip-java-debug-attributes rather than --strip-debug: the latter runs this machine's objcopy on the
   # foreign architecture's libraries (Debian's are already stripped)
   local name=${jhome##*/}
-  "$tools/usr/lib/jvm/${name%-"$arch"}-$host/bin/jlink" \
+  local loader libpath
+  # Debian 12's packages put the C library under /lib, Debian 13's under /usr/lib
+  loader=$(find "$tools/usr/lib" "$tools/lib" -maxdepth 2 -name 'ld-linux*.so.*' 2>/dev/null | LC_ALL=C sort | head -1 || true)
+  libpath=$(find "$tools/usr/lib" "$tools/lib" -maxdepth 2 \( -name libc.so.6 -o -name 'libz.so.*' -o -name libgcc_s.so.1 \) \
+    -printf '%h\n' 2>/dev/null | LC_ALL=C sort -u | paste -sd: - || true)
+  [[ -n $loader && -n $libpath ]] || { echo "debian-rootfs: no C library for $host unpacked in $tools" >&2; exit 1; }
+  "$loader" --library-path "$libpath" "$tools/usr/lib/jvm/${name%-"$arch"}-$host/bin/jlink" \
     --module-path "$jmods/usr/lib/jvm/$name/jmods" --add-modules "$modules" \
     --strip-java-debug-attributes --no-header-files --no-man-pages --output "$linked"
   rm -rf "$jhome" "$rootfs/etc/java-"*-openjdk
@@ -144,6 +156,11 @@ for deb in "$debs"/*.deb; do
   dpkg-deb -f "$deb" Package Version Architecture | awk -F': ' '{printf "%s%s", (NR>1?" ":""), $2} END {print ""}' >> "$list"
 done
 sort -o "$list" "$list"
+# Debian 13's packages install under /usr only ("merged /usr"); the links from / that base-files would make are made
+# here, for the ELF interpreters (/lib64/ld-linux-x86-64.so.2, /lib/ld-linux-aarch64.so.1) and library paths
+for d in lib lib64 sbin; do
+  if [[ -d $rootfs/usr/$d && ! -e $rootfs/$d && ! -L $rootfs/$d ]]; then ln -s "usr/$d" "$rootfs/$d"; fi
+done
 
 # Docs, manuals and translations: dead weight in an image. Copyright files stay (the packages' licences ask for them).
 find "$rootfs/usr/share/doc" -mindepth 1 ! -type d ! -name copyright -delete 2>/dev/null || true

@@ -10,6 +10,8 @@ COPY webhook/target/azmon-rw-webhook.jar /app/azmon-rw-webhook.jar
 # JVM defaults read through -XX:Flags: JAVA_TOOL_OPTIONS set on the container overrides any of them
 COPY images/webhook.flags /app/jvm.flags
 
+# fewer glibc malloc arenas: less native memory in a container with a small limit (the images `make images` builds set it too)
+ENV MALLOC_ARENA_MAX=2
 USER 65532:65532
 WORKDIR /app
 EXPOSE 8443 9440

@@ -106,6 +106,9 @@ final class Rootfs {
                     Trees.deleteTree(p);
                     Files.copy(tar, p);
                     Files.setAttribute(p, "unix:mode", mode);
+                    // the image's time: a class-data archive or AOT cache made from this tree records the jars' times,
+                    // and the JVM refuses it (silently, as "timestamp has changed") where they differ
+                    Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.from(e.getModTime().toInstant()));
                     meta.put(path, new Meta(LayerEntry.Type.FILE, mode, (int) e.getLongUserId(), (int) e.getLongGroupId(), null, layerName));
                 } else {
                     throw new IOException("layer " + layerName + ": " + e.getName() + " is a device, fifo or socket");

@@ -236,13 +236,14 @@ final class RuntimeCheck {
 
     /**
      * Lets this machine's JVM (the same major version as the image's, for our Debian base) read the flags file, so a
-     * misspelt or removed flag fails here rather than at the pod's start. The archive line is left out: that file
-     * exists only in the image.
+     * misspelt or removed flag fails here rather than at the pod's start. The lines the build adds for the image's own
+     * runtime ({@link Cds#IMAGE_ONLY_FLAGS}: the archive, Java 25's flags) are left out: the image's JVM reads them in
+     * the run check.
      */
     static String refusedByJvm(List<String> flags) throws IOException {
         Path file = Files.createTempFile("jvm-", ".flags");
         try {
-            Files.write(file, flags.stream().filter(f -> !f.startsWith("SharedArchiveFile=")).toList());
+            Files.write(file, flags.stream().filter(f -> Cds.IMAGE_ONLY_FLAGS.stream().noneMatch(f::startsWith)).toList());
             Path launcher = Path.of(System.getProperty("java.home"), "bin", "java");
             Tool r = Tool.run(java.time.Duration.ofSeconds(60), List.of(launcher.toString(), "-XX:Flags=" + file, "-Xshare:off", "-version"));
             return r.exit() == 0 ? null : r.output().lines().filter(l -> !l.isBlank()).findFirst().orElse("exit " + r.exit());

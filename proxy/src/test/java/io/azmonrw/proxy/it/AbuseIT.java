@@ -33,7 +33,7 @@ import org.xerial.snappy.Snappy;
 
 /**
  * The abuse run of issue 16 against the proxy as the image runs it: a forked JVM with images/proxy.flags (SerialGC,
- * heap = half of MaxRAM, exit on OutOfMemoryError) and the 256 MiB memory limit the webhook injects, all defaults.
+ * heap = 35% of MaxRAM, exit on OutOfMemoryError) and the 256 MiB memory limit the webhook injects, all defaults.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AbuseIT {
@@ -46,6 +46,10 @@ class AbuseIT {
     private static IngestionStandIn ingestion;
     private static ProxyProcess proxy;
     private static int port;
+    /** The memory limit the webhook injects by default (WebhookConfig.DEFAULT_MEMORY_LIMIT), as -XX:MaxRAM. */
+    static final int LIMIT_MIB = 256;
+    /** The whole process (heap, metaspace, code, stacks, direct and malloc'd memory) at its peak stays this far under. */
+    static final double HEADROOM = 0.9;
     /** Extra proxy env for measurements, e.g. -Dabuse.env=MALLOC_ARENA_MAX=2. */
     private static final Map<String, String> EXTRA = System.getProperty("abuse.env", "").isBlank() ? Map.of()
             : Map.of(System.getProperty("abuse.env").split("=", 2)[0], System.getProperty("abuse.env").split("=", 2)[1]);
@@ -60,10 +64,12 @@ class AbuseIT {
         env.put("ALLOW_INSECURE_UPSTREAM", "true");
         env.put("IDENTITY_TYPE", "systemAssigned");
         env.put("SHUTDOWN_QUIET_PERIOD", "0s");
+        // as the image's Env sets it: fewer glibc malloc arenas, less native memory held by idle threads
+        env.put("MALLOC_ARENA_MAX", "2");
         env.putAll(EXTRA);
         Path flags = Path.of("..", "images", "proxy.flags").toAbsolutePath().normalize();
         assertThat(flags).exists();
-        proxy = new ProxyProcess(env, List.of("-XX:Flags=" + flags, "-XX:MaxRAM=256m", "-XX:NativeMemoryTracking=summary"));
+        proxy = new ProxyProcess(env, List.of("-XX:Flags=" + flags, "-XX:MaxRAM=" + LIMIT_MIB + "m", "-XX:NativeMemoryTracking=summary"));
         port = proxy.port(Duration.ofSeconds(90));
     }
 
@@ -194,6 +200,16 @@ class AbuseIT {
         assertThat(statuses.getOrDefault("204", 0)).isPositive();
         assertThat(statuses.getOrDefault("503", 0) + statuses.getOrDefault("closed", 0)).isPositive();
         alive();
+    }
+
+    @Test
+    @Order(4)
+    void thePeakResidentMemoryOfTheWholeProcessFitsTheInjectedLimitWithHeadroom() throws Exception {
+        // VmHWM: the most resident memory the process ever had, so it covers the abuse above, not only this moment
+        long peakKib = Files.readAllLines(Path.of("/proc", Long.toString(proxy.process.pid()), "status")).stream()
+                .filter(l -> l.startsWith("VmHWM:")).map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElseThrow();
+        System.out.println("proxy VmHWM " + peakKib / 1024 + " MiB against a limit of " + LIMIT_MIB + " MiB");
+        assertThat(peakKib).as("VmHWM in KiB").isLessThanOrEqualTo((long) (LIMIT_MIB * 1024 * HEADROOM));
     }
 
     /** One series whose label value is 5.2 MB of random letters and digits: snappy finds nothing to shorten. */

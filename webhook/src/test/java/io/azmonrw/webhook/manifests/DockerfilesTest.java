@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The Dockerfiles, read as text (no engine here): non-root, exec-form entrypoint, thin-jar layout, container-aware JVM. */
 class DockerfilesTest {
     @ParameterizedTest
-    @CsvSource({"proxy, 8081, MaxRAMPercentage=50", "webhook, 8443 9440, MaxRAMPercentage=70"})
+    @CsvSource({"proxy, 8081, MaxRAMPercentage=35", "webhook, 8443 9440, MaxRAMPercentage=70"})
     void imageRunsTheThinJarAsNonRootWithAContainerAwareJvm(String module, String ports, String heapFlag) throws Exception {
         Path root = ManifestsTest.ROOT;
         Dockerfile ins = Dockerfile.read(root.resolve("images/" + module + ".Dockerfile"));
@@ -42,6 +42,8 @@ class DockerfilesTest {
                 .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
         assertThat(flags).contains(heapFlag, "+UseSerialGC", "+ExitOnOutOfMemoryError").noneMatch(f -> f.startsWith("MaxHeapSize"));
         assertThat(ins.all("ENV")).noneMatch(e -> e.contains("JAVA_TOOL_OPTIONS"));
+        // as in the images `make images` builds (images/src/.../BaseImage.java): two glibc malloc arenas
+        assertThat(ins.all("ENV")).contains("MALLOC_ARENA_MAX=2");
         // the JVM's default java.io.tmpdir is /tmp: the one writable path of the pods (an emptyDir)
         assertThat(Contract.Injection.TMP_MOUNT_PATH).isEqualTo("/tmp");
         assertThat(ins.all("EXPOSE")).containsExactly(ports);
