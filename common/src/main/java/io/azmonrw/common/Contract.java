@@ -26,6 +26,7 @@ public final class Contract {
         public static final String NATIVE_SIDECAR = PREFIX + "native-sidecar";
         /** Pod label the webhook and {@code inject} add with the proxy, so a PodMonitor can select injected pods. */
         public static final String PROXY = PREFIX + "proxy";
+
         public static final String PROXY_INJECTED = "injected";
 
         public static final String WI_USE = "azure.workload.identity/use";
@@ -33,8 +34,11 @@ public final class Contract {
         public static final String WI_TENANT_ID = "azure.workload.identity/tenant-id";
 
         /** Namespaces the webhook never touches, whatever their labels say. */
-        public static final List<String> ALWAYS_EXCLUDED_NAMESPACES = List.of("kube-system", "kube-public", "kube-node-lease");
-        public static final String DEFAULT_PROMETHEUS_POD_SELECTOR = "app.kubernetes.io/name in (prometheus,prometheus-agent)";
+        public static final List<String> ALWAYS_EXCLUDED_NAMESPACES =
+                List.of("kube-system", "kube-public", "kube-node-lease");
+
+        public static final String DEFAULT_PROMETHEUS_POD_SELECTOR =
+                "app.kubernetes.io/name in (prometheus,prometheus-agent)";
     }
 
     /** What the webhook injects (docs/design.md, What the webhook injects). */
@@ -55,11 +59,13 @@ public final class Contract {
         public static final String TMP_SIZE_LIMIT = "64Mi";
         /** ConfigMap volume with extra trusted CAs (webhook PROXY_CA_BUNDLE_CONFIGMAP), mounted read-only here. */
         public static final String CA_BUNDLE_VOLUME = "azmon-rw-ca";
+
         public static final String CA_BUNDLE_MOUNT_PATH = "/etc/azmon-rw/ca";
         public static final String HEALTH_PATH = "/health";
         public static final String READY_PATH = "/ready";
         /** Mount paths of Azure's workload-identity webhook (older and v1.6+): never used by us. */
-        public static final List<String> AZURE_WI_MOUNT_PATHS = List.of("/var/run/secrets/azure/tokens", "/var/run/secrets/azure/wi");
+        public static final List<String> AZURE_WI_MOUNT_PATHS =
+                List.of("/var/run/secrets/azure/tokens", "/var/run/secrets/azure/wi");
     }
 
     /** Environment variables of the proxy (docs/design.md, Proxy environment); the webhook sets some of them in the injected container. */
@@ -103,6 +109,7 @@ public final class Contract {
         public static final String IDLE_TIMEOUT = "IDLE_TIMEOUT";
         /** Lower-case spellings read when HTTPS_PROXY / NO_PROXY are unset, as curl and most tools do. */
         public static final String HTTPS_PROXY_LOWER_CASE = "https_proxy";
+
         public static final String NO_PROXY_LOWER_CASE = "no_proxy";
         public static final String IDENTITY_TYPE_WORKLOAD = "workloadIdentity";
         public static final String WRITE_PATH = "/api/v1/write";
@@ -155,6 +162,7 @@ public final class Contract {
         public static final String POD_NAME = "POD_NAME";
         /** Set by Kubernetes to the pod's name: the webhook's identity in leader election. */
         public static final String HOSTNAME = "HOSTNAME";
+
         public static final int DEFAULT_WEBHOOK_PORT = 8443;
         public static final int DEFAULT_MANAGEMENT_PORT = 9440;
     }

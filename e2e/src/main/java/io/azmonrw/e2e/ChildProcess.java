@@ -16,11 +16,14 @@ public class ChildProcess {
     private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (killOnExit) {
-                RUNNING.forEach(Process::destroyForcibly);
-            }
-        }, "e2e-child-cleanup"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            if (killOnExit) {
+                                RUNNING.forEach(Process::destroyForcibly);
+                            }
+                        },
+                        "e2e-child-cleanup"));
     }
 
     /** The demo stops its children itself, in order, from its own shutdown hook. */
@@ -57,7 +60,8 @@ public class ChildProcess {
 
     /** Starts the program (again, after a stop or kill), appending to its log. */
     public void start() {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
         try {

@@ -30,8 +30,8 @@ public final class DeliveryCheck {
     private DeliveryCheck() {}
 
     /** Samples of {@code metric} with timestamps in (fromMs, toMs], queried group by group to keep answers small. */
-    public static Map<String, List<Long>> scraped(PrometheusProcess prom, String metric, int groups, long fromMs,
-            long toMs) {
+    public static Map<String, List<Long>> scraped(
+            PrometheusProcess prom, String metric, int groups, long fromMs, long toMs) {
         long windowSeconds = Math.max(1, (toMs - fromMs + 999) / 1000);
         Map<String, List<Long>> out = new HashMap<>();
         for (int g = 0; g < groups; g++) {
@@ -76,8 +76,15 @@ public final class DeliveryCheck {
      * acknowledged, then compares the window (fromMs, toMs]; other shards may still be retrying an older batch, so
      * an incomplete result is compared again for at most {@code settle}.
      */
-    public static Result afterDrain(PrometheusProcess prom, ReceivedSamples received, String metric, int groups, long fromMs,
-            long toMs, java.time.Duration settle) throws InterruptedException {
+    public static Result afterDrain(
+            PrometheusProcess prom,
+            ReceivedSamples received,
+            String metric,
+            int groups,
+            long fromMs,
+            long toMs,
+            java.time.Duration settle)
+            throws InterruptedException {
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
         RemoteWriteCounters c = prom.remoteWrite();
         while (c.highestSentSeconds() < toMs / 1000.0 + 2 && System.nanoTime() < deadline) {

@@ -21,27 +21,32 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Demo {
     private static volatile boolean stopRequested;
-    private static final Duration TOKEN_LIFETIME = Duration.ofSeconds(Long.parseLong(
-            System.getenv().getOrDefault("DEMO_TOKEN_LIFETIME_SECONDS", "20")));
+    private static final Duration TOKEN_LIFETIME =
+            Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("DEMO_TOKEN_LIFETIME_SECONDS", "20")));
 
     private Demo() {}
 
     public static void main(String[] args) throws Exception {
-        Path root = Path.of(System.getProperty("azmonrw.root", ".")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("azmonrw.root", "."))
+                .toAbsolutePath()
+                .normalize();
         int seconds = Integer.parseInt(System.getenv().getOrDefault("DEMO_SECONDS", "30"));
         Path work = Files.createTempDirectory("azmon-rw-demo");
         ChildProcess.killOnExit(false);
         CountDownLatch finished = new CountDownLatch(1);
         Thread main = Thread.currentThread();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stopRequested = true;
-            main.interrupt();
-            try {
-                finished.await(90, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "demo-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            stopRequested = true;
+                            main.interrupt();
+                            try {
+                                finished.await(90, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "demo-stop"));
         Stack stack = new Stack();
         try {
             run(root, seconds, work, stack);
@@ -82,7 +87,10 @@ public final class Demo {
     static void run(Path root, int seconds, Path work, Stack s) throws Exception {
         step("1/5 stand-ins for Entra ID and Azure Monitor (HTTPS, test CA generated now) on 127.0.0.1");
         s.vertx = Vertx.vertx();
-        s.standIns = StandIns.start(s.vertx, work.resolve("standins")).toCompletionStage().toCompletableFuture().get();
+        s.standIns = StandIns.start(s.vertx, work.resolve("standins"))
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get();
         // short tokens so that refreshes happen while you watch
         s.standIns.entra().tokenLifetime(TOKEN_LIFETIME);
         IngestionStandIn ingestion = s.standIns.ingestion();
@@ -90,7 +98,10 @@ public final class Demo {
         System.out.println("  ingestion      " + ingestion.ingestionUrl(StandIns.DCR_ID));
 
         step("2/5 the proxy (java -jar proxy/target/azmon-rw-proxy.jar), workload identity against the stand-ins");
-        s.proxy = new ProxyProcess(ProxyProcess.defaultJar(root), s.standIns.proxyEnv(), Ports.freeLoopbackPort(),
+        s.proxy = new ProxyProcess(
+                ProxyProcess.defaultJar(root),
+                s.standIns.proxyEnv(),
+                Ports.freeLoopbackPort(),
                 work.resolve("proxy.log"));
         s.proxy.start();
         s.proxy.awaitReady(Duration.ofSeconds(120), true);
@@ -116,8 +127,17 @@ public final class Demo {
             Files.copy(in, pod, StandardCopyOption.REPLACE_EXISTING);
         }
         Path e2eJar = root.resolve("e2e/target/azmon-rw-e2e.jar");
-        System.out.println(wh.injectDiff(pod, work.resolve("inject"), List.of("--client-id", StandIns.CLIENT_ID,
-                "--tenant-id", StandIns.TENANT_ID, "--ingestion-url", ingestion.ingestionUrl(StandIns.DCR_ID)), e2eJar));
+        System.out.println(wh.injectDiff(
+                pod,
+                work.resolve("inject"),
+                List.of(
+                        "--client-id",
+                        StandIns.CLIENT_ID,
+                        "--tenant-id",
+                        StandIns.TENANT_ID,
+                        "--ingestion-url",
+                        ingestion.ingestionUrl(StandIns.DCR_ID)),
+                e2eJar));
 
         step("4/5 a real Prometheus (" + PrometheusProcess.binary() + ") scraping itself and the proxy, "
                 + "remote-writing through the proxy");
@@ -163,12 +183,17 @@ public final class Demo {
         String line(int tick) {
             RemoteWriteCounters c = s.prom.remoteWrite();
             MetricsText pm = s.proxy.metricsOrNull();
-            double forwarded = pm == null ? Double.NaN
+            double forwarded = pm == null
+                    ? Double.NaN
                     : pm.sum("azmon_rw_proxy_samples_total", l -> "forwarded".equals(l.get("result")));
-            return String.format(Locale.ROOT,
+            return String.format(
+                    Locale.ROOT,
                     "[%3ds] prometheus sent %,9.0f | proxy forwarded %,9.0f | stand-in accepted %,9d"
                             + " | tokens issued %d",
-                    tick, c.samplesSent() - c.samplesRetried(), forwarded, s.standIns.ingestion().acceptedSamples(),
+                    tick,
+                    c.samplesSent() - c.samplesRetried(),
+                    forwarded,
+                    s.standIns.ingestion().acceptedSamples(),
                     s.standIns.entra().issuedTokens().size());
         }
 
@@ -186,16 +211,32 @@ public final class Demo {
             double notArrived = Math.max(0, delivered - accepted);
             double lost = c.samplesFailed() + c.samplesDropped() + notArrived;
             step("summary");
-            System.out.printf(Locale.ROOT, "  Prometheus sent      %,12.0f samples (%,.0f retried, %,.0f failed, %,.0f dropped,"
-                    + " %,.0f still pending)%n", c.samplesSent() - c.samplesRetried(), c.samplesRetried(),
-                    c.samplesFailed(), c.samplesDropped(), c.samplesPending());
-            System.out.printf(Locale.ROOT, "  stand-in accepted    %,12d samples (%,d distinct, %,d duplicates), %d series%n",
-                    accepted, s.standIns.ingestion().received().uniqueSamples(),
-                    s.standIns.ingestion().received().duplicates(), s.standIns.ingestion().received().seriesCount());
-            System.out.printf(Locale.ROOT, "  tokens issued        %12d (lifetime %s)%n",
-                    s.standIns.entra().issuedTokens().size(), TOKEN_LIFETIME);
-            System.out.printf(Locale.ROOT, "  LOST                 %,12.0f samples = Prometheus failed + dropped + "
-                    + "(sent - retried - failed - accepted, if > 0)%n", lost);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  Prometheus sent      %,12.0f samples (%,.0f retried, %,.0f failed, %,.0f dropped,"
+                            + " %,.0f still pending)%n",
+                    c.samplesSent() - c.samplesRetried(),
+                    c.samplesRetried(),
+                    c.samplesFailed(),
+                    c.samplesDropped(),
+                    c.samplesPending());
+            System.out.printf(
+                    Locale.ROOT,
+                    "  stand-in accepted    %,12d samples (%,d distinct, %,d duplicates), %d series%n",
+                    accepted,
+                    s.standIns.ingestion().received().uniqueSamples(),
+                    s.standIns.ingestion().received().duplicates(),
+                    s.standIns.ingestion().received().seriesCount());
+            System.out.printf(
+                    Locale.ROOT,
+                    "  tokens issued        %12d (lifetime %s)%n",
+                    s.standIns.entra().issuedTokens().size(),
+                    TOKEN_LIFETIME);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  LOST                 %,12.0f samples = Prometheus failed + dropped + "
+                            + "(sent - retried - failed - accepted, if > 0)%n",
+                    lost);
         }
     }
 }

@@ -34,7 +34,8 @@ public final class InjectDiff {
                         .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
                         .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                         .build())
-                .disable(SerializationFeature.INDENT_OUTPUT).build();
+                .disable(SerializationFeature.INDENT_OUTPUT)
+                .build();
         JsonNode before = yaml.readTree(input.toFile());
         Files.writeString(out.resolve("before.yaml"), yaml.writeValueAsString(before), StandardCharsets.UTF_8);
 
@@ -45,9 +46,16 @@ public final class InjectDiff {
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         int code;
         try (PrintStream ps = new PrintStream(stdout, true, StandardCharsets.UTF_8)) {
-            // InjectCommand.run(uninject, arguments after the subcommand's name, in, out, err), as the webhook's Main calls it
-            Method run = Class.forName(COMMAND).getMethod("run", boolean.class, String[].class, InputStream.class,
-                    PrintStream.class, PrintStream.class);
+            // InjectCommand.run(uninject, arguments after the subcommand's name, in, out, err), as the webhook's Main
+            // calls it
+            Method run = Class.forName(COMMAND)
+                    .getMethod(
+                            "run",
+                            boolean.class,
+                            String[].class,
+                            InputStream.class,
+                            PrintStream.class,
+                            PrintStream.class);
             code = (Integer) run.invoke(null, false, injectArgs.toArray(new String[0]), System.in, ps, System.err);
         }
         if (code != 0) {

@@ -28,7 +28,12 @@ public final class PrometheusConfig {
 
     private static String labels(Map<String, String> labels) {
         StringBuilder l = new StringBuilder();
-        new TreeMap<>(labels).forEach((k, v) -> l.append(l.length() == 0 ? "" : ", ").append(k).append(": '").append(v).append('\''));
+        new TreeMap<>(labels)
+                .forEach((k, v) -> l.append(l.length() == 0 ? "" : ", ")
+                        .append(k)
+                        .append(": '")
+                        .append(v)
+                        .append('\''));
         return l.toString();
     }
 
@@ -67,9 +72,15 @@ public final class PrometheusConfig {
     public String yaml() {
         StringBuilder y = new StringBuilder();
         y.append("global:\n")
-                .append("  scrape_interval: ").append(scrapeInterval).append('\n')
-                .append("  scrape_timeout: ").append(scrapeInterval).append('\n')
-                .append("  evaluation_interval: ").append(evaluationInterval).append('\n');
+                .append("  scrape_interval: ")
+                .append(scrapeInterval)
+                .append('\n')
+                .append("  scrape_timeout: ")
+                .append(scrapeInterval)
+                .append('\n')
+                .append("  evaluation_interval: ")
+                .append(evaluationInterval)
+                .append('\n');
         if (!ruleFiles.isEmpty()) {
             y.append("rule_files:\n");
             ruleFiles.forEach(f -> y.append("  - '").append(f).append("'\n"));
@@ -81,7 +92,9 @@ public final class PrometheusConfig {
                 y.append("    honor_labels: true\n");
             }
             y.append("    static_configs:\n")
-                    .append("      - targets: ['").append(j[1]).append("']\n");
+                    .append("      - targets: ['")
+                    .append(j[1])
+                    .append("']\n");
             if (j.length > 2) {
                 y.append("        labels: {").append(j[2]).append("}\n");
             }
@@ -89,7 +102,9 @@ public final class PrometheusConfig {
         if (remoteWriteUrl != null) {
             // short backoffs keep fault phases quick; the retry behaviour is otherwise Prometheus' default
             y.append("remote_write:\n")
-                    .append("  - url: ").append(remoteWriteUrl).append('\n')
+                    .append("  - url: ")
+                    .append(remoteWriteUrl)
+                    .append('\n')
                     .append("    name: azmon\n")
                     .append("    remote_timeout: 10s\n")
                     .append("    queue_config:\n")
@@ -98,8 +113,12 @@ public final class PrometheusConfig {
                     .append("      max_shards: 4\n")
                     .append("      max_samples_per_send: 2000\n")
                     .append("      batch_send_deadline: 1s\n")
-                    .append("      min_backoff: ").append(minBackoff).append('\n')
-                    .append("      max_backoff: ").append(maxBackoff).append('\n')
+                    .append("      min_backoff: ")
+                    .append(minBackoff)
+                    .append('\n')
+                    .append("      max_backoff: ")
+                    .append(maxBackoff)
+                    .append('\n')
                     .append("    metadata_config:\n")
                     .append("      send: true\n")
                     .append("      send_interval: 30s\n");

@@ -35,12 +35,17 @@ public final class PrometheusProcess {
             Files.createDirectories(dir);
             Path config = dir.resolve("prometheus.yml");
             Files.writeString(config, configYaml, StandardCharsets.UTF_8);
-            ChildProcess p = new ChildProcess("prometheus", ChildProcess.detached(List.of(binary().toString(),
-                    "--config.file=" + config,
-                    "--storage.tsdb.path=" + dir.resolve("data"),
-                    "--storage.tsdb.retention.time=2h",
-                    "--web.listen-address=127.0.0.1:" + port,
-                    "--log.level=info")), Map.of(), dir.resolve("prometheus.log"));
+            ChildProcess p = new ChildProcess(
+                    "prometheus",
+                    ChildProcess.detached(List.of(
+                            binary().toString(),
+                            "--config.file=" + config,
+                            "--storage.tsdb.path=" + dir.resolve("data"),
+                            "--storage.tsdb.retention.time=2h",
+                            "--web.listen-address=127.0.0.1:" + port,
+                            "--log.level=info")),
+                    Map.of(),
+                    dir.resolve("prometheus.log"));
             p.start();
             return new PrometheusProcess(p, port);
         } catch (IOException e) {
@@ -82,8 +87,8 @@ public final class PrometheusProcess {
 
     /** An instant query at {@code timeMs}; returns data.result. */
     public JsonArray query(String promql, long timeMs) {
-        String url = baseUrl() + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
-                + "&time=" + String.format(Locale.ROOT, "%.3f", timeMs / 1000.0);
+        String url = baseUrl() + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8) + "&time="
+                + String.format(Locale.ROOT, "%.3f", timeMs / 1000.0);
         JsonObject r = new JsonObject(LocalHttp.get(url));
         if (!"success".equals(r.getString("status"))) {
             throw new IllegalStateException("query failed: " + r.encode());

@@ -17,15 +17,18 @@ public final class ProxyProcess {
     /** {@code env} is the identity and ingestion env (e.g. {@code StandIns.proxyEnv()}); the port is added here. */
     public ProxyProcess(Path jar, Map<String, String> env, int port, Path log) {
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("proxy jar missing: " + jar + " (build it: mvn -pl proxy -am package -DskipTests)");
+            throw new IllegalStateException(
+                    "proxy jar missing: " + jar + " (build it: mvn -pl proxy -am package -DskipTests)");
         }
         Map<String, String> all = new HashMap<>(env);
         all.put("LISTENING_PORT", Integer.toString(port));
         all.put("LISTEN_ADDRESS", "127.0.0.1");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        this.process = new ChildProcess("proxy",
+        this.process = new ChildProcess(
+                "proxy",
                 ChildProcess.detached(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString())),
-                all, log);
+                all,
+                log);
         this.port = port;
     }
 

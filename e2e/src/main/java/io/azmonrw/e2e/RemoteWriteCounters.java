@@ -1,8 +1,14 @@
 package io.azmonrw.e2e;
 
 /** Prometheus' own remote-write counters ({@code prometheus_remote_storage_*}), summed over queues. */
-public record RemoteWriteCounters(double samplesSent, double samplesFailed, double samplesRetried,
-        double samplesDropped, double samplesPending, double highestTimestampSeconds, double highestSentSeconds) {
+public record RemoteWriteCounters(
+        double samplesSent,
+        double samplesFailed,
+        double samplesRetried,
+        double samplesDropped,
+        double samplesPending,
+        double highestTimestampSeconds,
+        double highestSentSeconds) {
 
     public static RemoteWriteCounters of(MetricsText m) {
         return new RemoteWriteCounters(

@@ -26,16 +26,19 @@ public final class SyntheticTarget {
     }
 
     public Future<Void> start() {
-        return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+        return vertx.createHttpServer(
+                        new HttpServerOptions().setHost("127.0.0.1").setPort(0))
                 .requestHandler(req -> {
                     if (!"/metrics".equals(req.path())) {
                         req.response().setStatusCode(404).end();
                         return;
                     }
-                    req.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                    req.response()
+                            .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                             .end(body(scrapes.incrementAndGet()));
                 })
-                .listen().map(s -> {
+                .listen()
+                .map(s -> {
                     server = s;
                     return null;
                 });
@@ -46,8 +49,14 @@ public final class SyntheticTarget {
         sb.append("# HELP ").append(METRIC).append(" Synthetic series for end-to-end delivery checks.\n");
         sb.append("# TYPE ").append(METRIC).append(" gauge\n");
         for (int i = 0; i < series; i++) {
-            sb.append(METRIC).append("{group=\"g").append(i % groups).append("\",series=\"").append(i).append("\"} ")
-                    .append(scrape * 1000 + i % 1000).append('\n');
+            sb.append(METRIC)
+                    .append("{group=\"g")
+                    .append(i % groups)
+                    .append("\",series=\"")
+                    .append(i)
+                    .append("\"} ")
+                    .append(scrape * 1000 + i % 1000)
+                    .append('\n');
         }
         return sb.toString();
     }

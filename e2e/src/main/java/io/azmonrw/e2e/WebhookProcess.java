@@ -30,9 +30,11 @@ public final class WebhookProcess {
             System.out.println("  webhook jar missing: " + jar());
             return null;
         }
-        ChildProcess p = new ChildProcess("webhook",
+        ChildProcess p = new ChildProcess(
+                "webhook",
                 ChildProcess.detached(List.of(java(), "-Xmx128m", "-XX:+UseSerialGC", "-jar", jar().toString())),
-                env, log);
+                env,
+                log);
         p.start();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -57,19 +59,30 @@ public final class WebhookProcess {
     public String injectDiff(Path pod, Path outDir, List<String> options, Path e2eJar) throws Exception {
         Path lib = jar().getParent().resolve("lib");
         String cp = e2eJar + ":" + e2eJar.getParent().resolve("lib") + "/*:" + jar() + ":" + lib + "/*";
-        List<String> cmd = new ArrayList<>(List.of(java(), "-cp", cp, InjectDiff.class.getName(), pod.toString(),
-                outDir.toString()));
+        List<String> cmd = new ArrayList<>(
+                List.of(java(), "-cp", cp, InjectDiff.class.getName(), pod.toString(), outDir.toString()));
         cmd.addAll(options);
         Path log = outDir.resolve("inject.log");
         Files.createDirectories(outDir);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
             p.destroyForcibly();
             return "(inject failed; see " + log + ")";
         }
-        Process diff = new ProcessBuilder("diff", "-u", "--label", "pod as created by prometheus-operator",
-                "--label", "pod after azmon-rw injection", outDir.resolve("before.yaml").toString(),
-                outDir.resolve("after.yaml").toString()).redirectErrorStream(true).start();
+        Process diff = new ProcessBuilder(
+                        "diff",
+                        "-u",
+                        "--label",
+                        "pod as created by prometheus-operator",
+                        "--label",
+                        "pod after azmon-rw injection",
+                        outDir.resolve("before.yaml").toString(),
+                        outDir.resolve("after.yaml").toString())
+                .redirectErrorStream(true)
+                .start();
         String text = new String(diff.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         diff.waitFor();
         return text.isBlank() ? "(no change: the pod was not selected)" : text;

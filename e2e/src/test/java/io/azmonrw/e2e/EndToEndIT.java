@@ -49,9 +49,15 @@ class EndToEndIT {
         }
         if (pipe.prom != null) {
             RemoteWriteCounters c = pipe.prom.remoteWrite();
-            note(String.format("end: prometheus sent=%.0f failed=%.0f dropped=%.0f retried=%.0f; stand-in %s; "
-                    + "tokens issued=%d", c.samplesSent(), c.samplesFailed(), c.samplesDropped(), c.samplesRetried(),
-                    pipe.standIns.ingestion().stats().encode(), pipe.standIns.entra().issuedTokens().size()));
+            note(String.format(
+                    "end: prometheus sent=%.0f failed=%.0f dropped=%.0f retried=%.0f; stand-in %s; "
+                            + "tokens issued=%d",
+                    c.samplesSent(),
+                    c.samplesFailed(),
+                    c.samplesDropped(),
+                    c.samplesRetried(),
+                    pipe.standIns.ingestion().stats().encode(),
+                    pipe.standIns.entra().issuedTokens().size()));
         }
         pipe.stop();
     }
@@ -63,21 +69,37 @@ class EndToEndIT {
     /** Drains Prometheus' queue past {@code toMs}, then checks the window (windowStartMs, toMs]. */
     DeliveryCheck.Result drainAndCheck(String phase, long toMs) throws Exception {
         long t0 = System.nanoTime();
-        DeliveryCheck.Result r = DeliveryCheck.afterDrain(pipe.prom, pipe.standIns.ingestion().received(), SyntheticTarget.METRIC, GROUPS,
-                windowStartMs, toMs, Duration.ofSeconds(30));
+        DeliveryCheck.Result r = DeliveryCheck.afterDrain(
+                pipe.prom,
+                pipe.standIns.ingestion().received(),
+                SyntheticTarget.METRIC,
+                GROUPS,
+                windowStartMs,
+                toMs,
+                Duration.ofSeconds(30));
         double drainSeconds = (System.nanoTime() - t0) / 1e9;
         RemoteWriteCounters c = pipe.prom.remoteWrite();
         IngestionStandIn in = pipe.standIns.ingestion();
-        note(String.format("%-22s drained in %.1fs: %s; duplicates so far %d; statuses %s; prometheus failed=%.0f "
-                + "dropped=%.0f retried=%.0f", phase, drainSeconds, r, in.received().duplicates(), in.statusCounts(),
-                c.samplesFailed(), c.samplesDropped(), c.samplesRetried()));
+        note(String.format(
+                "%-22s drained in %.1fs: %s; duplicates so far %d; statuses %s; prometheus failed=%.0f "
+                        + "dropped=%.0f retried=%.0f",
+                phase,
+                drainSeconds,
+                r,
+                in.received().duplicates(),
+                in.statusCounts(),
+                c.samplesFailed(),
+                c.samplesDropped(),
+                c.samplesRetried()));
         windowStartMs = toMs;
         return r;
     }
 
     void assertNothingLost(DeliveryCheck.Result r) {
         assertThat(r.expected()).as("samples scraped in the window").isGreaterThan(0);
-        assertThat(r.missing()).as("samples scraped but never accepted: %s; logs in %s", r, pipe.work).isZero();
+        assertThat(r.missing())
+                .as("samples scraped but never accepted: %s; logs in %s", r, pipe.work)
+                .isZero();
     }
 
     @Test
@@ -102,7 +124,8 @@ class EndToEndIT {
             pipe.standIns.ingestion().clearFaults();
         }
         assertNothingLost(drainAndCheck("30% 503", System.currentTimeMillis()));
-        assertThat(pipe.standIns.ingestion().statusCounts().getOrDefault(503, 0L)).isGreaterThan(before);
+        assertThat(pipe.standIns.ingestion().statusCounts().getOrDefault(503, 0L))
+                .isGreaterThan(before);
     }
 
     @Test
@@ -118,7 +141,8 @@ class EndToEndIT {
             pipe.standIns.ingestion().clearFaults();
         }
         assertNothingLost(drainAndCheck("429 Retry-After", System.currentTimeMillis()));
-        assertThat(pipe.standIns.ingestion().statusCounts().getOrDefault(429, 0L) - before).isEqualTo(6);
+        assertThat(pipe.standIns.ingestion().statusCounts().getOrDefault(429, 0L) - before)
+                .isEqualTo(6);
     }
 
     @Test
@@ -128,7 +152,8 @@ class EndToEndIT {
         pipe.standIns.ingestion().forbiddenFor(Duration.ofSeconds(30));
         Thread.sleep(30_000);
         assertNothingLost(drainAndCheck("403 window 30s", System.currentTimeMillis()));
-        assertThat(pipe.standIns.ingestion().statusCounts().getOrDefault(403, 0L)).isGreaterThan(before);
+        assertThat(pipe.standIns.ingestion().statusCounts().getOrDefault(403, 0L))
+                .isGreaterThan(before);
     }
 
     @Test
@@ -139,7 +164,9 @@ class EndToEndIT {
         while (System.nanoTime() < deadline) {
             List<TokenLedger.IssuedToken> issued = pipe.standIns.entra().issuedTokens();
             Instant latest = issued.get(issued.size() - 1).issuedAt();
-            if (Duration.between(latest, Instant.now()).compareTo(TOKEN_LIFETIME.multipliedBy(7).dividedBy(10)) >= 0) {
+            if (Duration.between(latest, Instant.now())
+                            .compareTo(TOKEN_LIFETIME.multipliedBy(7).dividedBy(10))
+                    >= 0) {
                 break;
             }
             Thread.sleep(200);
@@ -152,8 +179,16 @@ class EndToEndIT {
         } finally {
             pipe.standIns.entra().clearFaults();
         }
-        long refused = pipe.standIns.entra().requests().subList(requestsBefore, pipe.standIns.entra().requests().size())
-                .stream().filter(r -> r.status() == 503).count();
+        long refused =
+                pipe
+                        .standIns
+                        .entra()
+                        .requests()
+                        .subList(
+                                requestsBefore, pipe.standIns.entra().requests().size())
+                        .stream()
+                        .filter(r -> r.status() == 503)
+                        .count();
         note("token endpoint outage of " + outage + ": " + refused + " token requests refused");
         assertThat(refused).as("the proxy tried to refresh during the outage").isGreaterThan(0);
         assertNothingLost(drainAndCheck("token endpoint down", System.currentTimeMillis()));
@@ -188,7 +223,8 @@ class EndToEndIT {
         pipe.proxy.awaitReady(Duration.ofSeconds(120), false);
         long readyAt = System.nanoTime();
         // a figure for the report (issue 18 watches it), not an assertion: the machine may be busy
-        note(String.format("proxy restart: ready again %d ms after its start (%d ms after the SIGKILL, 3 s of it the planned pause)",
+        note(String.format(
+                "proxy restart: ready again %d ms after its start (%d ms after the SIGKILL, 3 s of it the planned pause)",
                 (readyAt - startedAt) / 1_000_000, (readyAt - killedAt) / 1_000_000));
         Thread.sleep(10_000);
         assertNothingLost(drainAndCheck("proxy SIGKILL+restart", System.currentTimeMillis()));
@@ -202,7 +238,9 @@ class EndToEndIT {
         windowStartMs = runStartMs - 1000;
         DeliveryCheck.Result whole = drainAndCheck("whole run", now);
         assertNothingLost(whole);
-        assertThat(pipe.standIns.ingestion().distinctTokens()).as("distinct bearer tokens accepted").isGreaterThanOrEqualTo(3);
+        assertThat(pipe.standIns.ingestion().distinctTokens())
+                .as("distinct bearer tokens accepted")
+                .isGreaterThanOrEqualTo(3);
         RemoteWriteCounters c = pipe.prom.remoteWrite();
         assertThat(c.samplesFailed()).as("samples Prometheus failed").isZero();
         assertThat(c.samplesDropped()).as("samples Prometheus dropped").isZero();

@@ -20,6 +20,7 @@ class MisconfigurationRecoveryIT {
     static final int GROUPS = 5;
     /** Shorter than the AADSTS70021 window, so that the cached token runs out while Entra refuses. */
     static final Duration TOKEN_LIFETIME = Duration.ofSeconds(8);
+
     static final Duration WINDOW = Duration.ofSeconds(20);
 
     Pipeline pipe;
@@ -93,42 +94,77 @@ class MisconfigurationRecoveryIT {
     void identityThenEndpointMistakeFixedWhilePrometheusRunsLosesNothing() throws Exception {
         Thread.sleep(5000);
         int tokenRequestsBefore = pipe.standIns.entra().requests().size();
-        pipe.standIns.entra().failWith(400, "invalid_request", 70021, "No matching federated identity record found for presented assertion."
-                + " Assertion Issuer: 'https://oidc.example/'. Assertion Subject: 'system:serviceaccount:monitoring:prometheus'.");
-        String readyDuringIdentityMistake = readyNearTheEndOfTheWindow(() -> pipe.standIns.entra().clearFailure());
-        long refused = pipe.standIns.entra().requests().stream().skip(tokenRequestsBefore).filter(r -> r.status() == 400).count();
+        pipe.standIns
+                .entra()
+                .failWith(
+                        400,
+                        "invalid_request",
+                        70021,
+                        "No matching federated identity record found for presented assertion."
+                                + " Assertion Issuer: 'https://oidc.example/'. Assertion Subject: 'system:serviceaccount:monitoring:prometheus'.");
+        String readyDuringIdentityMistake =
+                readyNearTheEndOfTheWindow(() -> pipe.standIns.entra().clearFailure());
+        long refused = pipe.standIns.entra().requests().stream()
+                .skip(tokenRequestsBefore)
+                .filter(r -> r.status() == 400)
+                .count();
         long notFoundBefore = pipe.standIns.ingestion().statusCounts().getOrDefault(404, 0L);
         // the rule the URL names does not exist (yet): the stand-in answers 404 DataCollectionRuleNotFound
         // the 404 window starts once the identity fix has reached the proxy (its next token fetch), so that it is
         // 20 s of writes meeting the endpoint mistake rather than of writes still waiting for a token
         awaitTokenValid(Duration.ofSeconds(60));
         pipe.standIns.ingestion().expectDcr("dcr-not-this-one");
-        String readyDuringEndpointMistake = readyDuringTheWindow("\"status\":404", () -> pipe.standIns.ingestion().expectDcr(null));
+        String readyDuringEndpointMistake = readyDuringTheWindow(
+                "\"status\":404", () -> pipe.standIns.ingestion().expectDcr(null));
         long notFound = pipe.standIns.ingestion().statusCounts().getOrDefault(404, 0L) - notFoundBefore;
         Thread.sleep(10_000);
         long endMs = System.currentTimeMillis();
 
-        DeliveryCheck.Result r = DeliveryCheck.afterDrain(pipe.prom, pipe.standIns.ingestion().received(), SyntheticTarget.METRIC, GROUPS,
-                startMs, endMs, Duration.ofSeconds(60));
+        DeliveryCheck.Result r = DeliveryCheck.afterDrain(
+                pipe.prom,
+                pipe.standIns.ingestion().received(),
+                SyntheticTarget.METRIC,
+                GROUPS,
+                startMs,
+                endMs,
+                Duration.ofSeconds(60));
         RemoteWriteCounters c = pipe.prom.remoteWrite();
         MetricsText metrics = pipe.proxy.metricsOrNull();
-        note(String.format("AADSTS70021 %ss then 404 %ss: %s; token requests refused %d; 404 answers %d; duplicates %d;"
-                        + " statuses %s; prometheus failed=%.0f dropped=%.0f retried=%.0f", WINDOW.toSeconds(), WINDOW.toSeconds(), r,
-                refused, notFound, pipe.standIns.ingestion().received().duplicates(), pipe.standIns.ingestion().statusCounts(),
-                c.samplesFailed(), c.samplesDropped(), c.samplesRetried()));
+        note(String.format(
+                "AADSTS70021 %ss then 404 %ss: %s; token requests refused %d; 404 answers %d; duplicates %d;"
+                        + " statuses %s; prometheus failed=%.0f dropped=%.0f retried=%.0f",
+                WINDOW.toSeconds(),
+                WINDOW.toSeconds(),
+                r,
+                refused,
+                notFound,
+                pipe.standIns.ingestion().received().duplicates(),
+                pipe.standIns.ingestion().statusCounts(),
+                c.samplesFailed(),
+                c.samplesDropped(),
+                c.samplesRetried()));
         note("/ready during the identity mistake: " + readyDuringIdentityMistake);
         note("/ready during the endpoint mistake: " + readyDuringEndpointMistake);
 
         assertThat(refused).as("Entra refused token requests during the window").isGreaterThan(0);
-        assertThat(notFound).as("the ingestion endpoint answered 404 during the window").isGreaterThan(0);
+        assertThat(notFound)
+                .as("the ingestion endpoint answered 404 during the window")
+                .isGreaterThan(0);
         assertThat(readyDuringIdentityMistake).contains("AADSTS70021");
-        assertThat(readyDuringEndpointMistake).contains("\"upstream\"").contains("\"status\":404").contains("upstream_not_found");
+        assertThat(readyDuringEndpointMistake)
+                .contains("\"upstream\"")
+                .contains("\"status\":404")
+                .contains("upstream_not_found");
         assertThat(r.expected()).as("samples scraped").isGreaterThan(0);
-        assertThat(r.missing()).as("samples scraped but never accepted: %s; logs in %s", r, pipe.work).isZero();
+        assertThat(r.missing())
+                .as("samples scraped but never accepted: %s; logs in %s", r, pipe.work)
+                .isZero();
         assertThat(c.samplesFailed()).as("samples Prometheus failed").isZero();
         assertThat(c.samplesDropped()).as("samples Prometheus dropped").isZero();
         assertThat(metrics).as("proxy metrics").isNotNull();
-        assertThat(metrics.sum("azmon_rw_proxy_token_failures_total", l -> "AADSTS70021".equals(l.get("reason")))).isGreaterThan(0);
-        assertThat(metrics.sum("azmon_rw_proxy_requests_total", l -> "upstream_not_found".equals(l.get("outcome")))).isGreaterThan(0);
+        assertThat(metrics.sum("azmon_rw_proxy_token_failures_total", l -> "AADSTS70021".equals(l.get("reason"))))
+                .isGreaterThan(0);
+        assertThat(metrics.sum("azmon_rw_proxy_requests_total", l -> "upstream_not_found".equals(l.get("outcome"))))
+                .isGreaterThan(0);
     }
 }

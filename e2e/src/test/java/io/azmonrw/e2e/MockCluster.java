@@ -44,8 +44,8 @@ final class MockCluster implements AutoCloseable {
         MOCK_LOG.setLevel(Level.WARNING);
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         // mixed: objects are stored (CRUD, watches for the informers) and expectations answer what must fail
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-                new KubernetesMixedDispatcher(responses), false);
+        KubernetesMockServer server = new KubernetesMockServer(
+                new Context(), new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         return new MockCluster(server);
     }
@@ -68,7 +68,8 @@ final class MockCluster implements AutoCloseable {
     }
 
     void namespace(String name, boolean injectionEnabled) {
-        NamespaceBuilder ns = new NamespaceBuilder().withNewMetadata().withName(name).endMetadata();
+        NamespaceBuilder ns =
+                new NamespaceBuilder().withNewMetadata().withName(name).endMetadata();
         if (injectionEnabled) {
             ns.editMetadata().addToLabels("azmon-rw.io/injection", "enabled").endMetadata();
         }
@@ -77,8 +78,16 @@ final class MockCluster implements AutoCloseable {
 
     /** A ServiceAccount carrying its workload identity's client id, as azure-workload-identity documents it. */
     void serviceAccount(String namespace, String name, String clientId) {
-        client.serviceAccounts().inNamespace(namespace).resource(new ServiceAccountBuilder().withNewMetadata().withName(name)
-                .withNamespace(namespace).addToAnnotations("azure.workload.identity/client-id", clientId).endMetadata().build()).create();
+        client.serviceAccounts()
+                .inNamespace(namespace)
+                .resource(new ServiceAccountBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .withNamespace(namespace)
+                        .addToAnnotations("azure.workload.identity/client-id", clientId)
+                        .endMetadata()
+                        .build())
+                .create();
     }
 
     /**
@@ -86,20 +95,44 @@ final class MockCluster implements AutoCloseable {
      * the proxy when {@code injectedByVersion} is null, else with the proxy container and the status annotation the
      * webhook of that version writes.
      */
-    void prometheusPod(String namespace, String name, String statefulSet, String serviceAccount, String injectedByVersion) {
-        PodBuilder pod = new PodBuilder().withNewMetadata().withName(name).withNamespace(namespace)
+    void prometheusPod(
+            String namespace, String name, String statefulSet, String serviceAccount, String injectedByVersion) {
+        PodBuilder pod = new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
                 .addToLabels("app.kubernetes.io/name", "prometheus")
-                .addNewOwnerReference().withApiVersion("apps/v1").withKind("StatefulSet").withName(statefulSet)
-                .withUid(UUID.nameUUIDFromBytes(statefulSet.getBytes(StandardCharsets.UTF_8)).toString()).withController(true)
-                .endOwnerReference().endMetadata()
-                .withNewSpec().withServiceAccountName(serviceAccount)
-                .addNewContainer().withName("prometheus").withImage("quay.io/prometheus/prometheus:v3.5.0").endContainer().endSpec()
-                .withNewStatus().withPhase("Running").endStatus();
+                .addNewOwnerReference()
+                .withApiVersion("apps/v1")
+                .withKind("StatefulSet")
+                .withName(statefulSet)
+                .withUid(UUID.nameUUIDFromBytes(statefulSet.getBytes(StandardCharsets.UTF_8))
+                        .toString())
+                .withController(true)
+                .endOwnerReference()
+                .endMetadata()
+                .withNewSpec()
+                .withServiceAccountName(serviceAccount)
+                .addNewContainer()
+                .withName("prometheus")
+                .withImage("quay.io/prometheus/prometheus:v3.5.0")
+                .endContainer()
+                .endSpec()
+                .withNewStatus()
+                .withPhase("Running")
+                .endStatus();
         if (injectedByVersion != null) {
-            pod.editMetadata().addToAnnotations("azmon-rw.io/status", "{\"version\":\"" + injectedByVersion
-                    + "\",\"mode\":\"container\",\"container\":\"prom-remotewrite\",\"volumes\":[\"azmon-rw-token\",\"azmon-rw-tmp\"]}")
+            pod.editMetadata()
+                    .addToAnnotations(
+                            "azmon-rw.io/status",
+                            "{\"version\":\"" + injectedByVersion
+                                    + "\",\"mode\":\"container\",\"container\":\"prom-remotewrite\",\"volumes\":[\"azmon-rw-token\",\"azmon-rw-tmp\"]}")
                     .endMetadata()
-                    .editSpec().addNewContainer().withName("prom-remotewrite").withImage("azmon-rw-proxy:" + injectedByVersion).endContainer()
+                    .editSpec()
+                    .addNewContainer()
+                    .withName("prom-remotewrite")
+                    .withImage("azmon-rw-proxy:" + injectedByVersion)
+                    .endContainer()
                     .endSpec();
         }
         client.pods().inNamespace(namespace).resource(pod.build()).create();
@@ -107,8 +140,14 @@ final class MockCluster implements AutoCloseable {
 
     /** Every GET of {@code path} answers 500 from now on: the API server failing a lookup. */
     void failGets(String path) {
-        server.expect().get().withPath(path).andReturn(500, "{\"apiVersion\":\"v1\",\"kind\":\"Status\",\"status\":\"Failure\","
-                + "\"reason\":\"InternalError\",\"message\":\"etcdserver: request timed out\",\"code\":500}").always();
+        server.expect()
+                .get()
+                .withPath(path)
+                .andReturn(
+                        500,
+                        "{\"apiVersion\":\"v1\",\"kind\":\"Status\",\"status\":\"Failure\","
+                                + "\"reason\":\"InternalError\",\"message\":\"etcdserver: request timed out\",\"code\":500}")
+                .always();
     }
 
     @Override

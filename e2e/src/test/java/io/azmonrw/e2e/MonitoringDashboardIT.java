@@ -44,6 +44,7 @@ class MonitoringDashboardIT {
 
     /** What the run started (the demo's stack: stopped in reverse order). */
     final Demo.Stack s = new Demo.Stack();
+
     MockCluster cluster;
     Path root;
     Path work;
@@ -56,11 +57,18 @@ class MonitoringDashboardIT {
         root = Path.of(System.getProperty("azmonrw.root", ".")).toAbsolutePath().normalize();
         work = Files.createTempDirectory("azmon-rw-monitoring");
         s.vertx = Vertx.vertx();
-        s.standIns = StandIns.start(s.vertx, work.resolve("standins")).toCompletionStage().toCompletableFuture().get();
+        s.standIns = StandIns.start(s.vertx, work.resolve("standins"))
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get();
         // refreshes every few seconds, so that a token endpoint outage shows as failures within the run
         s.standIns.entra().tokenLifetime(Duration.ofSeconds(20));
 
-        s.proxy = new ProxyProcess(ProxyProcess.defaultJar(root), s.standIns.proxyEnv(), Ports.freeLoopbackPort(), work.resolve("proxy.log"));
+        s.proxy = new ProxyProcess(
+                ProxyProcess.defaultJar(root),
+                s.standIns.proxyEnv(),
+                Ports.freeLoopbackPort(),
+                work.resolve("proxy.log"));
         s.proxy.start();
         s.proxy.awaitReady(Duration.ofSeconds(120), true);
 
@@ -68,8 +76,11 @@ class MonitoringDashboardIT {
         seedCluster();
         mgmt = Ports.freeLoopbackPort();
         webhookPort = Ports.freeLoopbackPort();
-        s.webhook = new WebhookProcess(root).startServer(webhookEnv(mgmt), mgmt, work.resolve("webhook.log"), Duration.ofSeconds(120));
-        assertThat(s.webhook).as("webhook server; log in %s", work.resolve("webhook.log")).isNotNull();
+        s.webhook = new WebhookProcess(root)
+                .startServer(webhookEnv(mgmt), mgmt, work.resolve("webhook.log"), Duration.ofSeconds(120));
+        assertThat(s.webhook)
+                .as("webhook server; log in %s", work.resolve("webhook.log"))
+                .isNotNull();
 
         int promPort = Ports.freeLoopbackPort();
         Map<String, String> podLabels = Map.of("namespace", NAMESPACE, "pod", POD);
@@ -77,9 +88,16 @@ class MonitoringDashboardIT {
                 // in a cluster the Prometheus pod and its injected proxy are one pod: same namespace and pod labels
                 .scrape("prometheus", "127.0.0.1:" + promPort, podLabels)
                 .scrape("azmon-rw-proxy", "127.0.0.1:" + s.proxy.port(), podLabels)
-                // honorLabels as in manifests/monitoring/servicemonitor.yaml: the per-namespace gauges keep their namespace
-                .scrapeHonoringLabels("azmon-rw-webhook", "127.0.0.1:" + mgmt, Map.of("namespace", WEBHOOK_NAMESPACE, "pod", "azmon-rw-webhook-e2e"))
-                .rules(List.of(root.resolve("manifests/monitoring/azmon-rw.rules.yaml").toString()), "5s")
+                // honorLabels as in manifests/monitoring/servicemonitor.yaml: the per-namespace gauges keep their
+                // namespace
+                .scrapeHonoringLabels(
+                        "azmon-rw-webhook",
+                        "127.0.0.1:" + mgmt,
+                        Map.of("namespace", WEBHOOK_NAMESPACE, "pod", "azmon-rw-webhook-e2e"))
+                .rules(
+                        List.of(root.resolve("manifests/monitoring/azmon-rw.rules.yaml")
+                                .toString()),
+                        "5s")
                 .remoteWrite(s.proxy.writeUrl())
                 .yaml();
         s.prom = PrometheusProcess.start(work.resolve("prometheus"), config, promPort);
@@ -132,16 +150,27 @@ class MonitoringDashboardIT {
         awaitProxyMetric("token failures", "azmon_rw_proxy_token_failures_total", Map.of());
         // admissions: injected (identity in annotations), skipped (not a Prometheus pod), error (the API server fails
         // the ServiceAccount lookup), injected (identity from the ServiceAccount in the mock API server)
-        WebhookAdmissions a = new WebhookAdmissions(webhookPort, s.standIns.ca().sslContext(), s.standIns.ingestion().ingestionUrl(StandIns.DCR_ID));
+        WebhookAdmissions a = new WebhookAdmissions(
+                webhookPort,
+                s.standIns.ca().sslContext(),
+                s.standIns.ingestion().ingestionUrl(StandIns.DCR_ID));
         assertThat(a.admit(FAILING_NAMESPACE, a.kpsPod(true, true))).contains("\"patch\"");
         assertThat(a.admit(FAILING_NAMESPACE, a.kpsPod(false, false))).doesNotContain("\"patch\"");
-        assertThat(a.admit(FAILING_NAMESPACE, a.kpsPod(true, false))).doesNotContain("\"patch\"").contains("without the remote-write proxy");
+        assertThat(a.admit(FAILING_NAMESPACE, a.kpsPod(true, false)))
+                .doesNotContain("\"patch\"")
+                .contains("without the remote-write proxy");
         assertThat(a.admit(NAMESPACE, a.kpsPod(true, false))).contains("\"patch\"");
         // the reconciler, once leader, reports the seeded pods
-        awaitWebhookMetric("pods missing the proxy", "azmon_rw_webhook_pods_missing_proxy", Map.of("namespace", NAMESPACE));
-        awaitWebhookMetric("pods with an outdated proxy", "azmon_rw_webhook_pods_outdated_proxy", Map.of("namespace", NAMESPACE));
+        awaitWebhookMetric(
+                "pods missing the proxy", "azmon_rw_webhook_pods_missing_proxy", Map.of("namespace", NAMESPACE));
+        awaitWebhookMetric(
+                "pods with an outdated proxy", "azmon_rw_webhook_pods_outdated_proxy", Map.of("namespace", NAMESPACE));
         // the proxy forwards again once the token endpoint is back: the run ends healthy, as the panels' rates show
-        awaitMetric("writes forwarded after the token outage", "azmon_rw_proxy_requests_total", Map.of("outcome", "ok"), forwarded,
+        awaitMetric(
+                "writes forwarded after the token outage",
+                "azmon_rw_proxy_requests_total",
+                Map.of("outcome", "ok"),
+                forwarded,
                 s.proxy::metricsOrNull);
         // every new series scraped at least twice inside the rate window, and the rules evaluated on them
         Thread.sleep(12_000);
@@ -187,7 +216,8 @@ class MonitoringDashboardIT {
             }
             Thread.sleep(250);
         }
-        throw new AssertionError("no " + what + " (" + name + labels + " above " + above + ") within 120 s; logs in " + work);
+        throw new AssertionError(
+                "no " + what + " (" + name + labels + " above " + above + ") within 120 s; logs in " + work);
     }
 
     @AfterAll
@@ -200,8 +230,10 @@ class MonitoringDashboardIT {
 
     @Test
     void everyPanelQueryAnswersWithDataFromTheRun() throws Exception {
-        GrafanaDashboard dashboard = GrafanaDashboard.read(root.resolve("manifests/monitoring/azmon-rw-dashboard.json"));
-        Map<String, String> vars = Map.of("namespace", NAMESPACE, "pod", POD, "__rate_interval", RATE_INTERVAL, "datasource", "prometheus");
+        GrafanaDashboard dashboard =
+                GrafanaDashboard.read(root.resolve("manifests/monitoring/azmon-rw-dashboard.json"));
+        Map<String, String> vars = Map.of(
+                "namespace", NAMESPACE, "pod", POD, "__rate_interval", RATE_INTERVAL, "datasource", "prometheus");
         long now = System.currentTimeMillis();
         List<String> empty = new ArrayList<>();
         int answered = 0;
@@ -213,8 +245,11 @@ class MonitoringDashboardIT {
                 answered++;
             }
         }
-        System.out.println("[monitoring] " + answered + " of " + dashboard.queries().size() + " panel queries answered");
-        assertThat(empty).as("panel queries with no data after the run (logs in %s)", work).isEmpty();
+        System.out.println(
+                "[monitoring] " + answered + " of " + dashboard.queries().size() + " panel queries answered");
+        assertThat(empty)
+                .as("panel queries with no data after the run (logs in %s)", work)
+                .isEmpty();
         assertThat(answered).isGreaterThan(20);
     }
 
@@ -222,7 +257,8 @@ class MonitoringDashboardIT {
     void variableQueriesFindTheRunsNamespaceAndPod() {
         long now = System.currentTimeMillis();
         // label_values(azmon_rw_proxy_build_info, namespace) and (..., pod), as Grafana asks the series API
-        JsonArray r = s.prom.query("count by (namespace, pod) (azmon_rw_proxy_build_info{namespace=~\"" + NAMESPACE + "\"})", now);
+        JsonArray r = s.prom.query(
+                "count by (namespace, pod) (azmon_rw_proxy_build_info{namespace=~\"" + NAMESPACE + "\"})", now);
         assertThat(r).hasSize(1);
         assertThat(r.getJsonObject(0).getJsonObject("metric").getString("pod")).isEqualTo(POD);
     }
@@ -230,18 +266,26 @@ class MonitoringDashboardIT {
     @Test
     void theFaultsShowInTheSeriesThePanelsRead() {
         long now = System.currentTimeMillis();
-        List<String> outcomes = labelValues(s.prom.query("sum by (outcome) (azmon_rw_proxy_requests_total)", now), "outcome");
-        assertThat(outcomes).contains("ok", "forbidden", "upstream_not_found", "upstream_500", "upstream_503", "throttled");
-        assertThat(labelValues(s.prom.query("sum by (status) (azmon_rw_proxy_upstream_duration_seconds_count)", now), "status"))
+        List<String> outcomes =
+                labelValues(s.prom.query("sum by (outcome) (azmon_rw_proxy_requests_total)", now), "outcome");
+        assertThat(outcomes)
+                .contains("ok", "forbidden", "upstream_not_found", "upstream_500", "upstream_503", "throttled");
+        assertThat(labelValues(
+                        s.prom.query("sum by (status) (azmon_rw_proxy_upstream_duration_seconds_count)", now),
+                        "status"))
                 .contains("2xx", "4xx", "5xx");
-        // the token stand-in's outage answers AADSTS50196 (testkit TokenStandIn), the code the proxy names as the reason
-        assertThat(labelValues(s.prom.query("sum by (reason) (azmon_rw_proxy_token_failures_total) > 0", now), "reason"))
+        // the token stand-in's outage answers AADSTS50196 (testkit TokenStandIn), the code the proxy names as the
+        // reason
+        assertThat(labelValues(
+                        s.prom.query("sum by (reason) (azmon_rw_proxy_token_failures_total) > 0", now), "reason"))
                 .contains("AADSTS50196");
         assertThat(labelValues(s.prom.query("sum by (outcome) (azmon_rw_webhook_admissions_total)", now), "outcome"))
                 .contains("injected", "skipped", "error");
         // the webhook's own namespace label, kept by honor_labels: one seeded pod each in the opted-in namespace
-        assertThat(s.prom.query("azmon_rw_webhook_pods_missing_proxy{namespace=\"" + NAMESPACE + "\"} == 1", now)).hasSize(1);
-        assertThat(s.prom.query("azmon_rw_webhook_pods_outdated_proxy{namespace=\"" + NAMESPACE + "\"} == 1", now)).hasSize(1);
+        assertThat(s.prom.query("azmon_rw_webhook_pods_missing_proxy{namespace=\"" + NAMESPACE + "\"} == 1", now))
+                .hasSize(1);
+        assertThat(s.prom.query("azmon_rw_webhook_pods_outdated_proxy{namespace=\"" + NAMESPACE + "\"} == 1", now))
+                .hasSize(1);
     }
 
     @Test
@@ -257,7 +301,8 @@ class MonitoringDashboardIT {
                 JsonObject rule = list.getJsonObject(i);
                 rules++;
                 if (!"ok".equals(rule.getString("health"))) {
-                    unhealthy.add(rule.getString("name") + ": " + rule.getString("health") + " " + rule.getString("lastError"));
+                    unhealthy.add(rule.getString("name") + ": " + rule.getString("health") + " "
+                            + rule.getString("lastError"));
                 }
             }
         }
@@ -267,7 +312,9 @@ class MonitoringDashboardIT {
 
     @Test
     void theAlertsOfTheRunsLastingCausesAndItsInjectionErrorAreActiveWithTheirLabels() {
-        JsonArray alerts = new JsonObject(LocalHttp.get(s.prom.baseUrl() + "/api/v1/alerts")).getJsonObject("data").getJsonArray("alerts");
+        JsonArray alerts = new JsonObject(LocalHttp.get(s.prom.baseUrl() + "/api/v1/alerts"))
+                .getJsonObject("data")
+                .getJsonArray("alerts");
         Map<String, JsonObject> active = new HashMap<>();
         for (int i = 0; i < alerts.size(); i++) {
             JsonObject a = alerts.getJsonObject(i);
@@ -278,13 +325,20 @@ class MonitoringDashboardIT {
         // causes that last (or recur) through the run; a `for:` of minutes keeps them pending, which is what Prometheus
         // shows before it notifies (AzmonRwInjectionErrors has none: firing). One-off faults (two 403s answered before
         // their series' first scrape) make no rate over 5 minutes and are left out.
-        assertThat(active).as("active alerts: %s", active)
-                .containsKeys("AzmonRwPodsMissingProxy", "AzmonRwPodsOutdatedProxy", "AzmonRwTokenAcquisitionFailing",
-                        "AzmonRwTokenExpiringSoon", "AzmonRwWebhookCertificateExpiringSoon", "AzmonRwInjectionErrors");
+        assertThat(active)
+                .as("active alerts: %s", active)
+                .containsKeys(
+                        "AzmonRwPodsMissingProxy",
+                        "AzmonRwPodsOutdatedProxy",
+                        "AzmonRwTokenAcquisitionFailing",
+                        "AzmonRwTokenExpiringSoon",
+                        "AzmonRwWebhookCertificateExpiringSoon",
+                        "AzmonRwInjectionErrors");
         // one failed admission: its counter series appeared at 1, and the alert still fires
         assertThat(active.get("AzmonRwInjectionErrors").getString("reason")).isIn("api_error", "api_timeout");
         assertThat(active.get("AzmonRwPodsMissingProxy").getString("namespace")).isEqualTo(NAMESPACE);
-        assertThat(active.get("AzmonRwPodsOutdatedProxy").getString("namespace")).isEqualTo(NAMESPACE);
+        assertThat(active.get("AzmonRwPodsOutdatedProxy").getString("namespace"))
+                .isEqualTo(NAMESPACE);
         JsonObject token = active.get("AzmonRwTokenAcquisitionFailing");
         assertThat(List.of(token.getString("namespace"), token.getString("pod"), token.getString("reason")))
                 .containsExactly(NAMESPACE, POD, "AADSTS50196");

@@ -46,11 +46,17 @@ final class Pipeline {
      */
     Pipeline start(int series, int groups, Duration tokenLifetime, boolean scrapeProxy) throws Exception {
         vertx = Vertx.vertx();
-        standIns = StandIns.start(vertx, work.resolve("standins")).toCompletionStage().toCompletableFuture().get();
+        standIns = StandIns.start(vertx, work.resolve("standins"))
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get();
         standIns.entra().tokenLifetime(tokenLifetime);
         target = new SyntheticTarget(vertx, series, groups);
         target.start().toCompletionStage().toCompletableFuture().get();
-        proxy = new ProxyProcess(ProxyProcess.defaultJar(root()), standIns.proxyEnv(), Ports.freeLoopbackPort(),
+        proxy = new ProxyProcess(
+                ProxyProcess.defaultJar(root()),
+                standIns.proxyEnv(),
+                Ports.freeLoopbackPort(),
                 work.resolve("proxy.log"));
         proxy.start();
         proxy.awaitReady(Duration.ofSeconds(120), true);
@@ -62,7 +68,8 @@ final class Pipeline {
             config.scrape("proxy", "127.0.0.1:" + proxy.port());
         }
         promStartMs = System.currentTimeMillis();
-        prom = PrometheusProcess.start(work.resolve("prometheus"), config.remoteWrite(proxy.writeUrl()).yaml(), promPort);
+        prom = PrometheusProcess.start(
+                work.resolve("prometheus"), config.remoteWrite(proxy.writeUrl()).yaml(), promPort);
         prom.awaitReady(Duration.ofSeconds(60));
         awaitFirstSamples(Duration.ofSeconds(90));
         return this;
@@ -71,7 +78,8 @@ final class Pipeline {
     private void awaitFirstSamples(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (standIns.ingestion().received().seriesKeys().stream().anyMatch(k -> k.contains(SyntheticTarget.METRIC))) {
+            if (standIns.ingestion().received().seriesKeys().stream()
+                    .anyMatch(k -> k.contains(SyntheticTarget.METRIC))) {
                 return;
             }
             Thread.sleep(500);

@@ -42,16 +42,38 @@ record WebhookAdmissions(int webhookPort, SSLContext ssl, String ingestionUrl) {
 
     /** The AdmissionReview answer (HTTP 200 required) to the CREATE of {@code podJson} in {@code namespace}. */
     String admit(String namespace, String podJson) throws Exception {
-        JsonObject review = new JsonObject().put("apiVersion", "admission.k8s.io/v1").put("kind", "AdmissionReview")
-                .put("request", new JsonObject().put("uid", UUID.randomUUID().toString())
-                        .put("kind", new JsonObject().put("group", "").put("version", "v1").put("kind", "Pod"))
-                        .put("resource", new JsonObject().put("group", "").put("version", "v1").put("resource", "pods"))
-                        .put("namespace", namespace).put("operation", "CREATE")
-                        .put("object", new JsonObject(podJson)));
-        HttpClient client = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(10)).build();
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + webhookPort + "/mutate"))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(review.encode(), StandardCharsets.UTF_8)).build(),
+        JsonObject review = new JsonObject()
+                .put("apiVersion", "admission.k8s.io/v1")
+                .put("kind", "AdmissionReview")
+                .put(
+                        "request",
+                        new JsonObject()
+                                .put("uid", UUID.randomUUID().toString())
+                                .put(
+                                        "kind",
+                                        new JsonObject()
+                                                .put("group", "")
+                                                .put("version", "v1")
+                                                .put("kind", "Pod"))
+                                .put(
+                                        "resource",
+                                        new JsonObject()
+                                                .put("group", "")
+                                                .put("version", "v1")
+                                                .put("resource", "pods"))
+                                .put("namespace", namespace)
+                                .put("operation", "CREATE")
+                                .put("object", new JsonObject(podJson)));
+        HttpClient client = HttpClient.newBuilder()
+                .sslContext(ssl)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
+        HttpResponse<String> r = client.send(
+                HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + webhookPort + "/mutate"))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(review.encode(), StandardCharsets.UTF_8))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return r.body();

@@ -13,8 +13,7 @@ import java.util.List;
 sealed interface BaseImage permits BaseImage.Debian, BaseImage.Oci {
 
     /** The base's part of one platform's image. */
-    record Part(List<Layer> layers, List<String> env, String java, List<JsonNode> history, boolean shellless) {
-    }
+    record Part(List<Layer> layers, List<String> env, String java, List<JsonNode> history, boolean shellless) {}
 
     Part write(Platform platform, OciLayout layout, LayerWriter writer) throws IOException;
 
@@ -27,23 +26,34 @@ sealed interface BaseImage permits BaseImage.Debian, BaseImage.Oci {
             Path rootfs = workDir.resolve("rootfs-" + platform.debianArch());
             Path homeFile = workDir.resolve("java-home-" + platform.debianArch() + ".txt");
             if (!Files.isDirectory(rootfs) || !Files.isRegularFile(homeFile)) {
-                throw new IOException(rootfs + " missing: run images/debian-rootfs.sh " + platform.debianArch() + " " + workDir);
+                throw new IOException(
+                        rootfs + " missing: run images/debian-rootfs.sh " + platform.debianArch() + " " + workDir);
             }
             String javaHome = Files.readString(homeFile).trim();
             List<LayerEntry> entries = new ArrayList<>(Trees.fromDirectory(rootfs, ""));
             entries.addAll(SystemFiles.entries(rootfs, javaHome));
             Layer layer = writer.write(layout, "debian", entries);
             String packages = Files.isRegularFile(workDir.resolve("packages-" + platform.debianArch() + ".txt"))
-                    ? Files.readString(workDir.resolve("packages-" + platform.debianArch() + ".txt")).trim().replace('\n', ',')
+                    ? Files.readString(workDir.resolve("packages-" + platform.debianArch() + ".txt"))
+                            .trim()
+                            .replace('\n', ',')
                     : "?";
-            ObjectNode h = Json.MAPPER.createObjectNode().put("created_by", "images/debian-rootfs.sh " + platform.debianArch())
+            ObjectNode h = Json.MAPPER
+                    .createObjectNode()
+                    .put("created_by", "images/debian-rootfs.sh " + platform.debianArch())
                     .put("comment", "Debian packages: " + packages);
             // MALLOC_ARENA_MAX: glibc's arenas for the JVM's native allocations, two rather than eight per core (less
             // resident memory in a sidecar with a small limit; the heap is the JVM's own)
-            return new Part(List.of(layer),
-                    List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "JAVA_HOME=" + javaHome,
-                            "LANG=C.UTF-8", "MALLOC_ARENA_MAX=2"),
-                    "/usr/bin/java", List.of(h), true);
+            return new Part(
+                    List.of(layer),
+                    List.of(
+                            "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                            "JAVA_HOME=" + javaHome,
+                            "LANG=C.UTF-8",
+                            "MALLOC_ARENA_MAX=2"),
+                    "/usr/bin/java",
+                    List.of(h),
+                    true);
         }
 
         @Override
@@ -56,8 +66,9 @@ sealed interface BaseImage permits BaseImage.Debian, BaseImage.Oci {
     record Oci(ImageReader reader, String source) implements BaseImage {
         @Override
         public Part write(Platform platform, OciLayout layout, LayerWriter writer) throws IOException {
-            ImageReader.PlatformImage base = reader.image(platform).orElseThrow(() -> new IOException(
-                    "base image " + source + " has no " + platform + " image (copy it with skopeo copy --all)"));
+            ImageReader.PlatformImage base = reader.image(platform)
+                    .orElseThrow(() -> new IOException("base image " + source + " has no " + platform
+                            + " image (copy it with skopeo copy --all)"));
             List<Descriptor> layers = base.layers();
             JsonNode diffIds = base.config().path("rootfs").path("diff_ids");
             if (diffIds.size() != layers.size()) {
@@ -67,8 +78,10 @@ sealed interface BaseImage permits BaseImage.Debian, BaseImage.Oci {
             List<Layer> out = new ArrayList<>();
             for (int i = 0; i < layers.size(); i++) {
                 Descriptor d = layers.get(i);
-                if (!d.mediaType().equals(Descriptor.LAYER_GZIP) && !d.mediaType().equals(Descriptor.LAYER_TAR)) {
-                    throw new IOException("base image " + source + ": layer media type " + d.mediaType() + " not supported");
+                if (!d.mediaType().equals(Descriptor.LAYER_GZIP)
+                        && !d.mediaType().equals(Descriptor.LAYER_TAR)) {
+                    throw new IOException(
+                            "base image " + source + ": layer media type " + d.mediaType() + " not supported");
                 }
                 try (InputStream in = reader.openBlob(d)) {
                     out.add(new Layer(layout.copyBlob(in, d), diffIds.get(i).asText(), "base " + (i + 1)));
@@ -84,7 +97,8 @@ sealed interface BaseImage permits BaseImage.Debian, BaseImage.Oci {
             }
             List<JsonNode> history = new ArrayList<>();
             base.config().path("history").forEach(history::add);
-            // without JAVA_HOME the runtime finds java on the image's PATH, as `docker run` does for a Dockerfile's ENTRYPOINT
+            // without JAVA_HOME the runtime finds java on the image's PATH, as `docker run` does for a Dockerfile's
+            // ENTRYPOINT
             return new Part(out, env, javaHome != null ? javaHome + "/bin/java" : "java", history, false);
         }
 

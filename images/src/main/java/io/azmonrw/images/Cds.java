@@ -22,16 +22,22 @@ import java.util.regex.Pattern;
 final class Cds {
 
     /** IMAGE_CDS: auto (keep the archive when it helps), on (keep it anyway), off. */
-    enum Mode { AUTO, ON, OFF }
+    enum Mode {
+        AUTO,
+        ON,
+        OFF
+    }
 
     static final String ARCHIVE = "/app/app.jsa";
     /** JDK 25's ahead-of-time cache (JEP 483/514/515): classes loaded and linked, and method profiles, from the training. */
     static final String AOT_CACHE = "/app/app.aot";
     /** The first runtime whose AOT cache and compact object headers (JEP 519) are product features. */
     static final int AOT_RUNTIME = 25;
+
     private static final Pattern JAVA_VERSION = Pattern.compile("^JAVA_VERSION=\"(\\d+)");
     /** Flag lines the build adds for the image's runtime only (this machine's JVM may not know them). */
     static final List<String> IMAGE_ONLY_FLAGS = List.of("SharedArchiveFile=", "AOTCache=", "+UseCompactObjectHeaders");
+
     static final int RUNS = 3;
     /** "Measurably": the median with the archive at most this fraction of the median without. */
     static final double KEEP_BELOW = 0.9;
@@ -47,14 +53,22 @@ final class Cds {
     }
 
     /** The extra layer (archive + flags naming it), or empty when skipped or not worth it; why goes to report. */
-    Optional<List<LayerEntry>> train(App app, Platform platform, OciLayout layout, List<Layer> layers, List<String> env,
-                                     String java, List<String> report) throws IOException, InterruptedException {
+    Optional<List<LayerEntry>> train(
+            App app,
+            Platform platform,
+            OciLayout layout,
+            List<Layer> layers,
+            List<String> env,
+            String java,
+            List<String> report)
+            throws IOException, InterruptedException {
         String where = "CDS " + app.name() + " " + platform;
         if (mode == Mode.OFF) {
             report.add(where + ": off (IMAGE_CDS=off)");
             return Optional.empty();
         }
-        String why = platform.isHost() ? smoke.unavailable(platform)
+        String why = platform.isHost()
+                ? smoke.unavailable(platform)
                 : "an archive is dumped and its gain measured only where the platform runs natively";
         if (why != null) {
             report.add(where + ": skipped: " + why);
@@ -72,8 +86,9 @@ final class Cds {
         }
     }
 
-    private Optional<List<LayerEntry>> dumpAndMeasure(App app, Platform platform, Rootfs fs, List<String> env, String java,
-                                                      String where, List<String> report) throws IOException, InterruptedException {
+    private Optional<List<LayerEntry>> dumpAndMeasure(
+            App app, Platform platform, Rootfs fs, List<String> env, String java, String where, List<String> report)
+            throws IOException, InterruptedException {
         List<String> entrypoint = app.entrypoint(java);
         int runtime = runtimeVersion(fs.dir(), env, java);
         String plainFlags = Files.readString(app.flags(), StandardCharsets.UTF_8);
@@ -81,84 +96,164 @@ final class Cds {
         if (runtime >= AOT_RUNTIME) {
             return aotCache(app, platform, fs, env, entrypoint, plainFlags, where, report);
         }
-        Smoke.Outcome training = smoke.run(app.smoke(), platform, fs.dir(), entrypoint, env, "-XX:DumpLoadedClassList=/tmp/classes.lst");
+        Smoke.Outcome training =
+                smoke.run(app.smoke(), platform, fs.dir(), entrypoint, env, "-XX:DumpLoadedClassList=/tmp/classes.lst");
         Path tmp = training.tmp();
         // JDK 17 crashes dumping this application's lambda proxies (adjust_lambda_proxy_class_dictionary): classes only
         Path list = tmp.resolve("classes.lst");
         if (!Files.isRegularFile(list)) {
             throw new IOException(where + ": the training run wrote no class list");
         }
-        Files.write(list, Files.readAllLines(list).stream().filter(l -> !l.startsWith("@lambda-")).toList());
+        Files.write(
+                list,
+                Files.readAllLines(list).stream()
+                        .filter(l -> !l.startsWith("@lambda-"))
+                        .toList());
         List<String> dump = new ArrayList<>(entrypoint);
-        dump.addAll(1, List.of("-Xshare:dump", "-XX:SharedClassListFile=/tmp/classes.lst", "-XX:SharedArchiveFile=/tmp/app.jsa",
-                "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        dump.addAll(
+                1,
+                List.of(
+                        "-Xshare:dump",
+                        "-XX:SharedClassListFile=/tmp/classes.lst",
+                        "-XX:SharedArchiveFile=/tmp/app.jsa",
+                        "-Xlog:cds=off",
+                        "-Xlog:cds+dynamic=off"));
         Path log = workDir.resolve("cds-dump-" + app.name() + ".log");
         int rc = smoke.sandbox().exec(fs.dir(), tmp, dump, env, Map.of(), log);
         Path jsa = tmp.resolve("app.jsa");
         if (rc != 0 || !Files.isRegularFile(jsa)) {
             throw new IOException(where + ": the archive dump failed (exit " + rc + "), see " + log);
         }
-        String cdsFlags = plainFlags + "# application class-data archive, made by `make images` for this exact image\nSharedArchiveFile=" + ARCHIVE + "\n";
-        return measure(app, platform, fs, env, entrypoint, plainFlags, cdsFlags, Files.readAllBytes(jsa), ARCHIVE, where, report);
+        String cdsFlags = plainFlags
+                + "# application class-data archive, made by `make images` for this exact image\nSharedArchiveFile="
+                + ARCHIVE + "\n";
+        return measure(
+                app,
+                platform,
+                fs,
+                env,
+                entrypoint,
+                plainFlags,
+                cdsFlags,
+                Files.readAllBytes(jsa),
+                ARCHIVE,
+                where,
+                report);
     }
 
     /**
      * JDK 25: a training run records (-XX:AOTMode=record), a second run creates the cache from that configuration; the
      * runtime's flags gain compact object headers (JEP 519: smaller objects), with which the cache must be made too.
      */
-    private Optional<List<LayerEntry>> aotCache(App app, Platform platform, Rootfs fs, List<String> env, List<String> entrypoint,
-                                                String appFlags, String where, List<String> report) throws IOException, InterruptedException {
+    private Optional<List<LayerEntry>> aotCache(
+            App app,
+            Platform platform,
+            Rootfs fs,
+            List<String> env,
+            List<String> entrypoint,
+            String appFlags,
+            String where,
+            List<String> report)
+            throws IOException, InterruptedException {
         String plainFlags = appFlags + "# smaller object headers (JEP 519, Java 25)\n+UseCompactObjectHeaders\n";
         Path appDir = fs.dir().resolve("app");
         Files.writeString(appDir.resolve("jvm.flags"), plainFlags);
-        Smoke.Outcome training = smoke.run(app.smoke(), platform, fs.dir(), entrypoint, env,
+        Smoke.Outcome training = smoke.run(
+                app.smoke(),
+                platform,
+                fs.dir(),
+                entrypoint,
+                env,
                 "-XX:AOTMode=record -XX:AOTConfiguration=/tmp/app.aotconf -Xlog:aot=off -Xlog:cds=off");
         Path tmp = training.tmp();
         if (!Files.isRegularFile(tmp.resolve("app.aotconf"))) {
             throw new IOException(where + ": the training run wrote no AOT configuration");
         }
         List<String> create = new ArrayList<>(entrypoint);
-        create.addAll(1, List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=/tmp/app.aotconf", "-XX:AOTCache=/tmp/app.aot",
-                "-Xlog:aot=off", "-Xlog:cds=off"));
+        create.addAll(
+                1,
+                List.of(
+                        "-XX:AOTMode=create",
+                        "-XX:AOTConfiguration=/tmp/app.aotconf",
+                        "-XX:AOTCache=/tmp/app.aot",
+                        "-Xlog:aot=off",
+                        "-Xlog:cds=off"));
         Path log = workDir.resolve("aot-create-" + app.name() + ".log");
         int rc = smoke.sandbox().exec(fs.dir(), tmp, create, env, Map.of(), log);
         Path cache = tmp.resolve("app.aot");
         if (rc != 0 || !Files.isRegularFile(cache)) {
             throw new IOException(where + ": creating the AOT cache failed (exit " + rc + "), see " + log);
         }
-        String aotFlags = plainFlags + "# ahead-of-time cache, made by `make images` for this exact image\nAOTCache=" + AOT_CACHE + "\n";
-        return measure(app, platform, fs, env, entrypoint, plainFlags, aotFlags, Files.readAllBytes(cache), AOT_CACHE, where, report);
+        String aotFlags = plainFlags + "# ahead-of-time cache, made by `make images` for this exact image\nAOTCache="
+                + AOT_CACHE + "\n";
+        return measure(
+                app,
+                platform,
+                fs,
+                env,
+                entrypoint,
+                plainFlags,
+                aotFlags,
+                Files.readAllBytes(cache),
+                AOT_CACHE,
+                where,
+                report);
     }
 
     /** Start time without and with the archive, alternating; the layer when it pays (or IMAGE_CDS=on). */
-    private Optional<List<LayerEntry>> measure(App app, Platform platform, Rootfs fs, List<String> env, List<String> entrypoint,
-                                               String plainFlags, String cdsFlags, byte[] archive, String archivePath, String where,
-                                               List<String> report) throws IOException, InterruptedException {
+    private Optional<List<LayerEntry>> measure(
+            App app,
+            Platform platform,
+            Rootfs fs,
+            List<String> env,
+            List<String> entrypoint,
+            String plainFlags,
+            String cdsFlags,
+            byte[] archive,
+            String archivePath,
+            String where,
+            List<String> report)
+            throws IOException, InterruptedException {
         Path appDir = fs.dir().resolve("app");
         Files.write(fs.dir().resolve(archivePath.substring(1)), archive);
         List<Duration> without = new ArrayList<>();
         List<Duration> with = new ArrayList<>();
         for (int i = 0; i < RUNS; i++) {
             Files.writeString(appDir.resolve("jvm.flags"), plainFlags);
-            without.add(smoke.run(app.smoke(), platform, fs.dir(), entrypoint, env, null).startup());
+            without.add(smoke.run(app.smoke(), platform, fs.dir(), entrypoint, env, null)
+                    .startup());
             Files.writeString(appDir.resolve("jvm.flags"), cdsFlags);
-            with.add(smoke.run(app.smoke(), platform, fs.dir(), entrypoint, env, null).startup());
+            with.add(smoke.run(app.smoke(), platform, fs.dir(), entrypoint, env, null)
+                    .startup());
         }
         Duration a = median(without);
         Duration b = median(with);
         boolean keep = mode == Mode.ON || b.toNanos() <= a.toNanos() * KEEP_BELOW;
         byte[] flags = (keep ? cdsFlags : plainFlags).getBytes(StandardCharsets.UTF_8);
-        report.add(String.format(Locale.ROOT, "%s: %s median %.2f s without, %.2f s with the archive (%d runs each, alternating; "
-                        + "ratio %.2f): %s, %s", where, app.smoke() == Smoke.Kind.PROXY ? "start to /health" : "start to /healthz",
-                seconds(a), seconds(b), RUNS, seconds(b) / seconds(a), keep ? "kept" : "left out (under 10% faster)",
+        report.add(String.format(
+                Locale.ROOT,
+                "%s: %s median %.2f s without, %.2f s with the archive (%d runs each, alternating; "
+                        + "ratio %.2f): %s, %s",
+                where,
+                app.smoke() == Smoke.Kind.PROXY ? "start to /health" : "start to /healthz",
+                seconds(a),
+                seconds(b),
+                RUNS,
+                seconds(b) / seconds(a),
+                keep ? "kept" : "left out (under 10% faster)",
                 ImageCheck.mib(archive.length)));
         if (!keep) {
             // the runtime's own flag lines (compact headers) stay even without the archive
-            boolean runtimeFlags = !Files.readString(app.flags(), StandardCharsets.UTF_8).contains("+UseCompactObjectHeaders")
-                    && plainFlags.contains("+UseCompactObjectHeaders");
-            return runtimeFlags ? Optional.of(List.of(LayerEntry.file("app/jvm.flags", 0644, flags))) : Optional.empty();
+            boolean runtimeFlags =
+                    !Files.readString(app.flags(), StandardCharsets.UTF_8).contains("+UseCompactObjectHeaders")
+                            && plainFlags.contains("+UseCompactObjectHeaders");
+            return runtimeFlags
+                    ? Optional.of(List.of(LayerEntry.file("app/jvm.flags", 0644, flags)))
+                    : Optional.empty();
         }
-        return Optional.of(List.of(LayerEntry.file(archivePath.substring(1), 0644, archive), LayerEntry.file("app/jvm.flags", 0644, flags)));
+        return Optional.of(List.of(
+                LayerEntry.file(archivePath.substring(1), 0644, archive),
+                LayerEntry.file("app/jvm.flags", 0644, flags)));
     }
 
     /**
@@ -167,8 +262,14 @@ final class Cds {
      */
     static int runtimeVersion(Path rootfs, List<String> env, String java) throws IOException {
         Path bin = Path.of(java).getParent();
-        String home = env.stream().filter(e -> e.startsWith("JAVA_HOME=")).map(e -> e.substring("JAVA_HOME=".length())).findFirst()
-                .orElse(bin == null || bin.getParent() == null ? "/" : bin.getParent().toString());
+        String home = env.stream()
+                .filter(e -> e.startsWith("JAVA_HOME="))
+                .map(e -> e.substring("JAVA_HOME=".length()))
+                .findFirst()
+                .orElse(
+                        bin == null || bin.getParent() == null
+                                ? "/"
+                                : bin.getParent().toString());
         Path release = rootfs.resolve(home.replaceFirst("^/+", "")).resolve("release");
         if (!Files.isRegularFile(release)) {
             return 0;

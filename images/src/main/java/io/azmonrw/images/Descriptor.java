@@ -6,7 +6,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** An OCI content descriptor: what a manifest or index says about a blob. */
-public record Descriptor(String mediaType, String digest, long size, Platform platform, Map<String, String> annotations) {
+public record Descriptor(
+        String mediaType, String digest, long size, Platform platform, Map<String, String> annotations) {
 
     public static final String INDEX = "application/vnd.oci.image.index.v1+json";
     public static final String MANIFEST = "application/vnd.oci.image.manifest.v1+json";
@@ -57,8 +58,15 @@ public record Descriptor(String mediaType, String digest, long size, Platform pl
             p = new Platform(pn.path("os").asText(), pn.path("architecture").asText());
         }
         Map<String, String> a = new TreeMap<>();
-        n.path("annotations").properties().forEach(e -> a.put(e.getKey(), e.getValue().asText()));
-        return new Descriptor(n.path("mediaType").asText(), n.path("digest").asText(), n.path("size").asLong(), p, a);
+        n.path("annotations")
+                .properties()
+                .forEach(e -> a.put(e.getKey(), e.getValue().asText()));
+        return new Descriptor(
+                n.path("mediaType").asText(),
+                n.path("digest").asText(),
+                n.path("size").asLong(),
+                p,
+                a);
     }
 
     /** Docker's media types for the same bytes, mapped to OCI's, so a base saved from a Docker registry is accepted. */

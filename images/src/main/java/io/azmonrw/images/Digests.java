@@ -11,8 +11,7 @@ import java.util.HexFormat;
 /** sha256 digests in the OCI form ({@code sha256:<hex>}). */
 final class Digests {
 
-    private Digests() {
-    }
+    private Digests() {}
 
     static MessageDigest sha256() {
         try {

@@ -21,7 +21,8 @@ record Elf(String machine, Optional<String> interpreter, List<String> needed, Li
     private static final Pattern MACHINE = Pattern.compile("^\\s*Machine:\\s+(.+?)\\s*$", Pattern.MULTILINE);
     private static final Pattern INTERPRETER = Pattern.compile("Requesting program interpreter: ([^\\]]+)\\]");
     private static final Pattern NEEDED = Pattern.compile("\\(NEEDED\\)\\s+Shared library: \\[([^\\]]+)\\]");
-    private static final Pattern RUNPATH = Pattern.compile("\\((?:RUNPATH|RPATH)\\)\\s+Library r(?:un)?path: \\[([^\\]]*)\\]");
+    private static final Pattern RUNPATH =
+            Pattern.compile("\\((?:RUNPATH|RPATH)\\)\\s+Library r(?:un)?path: \\[([^\\]]*)\\]");
 
     /** Reads a file; name is how problems name it. */
     static Elf read(Path file, String name) throws IOException {
@@ -31,17 +32,27 @@ record Elf(String machine, Optional<String> interpreter, List<String> needed, Li
                 throw new IOException(name + " is not an ELF file");
             }
         }
-        Tool r = Tool.run(Duration.ofSeconds(60), List.of("readelf", "--file-header", "--program-headers", "--dynamic", "--wide",
-                file.toString()));
-        Optional<String> error = r.output().lines().filter(l -> l.startsWith("readelf: Error:")).findFirst();
+        Tool r = Tool.run(
+                Duration.ofSeconds(60),
+                List.of("readelf", "--file-header", "--program-headers", "--dynamic", "--wide", file.toString()));
+        Optional<String> error =
+                r.output().lines().filter(l -> l.startsWith("readelf: Error:")).findFirst();
         Matcher machine = MACHINE.matcher(r.output());
         if (r.exit() != 0 || error.isPresent() || !machine.find()) {
-            throw new IOException(name + " is a truncated or malformed ELF file (" + error.orElse("readelf exit " + r.exit()) + ")");
+            throw new IOException(
+                    name + " is a truncated or malformed ELF file (" + error.orElse("readelf exit " + r.exit()) + ")");
         }
         Matcher interp = INTERPRETER.matcher(r.output());
         List<String> runpath = new ArrayList<>();
-        all(RUNPATH, r.output()).forEach(rp -> List.of(rp.split(":")).stream().filter(x -> !x.isEmpty()).forEach(runpath::add));
-        return new Elf(machine.group(1), interp.find() ? Optional.of(interp.group(1)) : Optional.empty(), all(NEEDED, r.output()), runpath);
+        all(RUNPATH, r.output())
+                .forEach(rp -> List.of(rp.split(":")).stream()
+                        .filter(x -> !x.isEmpty())
+                        .forEach(runpath::add));
+        return new Elf(
+                machine.group(1),
+                interp.find() ? Optional.of(interp.group(1)) : Optional.empty(),
+                all(NEEDED, r.output()),
+                runpath);
     }
 
     /** Reads an ELF file held in memory (a native library inside a jar). */
@@ -64,6 +75,8 @@ record Elf(String machine, Optional<String> interpreter, List<String> needed, Li
 
     /** The short name people use for readelf's machine names. */
     static String machineName(String machine) {
-        return machine.equals(Platform.MACHINE_X86_64) ? "x86-64" : machine.equals(Platform.MACHINE_AARCH64) ? "aarch64" : machine;
+        return machine.equals(Platform.MACHINE_X86_64)
+                ? "x86-64"
+                : machine.equals(Platform.MACHINE_AARCH64) ? "aarch64" : machine;
     }
 }

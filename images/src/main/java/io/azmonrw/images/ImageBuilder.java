@@ -50,26 +50,33 @@ final class ImageBuilder {
             }
             OciLayout layout = new OciLayout(stage.resolve(app.name()));
             Layer lib = writer.write(layout, "lib", Trees.normalized(Trees.fromDirectory(app.lib(), "app/lib")));
-            Layer jar = writer.write(layout, "app", List.of(
-                    LayerEntry.file("app/" + app.jar().getFileName(), 0644, app.jar()),
-                    LayerEntry.file("app/jvm.flags", 0644, app.flags())));
+            Layer jar = writer.write(
+                    layout,
+                    "app",
+                    List.of(
+                            LayerEntry.file("app/" + app.jar().getFileName(), 0644, app.jar()),
+                            LayerEntry.file("app/jvm.flags", 0644, app.flags())));
             List<Descriptor> manifests = new ArrayList<>();
             for (Map.Entry<Platform, BaseImage.Part> e : parts.entrySet()) {
                 Platform platform = e.getKey();
                 BaseImage.Part part = e.getValue();
                 for (Layer l : part.layers()) {
-                    link(shared.blob(l.descriptor().digest()), layout.blob(l.descriptor().digest()));
+                    link(
+                            shared.blob(l.descriptor().digest()),
+                            layout.blob(l.descriptor().digest()));
                 }
                 List<Layer> layers = new ArrayList<>(part.layers());
                 layers.add(lib);
                 layers.add(jar);
-                Optional<List<LayerEntry>> archive = cds.train(app, platform, layout, layers, part.env(), part.java(), report);
+                Optional<List<LayerEntry>> archive =
+                        cds.train(app, platform, layout, layers, part.env(), part.java(), report);
                 if (archive.isPresent()) {
                     layers.add(writer.write(layout, "cds", archive.get()));
                 }
                 ObjectNode cfg = imageConfig(app, platform, part, layers);
                 Descriptor c = layout.writeJson(Descriptor.CONFIG, cfg);
-                manifests.add(layout.writeJson(Descriptor.MANIFEST, manifest(c, layers)).withPlatform(platform));
+                manifests.add(layout.writeJson(Descriptor.MANIFEST, manifest(c, layers))
+                        .withPlatform(platform));
             }
             ObjectNode index = Json.MAPPER.createObjectNode();
             index.put("schemaVersion", 2);
@@ -77,12 +84,16 @@ final class ImageBuilder {
             ArrayNode list = index.putArray("manifests");
             manifests.forEach(m -> list.add(m.toJson()));
             Descriptor imageIndex = layout.writeJson(Descriptor.INDEX, index)
-                    .withAnnotations(Map.of("org.opencontainers.image.ref.name", config.tag(),
-                            "io.containerd.image.name", config.registry() + "/" + app.name() + ":" + config.tag()));
+                    .withAnnotations(Map.of(
+                            "org.opencontainers.image.ref.name",
+                            config.tag(),
+                            "io.containerd.image.name",
+                            config.registry() + "/" + app.name() + ":" + config.tag()));
             layout.writeIndex(List.of(imageIndex), Map.of());
             Path out = config.archive(app);
             layout.pack(out, config.sourceDateEpoch());
-            report.add(out.getFileName() + ": " + config.platforms() + ", " + ImageCheck.mib(Files.size(out)) + ", index " + imageIndex.digest());
+            report.add(out.getFileName() + ": " + config.platforms() + ", " + ImageCheck.mib(Files.size(out))
+                    + ", index " + imageIndex.digest());
         }
         return report;
     }
@@ -121,11 +132,16 @@ final class ImageBuilder {
             history.add(h);
         }
         for (Layer l : layers.subList(part.layers().size(), layers.size())) {
-            history.addObject().put("created", created).put("created_by", "make images: " + switch (l.name()) {
-                case "lib" -> "/app/lib (the jar's dependencies)";
-                case "app" -> app.jarInImage() + " and /app/jvm.flags";
-                default -> "/app/app.jsa (class-data archive) and /app/jvm.flags naming it";
-            });
+            history.addObject()
+                    .put("created", created)
+                    .put(
+                            "created_by",
+                            "make images: "
+                                    + switch (l.name()) {
+                                        case "lib" -> "/app/lib (the jar's dependencies)";
+                                        case "app" -> app.jarInImage() + " and /app/jvm.flags";
+                                        default -> "/app/app.jsa (class-data archive) and /app/jvm.flags naming it";
+                                    });
         }
         return cfg;
     }
@@ -150,5 +166,4 @@ final class ImageBuilder {
             Files.copy(from, to);
         }
     }
-
 }

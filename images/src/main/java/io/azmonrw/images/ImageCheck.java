@@ -24,15 +24,29 @@ import java.util.zip.GZIPInputStream;
 final class ImageCheck {
 
     /** What was found: report lines for people, problems that fail the check. */
-    record Result(List<String> report, List<String> problems, Map<Platform, Rootfs> rootfs, Map<Platform, JsonNode> configs,
-                  java.util.Optional<Path> unpacked) {
+    record Result(
+            List<String> report,
+            List<String> problems,
+            Map<Platform, Rootfs> rootfs,
+            Map<Platform, JsonNode> configs,
+            java.util.Optional<Path> unpacked) {
         boolean ok() {
             return problems.isEmpty();
         }
     }
 
-    static final Set<String> SHELLS = Set.of("bin/sh", "usr/bin/sh", "bin/bash", "usr/bin/bash", "bin/dash", "usr/bin/dash",
-            "bin/ash", "bin/busybox", "usr/bin/busybox", "bin/zsh", "usr/bin/zsh");
+    static final Set<String> SHELLS = Set.of(
+            "bin/sh",
+            "usr/bin/sh",
+            "bin/bash",
+            "usr/bin/bash",
+            "bin/dash",
+            "usr/bin/dash",
+            "bin/ash",
+            "bin/busybox",
+            "usr/bin/busybox",
+            "bin/zsh",
+            "usr/bin/zsh");
 
     private final List<Platform> expected;
     private final boolean expectShellless;
@@ -75,18 +89,26 @@ final class ImageCheck {
             configs.put(img.platform(), img.config());
         }
         long shared = layerUse.values().stream().filter(n -> n > 1).count();
-        report.add(archive.getFileName() + ": " + layerUse.size() + " distinct layers, " + shared + " shared between platforms");
+        report.add(archive.getFileName() + ": " + layerUse.size() + " distinct layers, " + shared
+                + " shared between platforms");
         // an archive was unpacked into the work directory; a layout directory is the caller's and is left alone
-        return new Result(report, problems, trees, configs,
+        return new Result(
+                report,
+                problems,
+                trees,
+                configs,
                 reader.root().equals(archive) ? java.util.Optional.empty() : java.util.Optional.of(reader.root()));
     }
 
-    private Rootfs checkPlatform(ImageReader reader, ImageReader.PlatformImage img, String where, List<String> report,
-                                 List<String> problems) throws IOException {
+    private Rootfs checkPlatform(
+            ImageReader reader, ImageReader.PlatformImage img, String where, List<String> report, List<String> problems)
+            throws IOException {
         JsonNode config = img.config();
         Platform platform = img.platform();
-        if (!config.path("os").asText().equals(platform.os()) || !config.path("architecture").asText().equals(platform.architecture())) {
-            problems.add(where + ": config says " + config.path("os").asText() + "/" + config.path("architecture").asText());
+        if (!config.path("os").asText().equals(platform.os())
+                || !config.path("architecture").asText().equals(platform.architecture())) {
+            problems.add(where + ": config says " + config.path("os").asText() + "/"
+                    + config.path("architecture").asText());
         }
         List<Descriptor> layers = img.layers();
         JsonNode diffIds = config.path("rootfs").path("diff_ids");
@@ -108,14 +130,17 @@ final class ImageCheck {
             try {
                 digests = digests(blob);
             } catch (IOException e) {
-                problems.add(where + ": layer " + i + " (" + d.digest() + ") is not a readable layer: " + e.getMessage());
+                problems.add(
+                        where + ": layer " + i + " (" + d.digest() + ") is not a readable layer: " + e.getMessage());
                 return null;
             }
             if (!digests[0].equals(d.digest()) || Files.size(blob) != d.size()) {
-                problems.add(where + ": layer " + i + " content does not match its descriptor (" + digests[0] + ", " + Files.size(blob) + " bytes)");
+                problems.add(where + ": layer " + i + " content does not match its descriptor (" + digests[0] + ", "
+                        + Files.size(blob) + " bytes)");
             }
             if (!digests[1].equals(diffIds.get(i).asText())) {
-                problems.add(where + ": layer " + i + " uncompressed digest " + digests[1] + " is not the config's diff_id " + diffIds.get(i).asText());
+                problems.add(where + ": layer " + i + " uncompressed digest " + digests[1]
+                        + " is not the config's diff_id " + diffIds.get(i).asText());
             }
             blobs.put(i + ":" + d.digest().substring(7, 19), blob);
             compressed += d.size();
@@ -134,7 +159,8 @@ final class ImageCheck {
         String user = c.path("User").asText("");
         report.add(where + ": user " + (user.isEmpty() ? "(none: root)" : user));
         if (!user.matches("\\d+(:\\d+)?")) {
-            problems.add(where + ": User '" + user + "' is not a numeric uid[:gid] (Kubernetes' runAsNonRoot needs a number)");
+            problems.add(where + ": User '" + user
+                    + "' is not a numeric uid[:gid] (Kubernetes' runAsNonRoot needs a number)");
             return;
         }
         int uid = Integer.parseInt(user.split(":")[0]);
@@ -143,7 +169,8 @@ final class ImageCheck {
         }
         fs.entries().forEach((path, m) -> {
             if (m.uid() == uid && uid != 0) {
-                problems.add(where + ": /" + path + " is owned by the image's user " + uid + ": it could be written outside /tmp");
+                problems.add(where + ": /" + path + " is owned by the image's user " + uid
+                        + ": it could be written outside /tmp");
             }
         });
     }
@@ -151,7 +178,8 @@ final class ImageCheck {
     private void checkFiles(Rootfs fs, String where, List<String> report, List<String> problems) {
         Rootfs.Meta tmp = fs.entries().get("tmp");
         if (tmp == null || tmp.type() != LayerEntry.Type.DIRECTORY || tmp.mode() != 01777) {
-            problems.add(where + ": /tmp is missing or not mode 1777 (" + (tmp == null ? "absent" : Integer.toOctalString(tmp.mode())) + ")");
+            problems.add(where + ": /tmp is missing or not mode 1777 ("
+                    + (tmp == null ? "absent" : Integer.toOctalString(tmp.mode())) + ")");
         }
         List<String> writable = new ArrayList<>();
         List<String> setid = new ArrayList<>();
@@ -180,7 +208,10 @@ final class ImageCheck {
         if (!foreignOwner.isEmpty()) {
             target.add(where + ": not owned by root: " + first(foreignOwner));
         }
-        List<String> shells = SHELLS.stream().filter(s -> fs.entries().containsKey(s)).sorted().toList();
+        List<String> shells = SHELLS.stream()
+                .filter(s -> fs.entries().containsKey(s))
+                .sorted()
+                .toList();
         report.add(where + ": shell in the image: " + (shells.isEmpty() ? "none" : shells));
         if (expectShellless && !shells.isEmpty()) {
             problems.add(where + ": a shell is in the image (" + shells + ")");

@@ -125,7 +125,9 @@ final class ImageReader {
                 case Descriptor.MANIFEST -> {
                     JsonNode manifest = json(d);
                     JsonNode config = json(Descriptor.fromJson(manifest.path("config")));
-                    Platform actual = new Platform(config.path("os").asText(), config.path("architecture").asText());
+                    Platform actual = new Platform(
+                            config.path("os").asText(),
+                            config.path("architecture").asText());
                     out.add(new PlatformImage(p != null ? p : actual, d, manifest, config));
                 }
                 default -> {

@@ -7,8 +7,18 @@ import java.util.List;
 import java.util.Map;
 
 /** The image tool's settings, read once from the environment `make images` passes; every problem reported together. */
-record ImagesConfig(Path root, String registry, String tag, List<Platform> platforms, String base, Path workDir, Path outDir,
-                    Cds.Mode cds, boolean emulate, long sourceDateEpoch, String revision) {
+record ImagesConfig(
+        Path root,
+        String registry,
+        String tag,
+        List<Platform> platforms,
+        String base,
+        Path workDir,
+        Path outDir,
+        Cds.Mode cds,
+        boolean emulate,
+        long sourceDateEpoch,
+        String revision) {
 
     static ImagesConfig from(Map<String, String> env) {
         EnvReader r = new EnvReader(env);
@@ -34,7 +44,8 @@ record ImagesConfig(Path root, String registry, String tag, List<Platform> platf
         long epoch = r.longValue("SOURCE_DATE_EPOCH", 0, 0, 253402300799L);
         String revision = r.string("IMAGE_REVISION", "");
         r.done();
-        return new ImagesConfig(root, registry, tag, List.copyOf(platforms), base, workDir, outDir, cds, emulate, epoch, revision);
+        return new ImagesConfig(
+                root, registry, tag, List.copyOf(platforms), base, workDir, outDir, cds, emulate, epoch, revision);
     }
 
     boolean debianBase() {

@@ -12,8 +12,7 @@ final class Json {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Json() {
-    }
+    private Json() {}
 
     static byte[] bytes(JsonNode node) {
         try {

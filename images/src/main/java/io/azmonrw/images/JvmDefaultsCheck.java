@@ -19,11 +19,12 @@ final class JvmDefaultsCheck {
 
     /** What a user sets: a quarter of 1 GiB for the heap, so 256 MiB expected (worked out by hand, not by the JVM). */
     static final String USER_OPTIONS = "-XX:MaxRAM=1g -XX:MaxRAMPercentage=25";
-    static final long EXPECTED_HEAP = 256L << 20;
-    private static final Pattern FLAG = Pattern.compile("^\\s*\\S+\\s+(\\w+)\\s+:?=\\s+(\\S+)\\s+\\{[^}]*}\\s+\\{([^}]*)}");
 
-    private JvmDefaultsCheck() {
-    }
+    static final long EXPECTED_HEAP = 256L << 20;
+    private static final Pattern FLAG =
+            Pattern.compile("^\\s*\\S+\\s+(\\w+)\\s+:?=\\s+(\\S+)\\s+\\{[^}]*}\\s+\\{([^}]*)}");
+
+    private JvmDefaultsCheck() {}
 
     /** Returns a report line, or throws with what went wrong. */
     static String run(Sandbox box, Path rootfs, List<String> entrypoint, List<String> imageEnv, Path workDir)
@@ -53,16 +54,22 @@ final class JvmDefaultsCheck {
             throw Sandbox.failure("the JVM printed no MaxRAMPercentage, UseSerialGC or MaxHeapSize", log);
         }
         if (!percentage[1].equals("environment") || Double.parseDouble(percentage[0]) != 25.0) {
-            throw Sandbox.failure("JAVA_TOOL_OPTIONS did not override MaxRAMPercentage (" + percentage[0] + " from " + percentage[1] + ")", log);
+            throw Sandbox.failure(
+                    "JAVA_TOOL_OPTIONS did not override MaxRAMPercentage (" + percentage[0] + " from " + percentage[1]
+                            + ")",
+                    log);
         }
         if (!serial[0].equals("true") || !serial[1].equals("config file")) {
-            throw Sandbox.failure("the flags file's +UseSerialGC did not survive JAVA_TOOL_OPTIONS (" + serial[0] + " from " + serial[1] + ")", log);
+            throw Sandbox.failure(
+                    "the flags file's +UseSerialGC did not survive JAVA_TOOL_OPTIONS (" + serial[0] + " from "
+                            + serial[1] + ")",
+                    log);
         }
         long maxHeap = Long.parseLong(heap[0]);
         if (Math.abs(maxHeap - EXPECTED_HEAP) > (2L << 20)) {
             throw Sandbox.failure("MaxHeapSize " + maxHeap + " is not 25% of 1 GiB (" + EXPECTED_HEAP + ")", log);
         }
-        return "JAVA_TOOL_OPTIONS=\"" + USER_OPTIONS + "\" overrode MaxRAMPercentage, kept the flags file's SerialGC, heap "
-                + (maxHeap >> 20) + " MiB";
+        return "JAVA_TOOL_OPTIONS=\"" + USER_OPTIONS
+                + "\" overrode MaxRAMPercentage, kept the flags file's SerialGC, heap " + (maxHeap >> 20) + " MiB";
     }
 }

@@ -26,15 +26,28 @@ final class KubeApiStandIn implements AutoCloseable {
     static KubeApiStandIn start(String clientId) {
         // the mock server logs every request through java.util.logging: only its problems belong in the report
         java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(List.of()), false);
+        KubernetesMockServer server = new KubernetesMockServer(
+                new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         try (KubernetesClient client = server.createClient()) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("monitoring")
-                    .addToLabels("azmon-rw.io/injection", "enabled").endMetadata().build()).create();
-            client.serviceAccounts().inNamespace("monitoring").resource(new ServiceAccountBuilder().withNewMetadata()
-                    .withName("kube-prometheus-stack-prometheus").withNamespace("monitoring")
-                    .addToAnnotations("azure.workload.identity/client-id", clientId).endMetadata().build()).create();
+            client.namespaces()
+                    .resource(new NamespaceBuilder()
+                            .withNewMetadata()
+                            .withName("monitoring")
+                            .addToLabels("azmon-rw.io/injection", "enabled")
+                            .endMetadata()
+                            .build())
+                    .create();
+            client.serviceAccounts()
+                    .inNamespace("monitoring")
+                    .resource(new ServiceAccountBuilder()
+                            .withNewMetadata()
+                            .withName("kube-prometheus-stack-prometheus")
+                            .withNamespace("monitoring")
+                            .addToAnnotations("azure.workload.identity/client-id", clientId)
+                            .endMetadata()
+                            .build())
+                    .create();
         }
         return new KubeApiStandIn(server);
     }

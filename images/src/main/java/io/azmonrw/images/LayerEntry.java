@@ -6,15 +6,21 @@ import java.nio.file.Path;
  * One file, directory or symbolic link of a layer, as it will read in the image: the path is relative to the
  * image's root, the owner and mode are what the tar header says (never the builder's own user).
  */
-public record LayerEntry(String path, Type type, int mode, int uid, int gid, String linkTarget, Path source, byte[] content) {
+public record LayerEntry(
+        String path, Type type, int mode, int uid, int gid, String linkTarget, Path source, byte[] content) {
 
     /** The kinds of entries an image of ours holds (no devices, fifos or hard links). */
-    public enum Type { DIRECTORY, FILE, SYMLINK }
+    public enum Type {
+        DIRECTORY,
+        FILE,
+        SYMLINK
+    }
 
     public LayerEntry {
         path = normalize(path);
         if ((mode & ~07777) != 0) {
-            throw new IllegalArgumentException(path + ": mode " + Integer.toOctalString(mode) + " has more than permission bits");
+            throw new IllegalArgumentException(
+                    path + ": mode " + Integer.toOctalString(mode) + " has more than permission bits");
         }
     }
 

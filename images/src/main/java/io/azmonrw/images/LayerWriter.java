@@ -39,10 +39,10 @@ final class LayerWriter {
         Path tmp = layout.newTempBlob();
         try {
             long size;
-            try (CountingOutputStream counted = new CountingOutputStream(
-                    new DigestOutputStream(Files.newOutputStream(tmp), blob));
-                 GZIPOutputStream gz = new GzipOut(counted);
-                 TarArchiveOutputStream tar = tarStream(new DigestOutputStream(gz, diff))) {
+            try (CountingOutputStream counted =
+                            new CountingOutputStream(new DigestOutputStream(Files.newOutputStream(tmp), blob));
+                    GZIPOutputStream gz = new GzipOut(counted);
+                    TarArchiveOutputStream tar = tarStream(new DigestOutputStream(gz, diff))) {
                 for (LayerEntry e : sorted.values()) {
                     writeEntry(tar, e, mtimeSeconds);
                 }

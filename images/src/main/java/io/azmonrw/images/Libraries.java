@@ -11,8 +11,14 @@ final class Libraries {
 
     Libraries(Rootfs fs, Platform platform, String javaHome) {
         this.fs = fs;
-        List<String> dirs = new ArrayList<>(List.of("lib/" + platform.triplet(), "usr/lib/" + platform.triplet(), "lib", "usr/lib",
-                "lib64", "usr/lib64", "usr/local/lib"));
+        List<String> dirs = new ArrayList<>(List.of(
+                "lib/" + platform.triplet(),
+                "usr/lib/" + platform.triplet(),
+                "lib",
+                "usr/lib",
+                "lib64",
+                "usr/lib64",
+                "usr/local/lib"));
         if (javaHome != null) {
             // libjvm.so is loaded by the launcher before the libraries that name it, so the JDK's own directories count
             dirs.add(javaHome + "/lib");

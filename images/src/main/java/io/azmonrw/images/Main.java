@@ -10,8 +10,7 @@ import java.util.List;
 /** `make images` entry point: {@code build} writes the archives and checks them; {@code check ARCHIVE...} only checks. */
 public final class Main {
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         int rc;
@@ -22,8 +21,16 @@ public final class Main {
             String command = args.length > 0 ? args[0] : "build";
             rc = switch (command) {
                 case "build" -> build(config);
-                case "check" -> check(config, args.length > 1 ? List.of(args).subList(1, args.length).stream().map(Path::of).toList()
-                        : App.all(config.root()).stream().map(config::archive).toList());
+                case "check" ->
+                    check(
+                            config,
+                            args.length > 1
+                                    ? List.of(args).subList(1, args.length).stream()
+                                            .map(Path::of)
+                                            .toList()
+                                    : App.all(config.root()).stream()
+                                            .map(config::archive)
+                                            .toList());
                 default -> {
                     System.err.println("images: unknown command '" + command + "' (build or check ARCHIVE...)");
                     yield 2;
@@ -46,12 +53,17 @@ public final class Main {
         Files.createDirectories(config.workDir());
         BaseImage base = config.debianBase()
                 ? new BaseImage.Debian(config.workDir())
-                : new BaseImage.Oci(ImageReader.open(config.root().resolve(config.base()), Files.createDirectories(config.workDir().resolve("base"))), config.base());
+                : new BaseImage.Oci(
+                        ImageReader.open(
+                                config.root().resolve(config.base()),
+                                Files.createDirectories(config.workDir().resolve("base"))),
+                        config.base());
         try (Smoke smoke = smoke(config)) {
             ImageBuilder builder = new ImageBuilder(config, base, new Cds(smoke, scratch(config), config.cds()));
             builder.build(App.all(config.root())).forEach(line -> System.out.println("images: " + line));
         }
-        return check(config, App.all(config.root()).stream().map(config::archive).toList());
+        return check(
+                config, App.all(config.root()).stream().map(config::archive).toList());
     }
 
     private static int check(ImagesConfig config, List<Path> archives) throws IOException, InterruptedException {
@@ -62,11 +74,13 @@ public final class Main {
             runChecks(config, checker, smoke, archives, problems);
         }
         problems.forEach(p -> System.err.println("check: FAILED: " + p));
-        System.out.println(problems.isEmpty() ? "check: all images passed" : "check: " + problems.size() + " problem(s)");
+        System.out.println(
+                problems.isEmpty() ? "check: all images passed" : "check: " + problems.size() + " problem(s)");
         return problems.isEmpty() ? 0 : 1;
     }
 
-    private static void runChecks(ImagesConfig config, ImageCheck checker, Smoke smoke, List<Path> archives, List<String> problems)
+    private static void runChecks(
+            ImagesConfig config, ImageCheck checker, Smoke smoke, List<Path> archives, List<String> problems)
             throws IOException, InterruptedException {
         for (Path archive : archives) {
             ImageCheck.Result r = checker.check(archive);
@@ -84,16 +98,28 @@ public final class Main {
                 c.path("Entrypoint").forEach(a -> entrypoint.add(a.asText()));
                 List<String> env = new ArrayList<>();
                 c.path("Env").forEach(a -> env.add(a.asText()));
-                String title = c.path("Labels").path("org.opencontainers.image.title").asText();
+                String title =
+                        c.path("Labels").path("org.opencontainers.image.title").asText();
                 Smoke.Kind kind = title.endsWith("-webhook") ? Smoke.Kind.WEBHOOK : Smoke.Kind.PROXY;
                 try {
                     Smoke.Outcome o = smoke.run(kind, e.getKey(), e.getValue().dir(), entrypoint, env, null);
-                    System.out.printf(java.util.Locale.ROOT, "check: %s: ran%s as %s with a read-only root: %s; healthy %.2f s after"
-                                    + " start; wrote only %s under /tmp, nothing elsewhere%n", where,
-                            e.getKey().isHost() ? "" : " emulated (qemu-user)", SystemFiles.USER, o.proven(),
-                            o.startup().toNanos() / 1e9, o.written().isEmpty() ? "nothing" : o.written());
-                    System.out.println("check: " + where + ": " + JvmDefaultsCheck.run(smoke.sandbox().forPlatform(e.getKey()),
-                            e.getValue().dir(), entrypoint, env, scratch(config)));
+                    System.out.printf(
+                            java.util.Locale.ROOT,
+                            "check: %s: ran%s as %s with a read-only root: %s; healthy %.2f s after"
+                                    + " start; wrote only %s under /tmp, nothing elsewhere%n",
+                            where,
+                            e.getKey().isHost() ? "" : " emulated (qemu-user)",
+                            SystemFiles.USER,
+                            o.proven(),
+                            o.startup().toNanos() / 1e9,
+                            o.written().isEmpty() ? "nothing" : o.written());
+                    System.out.println("check: " + where + ": "
+                            + JvmDefaultsCheck.run(
+                                    smoke.sandbox().forPlatform(e.getKey()),
+                                    e.getValue().dir(),
+                                    entrypoint,
+                                    env,
+                                    scratch(config)));
                 } catch (IOException ex) {
                     problems.add(where + ": " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
                 }
@@ -108,8 +134,10 @@ public final class Main {
     }
 
     private static Smoke smoke(ImagesConfig config) {
-        return new Smoke(new Sandbox(config.root().resolve("images/rootfs-run.sh"), scratch(config), config.emulate()),
-                config.root().resolve("webhook/src/test/resources/pods/kps-prometheus.json"), scratch(config));
+        return new Smoke(
+                new Sandbox(config.root().resolve("images/rootfs-run.sh"), scratch(config), config.emulate()),
+                config.root().resolve("webhook/src/test/resources/pods/kps-prometheus.json"),
+                scratch(config));
     }
 
     private static Path scratch(ImagesConfig config) {

@@ -24,19 +24,22 @@ final class ModuleCoverage {
     /** jdeps takes seconds over a hundred jars; every platform of an image has the same jars (the same layer). */
     private static final Map<String, Set<String>> CACHE = new ConcurrentHashMap<>();
 
-    private ModuleCoverage() {
-    }
+    private ModuleCoverage() {}
 
     /** The runtime's modules from its release file, or empty when it has none (then nothing is checked). */
     static Optional<Set<String>> runtimeModules(Path release) throws IOException {
         String modules = releaseValue(release, "MODULES");
-        return modules == null ? Optional.empty() : Optional.of(new TreeSet<>(List.of(modules.trim().split("\\s+"))));
+        return modules == null
+                ? Optional.empty()
+                : Optional.of(new TreeSet<>(List.of(modules.trim().split("\\s+"))));
     }
 
     /** The Java feature release of a runtime (17 for JAVA_VERSION="17.0.15"), or this JVM's when the file says none. */
     static int release(Path release) throws IOException {
         String v = releaseValue(release, "JAVA_VERSION");
-        return v == null ? Runtime.version().feature() : Runtime.Version.parse(v).feature();
+        return v == null
+                ? Runtime.version().feature()
+                : Runtime.Version.parse(v).feature();
     }
 
     private static String releaseValue(Path release, String key) throws IOException {
@@ -53,7 +56,11 @@ final class ModuleCoverage {
 
     /** The JDK modules the jars need but the runtime lacks. */
     static Set<String> missing(List<Path> jars, Set<String> runtime, int release) throws IOException {
-        String key = release + jars.stream().map(j -> j.getFileName() + ":" + j.toFile().length()).sorted().collect(Collectors.joining(","));
+        String key = release
+                + jars.stream()
+                        .map(j -> j.getFileName() + ":" + j.toFile().length())
+                        .sorted()
+                        .collect(Collectors.joining(","));
         Set<String> needed = CACHE.get(key);
         if (needed == null) {
             needed = jdeps(jars, release);
@@ -73,8 +80,15 @@ final class ModuleCoverage {
     private static Set<String> jdeps(List<Path> jars, int release) throws IOException {
         Path jdeps = Path.of(System.getProperty("java.home"), "bin", "jdeps");
         String classPath = jars.stream().map(Path::toString).collect(Collectors.joining(":"));
-        List<String> cmd = new ArrayList<>(List.of(jdeps.toString(), "--print-module-deps", "--ignore-missing-deps",
-                "--multi-release", String.valueOf(release), "--class-path", classPath, "--recursive"));
+        List<String> cmd = new ArrayList<>(List.of(
+                jdeps.toString(),
+                "--print-module-deps",
+                "--ignore-missing-deps",
+                "--multi-release",
+                String.valueOf(release),
+                "--class-path",
+                classPath,
+                "--recursive"));
         // a modular jar named as a root is analysed as a module, whose missing optional requires jdeps cannot
         // ignore: those are reached from the others through the class path (the first jar is the application's)
         for (int i = 0; i < jars.size(); i++) {

@@ -106,5 +106,4 @@ final class OciLayout {
         }
         Files.move(tmp, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
-
 }

@@ -7,6 +7,7 @@ public record Platform(String os, String architecture) {
 
     /** readelf's names of the ELF e_machine values: what a binary's header must say for this architecture. */
     static final String MACHINE_X86_64 = "Advanced Micro Devices X86-64";
+
     static final String MACHINE_AARCH64 = "AArch64";
 
     public static Platform parse(String text) {
@@ -39,8 +40,10 @@ public record Platform(String os, String architecture) {
     /** True when binaries of this platform run on the machine building the images. */
     public boolean isHost() {
         String hostArch = System.getProperty("os.arch");
-        return os.equals("linux") && (architecture.equals("amd64") ? hostArch.equals("amd64") || hostArch.equals("x86_64")
-                : hostArch.equals("aarch64"));
+        return os.equals("linux")
+                && (architecture.equals("amd64")
+                        ? hostArch.equals("amd64") || hostArch.equals("x86_64")
+                        : hostArch.equals("aarch64"));
     }
 
     /**

@@ -43,7 +43,10 @@ final class ProxySmoke {
         Path tmp = sandbox.newTmp();
         StandIns standIns;
         try {
-            standIns = StandIns.start(vertx, tmp.resolve("standins")).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            standIns = StandIns.start(vertx, tmp.resolve("standins"))
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(60, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IOException("the stand-ins did not start: " + e.getMessage(), e);
         }
@@ -69,21 +72,29 @@ final class ProxySmoke {
             long t0 = System.nanoTime();
             Process p = sandbox.start(rootfs, tmp, entrypoint, imageEnv, env, log);
             try {
-                HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+                HttpClient http = HttpClient.newBuilder()
+                        .connectTimeout(Duration.ofSeconds(2))
+                        .build();
                 String base = "http://127.0.0.1:" + port;
-                Duration startup = Smoke.awaitOk(p, http, URI.create(base + "/health"), t0, sandbox.timeout(), log, "proxy");
+                Duration startup =
+                        Smoke.awaitOk(p, http, URI.create(base + "/health"), t0, sandbox.timeout(), log, "proxy");
                 Smoke.awaitOk(p, http, URI.create(base + "/ready"), t0, sandbox.timeout(), log, "proxy");
                 long now = System.currentTimeMillis();
                 int status = write(http, URI.create(base + "/api/v1/write"), now, p, log);
                 String key = SeriesKey.of(Map.of("__name__", SERIES_NAME, "check", "image"));
                 for (int i = 0; i < SAMPLES; i++) {
                     if (!standIns.ingestion().received().contains(key, now - i * 1000L)) {
-                        throw Sandbox.failure("the write was answered " + status + " but sample " + i + " of " + key
-                                + " never reached the ingestion stand-in", log);
+                        throw Sandbox.failure(
+                                "the write was answered " + status + " but sample " + i + " of " + key
+                                        + " never reached the ingestion stand-in",
+                                log);
                     }
                 }
                 Smoke.stopCleanly(p, sandbox, log, "proxy");
-                return new Smoke.Outcome(startup, Sandbox.written(tmp, Set.of("/tmp/standins")), tmp,
+                return new Smoke.Outcome(
+                        startup,
+                        Sandbox.written(tmp, Set.of("/tmp/standins")),
+                        tmp,
                         "/health and /ready 200, a token from the Entra stand-in, " + SAMPLES
                                 + " samples forwarded over TLS and all received, exit 0 on SIGTERM");
             } finally {
@@ -93,23 +104,31 @@ final class ProxySmoke {
     }
 
     /** One remote write 1.0 body (hand-built: one series, SAMPLES samples); retried while the proxy says 503 (no token yet). */
-    private int write(HttpClient http, URI url, long now, Process p, Path log) throws IOException, InterruptedException {
+    private int write(HttpClient http, URI url, long now, Process p, Path log)
+            throws IOException, InterruptedException {
         Types.TimeSeries.Builder ts = Types.TimeSeries.newBuilder()
                 .addLabels(Types.Label.newBuilder().setName("__name__").setValue(SERIES_NAME))
                 .addLabels(Types.Label.newBuilder().setName("check").setValue("image"));
         for (int i = SAMPLES - 1; i >= 0; i--) {
-            ts.addSamples(Types.Sample.newBuilder().setTimestamp(now - i * 1000L).setValue(i));
+            ts.addSamples(
+                    Types.Sample.newBuilder().setTimestamp(now - i * 1000L).setValue(i));
         }
-        byte[] body = Snappy.compress(Remote.WriteRequest.newBuilder().addTimeseries(ts).build().toByteArray());
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(sandbox.emulated() ? Duration.ofSeconds(120) : Duration.ofSeconds(30))
-                .header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy")
-                .header("X-Prometheus-Remote-Write-Version", "0.1.0").header("User-Agent", "azmon-rw-image-check")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        byte[] body = Snappy.compress(
+                Remote.WriteRequest.newBuilder().addTimeseries(ts).build().toByteArray());
+        HttpRequest request = HttpRequest.newBuilder(url)
+                .timeout(sandbox.emulated() ? Duration.ofSeconds(120) : Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-protobuf")
+                .header("Content-Encoding", "snappy")
+                .header("X-Prometheus-Remote-Write-Version", "0.1.0")
+                .header("User-Agent", "azmon-rw-image-check")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
         long deadline = System.nanoTime() + sandbox.timeout().toNanos();
         int status = -1;
         while (System.nanoTime() < deadline && p.isAlive()) {
             try {
-                status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                status = http.send(request, HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
             } catch (java.net.http.HttpConnectTimeoutException e) {
                 // a loaded machine (or qemu) can be slow to accept even on loopback: try again until the deadline
                 continue;

@@ -21,8 +21,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 final class Rootfs {
 
     /** What the image says of one path. */
-    record Meta(LayerEntry.Type type, int mode, int uid, int gid, String linkTarget, String layer) {
-    }
+    record Meta(LayerEntry.Type type, int mode, int uid, int gid, String linkTarget, String layer) {}
 
     private static final int MAX_SYMLINK_HOPS = 40;
 
@@ -55,7 +54,7 @@ final class Rootfs {
 
     private void apply(String layerName, Path blob) throws IOException {
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(blob), 1 << 16);
-             TarArchiveInputStream tar = new TarArchiveInputStream(gunzipIfNeeded(raw))) {
+                TarArchiveInputStream tar = new TarArchiveInputStream(gunzipIfNeeded(raw))) {
             for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
                 String path;
                 try {
@@ -83,7 +82,8 @@ final class Rootfs {
                 Files.createDirectories(p.getParent());
                 if (!p.getParent().toRealPath().startsWith(dir.toRealPath())) {
                     // a parent that is a symbolic link is resolved on the host here: never let it lead out of the root
-                    throw new IOException("layer " + layerName + ": " + e.getName() + " is under a symbolic link leaving the root");
+                    throw new IOException(
+                            "layer " + layerName + ": " + e.getName() + " is under a symbolic link leaving the root");
                 }
                 int mode = e.getMode() & 07777;
                 if (e.isDirectory()) {
@@ -91,25 +91,59 @@ final class Rootfs {
                         Trees.deleteTree(p);
                         Files.createDirectory(p);
                     }
-                    meta.put(path, new Meta(LayerEntry.Type.DIRECTORY, mode, (int) e.getLongUserId(), (int) e.getLongGroupId(), null, layerName));
+                    meta.put(
+                            path,
+                            new Meta(
+                                    LayerEntry.Type.DIRECTORY,
+                                    mode,
+                                    (int) e.getLongUserId(),
+                                    (int) e.getLongGroupId(),
+                                    null,
+                                    layerName));
                 } else if (e.isSymbolicLink()) {
                     Trees.deleteTree(p);
                     Files.createSymbolicLink(p, Path.of(e.getLinkName()));
-                    meta.put(path, new Meta(LayerEntry.Type.SYMLINK, 0777, (int) e.getLongUserId(), (int) e.getLongGroupId(), e.getLinkName(), layerName));
+                    meta.put(
+                            path,
+                            new Meta(
+                                    LayerEntry.Type.SYMLINK,
+                                    0777,
+                                    (int) e.getLongUserId(),
+                                    (int) e.getLongGroupId(),
+                                    e.getLinkName(),
+                                    layerName));
                 } else if (e.isLink()) {
                     String target = LayerEntry.normalize(e.getLinkName());
                     Trees.deleteTree(p);
                     Files.copy(dir.resolve(target), p);
                     Meta m = meta.get(target);
-                    meta.put(path, new Meta(LayerEntry.Type.FILE, m != null ? m.mode() : mode, (int) e.getLongUserId(), (int) e.getLongGroupId(), null, layerName));
+                    meta.put(
+                            path,
+                            new Meta(
+                                    LayerEntry.Type.FILE,
+                                    m != null ? m.mode() : mode,
+                                    (int) e.getLongUserId(),
+                                    (int) e.getLongGroupId(),
+                                    null,
+                                    layerName));
                 } else if (e.isFile()) {
                     Trees.deleteTree(p);
                     Files.copy(tar, p);
                     Files.setAttribute(p, "unix:mode", mode);
                     // the image's time: a class-data archive or AOT cache made from this tree records the jars' times,
                     // and the JVM refuses it (silently, as "timestamp has changed") where they differ
-                    Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.from(e.getModTime().toInstant()));
-                    meta.put(path, new Meta(LayerEntry.Type.FILE, mode, (int) e.getLongUserId(), (int) e.getLongGroupId(), null, layerName));
+                    Files.setLastModifiedTime(
+                            p,
+                            java.nio.file.attribute.FileTime.from(e.getModTime().toInstant()));
+                    meta.put(
+                            path,
+                            new Meta(
+                                    LayerEntry.Type.FILE,
+                                    mode,
+                                    (int) e.getLongUserId(),
+                                    (int) e.getLongGroupId(),
+                                    null,
+                                    layerName));
                 } else {
                     throw new IOException("layer " + layerName + ": " + e.getName() + " is a device, fifo or socket");
                 }
@@ -118,7 +152,8 @@ final class Rootfs {
         // directory modes last: a read-only directory must not stop its own children from being written
         for (Map.Entry<String, Meta> m : meta.entrySet()) {
             if (m.getValue().type() == LayerEntry.Type.DIRECTORY) {
-                Files.setAttribute(dir.resolve(m.getKey()), "unix:mode", m.getValue().mode());
+                Files.setAttribute(
+                        dir.resolve(m.getKey()), "unix:mode", m.getValue().mode());
             }
         }
     }

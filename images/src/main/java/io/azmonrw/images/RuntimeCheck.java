@@ -19,16 +19,26 @@ import java.util.zip.ZipEntry;
 final class RuntimeCheck {
 
     /** The JVM libraries a headless server loads; each must be there with its own dependencies. */
-    static final List<String> JVM_LIBS = List.of("lib/server/libjvm.so", "lib/libjli.so", "lib/libjava.so", "lib/libjimage.so",
-            "lib/libzip.so", "lib/libnet.so", "lib/libnio.so", "lib/libverify.so", "lib/libextnet.so", "lib/libmanagement.so",
+    static final List<String> JVM_LIBS = List.of(
+            "lib/server/libjvm.so",
+            "lib/libjli.so",
+            "lib/libjava.so",
+            "lib/libjimage.so",
+            "lib/libzip.so",
+            "lib/libnet.so",
+            "lib/libnio.so",
+            "lib/libverify.so",
+            "lib/libextnet.so",
+            "lib/libmanagement.so",
             "lib/libmanagement_ext.so");
+
     private static final Pattern FLAG_LINE = Pattern.compile("[+-][A-Za-z][A-Za-z0-9_]*|[A-Za-z][A-Za-z0-9_]*=\\S+");
     private static final Pattern SHELL = Pattern.compile("(.*/)?(sh|bash|dash|ash|zsh|busybox)");
 
-    private RuntimeCheck() {
-    }
+    private RuntimeCheck() {}
 
-    static void checkEntrypoint(JsonNode c, Rootfs fs, Platform platform, String where, List<String> report, List<String> problems)
+    static void checkEntrypoint(
+            JsonNode c, Rootfs fs, Platform platform, String where, List<String> report, List<String> problems)
             throws IOException {
         List<String> argv = new ArrayList<>();
         c.path("Entrypoint").forEach(a -> argv.add(a.asText()));
@@ -45,7 +55,8 @@ final class RuntimeCheck {
         c.path("Env").forEach(e -> env.add(e.asText()));
         for (String e : env) {
             if (e.startsWith("JAVA_TOOL_OPTIONS=") || e.startsWith("JDK_JAVA_OPTIONS=")) {
-                problems.add(where + ": the image sets " + e.substring(0, e.indexOf('=')) + ": a user's value would replace its defaults");
+                problems.add(where + ": the image sets " + e.substring(0, e.indexOf('='))
+                        + ": a user's value would replace its defaults");
             }
         }
         Optional<String> exe = locate(argv.get(0), env, fs);
@@ -61,11 +72,15 @@ final class RuntimeCheck {
         if (java == null) {
             return;
         }
-        report.add(where + ": /" + exe.get() + ": ELF " + Elf.machineName(java.machine()) + ", interpreter " + java.interpreter().orElse("none"));
+        report.add(where + ": /" + exe.get() + ": ELF " + Elf.machineName(java.machine()) + ", interpreter "
+                + java.interpreter().orElse("none"));
         if (!java.machine().equals(platform.elfMachine())) {
-            problems.add(where + ": /" + exe.get() + " is built for " + Elf.machineName(java.machine()) + ", not " + platform);
+            problems.add(where + ": /" + exe.get() + " is built for " + Elf.machineName(java.machine()) + ", not "
+                    + platform);
         }
-        String home = exe.get().endsWith("/bin/java") ? exe.get().substring(0, exe.get().length() - "/bin/java".length()) : null;
+        String home = exe.get().endsWith("/bin/java")
+                ? exe.get().substring(0, exe.get().length() - "/bin/java".length())
+                : null;
         Libraries libs = new Libraries(fs, platform, home);
         java.interpreter().ifPresent(i -> {
             if (fs.resolve(i).isEmpty()) {
@@ -97,11 +112,16 @@ final class RuntimeCheck {
         if (argv0.startsWith("/")) {
             return fs.resolve(argv0);
         }
-        String path = env.stream().filter(e -> e.startsWith("PATH=")).map(e -> e.substring(5)).findFirst()
+        String path = env.stream()
+                .filter(e -> e.startsWith("PATH="))
+                .map(e -> e.substring(5))
+                .findFirst()
                 .orElse("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         for (String dir : path.split(":")) {
             Optional<String> r = fs.resolve(dir + "/" + argv0);
-            if (r.isPresent() && fs.entries().get(r.get()) != null && fs.entries().get(r.get()).type() == LayerEntry.Type.FILE) {
+            if (r.isPresent()
+                    && fs.entries().get(r.get()) != null
+                    && fs.entries().get(r.get()).type() == LayerEntry.Type.FILE) {
                 return r;
             }
         }
@@ -123,8 +143,16 @@ final class RuntimeCheck {
     }
 
     /** The -jar's Class-Path entries exist, and native libraries for this platform inside those jars load here. */
-    private static int checkJar(List<String> argv, Rootfs fs, Platform platform, Libraries libs, String where,
-                                List<String> report, List<String> problems, List<Path> jars) throws IOException {
+    private static int checkJar(
+            List<String> argv,
+            Rootfs fs,
+            Platform platform,
+            Libraries libs,
+            String where,
+            List<String> report,
+            List<String> problems,
+            List<Path> jars)
+            throws IOException {
         int j = argv.indexOf("-jar");
         if (j < 0 || j + 1 >= argv.size()) {
             report.add(where + ": no -jar in the entrypoint: class path not checked");
@@ -139,7 +167,9 @@ final class RuntimeCheck {
         String jarDir = argv.get(j + 1).substring(0, argv.get(j + 1).lastIndexOf('/'));
         List<String> classPath = new ArrayList<>();
         try (JarFile jf = new JarFile(jar.get().toFile())) {
-            String cp = jf.getManifest() == null ? null : jf.getManifest().getMainAttributes().getValue("Class-Path");
+            String cp = jf.getManifest() == null
+                    ? null
+                    : jf.getManifest().getMainAttributes().getValue("Class-Path");
             if (cp != null) {
                 for (String entry : cp.trim().split("\\s+")) {
                     classPath.add(jarDir + "/" + entry);
@@ -160,25 +190,32 @@ final class RuntimeCheck {
         return elves;
     }
 
-    private static void checkModules(Rootfs fs, String home, List<Path> jars, String where, List<String> report, List<String> problems)
+    private static void checkModules(
+            Rootfs fs, String home, List<Path> jars, String where, List<String> report, List<String> problems)
             throws IOException {
         Optional<Path> release = ImageCheck.file(fs, home + "/release");
-        Optional<java.util.Set<String>> modules = release.isPresent() ? ModuleCoverage.runtimeModules(release.get()) : Optional.empty();
+        Optional<java.util.Set<String>> modules =
+                release.isPresent() ? ModuleCoverage.runtimeModules(release.get()) : Optional.empty();
         if (modules.isEmpty()) {
             report.add(where + ": the runtime lists no modules (no release file): module coverage not checked");
             return;
         }
-        java.util.Set<String> missing = ModuleCoverage.missing(jars, modules.get(), ModuleCoverage.release(release.get()));
-        missing.forEach(module -> problems.add(where + ": the runtime lacks module " + module + ", which the application uses"
-                + " (jdeps --print-module-deps): add it to images/jre-modules.txt"));
+        java.util.Set<String> missing =
+                ModuleCoverage.missing(jars, modules.get(), ModuleCoverage.release(release.get()));
+        missing.forEach(module -> problems.add(where + ": the runtime lacks module " + module
+                + ", which the application uses" + " (jdeps --print-module-deps): add it to images/jre-modules.txt"));
         report.add(where + ": runtime of " + modules.get().size() + " modules; every JDK module the " + jars.size()
                 + " jars need (jdeps) is one of them" + (missing.isEmpty() ? "" : " except " + missing));
     }
 
-    private static int nativeLibs(Path jar, String name, Platform platform, Libraries libs, String where, List<String> problems)
+    private static int nativeLibs(
+            Path jar, String name, Platform platform, Libraries libs, String where, List<String> problems)
             throws IOException {
-        String arch = platform.architecture().equals("amd64") ? "(x86_64|x86-64|x86_64-linux-gnu)" : "(aarch64|aarch_64|aarch64-linux-gnu)";
-        Pattern mine = Pattern.compile("(.*native/Linux/" + arch + "/.*\\.so|META-INF/native/lib[^/]*[_-]" + arch + "\\.so)");
+        String arch = platform.architecture().equals("amd64")
+                ? "(x86_64|x86-64|x86_64-linux-gnu)"
+                : "(aarch64|aarch_64|aarch64-linux-gnu)";
+        Pattern mine =
+                Pattern.compile("(.*native/Linux/" + arch + "/.*\\.so|META-INF/native/lib[^/]*[_-]" + arch + "\\.so)");
         int n = 0;
         try (JarFile jf = new JarFile(jar.toFile())) {
             for (Enumeration<? extends ZipEntry> en = jf.entries(); en.hasMoreElements(); ) {
@@ -204,9 +241,10 @@ final class RuntimeCheck {
         return n;
     }
 
-    private static void checkFlags(List<String> argv, Rootfs fs, String where, List<String> report, List<String> problems)
-            throws IOException {
-        Optional<String> flagsArg = argv.stream().filter(a -> a.startsWith("-XX:Flags=")).findFirst();
+    private static void checkFlags(
+            List<String> argv, Rootfs fs, String where, List<String> report, List<String> problems) throws IOException {
+        Optional<String> flagsArg =
+                argv.stream().filter(a -> a.startsWith("-XX:Flags=")).findFirst();
         if (flagsArg.isEmpty()) {
             return;
         }
@@ -231,7 +269,8 @@ final class RuntimeCheck {
         if (refused != null) {
             problems.add(where + ": " + path + " is refused by the JVM: " + refused);
         }
-        report.add(where + ": JVM defaults (" + path + ", JAVA_TOOL_OPTIONS overrides them): " + String.join(" ", flags));
+        report.add(
+                where + ": JVM defaults (" + path + ", JAVA_TOOL_OPTIONS overrides them): " + String.join(" ", flags));
     }
 
     /**
@@ -243,10 +282,18 @@ final class RuntimeCheck {
     static String refusedByJvm(List<String> flags) throws IOException {
         Path file = Files.createTempFile("jvm-", ".flags");
         try {
-            Files.write(file, flags.stream().filter(f -> Cds.IMAGE_ONLY_FLAGS.stream().noneMatch(f::startsWith)).toList());
+            Files.write(
+                    file,
+                    flags.stream()
+                            .filter(f -> Cds.IMAGE_ONLY_FLAGS.stream().noneMatch(f::startsWith))
+                            .toList());
             Path launcher = Path.of(System.getProperty("java.home"), "bin", "java");
-            Tool r = Tool.run(java.time.Duration.ofSeconds(60), List.of(launcher.toString(), "-XX:Flags=" + file, "-Xshare:off", "-version"));
-            return r.exit() == 0 ? null : r.output().lines().filter(l -> !l.isBlank()).findFirst().orElse("exit " + r.exit());
+            Tool r = Tool.run(
+                    java.time.Duration.ofSeconds(60),
+                    List.of(launcher.toString(), "-XX:Flags=" + file, "-Xshare:off", "-version"));
+            return r.exit() == 0
+                    ? null
+                    : r.output().lines().filter(l -> !l.isBlank()).findFirst().orElse("exit " + r.exit());
         } catch (IOException e) {
             return e.getMessage();
         } finally {

@@ -43,7 +43,11 @@ final class Sandbox {
 
     /** The sandbox for this platform's binaries: native, or through qemu's user-mode emulator for a foreign one. */
     Sandbox forPlatform(Platform platform) {
-        return new Sandbox(runScript, workDir, platform.isHost() || !emulate ? null : platform.emulator().orElse(null), emulate);
+        return new Sandbox(
+                runScript,
+                workDir,
+                platform.isHost() || !emulate ? null : platform.emulator().orElse(null),
+                emulate);
     }
 
     boolean emulated() {
@@ -54,7 +58,9 @@ final class Sandbox {
     String unavailable(Platform platform) {
         if (!platform.isHost() && (!emulate || platform.emulator().isEmpty())) {
             return platform + " binaries do not run on this " + System.getProperty("os.arch") + " machine"
-                    + (emulate ? " (with Debian's qemu-user-static installed they run emulated)" : " (IMAGE_EMULATE=0)");
+                    + (emulate
+                            ? " (with Debian's qemu-user-static installed they run emulated)"
+                            : " (IMAGE_EMULATE=0)");
         }
         if (!"root".equals(System.getProperty("user.name"))) {
             return "running an image's root filesystem needs root (mount namespace and chroot)";
@@ -73,11 +79,15 @@ final class Sandbox {
     private static synchronized String namespacesRefused() {
         if (probe == null) {
             try {
-                Process p = new ProcessBuilder("/usr/bin/unshare", "--mount", "--fork", "/usr/sbin/chroot", "/", "/bin/true")
-                        .redirectErrorStream(true).start();
+                Process p = new ProcessBuilder(
+                                "/usr/bin/unshare", "--mount", "--fork", "/usr/sbin/chroot", "/", "/bin/true")
+                        .redirectErrorStream(true)
+                        .start();
                 String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-                probe = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0 ? ""
-                        : "this machine refuses a mount namespace or chroot (" + (out.isEmpty() ? "unshare failed" : out) + ")";
+                probe = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0
+                        ? ""
+                        : "this machine refuses a mount namespace or chroot ("
+                                + (out.isEmpty() ? "unshare failed" : out) + ")";
             } catch (IOException e) {
                 probe = "cannot probe mount namespaces: " + e.getMessage();
             } catch (InterruptedException e) {
@@ -99,7 +109,8 @@ final class Sandbox {
         return tmp;
     }
 
-    Process start(Path rootfs, Path tmp, List<String> command, List<String> imageEnv, Map<String, String> extraEnv, Path log)
+    Process start(
+            Path rootfs, Path tmp, List<String> command, List<String> imageEnv, Map<String, String> extraEnv, Path log)
             throws IOException {
         List<String> argv = new ArrayList<>(List.of(runScript.toString(), rootfs.toString(), tmp.toString()));
         argv.addAll(command);
@@ -125,7 +136,8 @@ final class Sandbox {
         Process p = start(rootfs, tmp, command, imageEnv, extraEnv, log);
         try {
             if (!p.waitFor(timeout().toSeconds(), TimeUnit.SECONDS)) {
-                throw failure(command.get(0) + " did not finish within " + timeout().toSeconds() + " s", log);
+                throw failure(
+                        command.get(0) + " did not finish within " + timeout().toSeconds() + " s", log);
             }
             return p.exitValue();
         } finally {
@@ -167,7 +179,10 @@ final class Sandbox {
     /** What is under /tmp now, minus what the check itself put there. */
     static List<String> written(Path tmp, java.util.Set<String> inputs) throws IOException {
         try (Stream<Path> s = Files.list(tmp)) {
-            return s.map(p -> "/tmp/" + p.getFileName()).filter(p -> !inputs.contains(p)).sorted().toList();
+            return s.map(p -> "/tmp/" + p.getFileName())
+                    .filter(p -> !inputs.contains(p))
+                    .sorted()
+                    .toList();
         }
     }
 

@@ -18,11 +18,13 @@ import java.util.List;
 final class Smoke implements AutoCloseable {
 
     /** How an image proves it runs. */
-    enum Kind { PROXY, WEBHOOK }
+    enum Kind {
+        PROXY,
+        WEBHOOK
+    }
 
     /** A run: time from start to the first health answer, what the service wrote under /tmp, and what was proven. */
-    record Outcome(Duration startup, List<String> written, Path tmp, String proven) {
-    }
+    record Outcome(Duration startup, List<String> written, Path tmp, String proven) {}
 
     private final Sandbox sandbox;
     private final Path podFixture;
@@ -44,7 +46,13 @@ final class Smoke implements AutoCloseable {
     }
 
     /** javaToolOptions: extra JVM options for this run only (the CDS training passes its class-list option so). */
-    Outcome run(Kind kind, Platform platform, Path rootfs, List<String> entrypoint, List<String> imageEnv, String javaToolOptions)
+    Outcome run(
+            Kind kind,
+            Platform platform,
+            Path rootfs,
+            List<String> entrypoint,
+            List<String> imageEnv,
+            String javaToolOptions)
             throws IOException, InterruptedException {
         if (vertx == null) {
             vertx = Vertx.vertx();
@@ -60,10 +68,12 @@ final class Smoke implements AutoCloseable {
             throws IOException, InterruptedException {
         while (true) {
             if (!p.isAlive()) {
-                throw Sandbox.failure(what + " exited with " + p.exitValue() + " before " + url.getPath() + " answered", log);
+                throw Sandbox.failure(
+                        what + " exited with " + p.exitValue() + " before " + url.getPath() + " answered", log);
             }
             if (System.nanoTime() - t0 > timeout.toNanos()) {
-                throw Sandbox.failure(what + " did not answer " + url.getPath() + " within " + timeout.toSeconds() + " s", log);
+                throw Sandbox.failure(
+                        what + " did not answer " + url.getPath() + " within " + timeout.toSeconds() + " s", log);
             }
             if (status(http, url) == 200) {
                 return Duration.ofNanos(System.nanoTime() - t0);
@@ -74,8 +84,12 @@ final class Smoke implements AutoCloseable {
 
     static int status(HttpClient http, URI uri) throws InterruptedException {
         try {
-            return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(
+                            HttpRequest.newBuilder(uri)
+                                    .timeout(Duration.ofSeconds(2))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException notYet) {
             return -1;
         }

@@ -15,16 +15,18 @@ final class SystemFiles {
 
     /** The image's user, the same numeric id as distroless' "nonroot": no name lookup is needed to run as it. */
     static final int UID = 65532;
+
     static final String USER = UID + ":" + UID;
 
-    private SystemFiles() {
-    }
+    private SystemFiles() {}
 
     static List<LayerEntry> entries(Path rootfs, String javaHome) throws IOException {
         List<LayerEntry> e = new ArrayList<>();
-        e.add(LayerEntry.file("etc/passwd", 0644, ascii(
-                "root:x:0:0:root:/root:/usr/sbin/nologin\n"
-                        + "nonroot:x:" + UID + ":" + UID + ":nonroot:/tmp:/usr/sbin/nologin\n")));
+        e.add(LayerEntry.file(
+                "etc/passwd",
+                0644,
+                ascii("root:x:0:0:root:/root:/usr/sbin/nologin\n" + "nonroot:x:" + UID + ":" + UID
+                        + ":nonroot:/tmp:/usr/sbin/nologin\n")));
         e.add(LayerEntry.file("etc/group", 0644, ascii("root:x:0:\nnonroot:x:" + UID + ":\n")));
         e.add(LayerEntry.file("etc/nsswitch.conf", 0644, ascii("passwd: files\ngroup: files\nhosts: files dns\n")));
         e.add(LayerEntry.directory("tmp", 01777));

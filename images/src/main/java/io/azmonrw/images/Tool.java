@@ -16,13 +16,17 @@ record Tool(int exit, String output) {
         try {
             Process p;
             try {
-                p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                p = new ProcessBuilder(argv)
+                        .redirectErrorStream(true)
+                        .redirectOutput(out.toFile())
+                        .start();
             } catch (IOException e) {
                 throw new IOException(argv.get(0) + " cannot run (" + e.getMessage() + ")", e);
             }
             if (!p.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IOException(String.join(" ", argv.subList(0, Math.min(2, argv.size()))) + " did not finish within " + limit.toSeconds() + " s");
+                throw new IOException(String.join(" ", argv.subList(0, Math.min(2, argv.size())))
+                        + " did not finish within " + limit.toSeconds() + " s");
             }
             return new Tool(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
         } catch (InterruptedException e) {

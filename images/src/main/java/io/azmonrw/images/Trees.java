@@ -11,8 +11,7 @@ import java.util.stream.Stream;
 /** Turns a directory on disk into layer entries, owned by root whatever user unpacked it. */
 final class Trees {
 
-    private Trees() {
-    }
+    private Trees() {}
 
     /** Every entry under dir, placed under prefix ("" for the image's root); sockets, fifos and devices refused. */
     static List<LayerEntry> fromDirectory(Path dir, String prefix) throws IOException {
@@ -26,7 +25,8 @@ final class Trees {
                 String path = prefix.isEmpty() ? rel : prefix + "/" + rel;
                 int mode = ((Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS)) & 07777;
                 if (Files.isSymbolicLink(p)) {
-                    entries.add(LayerEntry.symlink(path, Files.readSymbolicLink(p).toString()));
+                    entries.add(
+                            LayerEntry.symlink(path, Files.readSymbolicLink(p).toString()));
                 } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     entries.add(LayerEntry.directory(path, mode));
                 } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {

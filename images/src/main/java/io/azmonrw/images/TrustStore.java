@@ -24,16 +24,19 @@ final class TrustStore {
 
     /** The JDK's default cacerts password; without a MAC nothing checks it, and a trust store holds no secrets. */
     static final String PASSWORD = "changeit";
-    private static final List<String> NO_PROTECTION = List.of("keystore.pkcs12.certProtectionAlgorithm", "keystore.pkcs12.macAlgorithm");
 
-    private TrustStore() {
-    }
+    private static final List<String> NO_PROTECTION =
+            List.of("keystore.pkcs12.certProtectionAlgorithm", "keystore.pkcs12.macAlgorithm");
+
+    private TrustStore() {}
 
     /** Every *.crt under dir, one entry each, alias "debian:<file name>" as ca-certificates-java names them. */
     static byte[] fromDirectory(Path dir) throws IOException {
         List<Path> files;
         try (Stream<Path> s = Files.walk(dir)) {
-            files = s.filter(p -> p.getFileName().toString().endsWith(".crt")).sorted().toList();
+            files = s.filter(p -> p.getFileName().toString().endsWith(".crt"))
+                    .sorted()
+                    .toList();
         }
         if (files.isEmpty()) {
             throw new IOException("no *.crt certificates under " + dir + ": the image would trust nothing");
@@ -44,14 +47,20 @@ final class TrustStore {
             CertificateFactory cf = CertificateFactory.getInstance("X.509");
             for (Path f : files) {
                 try (InputStream in = Files.newInputStream(f)) {
-                    store.setCertificateEntry("debian:" + f.getFileName().toString().toLowerCase(Locale.ROOT).replace(".crt", ".pem"),
+                    store.setCertificateEntry(
+                            "debian:"
+                                    + f.getFileName()
+                                            .toString()
+                                            .toLowerCase(Locale.ROOT)
+                                            .replace(".crt", ".pem"),
                             cf.generateCertificate(in));
                 } catch (CertificateException e) {
                     throw new IOException(f + " is not an X.509 certificate: " + e.getMessage(), e);
                 }
             }
             // the JDK reads these two when it stores; set only for this call (the tool writes no other store meanwhile)
-            List<String> previous = NO_PROTECTION.stream().map(System::getProperty).toList();
+            List<String> previous =
+                    NO_PROTECTION.stream().map(System::getProperty).toList();
             NO_PROTECTION.forEach(p -> System.setProperty(p, "NONE"));
             try {
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream();

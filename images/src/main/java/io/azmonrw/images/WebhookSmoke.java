@@ -29,8 +29,9 @@ final class WebhookSmoke {
 
     private static final String CLIENT_ID = "00000000-0000-4000-8000-0000000c11e7";
     private static final String TENANT_ID = "00000000-0000-4000-8000-00000000a2e5";
-    private static final String INGESTION_URL = "https://127.0.0.1:1/dataCollectionRules/dcr-00000000000000000000000000000001"
-            + "/streams/Microsoft-PrometheusMetrics/api/v1/write?api-version=2023-04-24";
+    private static final String INGESTION_URL =
+            "https://127.0.0.1:1/dataCollectionRules/dcr-00000000000000000000000000000001"
+                    + "/streams/Microsoft-PrometheusMetrics/api/v1/write?api-version=2023-04-24";
     /** Names from docs/design.md: the proxy container and the workload-identity label must be in every patch. */
     private static final List<String> INJECTED = List.of("prom-remotewrite", "azure.workload.identity/use", CLIENT_ID);
 
@@ -61,8 +62,15 @@ final class WebhookSmoke {
         }
     }
 
-    private Smoke.Outcome server(Path rootfs, Path tmp, TestCa ca, List<String> entrypoint, List<String> imageEnv,
-                                 Map<String, String> extra, KubeApiStandIn api) throws IOException, InterruptedException {
+    private Smoke.Outcome server(
+            Path rootfs,
+            Path tmp,
+            TestCa ca,
+            List<String> entrypoint,
+            List<String> imageEnv,
+            Map<String, String> extra,
+            KubeApiStandIn api)
+            throws IOException, InterruptedException {
         int port = Sandbox.freePort();
         int management = Sandbox.freePort();
         Map<String, String> env = new HashMap<>(extra);
@@ -81,13 +89,32 @@ final class WebhookSmoke {
         long t0 = System.nanoTime();
         Process p = sandbox.start(rootfs, tmp, entrypoint, imageEnv, env, log);
         try {
-            HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            Duration startup = Smoke.awaitOk(p, plain, URI.create("http://127.0.0.1:" + management + "/healthz"), t0, sandbox.timeout(), log, "webhook");
+            HttpClient plain = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .build();
+            Duration startup = Smoke.awaitOk(
+                    p,
+                    plain,
+                    URI.create("http://127.0.0.1:" + management + "/healthz"),
+                    t0,
+                    sandbox.timeout(),
+                    log,
+                    "webhook");
             // ready = its informers synced the ServiceAccounts and Namespaces of the API stand-in
-            Smoke.awaitOk(p, plain, URI.create("http://127.0.0.1:" + management + "/readyz"), t0, sandbox.timeout(), log, "webhook");
+            Smoke.awaitOk(
+                    p,
+                    plain,
+                    URI.create("http://127.0.0.1:" + management + "/readyz"),
+                    t0,
+                    sandbox.timeout(),
+                    log,
+                    "webhook");
             String answer = admit(ca, port, log);
             Smoke.stopCleanly(p, sandbox, log, "webhook");
-            return new Smoke.Outcome(startup, Sandbox.written(tmp, Set.of("/tmp/pod.json", "/tmp/certs")), tmp,
+            return new Smoke.Outcome(
+                    startup,
+                    Sandbox.written(tmp, Set.of("/tmp/pod.json", "/tmp/certs")),
+                    tmp,
                     "inject patched a kube-prometheus-stack pod; ready once its informers synced from the API stand-in; the TLS"
                             + " server " + answer + "; exit 0 on SIGTERM");
         } finally {
@@ -95,11 +122,20 @@ final class WebhookSmoke {
         }
     }
 
-    private void inject(Path rootfs, Path tmp, List<String> entrypoint, List<String> imageEnv, Map<String, String> extra)
+    private void inject(
+            Path rootfs, Path tmp, List<String> entrypoint, List<String> imageEnv, Map<String, String> extra)
             throws IOException, InterruptedException {
         List<String> cmd = new java.util.ArrayList<>(entrypoint);
-        cmd.addAll(List.of("inject", "-f", "/tmp/pod.json", "--client-id", CLIENT_ID, "--tenant-id", TENANT_ID,
-                "--ingestion-url", INGESTION_URL));
+        cmd.addAll(List.of(
+                "inject",
+                "-f",
+                "/tmp/pod.json",
+                "--client-id",
+                CLIENT_ID,
+                "--tenant-id",
+                TENANT_ID,
+                "--ingestion-url",
+                INGESTION_URL));
         Path log = workDir.resolve(tmp.getFileName() + "-inject.log");
         int rc = sandbox.exec(rootfs, tmp, cmd, imageEnv, extra, log);
         if (rc != 0) {
@@ -116,8 +152,14 @@ final class WebhookSmoke {
     /** POSTs an AdmissionReview v1 for the fixture pod; the answer must carry its uid, allow it and inject. */
     private String admit(TestCa ca, int port, Path log) throws IOException, InterruptedException {
         String uid = UUID.randomUUID().toString();
-        ObjectNode review = Json.MAPPER.createObjectNode().put("apiVersion", "admission.k8s.io/v1").put("kind", "AdmissionReview");
-        ObjectNode request = review.putObject("request").put("uid", uid).put("namespace", "monitoring").put("operation", "CREATE");
+        ObjectNode review = Json.MAPPER
+                .createObjectNode()
+                .put("apiVersion", "admission.k8s.io/v1")
+                .put("kind", "AdmissionReview");
+        ObjectNode request = review.putObject("request")
+                .put("uid", uid)
+                .put("namespace", "monitoring")
+                .put("operation", "CREATE");
         request.putObject("kind").put("group", "").put("version", "v1").put("kind", "Pod");
         request.putObject("resource").put("group", "").put("version", "v1").put("resource", "pods");
         request.putObject("userInfo").put("username", "system:serviceaccount:kube-system:statefulset-controller");
@@ -127,12 +169,18 @@ final class WebhookSmoke {
         }
         // the handshake under emulation takes seconds: bound it by the sandbox's step timeout, not a native figure
         Duration limit = sandbox.emulated() ? Duration.ofSeconds(120) : Duration.ofSeconds(10);
-        HttpClient tls = HttpClient.newBuilder().sslContext(ca.sslContext()).connectTimeout(limit).build();
+        HttpClient tls = HttpClient.newBuilder()
+                .sslContext(ca.sslContext())
+                .connectTimeout(limit)
+                .build();
         HttpRequest post = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/mutate"))
-                .timeout(limit).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(review))).build();
+                .timeout(limit)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(review)))
+                .build();
         HttpResponse<byte[]> response = null;
-        // the management port (/healthz) opens before the TLS port: wait for the latter as the API server's retries would
+        // the management port (/healthz) opens before the TLS port: wait for the latter as the API server's retries
+        // would
         long deadline = System.nanoTime() + sandbox.timeout().toNanos();
         while (response == null) {
             try {
@@ -147,19 +195,24 @@ final class WebhookSmoke {
         if (response.statusCode() != 200) {
             throw Sandbox.failure("POST /mutate answered " + response.statusCode(), log);
         }
-        JsonNode answer = Json.parse(response.body(), "the AdmissionReview answer").path("response");
+        JsonNode answer =
+                Json.parse(response.body(), "the AdmissionReview answer").path("response");
         if (!answer.path("uid").asText().equals(uid) || !answer.path("allowed").asBoolean(false)) {
-            throw Sandbox.failure("the AdmissionReview answer has uid " + answer.path("uid") + ", allowed " + answer.path("allowed"), log);
+            throw Sandbox.failure(
+                    "the AdmissionReview answer has uid " + answer.path("uid") + ", allowed " + answer.path("allowed"),
+                    log);
         }
         String patch = answer.path("patch").isTextual()
-                ? new String(Base64.getDecoder().decode(answer.path("patch").asText()), StandardCharsets.UTF_8) : "";
+                ? new String(Base64.getDecoder().decode(answer.path("patch").asText()), StandardCharsets.UTF_8)
+                : "";
         for (String expected : INJECTED) {
             // in a JSON Patch path the label's "/" is written "~1" (RFC 6901)
             if (!patch.contains(expected) && !patch.contains(expected.replace("/", "~1"))) {
-                throw Sandbox.failure("the admission patch lacks " + expected + " (patch: " + patch.length() + " chars)", log);
+                throw Sandbox.failure(
+                        "the admission patch lacks " + expected + " (patch: " + patch.length() + " chars)", log);
             }
         }
-        return "allowed the AdmissionReview over TLS with a " + Json.parse(patch.getBytes(StandardCharsets.UTF_8), "patch").size()
-                + "-operation patch";
+        return "allowed the AdmissionReview over TLS with a "
+                + Json.parse(patch.getBytes(StandardCharsets.UTF_8), "patch").size() + "-operation patch";
     }
 }

@@ -40,7 +40,13 @@ class DockerfilesTest {
     @Test
     void dockerignoreLetsThroughWhatTheDockerfilesCopy() throws IOException {
         List<String> ignore = Files.readAllLines(ROOT.resolve(".dockerignore"));
-        assertThat(ignore).contains("*", "!images/*.flags", "!proxy/target/lib", "!proxy/target/azmon-rw-proxy.jar",
-                "!webhook/target/lib", "!webhook/target/azmon-rw-webhook.jar");
+        assertThat(ignore)
+                .contains(
+                        "*",
+                        "!images/*.flags",
+                        "!proxy/target/lib",
+                        "!proxy/target/azmon-rw-proxy.jar",
+                        "!webhook/target/lib",
+                        "!webhook/target/azmon-rw-webhook.jar");
     }
 }

@@ -12,7 +12,10 @@ class ElfTest {
 
     @Test
     void readsMachineInterpreterNeededAndRunpathOfABuiltFile() throws IOException {
-        byte[] bytes = TestElf.build(TestElf.EM_AARCH64, "/lib/ld-linux-aarch64.so.1", List.of("libz.so.1", "libc.so.6"),
+        byte[] bytes = TestElf.build(
+                TestElf.EM_AARCH64,
+                "/lib/ld-linux-aarch64.so.1",
+                List.of("libz.so.1", "libc.so.6"),
                 List.of("$ORIGIN/../lib"));
         Elf elf = Elf.read(bytes, "java");
         assertThat(elf.machine()).isEqualTo("AArch64");
@@ -20,7 +23,9 @@ class ElfTest {
         assertThat(elf.interpreter()).contains("/lib/ld-linux-aarch64.so.1");
         assertThat(elf.needed()).containsExactly("libz.so.1", "libc.so.6");
         assertThat(elf.runpath()).containsExactly("$ORIGIN/../lib");
-        assertThat(Elf.read(TestElf.build(TestElf.EM_X86_64, null, List.of(), List.of()), "x").machine()).isEqualTo(Platform.MACHINE_X86_64);
+        assertThat(Elf.read(TestElf.build(TestElf.EM_X86_64, null, List.of(), List.of()), "x")
+                        .machine())
+                .isEqualTo(Platform.MACHINE_X86_64);
     }
 
     /** The host's java launcher: built for the host, loaded by the loader path the platform's ABI fixes. */
@@ -37,7 +42,8 @@ class ElfTest {
     @Test
     void rejectsTruncatedAndForeignFiles() {
         byte[] good = TestElf.build(TestElf.EM_X86_64, null, List.of("libc.so.6"), List.of());
-        assertThatThrownBy(() -> Elf.read(java.util.Arrays.copyOf(good, 80), "short")).hasMessageContaining("short is a truncated or malformed");
+        assertThatThrownBy(() -> Elf.read(java.util.Arrays.copyOf(good, 80), "short"))
+                .hasMessageContaining("short is a truncated or malformed");
         assertThatThrownBy(() -> Elf.read("#!/bin/sh\n".getBytes(), "script")).hasMessage("script is not an ELF file");
     }
 }

@@ -20,8 +20,15 @@ class ImagesConfigTest {
 
     @Test
     void reportsEveryProblemInOneMessage() {
-        assertThatThrownBy(() -> ImagesConfig.from(Map.of("IMAGE_PLATFORMS", "linux/amd64,windows/amd64", "IMAGE_TAG", "bad tag",
-                "IMAGE_CDS", "sometimes", "SOURCE_DATE_EPOCH", "-1")))
+        assertThatThrownBy(() -> ImagesConfig.from(Map.of(
+                        "IMAGE_PLATFORMS",
+                        "linux/amd64,windows/amd64",
+                        "IMAGE_TAG",
+                        "bad tag",
+                        "IMAGE_CDS",
+                        "sometimes",
+                        "SOURCE_DATE_EPOCH",
+                        "-1")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("IMAGE_PLATFORMS: unsupported platform 'windows/amd64'")
                 .hasMessageContaining("IMAGE_TAG: 'bad tag' is not a valid image tag")

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.net.http.HttpClient;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,20 +39,34 @@ class ModuleCoverageTest {
     @Test
     void reportsAModuleTheRuntimeLeavesOut() throws IOException {
         Path jar = dir.resolve("app.jar");
-        Files.write(jar, TestImages.jar(null, Map.of("io/azmonrw/images/ModuleCoverageTest$Sample.class", classBytes(Sample.class))));
+        Files.write(
+                jar,
+                TestImages.jar(
+                        null, Map.of("io/azmonrw/images/ModuleCoverageTest$Sample.class", classBytes(Sample.class))));
         // read off the source above by hand
-        assertThat(ModuleCoverage.missing(List.of(jar), Set.of("java.base", "java.logging"), 17)).containsExactly("java.net.http");
-        assertThat(ModuleCoverage.missing(List.of(jar), Set.of("java.base"), 17)).containsExactly("java.logging", "java.net.http");
-        assertThat(ModuleCoverage.missing(List.of(jar), Set.of("java.base", "java.logging", "java.net.http"), 17)).isEmpty();
+        assertThat(ModuleCoverage.missing(List.of(jar), Set.of("java.base", "java.logging"), 17))
+                .containsExactly("java.net.http");
+        assertThat(ModuleCoverage.missing(List.of(jar), Set.of("java.base"), 17))
+                .containsExactly("java.logging", "java.net.http");
+        assertThat(ModuleCoverage.missing(List.of(jar), Set.of("java.base", "java.logging", "java.net.http"), 17))
+                .isEmpty();
     }
 
     /** jackson-databind is a modular jar whose module needs jackson-annotations, absent here: only the class path sees it. */
     @Test
     void aModularDependencyWhoseRequiredModulesAreAbsentIsReadOnTheClassPath() throws Exception {
         Path jar = dir.resolve("app.jar");
-        Files.write(jar, TestImages.jar(null, Map.of("io/azmonrw/images/ModuleCoverageTest$Sample.class", classBytes(Sample.class))));
-        Path databind = Path.of(com.fasterxml.jackson.databind.ObjectMapper.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        assertThat(ModuleCoverage.missing(List.of(jar, databind), Set.of("java.base", "java.logging"), 17)).containsExactly("java.net.http");
+        Files.write(
+                jar,
+                TestImages.jar(
+                        null, Map.of("io/azmonrw/images/ModuleCoverageTest$Sample.class", classBytes(Sample.class))));
+        Path databind = Path.of(com.fasterxml.jackson.databind.ObjectMapper.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
+        assertThat(ModuleCoverage.missing(List.of(jar, databind), Set.of("java.base", "java.logging"), 17))
+                .containsExactly("java.net.http");
     }
 
     @Test
@@ -65,14 +79,19 @@ class ModuleCoverageTest {
             out.putNextEntry(new JarEntry("META-INF/versions/21/io/azmonrw/images/ModuleCoverageTest$Sample.class"));
             out.write(classBytes(Sample.class));
         }
-        assertThat(ModuleCoverage.missing(List.of(jar), Set.of("java.base"), 17)).isEmpty();
-        assertThat(ModuleCoverage.missing(List.of(jar), Set.of("java.base"), 21)).containsExactly("java.logging", "java.net.http");
+        assertThat(ModuleCoverage.missing(List.of(jar), Set.of("java.base"), 17))
+                .isEmpty();
+        assertThat(ModuleCoverage.missing(List.of(jar), Set.of("java.base"), 21))
+                .containsExactly("java.logging", "java.net.http");
     }
 
     @Test
     void readsTheModulesAndReleaseOfAJlinkReleaseFile() throws IOException {
-        Path release = Files.writeString(dir.resolve("release"), "JAVA_VERSION=\"17.0.21.1\"\nMODULES=\"java.base java.logging jdk.unsupported\"\n");
-        assertThat(ModuleCoverage.runtimeModules(release)).contains(Set.of("java.base", "java.logging", "jdk.unsupported"));
+        Path release = Files.writeString(
+                dir.resolve("release"),
+                "JAVA_VERSION=\"17.0.21.1\"\nMODULES=\"java.base java.logging jdk.unsupported\"\n");
+        assertThat(ModuleCoverage.runtimeModules(release))
+                .contains(Set.of("java.base", "java.logging", "jdk.unsupported"));
         assertThat(ModuleCoverage.release(release)).isEqualTo(17);
         assertThat(ModuleCoverage.runtimeModules(dir.resolve("absent"))).isEmpty();
     }

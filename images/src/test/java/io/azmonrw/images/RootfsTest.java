@@ -19,31 +19,41 @@ class RootfsTest {
     void appliesLayersInOrderWithWhiteoutsAndResolvesLinksInsideTheImage() throws Exception {
         OciLayout layout = new OciLayout(dir.resolve("layout"));
         LayerWriter w = new LayerWriter(0);
-        Layer lower = w.write(layout, "lower", List.of(
-                LayerEntry.file("etc/old.conf", 0644, "old".getBytes()),
-                LayerEntry.file("opt/keep/a", 0644, "a".getBytes()),
-                LayerEntry.file("opt/gone/b", 0644, "b".getBytes()),
-                LayerEntry.file("usr/lib/x86_64-linux-gnu/libz.so.1.2", 0644, "z".getBytes()),
-                LayerEntry.symlink("usr/lib/x86_64-linux-gnu/libz.so.1", "libz.so.1.2"),
-                LayerEntry.symlink("lib", "usr/lib"),
-                LayerEntry.symlink("loop/a", "/loop/b"),
-                LayerEntry.symlink("loop/b", "/loop/a")));
-        Layer upper = w.write(layout, "upper", List.of(
-                LayerEntry.file("etc/.wh.old.conf", 0644, new byte[0]),
-                LayerEntry.file("opt/gone/.wh..wh..opq", 0644, new byte[0]),
-                LayerEntry.file("opt/keep/a", 0600, "A".getBytes())));
+        Layer lower = w.write(
+                layout,
+                "lower",
+                List.of(
+                        LayerEntry.file("etc/old.conf", 0644, "old".getBytes()),
+                        LayerEntry.file("opt/keep/a", 0644, "a".getBytes()),
+                        LayerEntry.file("opt/gone/b", 0644, "b".getBytes()),
+                        LayerEntry.file("usr/lib/x86_64-linux-gnu/libz.so.1.2", 0644, "z".getBytes()),
+                        LayerEntry.symlink("usr/lib/x86_64-linux-gnu/libz.so.1", "libz.so.1.2"),
+                        LayerEntry.symlink("lib", "usr/lib"),
+                        LayerEntry.symlink("loop/a", "/loop/b"),
+                        LayerEntry.symlink("loop/b", "/loop/a")));
+        Layer upper = w.write(
+                layout,
+                "upper",
+                List.of(
+                        LayerEntry.file("etc/.wh.old.conf", 0644, new byte[0]),
+                        LayerEntry.file("opt/gone/.wh..wh..opq", 0644, new byte[0]),
+                        LayerEntry.file("opt/keep/a", 0600, "A".getBytes())));
         Map<String, Path> layers = new LinkedHashMap<>();
         layers.put("lower", layout.blob(lower.descriptor().digest()));
         layers.put("upper", layout.blob(upper.descriptor().digest()));
         Rootfs fs = Rootfs.unpack(layers, dir.resolve("root"));
 
-        assertThat(fs.entries()).doesNotContainKey("etc/old.conf").doesNotContainKey("opt/gone/b").containsKey("opt/gone");
+        assertThat(fs.entries())
+                .doesNotContainKey("etc/old.conf")
+                .doesNotContainKey("opt/gone/b")
+                .containsKey("opt/gone");
         assertThat(Files.exists(dir.resolve("root/etc/old.conf"))).isFalse();
         assertThat(Files.readString(dir.resolve("root/opt/keep/a"))).isEqualTo("A");
         assertThat(fs.entries().get("opt/keep/a").mode()).isEqualTo(0600);
         assertThat(fs.entries().get("opt/keep/a").layer()).isEqualTo("upper");
         assertThat(fs.resolve("/lib/x86_64-linux-gnu/libz.so.1")).contains("usr/lib/x86_64-linux-gnu/libz.so.1.2");
-        assertThat(fs.resolve("/usr/lib/../lib/x86_64-linux-gnu/libz.so.1")).contains("usr/lib/x86_64-linux-gnu/libz.so.1.2");
+        assertThat(fs.resolve("/usr/lib/../lib/x86_64-linux-gnu/libz.so.1"))
+                .contains("usr/lib/x86_64-linux-gnu/libz.so.1.2");
         assertThat(fs.resolve("/loop/a")).isEmpty();
         assertThat(fs.resolve("/nowhere/x")).isEmpty();
     }

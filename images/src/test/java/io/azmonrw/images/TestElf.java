@@ -11,10 +11,10 @@ final class TestElf {
 
     /** ELF e_machine values, from the ELF specification (elf.h). */
     static final int EM_X86_64 = 62;
+
     static final int EM_AARCH64 = 183;
 
-    private TestElf() {
-    }
+    private TestElf() {}
 
     static byte[] build(int machine, String interpreter, List<String> needed, List<String> runpath) {
         ByteArrayOutputStream strtab = new ByteArrayOutputStream();

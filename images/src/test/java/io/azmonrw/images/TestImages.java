@@ -26,8 +26,7 @@ final class TestImages {
 
     static final String JAVA_HOME = "usr/lib/jvm/jre";
 
-    private TestImages() {
-    }
+    private TestImages() {}
 
     /** A tree that passes every check for this platform. */
     static Map<String, LayerEntry> goodTree(Platform p) throws IOException {
@@ -46,19 +45,36 @@ final class TestImages {
             put(t, LayerEntry.file(libDir + "/" + lib, 0644, TestElf.build(m, null, List.of(), List.of())));
         }
         put(t, LayerEntry.file(libDir + "/libz.so.1", 0644, TestElf.build(m, null, List.of("libc.so.6"), List.of())));
-        put(t, LayerEntry.file(JAVA_HOME + "/bin/java", 0755,
-                TestElf.build(m, interp, List.of("libz.so.1", "libjli.so", "libc.so.6"), List.of("$ORIGIN/../lib"))));
+        put(
+                t,
+                LayerEntry.file(
+                        JAVA_HOME + "/bin/java",
+                        0755,
+                        TestElf.build(
+                                m, interp, List.of("libz.so.1", "libjli.so", "libc.so.6"), List.of("$ORIGIN/../lib"))));
         for (String lib : RuntimeCheck.JVM_LIBS) {
             List<String> needed = lib.endsWith("libjava.so") ? List.of("libjvm.so", "libc.so.6") : List.of("libc.so.6");
             put(t, LayerEntry.file(JAVA_HOME + "/" + lib, 0644, TestElf.build(m, null, needed, List.of())));
         }
         put(t, LayerEntry.symlink("usr/bin/java", "/" + JAVA_HOME + "/bin/java"));
         put(t, LayerEntry.directory("tmp", 01777));
-        put(t, LayerEntry.file("app/lib/native.jar", 0644, jar(null, Map.of(
-                "org/xerial/snappy/native/" + p.snappyDir() + "/libsnappyjava.so",
-                TestElf.build(m, null, List.of("libstdc++.so.6", "libm.so.6"), List.of())))));
+        put(
+                t,
+                LayerEntry.file(
+                        "app/lib/native.jar",
+                        0644,
+                        jar(
+                                null,
+                                Map.of(
+                                        "org/xerial/snappy/native/" + p.snappyDir() + "/libsnappyjava.so",
+                                        TestElf.build(m, null, List.of("libstdc++.so.6", "libm.so.6"), List.of())))));
         put(t, LayerEntry.file("app/app.jar", 0644, jar("lib/native.jar", Map.of("x/Main.class", new byte[] {1}))));
-        put(t, LayerEntry.file("app/jvm.flags", 0644, "# defaults\n+UseSerialGC\nMaxRAMPercentage=50\n".getBytes(StandardCharsets.US_ASCII)));
+        put(
+                t,
+                LayerEntry.file(
+                        "app/jvm.flags",
+                        0644,
+                        "# defaults\n+UseSerialGC\nMaxRAMPercentage=50\n".getBytes(StandardCharsets.US_ASCII)));
         return t;
     }
 
@@ -70,13 +86,18 @@ final class TestImages {
         ObjectNode c = Json.MAPPER.createObjectNode();
         c.put("User", "65532:65532");
         c.putArray("Env").add("PATH=/usr/sbin:/usr/bin:/sbin:/bin").add("JAVA_HOME=/" + JAVA_HOME);
-        c.putArray("Entrypoint").add("/usr/bin/java").add("-XX:Flags=/app/jvm.flags").add("-jar").add("/app/app.jar");
+        c.putArray("Entrypoint")
+                .add("/usr/bin/java")
+                .add("-XX:Flags=/app/jvm.flags")
+                .add("-jar")
+                .add("/app/app.jar");
         c.putObject("Labels").put("org.opencontainers.image.title", "azmon-rw-test");
         return c;
     }
 
     /** Packs one image per platform (each tree as a single layer) under a nested index, as `make images` does. */
-    static Path archive(Path dir, Map<Platform, Map<String, LayerEntry>> trees, Consumer<ObjectNode> configTweak) throws IOException {
+    static Path archive(Path dir, Map<Platform, Map<String, LayerEntry>> trees, Consumer<ObjectNode> configTweak)
+            throws IOException {
         OciLayout layout = new OciLayout(Files.createTempDirectory(dir, "layout-"));
         LayerWriter writer = new LayerWriter(1_700_000_000L);
         List<Descriptor> manifests = new ArrayList<>();

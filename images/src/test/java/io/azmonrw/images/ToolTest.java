@@ -19,7 +19,9 @@ class ToolTest {
 
     @Test
     void aMissingToolOrOneThatOverrunsIsOneClearLine() {
-        assertThatThrownBy(() -> Tool.run(Duration.ofSeconds(60), List.of("no-such-tool-h6", "x"))).hasMessageStartingWith("no-such-tool-h6 cannot run");
-        assertThatThrownBy(() -> Tool.run(Duration.ofSeconds(1), List.of("/bin/sleep", "30"))).hasMessage("/bin/sleep 30 did not finish within 1 s");
+        assertThatThrownBy(() -> Tool.run(Duration.ofSeconds(60), List.of("no-such-tool-h6", "x")))
+                .hasMessageStartingWith("no-such-tool-h6 cannot run");
+        assertThatThrownBy(() -> Tool.run(Duration.ofSeconds(1), List.of("/bin/sleep", "30")))
+                .hasMessage("/bin/sleep 30 did not finish within 1 s");
     }
 }

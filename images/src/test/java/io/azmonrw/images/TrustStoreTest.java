@@ -31,8 +31,8 @@ class TrustStoreTest {
         KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
         ks.load(new ByteArrayInputStream(TrustStore.fromDirectory(fixtures())), null);
         // two files in src/test/resources/ca, counted by hand
-        assertThat(Collections.list(ks.aliases())).containsExactlyInAnyOrder(
-                "debian:isrg_root_x1.pem", "debian:digicert_global_root_g2.pem");
+        assertThat(Collections.list(ks.aliases()))
+                .containsExactlyInAnyOrder("debian:isrg_root_x1.pem", "debian:digicert_global_root_g2.pem");
         CertificateFactory cf = CertificateFactory.getInstance("X.509");
         try (InputStream in = Files.newInputStream(fixtures().resolve("ISRG_Root_X1.crt"))) {
             X509Certificate expected = (X509Certificate) cf.generateCertificate(in);
@@ -53,6 +53,7 @@ class TrustStoreTest {
     void refusesAnEmptyDirectoryOrAFileThatIsNoCertificate() throws IOException {
         assertThatThrownBy(() -> TrustStore.fromDirectory(dir)).hasMessageContaining("the image would trust nothing");
         Files.writeString(dir.resolve("broken.crt"), "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
-        assertThatThrownBy(() -> TrustStore.fromDirectory(dir)).hasMessageContaining("broken.crt is not an X.509 certificate");
+        assertThatThrownBy(() -> TrustStore.fromDirectory(dir))
+                .hasMessageContaining("broken.crt is not an X.509 certificate");
     }
 }

@@ -33,8 +33,12 @@ final class Framing implements Handler<HttpServerRequest> {
         } else if (cl) {
             refuse(req, 400, "bad_request", "a request must not carry both Content-Length and Transfer-Encoding");
         } else {
-            refuse(req, 501, "not_implemented", "Transfer-Encoding '" + io.azmonrw.common.logging.OneLine.of(te)
-                    + "' is not supported; only chunked is");
+            refuse(
+                    req,
+                    501,
+                    "not_implemented",
+                    "Transfer-Encoding '" + io.azmonrw.common.logging.OneLine.of(te)
+                            + "' is not supported; only chunked is");
         }
     }
 
@@ -43,12 +47,15 @@ final class Framing implements Handler<HttpServerRequest> {
         if (transferEncoding == null) {
             return false;
         }
-        return contentLength || transferEncodingHeaders != 1 || !transferEncoding.trim().equalsIgnoreCase("chunked");
+        return contentLength
+                || transferEncodingHeaders != 1
+                || !transferEncoding.trim().equalsIgnoreCase("chunked");
     }
 
     private static void refuse(HttpServerRequest req, int status, String code, String message) {
         req.pause();
-        req.response().setStatusCode(status)
+        req.response()
+                .setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, Responses.JSON)
                 .putHeader(HttpHeaders.CONNECTION, "close")
                 .end(Responses.errorBody(status, code, message).encode())

@@ -26,6 +26,7 @@ public record HttpsProxy(String host, int port, String username, Secret password
 
     @Override
     public String toString() {
-        return "http://" + (username == null ? "" : "****:****@") + host + ":" + port + (noProxy.isEmpty() ? "" : " NO_PROXY=" + String.join(",", noProxy));
+        return "http://" + (username == null ? "" : "****:****@") + host + ":" + port
+                + (noProxy.isEmpty() ? "" : " NO_PROXY=" + String.join(",", noProxy));
     }
 }

@@ -17,8 +17,12 @@ public final class Main {
         if (args.length > 0) {
             System.exit(info(args, version, System.out, System.err));
         }
-        int code = ServiceLauncher.run("azmon-rw-proxy", version, System.getenv(),
-                ProxyConfig::fromEnv, (config, registry, vertx) -> new ProxyVerticle(config, registry, version));
+        int code = ServiceLauncher.run(
+                "azmon-rw-proxy",
+                version,
+                System.getenv(),
+                ProxyConfig::fromEnv,
+                (config, registry, vertx) -> new ProxyVerticle(config, registry, version));
         if (code != 0) {
             System.exit(code);
         }
@@ -28,8 +32,10 @@ public final class Main {
     static int info(String[] args, String version, PrintStream out, PrintStream err) {
         switch (args[0]) {
             case "--help", "-h" -> {
-                out.print("azmon-rw-proxy " + version + "\n\nusage: java -jar azmon-rw-proxy.jar   (configured by env vars alone; exit 1 with one line on bad config)\n"
-                        + "       java -jar azmon-rw-proxy.jar --help | --version\n\nenvironment variables:\n" + envHelp());
+                out.print("azmon-rw-proxy " + version
+                        + "\n\nusage: java -jar azmon-rw-proxy.jar   (configured by env vars alone; exit 1 with one line on bad config)\n"
+                        + "       java -jar azmon-rw-proxy.jar --help | --version\n\nenvironment variables:\n"
+                        + envHelp());
                 out.flush();
                 return 0;
             }
@@ -38,7 +44,8 @@ public final class Main {
                 return 0;
             }
             default -> {
-                err.println("error: unknown argument '" + args[0] + "'; the proxy takes no arguments (configured by env vars); see --help");
+                err.println("error: unknown argument '" + args[0]
+                        + "'; the proxy takes no arguments (configured by env vars); see --help");
                 return 2;
             }
         }

@@ -30,19 +30,25 @@ public record MemoryBounds(long maxBodyBytes, long maxDecodedBytes, long maxInfl
         long decodedSafe = Math.max(1, heap / 4);
         long maxDecoded = r.byteSize(ProxyEnv.MAX_DECODED_BYTES, Math.max(1, heap / 8), 1, Integer.MAX_VALUE);
         if (maxDecoded > decodedSafe) {
-            r.problem(ProxyEnv.MAX_DECODED_BYTES, maxDecoded + " bytes do not fit the heap of " + heap
-                    + " bytes while decoding; the largest safe value is " + decodedSafe + " (heap/4)");
+            r.problem(
+                    ProxyEnv.MAX_DECODED_BYTES,
+                    maxDecoded + " bytes do not fit the heap of " + heap
+                            + " bytes while decoding; the largest safe value is " + decodedSafe + " (heap/4)");
             maxDecoded = decodedSafe;
         }
         int concurrency = (int) Math.max(1, Math.min(Math.max(1, cores), decodedSafe / maxDecoded));
         long inflightSafe = Math.max(1, heap / 2 - concurrency * maxDecoded);
-        long maxInflight = r.byteSize(ProxyEnv.MAX_INFLIGHT_BYTES, Math.min(inflightSafe, Math.max(1, heap / 4)), 1, Long.MAX_VALUE / 2);
+        long maxInflight = r.byteSize(
+                ProxyEnv.MAX_INFLIGHT_BYTES, Math.min(inflightSafe, Math.max(1, heap / 4)), 1, Long.MAX_VALUE / 2);
         if (maxInflight > inflightSafe) {
-            r.problem(ProxyEnv.MAX_INFLIGHT_BYTES, maxInflight + " bytes do not fit the heap of " + heap
-                    + " bytes beside " + concurrency + " decode(s) of MAX_DECODED_BYTES " + maxDecoded
-                    + "; the largest safe value is " + inflightSafe + " (heap/2 - decodes)");
+            r.problem(
+                    ProxyEnv.MAX_INFLIGHT_BYTES,
+                    maxInflight + " bytes do not fit the heap of " + heap
+                            + " bytes beside " + concurrency + " decode(s) of MAX_DECODED_BYTES " + maxDecoded
+                            + "; the largest safe value is " + inflightSafe + " (heap/2 - decodes)");
         }
-        long maxBody = r.byteSize(ProxyEnv.MAX_BODY_BYTES, Math.min(MAX_BODY_DEFAULT, maxInflight), 1, Integer.MAX_VALUE);
+        long maxBody =
+                r.byteSize(ProxyEnv.MAX_BODY_BYTES, Math.min(MAX_BODY_DEFAULT, maxInflight), 1, Integer.MAX_VALUE);
         if (maxInflight < maxBody) {
             r.problem(ProxyEnv.MAX_INFLIGHT_BYTES, "must be at least MAX_BODY_BYTES (" + maxBody + ")");
         }

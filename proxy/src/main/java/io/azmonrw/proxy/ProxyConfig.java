@@ -60,7 +60,8 @@ public record ProxyConfig(
         boolean allowInsecureUpstream,
         boolean ingestionUrlCheck,
         boolean forwardRw2,
-        int decodeConcurrency) implements ServiceConfig {
+        int decodeConcurrency)
+        implements ServiceConfig {
 
     public static final List<Cidr> LOOPBACK = List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128"));
 
@@ -70,7 +71,8 @@ public record ProxyConfig(
     }
 
     public static ProxyConfig fromEnv(Map<String, String> env) {
-        return fromEnv(env, Runtime.getRuntime().maxMemory(), Runtime.getRuntime().availableProcessors());
+        return fromEnv(
+                env, Runtime.getRuntime().maxMemory(), Runtime.getRuntime().availableProcessors());
     }
 
     /** @param heapBytes the JVM's maximum heap, which the memory limits' defaults and maxima derive from ({@link MemoryBounds}) */
@@ -80,8 +82,10 @@ public record ProxyConfig(
         URI url = r.url(ProxyEnv.INGESTION_URL, null, true, insecure ? Set.of("https", "http") : Set.of("https"));
         boolean urlCheck = onOff(r, ProxyEnv.INGESTION_URL_CHECK, "on", "off");
         if (url != null && urlCheck) {
-            IngestionUrl.problem(url, insecure).ifPresent(p -> r.problem(ProxyEnv.INGESTION_URL,
-                    p + "; set INGESTION_URL_CHECK=off to forward to another remote-write endpoint"));
+            IngestionUrl.problem(url, insecure)
+                    .ifPresent(p -> r.problem(
+                            ProxyEnv.INGESTION_URL,
+                            p + "; set INGESTION_URL_CHECK=off to forward to another remote-write endpoint"));
         }
         boolean forwardRw2 = !onOff(r, ProxyEnv.UPSTREAM_RW2, "reject", "forward");
         int port = r.integer(ProxyEnv.LISTENING_PORT, Contract.Injection.DEFAULT_PROXY_PORT, 0, 65535);
@@ -105,18 +109,21 @@ public record ProxyConfig(
                 requireSet(r, ProxyEnv.AZURE_TENANT_ID, tenantId, identity);
                 certificate = r.readableFile(ProxyEnv.AZURE_CLIENT_CERTIFICATE_PATH, true);
             }
-            case SYSTEM_ASSIGNED -> { }
+            case SYSTEM_ASSIGNED -> {}
         }
         Cloud cloud = r.enumValue(ProxyEnv.CLOUD, Cloud.class, Cloud.AZUREPUBLIC);
         String authority = r.optional(ProxyEnv.AZURE_AUTHORITY_HOST)
                 .or(() -> r.optional(ProxyEnv.AAD_HOST_ENDPOINT))
                 .orElse(cloud.authorityHost());
         if (authority == null && usesAuthority(identity)) {
-            r.problem(ProxyEnv.AAD_HOST_ENDPOINT, "is required when CLOUD is AZURECUSTOM (or set AZURE_AUTHORITY_HOST)");
+            r.problem(
+                    ProxyEnv.AAD_HOST_ENDPOINT, "is required when CLOUD is AZURECUSTOM (or set AZURE_AUTHORITY_HOST)");
         } else if (authority != null && !authority.toLowerCase(Locale.ROOT).startsWith("https://")) {
             r.problem(ProxyEnv.AZURE_AUTHORITY_HOST, "'" + authority + "' must be an https URL");
         }
-        String scope = r.optional(ProxyEnv.INGESTION_AAD_AUDIENCE).map(ProxyConfig::toScope).orElse(cloud.scope());
+        String scope = r.optional(ProxyEnv.INGESTION_AAD_AUDIENCE)
+                .map(ProxyConfig::toScope)
+                .orElse(cloud.scope());
         if (scope == null) {
             r.problem(ProxyEnv.INGESTION_AAD_AUDIENCE, "is required when CLOUD is AZURECUSTOM");
         }
@@ -125,24 +132,57 @@ public record ProxyConfig(
         HttpsProxy proxy = httpsProxy(r, env);
         Path caBundle = r.readableFile(ProxyEnv.CA_BUNDLE_FILE, false);
         MemoryBounds memory = MemoryBounds.read(r, heapBytes, cores);
-        Duration upstreamTimeout = r.duration(ProxyEnv.UPSTREAM_TIMEOUT, Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofMinutes(10));
+        Duration upstreamTimeout = r.duration(
+                ProxyEnv.UPSTREAM_TIMEOUT, Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofMinutes(10));
         int throttled = r.integer(ProxyEnv.THROTTLED_STATUS, 503, 429, 503);
         if (throttled != 429 && throttled != 503) {
             r.problem(ProxyEnv.THROTTLED_STATUS, "must be 503 (Prometheus retries) or 429 (passed through)");
         }
         boolean forbiddenRetryable = r.bool(ProxyEnv.FORBIDDEN_AS_RETRYABLE, true);
-        Duration grace = r.duration(ProxyEnv.SHUTDOWN_GRACE, Duration.ofSeconds(25), Duration.ZERO, Duration.ofHours(1));
-        Duration quiet = r.duration(ProxyEnv.SHUTDOWN_QUIET_PERIOD, Duration.ofSeconds(5), Duration.ZERO, Duration.ofHours(1));
-        Duration idle = r.duration(ProxyEnv.IDLE_TIMEOUT, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofHours(1));
+        Duration grace =
+                r.duration(ProxyEnv.SHUTDOWN_GRACE, Duration.ofSeconds(25), Duration.ZERO, Duration.ofHours(1));
+        Duration quiet =
+                r.duration(ProxyEnv.SHUTDOWN_QUIET_PERIOD, Duration.ofSeconds(5), Duration.ZERO, Duration.ofHours(1));
+        Duration idle =
+                r.duration(ProxyEnv.IDLE_TIMEOUT, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofHours(1));
         if (idle.compareTo(upstreamTimeout) <= 0) {
             // the writer's connection is silent while the proxy waits for the ingestion endpoint
-            r.problem(ProxyEnv.IDLE_TIMEOUT, "must be longer than UPSTREAM_TIMEOUT (" + upstreamTimeout.toMillis() + " ms)");
+            r.problem(
+                    ProxyEnv.IDLE_TIMEOUT,
+                    "must be longer than UPSTREAM_TIMEOUT (" + upstreamTimeout.toMillis() + " ms)");
         }
         r.done();
-        return new ProxyConfig(url, port, addresses, writers, identity, clientId, tenantId, tokenFile, certificate,
-                certificatePassword, cloud, authority, scope, cluster, trace, proxy, caBundle, memory.maxBodyBytes(),
-                memory.maxDecodedBytes(), memory.maxInflightBytes(), upstreamTimeout, throttled, forbiddenRetryable, grace,
-                quiet, idle, insecure, urlCheck, forwardRw2, memory.decodeConcurrency());
+        return new ProxyConfig(
+                url,
+                port,
+                addresses,
+                writers,
+                identity,
+                clientId,
+                tenantId,
+                tokenFile,
+                certificate,
+                certificatePassword,
+                cloud,
+                authority,
+                scope,
+                cluster,
+                trace,
+                proxy,
+                caBundle,
+                memory.maxBodyBytes(),
+                memory.maxDecodedBytes(),
+                memory.maxInflightBytes(),
+                upstreamTimeout,
+                throttled,
+                forbiddenRetryable,
+                grace,
+                quiet,
+                idle,
+                insecure,
+                urlCheck,
+                forwardRw2,
+                memory.decodeConcurrency());
     }
 
     /** True for {@code first} (the default), false for {@code second}; any other value is a problem. */
@@ -187,11 +227,15 @@ public record ProxyConfig(
     }
 
     private static HttpsProxy httpsProxy(EnvReader r, Map<String, String> env) {
-        Optional<String> value = r.optional(ProxyEnv.HTTPS_PROXY).or(() -> Optional.ofNullable(env.get(ProxyEnv.HTTPS_PROXY_LOWER_CASE)).filter(s -> !s.isBlank()));
+        Optional<String> value = r.optional(ProxyEnv.HTTPS_PROXY)
+                .or(() -> Optional.ofNullable(env.get(ProxyEnv.HTTPS_PROXY_LOWER_CASE))
+                        .filter(s -> !s.isBlank()));
         if (value.isEmpty()) {
             return null;
         }
-        String noProxyText = r.optional(ProxyEnv.NO_PROXY).or(() -> Optional.ofNullable(env.get(ProxyEnv.NO_PROXY_LOWER_CASE))).orElse("");
+        String noProxyText = r.optional(ProxyEnv.NO_PROXY)
+                .or(() -> Optional.ofNullable(env.get(ProxyEnv.NO_PROXY_LOWER_CASE)))
+                .orElse("");
         List<String> noProxy = new ArrayList<>();
         for (String s : noProxyText.split(",")) {
             if (!s.isBlank()) {
@@ -201,7 +245,8 @@ public record ProxyConfig(
         String text = value.get().trim();
         try {
             URI u = new URI(text.contains("://") ? text : "http://" + text);
-            if (u.getHost() == null || !Set.of("http", "https").contains(u.getScheme().toLowerCase(Locale.ROOT))) {
+            if (u.getHost() == null
+                    || !Set.of("http", "https").contains(u.getScheme().toLowerCase(Locale.ROOT))) {
                 r.problem(ProxyEnv.HTTPS_PROXY, "must be an http URL like http://proxy.example:3128");
                 return null;
             }

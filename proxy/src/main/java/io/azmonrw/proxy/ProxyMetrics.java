@@ -22,18 +22,21 @@ public final class ProxyMetrics {
      * so a request costs no key string, tag list or registry lookup.
      */
     private final Map<String, Counter[]> requests = new ConcurrentHashMap<>();
+
     private final Counter[] forwarded = new Counter[4];
     private final Counter[] failed = new Counter[4];
     private final Counter bytesIn;
     private final Counter bytesOut;
     /** Upstream timers by status class: 0 = no answer, 1-5 = 1xx-5xx; registered on first use. */
     private final Timer[] upstream = new Timer[6];
+
     private final Map<String, Counter> tokenFailures = new ConcurrentHashMap<>();
     private final AtomicLong inflightRequests = new AtomicLong();
     private final AtomicLong inflightBytes = new AtomicLong();
     private final Counter budgetLeaks;
     /** Since the last summary line. */
     private final AtomicLong summaryRequests = new AtomicLong();
+
     private final AtomicLong summarySamples = new AtomicLong();
     private final Map<String, AtomicLong> summaryFailures = new ConcurrentHashMap<>();
 
@@ -41,19 +44,38 @@ public final class ProxyMetrics {
         this.registry = registry;
         String[] kinds = {"samples", "series", "histograms", "exemplars"};
         for (int i = 0; i < kinds.length; i++) {
-            forwarded[i] = Counter.builder(P + kinds[i]).description(kinds[i] + " in write requests, by result")
-                    .tag("result", "forwarded").register(registry);
-            failed[i] = Counter.builder(P + kinds[i]).description(kinds[i] + " in write requests, by result")
-                    .tag("result", "failed").register(registry);
+            forwarded[i] = Counter.builder(P + kinds[i])
+                    .description(kinds[i] + " in write requests, by result")
+                    .tag("result", "forwarded")
+                    .register(registry);
+            failed[i] = Counter.builder(P + kinds[i])
+                    .description(kinds[i] + " in write requests, by result")
+                    .tag("result", "failed")
+                    .register(registry);
         }
-        bytesIn = Counter.builder(P + "received").baseUnit("bytes").description("compressed request bytes received").register(registry);
-        bytesOut = Counter.builder(P + "sent").baseUnit("bytes").description("compressed bytes sent to the ingestion endpoint").register(registry);
-        Gauge.builder(P + "inflight.requests", inflightRequests, AtomicLong::get).description("write requests being handled").register(registry);
-        Gauge.builder(P + "inflight", inflightBytes, AtomicLong::get).baseUnit("bytes").description("request bytes held in memory").register(registry);
+        bytesIn = Counter.builder(P + "received")
+                .baseUnit("bytes")
+                .description("compressed request bytes received")
+                .register(registry);
+        bytesOut = Counter.builder(P + "sent")
+                .baseUnit("bytes")
+                .description("compressed bytes sent to the ingestion endpoint")
+                .register(registry);
+        Gauge.builder(P + "inflight.requests", inflightRequests, AtomicLong::get)
+                .description("write requests being handled")
+                .register(registry);
+        Gauge.builder(P + "inflight", inflightBytes, AtomicLong::get)
+                .baseUnit("bytes")
+                .description("request bytes held in memory")
+                .register(registry);
         budgetLeaks = Counter.builder(P + "budget.leaks")
-                .description("in-flight bytes found held with no write request in flight (a bug; /health fails)").register(registry);
-        Gauge.builder(P + "build.info", () -> 1).tag("version", version).tag("cluster", cluster)
-                .description("version and cluster of this proxy").register(registry);
+                .description("in-flight bytes found held with no write request in flight (a bug; /health fails)")
+                .register(registry);
+        Gauge.builder(P + "build.info", () -> 1)
+                .tag("version", version)
+                .tag("cluster", cluster)
+                .description("version and cluster of this proxy")
+                .register(registry);
     }
 
     /**
@@ -62,15 +84,24 @@ public final class ProxyMetrics {
      */
     public <T> void bindToken(T tokens, ToDoubleFunction<T> refreshes, ToDoubleFunction<T> secondsUntilExpiry) {
         io.micrometer.core.instrument.FunctionCounter.builder(P + "token.refreshes", tokens, refreshes)
-                .description("successful token fetches").register(registry);
-        Gauge.builder(P + "token.expiry", tokens, secondsUntilExpiry).baseUnit("seconds")
-                .description("seconds until the cached token expires").register(registry);
+                .description("successful token fetches")
+                .register(registry);
+        Gauge.builder(P + "token.expiry", tokens, secondsUntilExpiry)
+                .baseUnit("seconds")
+                .description("seconds until the cached token expires")
+                .register(registry);
     }
 
     /** One failed token fetch; {@code reason} is the AADSTS code (AADSTS70021) or a short cause (unreachable...). */
     public void tokenFailure(String reason) {
-        tokenFailures.computeIfAbsent(reason, k -> Counter.builder(P + "token.failures").description("failed token fetches by reason")
-                .tag("reason", k).register(registry)).increment();
+        tokenFailures
+                .computeIfAbsent(
+                        reason,
+                        k -> Counter.builder(P + "token.failures")
+                                .description("failed token fetches by reason")
+                                .tag("reason", k)
+                                .register(registry))
+                .increment();
     }
 
     /** One finished write request. {@code outcome} is ok, or the failure cause (forbidden, too_large, throttled...). */
@@ -120,8 +151,11 @@ public final class ProxyMetrics {
     }
 
     private Counter register(String outcome, int status) {
-        return Counter.builder(P + "requests").description("write requests by outcome and status")
-                .tag("outcome", outcome).tag("status", Integer.toString(status)).register(registry);
+        return Counter.builder(P + "requests")
+                .description("write requests by outcome and status")
+                .tag("outcome", outcome)
+                .tag("status", Integer.toString(status))
+                .register(registry);
     }
 
     /** One upstream exchange that took {@code nanos}; status 0 when no answer came. */
@@ -129,9 +163,13 @@ public final class ProxyMetrics {
         int cls = status <= 0 ? 0 : Math.min(5, status / 100);
         Timer t = upstream[cls];
         if (t == null) {
-            t = Timer.builder(P + "upstream.duration").description("ingestion request latency")
-                    .tag("status", cls == 0 ? "error" : cls + "xx").publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                    .maximumExpectedValue(Duration.ofSeconds(60)).register(registry);
+            t = Timer.builder(P + "upstream.duration")
+                    .description("ingestion request latency")
+                    .tag("status", cls == 0 ? "error" : cls + "xx")
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofSeconds(60))
+                    .register(registry);
             upstream[cls] = t;
         }
         t.record(nanos, TimeUnit.NANOSECONDS);
@@ -157,7 +195,10 @@ public final class ProxyMetrics {
         summaryFailures.forEach((cause, n) -> {
             long v = n.getAndSet(0);
             if (v > 0) {
-                failures.append(failures.length() == 0 ? "" : ", ").append(cause).append('=').append(v);
+                failures.append(failures.length() == 0 ? "" : ", ")
+                        .append(cause)
+                        .append('=')
+                        .append(v);
             }
         });
         return "requests=" + req + " samples=" + samples + " failures={" + failures + "}";

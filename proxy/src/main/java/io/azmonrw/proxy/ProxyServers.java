@@ -55,8 +55,11 @@ public final class ProxyServers {
         HttpServer server = vertx.createHttpServer(o).requestHandler(new Framing(router));
         // HttpServerOptions has no hook for the request decoder: swap it on each new connection, before its first read
         server.connectionHandler(conn -> {
-            if (conn instanceof ConnectionBase base && base.channel().pipeline().get(HTTP_DECODER) instanceof VertxHttpRequestDecoder) {
-                base.channel().pipeline().replace(HTTP_DECODER, HTTP_DECODER, new StrictRequestDecoder(o, HEAD_DEADLINE_MILLIS));
+            if (conn instanceof ConnectionBase base
+                    && base.channel().pipeline().get(HTTP_DECODER) instanceof VertxHttpRequestDecoder) {
+                base.channel()
+                        .pipeline()
+                        .replace(HTTP_DECODER, HTTP_DECODER, new StrictRequestDecoder(o, HEAD_DEADLINE_MILLIS));
             }
         });
         return server;
@@ -67,21 +70,25 @@ public final class ProxyServers {
         List<String> hosts = config.listenAddresses();
         if (hosts.isEmpty()) {
             HttpServer dual = create("::", config.listeningPort());
-            return dual.listen().<Void>map(s -> {
-                servers.add(s);
-                LOG.info("listening on [::]:{} (IPv4 and IPv6)", s.actualPort());
-                return null;
-            }).recover(e -> {
-                if (String.valueOf(e.getMessage()).contains("in use")) {
-                    return Future.failedFuture(e);
-                }
-                LOG.info("IPv6 unavailable ({}), listening on 0.0.0.0 only", e.getMessage());
-                return create("0.0.0.0", config.listeningPort()).listen().map(s -> {
-                    servers.add(s);
-                    LOG.info("listening on 0.0.0.0:{}", s.actualPort());
-                    return null;
-                });
-            });
+            return dual.listen()
+                    .<Void>map(s -> {
+                        servers.add(s);
+                        LOG.info("listening on [::]:{} (IPv4 and IPv6)", s.actualPort());
+                        return null;
+                    })
+                    .recover(e -> {
+                        if (String.valueOf(e.getMessage()).contains("in use")) {
+                            return Future.failedFuture(e);
+                        }
+                        LOG.info("IPv6 unavailable ({}), listening on 0.0.0.0 only", e.getMessage());
+                        return create("0.0.0.0", config.listeningPort())
+                                .listen()
+                                .map(s -> {
+                                    servers.add(s);
+                                    LOG.info("listening on 0.0.0.0:{}", s.actualPort());
+                                    return null;
+                                });
+                    });
         }
         // the first address decides the port when LISTENING_PORT is 0, so every address shares it
         Future<Void> chain = Future.succeededFuture();
@@ -97,10 +104,12 @@ public final class ProxyServers {
                     return null;
                 });
                 // a host without IPv6 still serves localhost through 127.0.0.1
-                return optional ? bound.recover(e -> {
-                    LOG.info("not listening on {}: {}", host, e.getMessage());
-                    return Future.succeededFuture();
-                }) : bound;
+                return optional
+                        ? bound.recover(e -> {
+                            LOG.info("not listening on {}: {}", host, e.getMessage());
+                            return Future.succeededFuture();
+                        })
+                        : bound;
             });
         }
         return chain;
@@ -114,18 +123,24 @@ public final class ProxyServers {
     public Future<Void> drainAndClose() {
         long deadline = System.currentTimeMillis() + config.shutdownGrace().toMillis();
         long quiet = config.shutdownQuietPeriod().toMillis();
-        LOG.info("shutting down: serving until no write for {} ms (at most {} ms)", quiet, config.shutdownGrace().toMillis());
+        LOG.info(
+                "shutting down: serving until no write for {} ms (at most {} ms)",
+                quiet,
+                config.shutdownGrace().toMillis());
         Promise<Void> quietReached = Promise.promise();
         checkQuiet(quietReached, deadline, quiet);
-        return quietReached.future().compose(v -> {
-            long left = Math.max(1000, deadline - System.currentTimeMillis());
-            LOG.info("no longer accepting; {} write(s) in flight, waiting up to {} ms", gate.inflight(), left);
-            List<Future<Void>> all = new ArrayList<>();
-            for (HttpServer s : servers) {
-                all.add(s.shutdown(left, TimeUnit.MILLISECONDS));
-            }
-            return Future.join(all).<Void>mapEmpty();
-        }).onComplete(ar -> LOG.info("listeners closed"));
+        return quietReached
+                .future()
+                .compose(v -> {
+                    long left = Math.max(1000, deadline - System.currentTimeMillis());
+                    LOG.info("no longer accepting; {} write(s) in flight, waiting up to {} ms", gate.inflight(), left);
+                    List<Future<Void>> all = new ArrayList<>();
+                    for (HttpServer s : servers) {
+                        all.add(s.shutdown(left, TimeUnit.MILLISECONDS));
+                    }
+                    return Future.join(all).<Void>mapEmpty();
+                })
+                .onComplete(ar -> LOG.info("listeners closed"));
     }
 
     private void checkQuiet(Promise<Void> done, long deadline, long quiet) {

@@ -54,7 +54,8 @@ public final class ProxyVerticle extends VerticleBase {
     }
 
     /** @param tokenFetcher replaces azure-identity (unit tests of the write path); null for the configured identity */
-    public ProxyVerticle(ProxyConfig config, PrometheusMeterRegistry registry, String version, Callable<FetchedToken> tokenFetcher) {
+    public ProxyVerticle(
+            ProxyConfig config, PrometheusMeterRegistry registry, String version, Callable<FetchedToken> tokenFetcher) {
         this.config = config;
         this.registry = registry;
         this.version = version;
@@ -74,37 +75,71 @@ public final class ProxyVerticle extends VerticleBase {
         tokenWorker = vertx.createSharedWorkerExecutor("azmon-rw-token", 2, 2, TimeUnit.MINUTES);
         // as many decode threads as MemoryBounds allows decodes of MAX_DECODED_BYTES at once
         decodeWorker = vertx.createSharedWorkerExecutor("azmon-rw-decode", config.decodeConcurrency());
-        Callable<FetchedToken> fetcher = tokenFetcherOverride != null ? tokenFetcherOverride
+        Callable<FetchedToken> fetcher = tokenFetcherOverride != null
+                ? tokenFetcherOverride
                 : new AzureTokenFetcher(new CredentialFactory(config, trust), config.scope());
-        TokenFailures failures = new TokenFailures(config.identityType(), config.tenantId(), config.clientId(), config.authorityHost());
-        tokens = new TokenManager(TokenManager.Timers.of(vertx), tokenWorker, fetcher, System::currentTimeMillis, failures::classify, metrics::tokenFailure);
+        TokenFailures failures =
+                new TokenFailures(config.identityType(), config.tenantId(), config.clientId(), config.authorityHost());
+        tokens = new TokenManager(
+                TokenManager.Timers.of(vertx),
+                tokenWorker,
+                fetcher,
+                System::currentTimeMillis,
+                failures::classify,
+                metrics::tokenFailure);
         metrics.bindToken(tokens, TokenManager::refreshes, TokenManager::secondsUntilExpiry);
-        forwarder = new Forwarder(vertx, config.ingestionUrl(), trust, config.httpsProxy(), config.upstreamTimeout(),
+        forwarder = new Forwarder(
+                vertx,
+                config.ingestionUrl(),
+                trust,
+                config.httpsProxy(),
+                config.upstreamTimeout(),
                 "azmon-rw-proxy/" + version);
         LastUpstream lastUpstream = new LastUpstream(System::currentTimeMillis);
         ShutdownGate gate = new ShutdownGate(System::currentTimeMillis, metrics.inflightRequests());
-        WriteOutcomes outcomes = new WriteOutcomes(metrics, new FailureLog(60_000, System::currentTimeMillis), config.traceLogging());
-        WriteHandler write = new WriteHandler(config.allowedWriters(), config.maxBodyBytes(),
+        WriteOutcomes outcomes =
+                new WriteOutcomes(metrics, new FailureLog(60_000, System::currentTimeMillis), config.traceLogging());
+        WriteHandler write = new WriteHandler(
+                config.allowedWriters(),
+                config.maxBodyBytes(),
                 new InflightBudget(config.maxInflightBytes(), metrics.inflightBytes()),
-                new RemoteWriteDecoder(config.maxDecodedBytes(), retainedDecodeBytes(),
-                        config.decodeConcurrency() * config.maxDecodedBytes()), decodeWorker,
-                new UpstreamCall(tokens, forwarder, new StatusMapping(config.throttledStatus(), config.forbiddenAsRetryable()), metrics,
-                        lastUpstream, config.ingestionUrl(), config.forwardRw2()),
-                outcomes, gate, metrics.inflightRequests());
+                new RemoteWriteDecoder(
+                        config.maxDecodedBytes(),
+                        retainedDecodeBytes(),
+                        config.decodeConcurrency() * config.maxDecodedBytes()),
+                decodeWorker,
+                new UpstreamCall(
+                        tokens,
+                        forwarder,
+                        new StatusMapping(config.throttledStatus(), config.forbiddenAsRetryable()),
+                        metrics,
+                        lastUpstream,
+                        config.ingestionUrl(),
+                        config.forwardRw2()),
+                outcomes,
+                gate,
+                metrics.inflightRequests());
 
-        readiness.register("config", () -> Readiness.Result.up("forwarding to " + config.ingestionUrl().getHost()));
+        readiness.register(
+                "config",
+                () -> Readiness.Result.up(
+                        "forwarding to " + config.ingestionUrl().getHost()));
         readiness.registerInformational("token", () -> {
             TokenManager.TokenState s = tokens.state();
             return s.valid() ? Readiness.Result.up(s.detail()) : Readiness.Result.down(s.detail());
         });
         readiness.attach("upstream", lastUpstream::toJson);
-        WritePathWatch watch = new WritePathWatch(() -> metrics.inflightBytes().get(), () -> metrics.inflightRequests().get(),
-                metrics::budgetLeak, System::currentTimeMillis);
+        WritePathWatch watch = new WritePathWatch(
+                () -> metrics.inflightBytes().get(),
+                () -> metrics.inflightRequests().get(),
+                metrics::budgetLeak,
+                System::currentTimeMillis);
         liveness.register("write-path", watch::liveness);
         watchTimer = vertx.setPeriodic(1_000, id -> {
             watch.checkBudget();
             if (watch.probeSent()) {
-                decodeWorker.executeBlocking(() -> null, false)
+                decodeWorker
+                        .executeBlocking(() -> null, false)
                         .onComplete(ar -> watch.probeDone(ar.succeeded() ? null : String.valueOf(ar.cause())));
             }
         });
@@ -114,7 +149,12 @@ public final class ProxyVerticle extends VerticleBase {
         Routes.errors(router);
 
         tokens.start();
-        summaryTimer = vertx.setPeriodic(60_000, id -> LOG.info("summary: {}; token {}", metrics.drainSummary(), tokens.state().detail()));
+        summaryTimer = vertx.setPeriodic(
+                60_000,
+                id -> LOG.info(
+                        "summary: {}; token {}",
+                        metrics.drainSummary(),
+                        tokens.state().detail()));
         servers = new ProxyServers(vertx, config, router, gate);
         return servers.listen();
     }
@@ -125,7 +165,8 @@ public final class ProxyVerticle extends VerticleBase {
      * headroom MemoryBounds leaves.
      */
     private static int retainedDecodeBytes() {
-        return (int) Math.min(RemoteWriteDecoder.DEFAULT_RETAINED_BYTES, Runtime.getRuntime().maxMemory() / 128);
+        return (int) Math.min(
+                RemoteWriteDecoder.DEFAULT_RETAINED_BYTES, Runtime.getRuntime().maxMemory() / 128);
     }
 
     @Override
@@ -134,11 +175,12 @@ public final class ProxyVerticle extends VerticleBase {
         vertx.cancelTimer(watchTimer);
         Future<Void> drained = servers == null ? Future.succeededFuture() : servers.drainAndClose();
         return drained.eventually(() -> {
-            tokens.stop();
-            return forwarder.close();
-        }).eventually(() -> {
-            tokenWorker.close();
-            return decodeWorker.close();
-        });
+                    tokens.stop();
+                    return forwarder.close();
+                })
+                .eventually(() -> {
+                    tokenWorker.close();
+                    return decodeWorker.close();
+                });
     }
 }

@@ -22,6 +22,7 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     private final long headDeadlineMillis;
     /** True between a request's first byte and its complete head; the deadline runs then. */
     private boolean readingHead;
+
     private boolean betweenRequests = true;
     private ScheduledFuture<?> deadline;
     /**
@@ -37,7 +38,8 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
 
     @Override
     protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
-        // RFC 9112 section 6.1: such a request may be an attempt to smuggle a second one; Framing answers 400 and closes
+        // RFC 9112 section 6.1: such a request may be an attempt to smuggle a second one; Framing answers 400 and
+        // closes
     }
 
     @Override
@@ -48,19 +50,25 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
         }
         if (betweenRequests && !readingHead && buffer.isReadable()) {
             readingHead = true;
-            deadline = ctx.executor().schedule(() -> {
-                if (readingHead) {
-                    ctx.close();
-                }
-            }, headDeadlineMillis, TimeUnit.MILLISECONDS);
+            deadline = ctx.executor()
+                    .schedule(
+                            () -> {
+                                if (readingHead) {
+                                    ctx.close();
+                                }
+                            },
+                            headDeadlineMillis,
+                            TimeUnit.MILLISECONDS);
         }
         int before = out.size();
         super.decode(ctx, buffer, out);
         for (int i = before; i < out.size(); i++) {
             Object o = out.get(i);
             if (o instanceof HttpRequest r) {
-                discarding |= Framing.refused(r.headers().get(HttpHeaderNames.TRANSFER_ENCODING),
-                        r.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING).size(), r.headers().contains(HttpHeaderNames.CONTENT_LENGTH));
+                discarding |= Framing.refused(
+                        r.headers().get(HttpHeaderNames.TRANSFER_ENCODING),
+                        r.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING).size(),
+                        r.headers().contains(HttpHeaderNames.CONTENT_LENGTH));
                 readingHead = false;
                 betweenRequests = false;
                 if (deadline != null) {

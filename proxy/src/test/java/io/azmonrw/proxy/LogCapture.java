@@ -41,7 +41,9 @@ public final class LogCapture implements AutoCloseable {
 
     /** Events at {@code level} or above. */
     public List<ILoggingEvent> atLeast(Level level) {
-        return events().stream().filter(e -> e.getLevel().isGreaterOrEqual(level)).toList();
+        return events().stream()
+                .filter(e -> e.getLevel().isGreaterOrEqual(level))
+                .toList();
     }
 
     @Override

@@ -19,7 +19,11 @@ class MainTest {
     static Run info(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.info(args, "1.2.3", new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = Main.info(
+                args,
+                "1.2.3",
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -31,7 +35,9 @@ class MainTest {
         List<String> names = new ArrayList<>();
         for (Field f : ProxyEnv.class.getFields()) {
             // the constants that are values rather than variable names
-            if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class && !f.getName().equals("IDENTITY_TYPE_WORKLOAD")
+            if (Modifier.isStatic(f.getModifiers())
+                    && f.getType() == String.class
+                    && !f.getName().equals("IDENTITY_TYPE_WORKLOAD")
                     && !f.getName().equals("WRITE_PATH")) {
                 names.add((String) f.get(null));
             }

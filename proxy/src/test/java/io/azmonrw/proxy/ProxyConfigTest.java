@@ -21,7 +21,9 @@ class ProxyConfigTest {
     private Map<String, String> workload() throws Exception {
         Path token = Files.writeString(dir.resolve("token"), "projected-sa-token");
         Map<String, String> env = new HashMap<>();
-        env.put("INGESTION_URL", "https://dce.eastus-1.metrics.ingest.monitor.example/dataCollectionRules/dcr-1/streams/Microsoft-PrometheusMetrics/api/v1/write?api-version=2023-04-24");
+        env.put(
+                "INGESTION_URL",
+                "https://dce.eastus-1.metrics.ingest.monitor.example/dataCollectionRules/dcr-1/streams/Microsoft-PrometheusMetrics/api/v1/write?api-version=2023-04-24");
         env.put("AZURE_CLIENT_ID", "11111111-1111-1111-1111-111111111111");
         env.put("AZURE_TENANT_ID", "22222222-2222-2222-2222-222222222222");
         env.put("AZURE_FEDERATED_TOKEN_FILE", token.toString());
@@ -56,7 +58,8 @@ class ProxyConfigTest {
         ProxyConfig c = ProxyConfig.fromEnv(workload());
         InetAddress v4 = InetAddress.getByName("127.0.0.1");
         InetAddress v6 = InetAddress.getByName("::1");
-        InetAddress mapped = InetAddress.getByAddress(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 127, 0, 0, 1});
+        InetAddress mapped = InetAddress.getByAddress(
+                new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 127, 0, 0, 1});
         InetAddress other = InetAddress.getByName("10.1.2.3");
         assertThat(c.allowedWriters()).anyMatch(w -> w.contains(v4));
         assertThat(c.allowedWriters()).anyMatch(w -> w.contains(v6));
@@ -85,18 +88,33 @@ class ProxyConfigTest {
 
     @Test
     void unknownIdentityTypeAndMissingTokenFileAreReported() {
-        assertThatThrownBy(() -> ProxyConfig.fromEnv(Map.of("INGESTION_URL", "https://x.example/", "IDENTITY_TYPE", "password")))
+        assertThatThrownBy(() ->
+                        ProxyConfig.fromEnv(Map.of("INGESTION_URL", "https://x.example/", "IDENTITY_TYPE", "password")))
                 .hasMessageContaining("IDENTITY_TYPE");
-        assertThatThrownBy(() -> ProxyConfig.fromEnv(Map.of("INGESTION_URL", "https://x.example/", "AZURE_CLIENT_ID", "c",
-                "AZURE_TENANT_ID", "t", "AZURE_FEDERATED_TOKEN_FILE", "/nonexistent/token")))
+        assertThatThrownBy(() -> ProxyConfig.fromEnv(Map.of(
+                        "INGESTION_URL",
+                        "https://x.example/",
+                        "AZURE_CLIENT_ID",
+                        "c",
+                        "AZURE_TENANT_ID",
+                        "t",
+                        "AZURE_FEDERATED_TOKEN_FILE",
+                        "/nonexistent/token")))
                 .hasMessageContaining("AZURE_FEDERATED_TOKEN_FILE");
-        assertThatThrownBy(() -> ProxyConfig.fromEnv(Map.of("INGESTION_URL", "https://x.example/", "IDENTITY_TYPE", "userAssigned")))
+        assertThatThrownBy(() -> ProxyConfig.fromEnv(
+                        Map.of("INGESTION_URL", "https://x.example/", "IDENTITY_TYPE", "userAssigned")))
                 .hasMessageContaining("AZURE_CLIENT_ID");
     }
 
     @Test
     void plainHttpUpstreamOnlyWhenAllowed() {
-        Map<String, String> env = Map.of("INGESTION_URL", "http://127.0.0.1:9" + AZURE_PATH, "IDENTITY_TYPE", "systemAssigned", "ALLOW_INSECURE_UPSTREAM", "true");
+        Map<String, String> env = Map.of(
+                "INGESTION_URL",
+                "http://127.0.0.1:9" + AZURE_PATH,
+                "IDENTITY_TYPE",
+                "systemAssigned",
+                "ALLOW_INSECURE_UPSTREAM",
+                "true");
         assertThat(ProxyConfig.fromEnv(env).ingestionUrl().getScheme()).isEqualTo("http");
     }
 
@@ -121,7 +139,8 @@ class ProxyConfigTest {
         Map<String, String> env = workload();
         env.put("CLOUD", "AZURECUSTOM");
         assertThatThrownBy(() -> ProxyConfig.fromEnv(env))
-                .hasMessageContaining("AAD_HOST_ENDPOINT").hasMessageContaining("INGESTION_AAD_AUDIENCE");
+                .hasMessageContaining("AAD_HOST_ENDPOINT")
+                .hasMessageContaining("INGESTION_AAD_AUDIENCE");
     }
 
     @Test
@@ -142,15 +161,25 @@ class ProxyConfigTest {
         assertThat(c.httpsProxy().host()).isEqualTo("proxy.example");
         assertThat(c.httpsProxy().port()).isEqualTo(3128);
         String text = c.toString();
-        assertThat(text).doesNotContain("pfx-s3cret-pw").doesNotContain("proxy-s3cret-pw").doesNotContain("proxyuser")
+        assertThat(text)
+                .doesNotContain("pfx-s3cret-pw")
+                .doesNotContain("proxy-s3cret-pw")
+                .doesNotContain("proxyuser")
                 .contains("proxy.example:3128");
     }
 
     @Test
     void badProxyUrlDoesNotEchoCredentials() {
-        Map<String, String> env = Map.of("INGESTION_URL", "https://x.example/", "IDENTITY_TYPE", "systemAssigned",
-                "HTTPS_PROXY", "ftp://u:leak-me@proxy.example:21");
-        assertThatThrownBy(() -> ProxyConfig.fromEnv(env)).hasMessageContaining("HTTPS_PROXY").hasMessageNotContaining("leak-me");
+        Map<String, String> env = Map.of(
+                "INGESTION_URL",
+                "https://x.example/",
+                "IDENTITY_TYPE",
+                "systemAssigned",
+                "HTTPS_PROXY",
+                "ftp://u:leak-me@proxy.example:21");
+        assertThatThrownBy(() -> ProxyConfig.fromEnv(env))
+                .hasMessageContaining("HTTPS_PROXY")
+                .hasMessageNotContaining("leak-me");
     }
 
     @Test
@@ -178,7 +207,8 @@ class ProxyConfigTest {
         assertThat(ProxyConfig.fromEnv(env).throttledStatus()).isEqualTo(429);
     }
 
-    private static final String AZURE_PATH = "/dataCollectionRules/dcr-1/streams/Microsoft-PrometheusMetrics/api/v1/write?api-version=2023-04-24";
+    private static final String AZURE_PATH =
+            "/dataCollectionRules/dcr-1/streams/Microsoft-PrometheusMetrics/api/v1/write?api-version=2023-04-24";
 
     @Test
     void ingestionUrlOfAnotherShapeRefusesToStartShowingTheExpectedShape() throws Exception {
@@ -193,10 +223,15 @@ class ProxyConfigTest {
         for (String url : bad) {
             Map<String, String> env = workload();
             env.put("INGESTION_URL", url);
-            assertThatThrownBy(() -> ProxyConfig.fromEnv(env)).as(url).isInstanceOf(ConfigException.class)
-                    .satisfies(e -> assertThat(((ConfigException) e).problems()).singleElement().asString()
+            assertThatThrownBy(() -> ProxyConfig.fromEnv(env))
+                    .as(url)
+                    .isInstanceOf(ConfigException.class)
+                    .satisfies(e -> assertThat(((ConfigException) e).problems())
+                            .singleElement()
+                            .asString()
                             .startsWith("INGESTION_URL")
-                            .contains("/dataCollectionRules/<dcr-immutable-id>/streams/<stream>/api/v1/write?api-version=")
+                            .contains(
+                                    "/dataCollectionRules/<dcr-immutable-id>/streams/<stream>/api/v1/write?api-version=")
                             .contains("INGESTION_URL_CHECK=off"));
             env.put("INGESTION_URL_CHECK", "off");
             assertThat(ProxyConfig.fromEnv(env).ingestionUrl()).as(url).hasToString(url);
@@ -221,7 +256,8 @@ class ProxyConfigTest {
         assertThat(ProxyConfig.fromEnv(env).forwardRw2()).isTrue();
         env.put("UPSTREAM_RW2", "yes");
         env.put("INGESTION_URL_CHECK", "maybe");
-        assertThatThrownBy(() -> ProxyConfig.fromEnv(env)).hasMessageContaining("UPSTREAM_RW2: must be reject or forward")
+        assertThatThrownBy(() -> ProxyConfig.fromEnv(env))
+                .hasMessageContaining("UPSTREAM_RW2: must be reject or forward")
                 .hasMessageContaining("INGESTION_URL_CHECK: must be on or off");
     }
 
@@ -250,12 +286,15 @@ class ProxyConfigTest {
         env.put("MAX_DECODED_BYTES", "256Mi");
         // heap/4 = 32 MiB
         assertThatThrownBy(() -> ProxyConfig.fromEnv(env, heap, 2))
-                .hasMessageContaining("MAX_DECODED_BYTES").hasMessageContaining("134217728").hasMessageContaining("33554432");
+                .hasMessageContaining("MAX_DECODED_BYTES")
+                .hasMessageContaining("134217728")
+                .hasMessageContaining("33554432");
         env.remove("MAX_DECODED_BYTES");
         env.put("MAX_INFLIGHT_BYTES", "256Mi");
         // heap/2 - 2 decodes of 16 MiB = 32 MiB
         assertThatThrownBy(() -> ProxyConfig.fromEnv(env, heap, 2))
-                .hasMessageContaining("MAX_INFLIGHT_BYTES").hasMessageContaining("33554432");
+                .hasMessageContaining("MAX_INFLIGHT_BYTES")
+                .hasMessageContaining("33554432");
         // one core: one decode of 16 MiB, so 48 MiB fit (the load that degraded properly in issue 16)
         env.put("MAX_INFLIGHT_BYTES", "48Mi");
         assertThat(ProxyConfig.fromEnv(env, heap, 1).maxInflightBytes()).isEqualTo(48L * 1024 * 1024);

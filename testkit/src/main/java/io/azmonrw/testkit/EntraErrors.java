@@ -20,8 +20,10 @@ public final class EntraErrors {
         String timestamp = ZonedDateTime.now(ZoneOffset.UTC).format(TIMESTAMP);
         return new JsonObject()
                 .put("error", error)
-                .put("error_description", "AADSTS" + aadsts + ": " + message + " Trace ID: " + traceId
-                        + " Correlation ID: " + correlationId + " Timestamp: " + timestamp)
+                .put(
+                        "error_description",
+                        "AADSTS" + aadsts + ": " + message + " Trace ID: " + traceId + " Correlation ID: "
+                                + correlationId + " Timestamp: " + timestamp)
                 .put("error_codes", new JsonArray().add(aadsts))
                 .put("timestamp", timestamp)
                 .put("trace_id", traceId)

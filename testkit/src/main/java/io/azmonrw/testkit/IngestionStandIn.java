@@ -36,14 +36,15 @@ public final class IngestionStandIn extends StandIn {
     public static final String STREAM = "Microsoft-PrometheusMetrics";
     /** Not Azure's: counters as JSON, for demos and scripts. */
     public static final String STATS_PATH = "/stand-in/stats";
+
     private static final int LOG_LIMIT = 10_000;
 
     /** One write request as received, before any check: its headers (names lower-cased) and body bytes. */
     public record Request(Map<String, String> headers, byte[] body) {}
 
     /** One write request as answered. {@code version} is 0 when the body was not decoded. */
-    public record WriteRecord(Instant at, String dcr, int status, int version, long samples, long histograms,
-            String reason) {}
+    public record WriteRecord(
+            Instant at, String dcr, int status, int version, long samples, long histograms, String reason) {}
 
     private final Predicate<String> bearerCheck;
     private final IngestionFaults faults = new IngestionFaults();
@@ -140,7 +141,8 @@ public final class IngestionStandIn extends StandIn {
 
     /** The next request gets this status and headers after {@code delay} (instead of the stand-in's latency). */
     public IngestionStandIn enqueue(int status, Map<String, String> headers, Duration delay) {
-        faults.script.add(new IngestionFaults.Scripted(status, Map.copyOf(headers), false, Math.max(1, delay.toMillis())));
+        faults.script.add(
+                new IngestionFaults.Scripted(status, Map.copyOf(headers), false, Math.max(1, delay.toMillis())));
         return this;
     }
 
@@ -297,8 +299,10 @@ public final class IngestionStandIn extends StandIn {
         String path = "/dataCollectionRules/:dcr/streams/" + STREAM + "/api/v1/write";
         r.post(path).handler(BodyHandler.create().setBodyLimit(64L << 20).setHandleFileUploads(false));
         r.post(path).handler(this::write);
-        r.get(STATS_PATH).handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
-                .end(stats().encode()));
+        r.get(STATS_PATH)
+                .handler(ctx -> ctx.response()
+                        .putHeader("Content-Type", "application/json")
+                        .end(stats().encode()));
         r.route().handler(ctx -> ctx.response().setStatusCode(404).end());
         return r;
     }
@@ -308,8 +312,11 @@ public final class IngestionStandIn extends StandIn {
         if (recordRequests) {
             Map<String, String> headers = new TreeMap<>();
             ctx.request().headers().forEach(h -> headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
-            requests.add(new Request(Map.copyOf(headers),
-                    ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes()));
+            requests.add(new Request(
+                    Map.copyOf(headers),
+                    ctx.body().buffer() == null
+                            ? new byte[0]
+                            : ctx.body().buffer().getBytes()));
         }
         IngestionFaults.Scripted scripted = faults.script.poll();
         if (scripted != null && scripted.reset() || scripted == null && faults.roll(faults.resetRate)) {
@@ -320,7 +327,8 @@ public final class IngestionStandIn extends StandIn {
         if (scripted != null && scripted.delayMillis() < 0) {
             return;
         }
-        long delay = scripted != null && scripted.delayMillis() > 0 ? scripted.delayMillis() : faults.latency.toMillis();
+        long delay =
+                scripted != null && scripted.delayMillis() > 0 ? scripted.delayMillis() : faults.latency.toMillis();
         if (delay > 0) {
             vertx.setTimer(delay, id -> answer(ctx, scripted));
         } else {
@@ -341,10 +349,18 @@ public final class IngestionStandIn extends StandIn {
             return;
         }
         String auth = req.getHeader("Authorization");
-        String bearer = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim() : null;
+        String bearer = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? auth.substring(7).trim()
+                : null;
         if (bearer == null || !bearerCheck.test(bearer)) {
-            ctx.response().putHeader("WWW-Authenticate", "Bearer authorization_uri=\"https://login.microsoftonline.com\"");
-            reply(ctx, d, 401, "InvalidToken", bearer == null ? "missing bearer token" : "invalid or expired token",
+            ctx.response()
+                    .putHeader("WWW-Authenticate", "Bearer authorization_uri=\"https://login.microsoftonline.com\"");
+            reply(
+                    ctx,
+                    d,
+                    401,
+                    "InvalidToken",
+                    bearer == null ? "missing bearer token" : "invalid or expired token",
                     null);
             return;
         }
@@ -368,14 +384,18 @@ public final class IngestionStandIn extends StandIn {
         }
         RemoteWriteDecoder.Decoded decoded;
         try {
-            decoded = RemoteWriteDecoder.decode(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes(),
+            decoded = RemoteWriteDecoder.decode(
+                    ctx.body().buffer() == null
+                            ? new byte[0]
+                            : ctx.body().buffer().getBytes(),
                     req.getHeader("Content-Type"));
         } catch (RemoteWriteDecoder.DecodeException e) {
             reply(ctx, d, e.status(), "InvalidPayload", e.getMessage(), null);
             return;
         }
         Duration maxAge = faults.maxSampleAge;
-        if (maxAge != null && decoded.oldestTimestamp() != Long.MAX_VALUE
+        if (maxAge != null
+                && decoded.oldestTimestamp() != Long.MAX_VALUE
                 && decoded.oldestTimestamp() < System.currentTimeMillis() - maxAge.toMillis()) {
             rejectedSamples.addAndGet(decoded.samples() + decoded.histograms());
             reply(ctx, d, 400, "SampleTooOld", "samples older than " + maxAge + " are rejected", decoded);
@@ -401,8 +421,8 @@ public final class IngestionStandIn extends StandIn {
         ctx.response().setStatusCode(204).end();
     }
 
-    private void reply(RoutingContext ctx, String d, int status, String code, String message,
-            RemoteWriteDecoder.Decoded decoded) {
+    private void reply(
+            RoutingContext ctx, String d, int status, String code, String message, RemoteWriteDecoder.Decoded decoded) {
         count(d, status, decoded, message);
         HttpServerResponse resp = ctx.response().setStatusCode(status);
         if (status == 204 || status == 304) {
@@ -410,13 +430,21 @@ public final class IngestionStandIn extends StandIn {
             return;
         }
         resp.putHeader("Content-Type", "application/json")
-                .end(new JsonObject().put("error", new JsonObject().put("code", code).put("message", message)).encode());
+                .end(new JsonObject()
+                        .put("error", new JsonObject().put("code", code).put("message", message))
+                        .encode());
     }
 
     private void count(String d, int status, RemoteWriteDecoder.Decoded decoded, String reason) {
         statusCounts.computeIfAbsent(status, k -> new LongAdder()).increment();
-        WriteRecord rec = new WriteRecord(Instant.now(), d, status, decoded == null ? 0 : decoded.version(),
-                decoded == null ? 0 : decoded.samples(), decoded == null ? 0 : decoded.histograms(), reason);
+        WriteRecord rec = new WriteRecord(
+                Instant.now(),
+                d,
+                status,
+                decoded == null ? 0 : decoded.version(),
+                decoded == null ? 0 : decoded.samples(),
+                decoded == null ? 0 : decoded.histograms(),
+                reason);
         synchronized (log) {
             if (log.size() == LOG_LIMIT) {
                 log.removeFirst();

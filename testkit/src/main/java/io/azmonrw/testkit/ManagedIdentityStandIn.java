@@ -23,8 +23,14 @@ public final class ManagedIdentityStandIn extends IdentityStandIn<ManagedIdentit
     public static final String APP_SERVICE_PATH = "/msi/token";
 
     /** One request as received: which endpoint, resource and client id, and the answer's status. */
-    public record MiRequest(Instant at, String endpoint, String apiVersion, String resource, String clientId,
-            int status, String error) {}
+    public record MiRequest(
+            Instant at,
+            String endpoint,
+            String apiVersion,
+            String resource,
+            String clientId,
+            int status,
+            String error) {}
 
     private final List<MiRequest> requests = new ArrayList<>();
     private final String identityHeader;
@@ -132,12 +138,20 @@ public final class ManagedIdentityStandIn extends IdentityStandIn<ManagedIdentit
         String res = req.getParam("resource");
         String expectedResource = resource;
         if (res == null || expectedResource != null && !expectedResource.equals(res)) {
-            fail(ctx, endpoint, 400, "invalid_resource", "AADSTS500011: The resource principal named " + res
-                    + " was not found in the tenant.");
+            fail(
+                    ctx,
+                    endpoint,
+                    400,
+                    "invalid_resource",
+                    "AADSTS500011: The resource principal named " + res + " was not found in the tenant.");
             return;
         }
         if (!anyClientId && !java.util.Objects.equals(clientId, cid)) {
-            fail(ctx, endpoint, 400, "invalid_request",
+            fail(
+                    ctx,
+                    endpoint,
+                    400,
+                    "invalid_request",
                     "Identity not found: client_id " + cid + " is not assigned to this resource");
             return;
         }
@@ -157,19 +171,32 @@ public final class ManagedIdentityStandIn extends IdentityStandIn<ManagedIdentit
                     .put("ext_expires_in", Long.toString(expiresIn))
                     .put("not_before", Long.toString(now));
         }
-        ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").end(body.encode());
+        ctx.response()
+                .putHeader("Content-Type", "application/json; charset=utf-8")
+                .end(body.encode());
     }
 
     private void fail(RoutingContext ctx, String endpoint, int status, String error, String description) {
         record(ctx, endpoint, status, error);
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
-                .end(new JsonObject().put("error", error).put("error_description", description).encode());
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json; charset=utf-8")
+                .end(new JsonObject()
+                        .put("error", error)
+                        .put("error_description", description)
+                        .encode());
     }
 
     private void record(RoutingContext ctx, String endpoint, int status, String error) {
         HttpServerRequest req = ctx.request();
-        MiRequest r = new MiRequest(Instant.now(), endpoint, req.getParam("api-version"), req.getParam("resource"),
-                req.getParam("client_id"), status, error);
+        MiRequest r = new MiRequest(
+                Instant.now(),
+                endpoint,
+                req.getParam("api-version"),
+                req.getParam("resource"),
+                req.getParam("client_id"),
+                status,
+                error);
         synchronized (requests) {
             requests.add(r);
         }

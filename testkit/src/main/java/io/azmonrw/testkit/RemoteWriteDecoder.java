@@ -24,8 +24,8 @@ public final class RemoteWriteDecoder {
     public record Series(String key, long[] sampleTimestamps, long[] histogramTimestamps) {}
 
     /** A decoded request: its series and independent counts. */
-    public record Decoded(int version, List<Series> series, long samples, long histograms, long exemplars,
-            long oldestTimestamp) {}
+    public record Decoded(
+            int version, List<Series> series, long samples, long histograms, long exemplars, long oldestTimestamp) {}
 
     /** A body that cannot be decoded; carries the status a receiver answers (400 or 415). */
     public static final class DecodeException extends Exception {
@@ -99,7 +99,8 @@ public final class RemoteWriteDecoder {
                 labels.put(l.getName(), l.getValue());
             }
             long[] st = timestamps(ts.getSamplesCount(), i -> ts.getSamples(i).getTimestamp());
-            long[] ht = timestamps(ts.getHistogramsCount(), i -> ts.getHistograms(i).getTimestamp());
+            long[] ht =
+                    timestamps(ts.getHistogramsCount(), i -> ts.getHistograms(i).getTimestamp());
             oldest = Math.min(oldest, Math.min(min(st), min(ht)));
             samples += st.length;
             histograms += ht.length;
@@ -127,7 +128,8 @@ public final class RemoteWriteDecoder {
                 labels.put(symbol(symbols, ts.getLabelsRefs(i)), symbol(symbols, ts.getLabelsRefs(i + 1)));
             }
             long[] st = timestamps(ts.getSamplesCount(), i -> ts.getSamples(i).getTimestamp());
-            long[] ht = timestamps(ts.getHistogramsCount(), i -> ts.getHistograms(i).getTimestamp());
+            long[] ht =
+                    timestamps(ts.getHistogramsCount(), i -> ts.getHistograms(i).getTimestamp());
             oldest = Math.min(oldest, Math.min(min(st), min(ht)));
             samples += st.length;
             histograms += ht.length;

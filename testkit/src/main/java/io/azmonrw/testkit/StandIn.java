@@ -4,8 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -47,7 +47,9 @@ public abstract class StandIn implements AutoCloseable {
 
     /** Binds the server; the port is known once this future completes. */
     public Future<Void> start() {
-        return vertx.createHttpServer(options).requestHandler(requestHandler()).listen()
+        return vertx.createHttpServer(options)
+                .requestHandler(requestHandler())
+                .listen()
                 .map(s -> {
                     server = s;
                     return null;

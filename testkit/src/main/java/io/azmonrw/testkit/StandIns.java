@@ -35,8 +35,11 @@ public final class StandIns implements AutoCloseable {
         this.ca = TestCa.generate(dir);
         this.federatedTokenFile = dir.resolve("federated-token");
         writeFederatedToken();
-        this.entra = new TokenStandIn(vertx, ca, ledger).expectTenant(TENANT_ID).expectClientId(CLIENT_ID)
-                .expectScope(SCOPE).expectFederatedAssertion(this::readFederatedToken);
+        this.entra = new TokenStandIn(vertx, ca, ledger)
+                .expectTenant(TENANT_ID)
+                .expectClientId(CLIENT_ID)
+                .expectScope(SCOPE)
+                .expectFederatedAssertion(this::readFederatedToken);
         this.managedIdentity = new ManagedIdentityStandIn(vertx, ledger).expectResource(RESOURCE);
         this.ingestion = new IngestionStandIn(vertx, ca, ledger::isValid).expectDcr(DCR_ID);
     }
@@ -44,14 +47,16 @@ public final class StandIns implements AutoCloseable {
     /** Generates the CA in {@code dir} and starts the three servers. */
     public static Future<StandIns> start(Vertx vertx, Path dir) {
         StandIns s = new StandIns(vertx, dir);
-        return Future.all(s.entra.start(), s.managedIdentity.start(), s.ingestion.start()).map(x -> s);
+        return Future.all(s.entra.start(), s.managedIdentity.start(), s.ingestion.start())
+                .map(x -> s);
     }
 
     /** Writes a new random projected token, as the kubelet does when it rotates it. */
     public String writeFederatedToken() {
         byte[] b = new byte[24];
         new SecureRandom().nextBytes(b);
-        String token = "eyJhbGciOiJub25lIn0.standin-" + Base64.getUrlEncoder().withoutPadding().encodeToString(b) + ".";
+        String token = "eyJhbGciOiJub25lIn0.standin-"
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(b) + ".";
         try {
             Files.writeString(federatedTokenFile, token, StandardCharsets.US_ASCII);
         } catch (IOException e) {
@@ -100,7 +105,9 @@ public final class StandIns implements AutoCloseable {
         env.put("AZURE_AUTHORITY_HOST", entra.authorityHost());
         env.put("AZURE_TENANT_ID", TENANT_ID);
         env.put("AZURE_CLIENT_ID", CLIENT_ID);
-        env.put("AZURE_FEDERATED_TOKEN_FILE", federatedTokenFile.toAbsolutePath().toString());
+        env.put(
+                "AZURE_FEDERATED_TOKEN_FILE",
+                federatedTokenFile.toAbsolutePath().toString());
         env.put("CA_BUNDLE_FILE", ca.caPem().toAbsolutePath().toString());
         return env;
     }
@@ -127,21 +134,26 @@ public final class StandIns implements AutoCloseable {
         out.line("  Entra token endpoint : " + s.entra.tokenUrl(TENANT_ID));
         out.line("  managed identity     : " + s.managedIdentity.baseUrl() + ManagedIdentityStandIn.IMDS_PATH
                 + "  (AZURE_POD_IDENTITY_AUTHORITY_HOST=" + s.managedIdentity.baseUrl() + ")");
-        out.line("  App Service MI       : IDENTITY_ENDPOINT=" + s.managedIdentity.appServiceEnv().get("IDENTITY_ENDPOINT")
-                + " IDENTITY_HEADER=" + s.managedIdentity.identityHeader());
+        out.line("  App Service MI       : IDENTITY_ENDPOINT="
+                + s.managedIdentity.appServiceEnv().get("IDENTITY_ENDPOINT") + " IDENTITY_HEADER="
+                + s.managedIdentity.identityHeader());
         out.line("  ingestion            : " + s.ingestion.ingestionUrl(DCR_ID));
         out.line("  stats                : " + s.ingestion.baseUrl() + IngestionStandIn.STATS_PATH);
         out.line("  CA (PEM)             : " + s.ca.caPem().toAbsolutePath());
-        out.line("  trust store (PKCS12) : " + s.ca.trustStore().toAbsolutePath() + " password " + s.ca.trustStorePassword());
+        out.line("  trust store (PKCS12) : " + s.ca.trustStore().toAbsolutePath() + " password "
+                + s.ca.trustStorePassword());
         out.line("  JVM options          : " + String.join(" ", s.ca.jvmTrustOptions()));
         out.line("  proxy env            : " + envFile.toAbsolutePath());
         env.toString().lines().forEach(l -> out.line("    " + l));
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            s.close();
-            vertx.close();
-            stopped.countDown();
-        }, "standins-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            s.close();
+                            vertx.close();
+                            stopped.countDown();
+                        },
+                        "standins-shutdown"));
         stopped.await();
     }
 

@@ -42,17 +42,31 @@ public final class TestCa {
     private final String trustStorePassword;
 
     /** A client certificate issued by this CA, for certificate (aadApplication) credentials. */
-    public record ClientCert(X509Certificate certificate, PrivateKey privateKey, Path certPem, Path keyPem,
-            Path combinedPem, Path pfx, String pfxPassword) {}
+    public record ClientCert(
+            X509Certificate certificate,
+            PrivateKey privateKey,
+            Path certPem,
+            Path keyPem,
+            Path combinedPem,
+            Path pfx,
+            String pfxPassword) {}
 
     private TestCa(Path dir) throws GeneralSecurityException, IOException {
         this.dir = Files.createDirectories(dir);
         this.caKeys = Certificates.ecKeyPair();
-        this.caCert = Certificates.selfSigned(request("CN=azmon-rw test CA " + Long.toHexString(RANDOM.nextLong()),
-                caKeys, Role.CA, List.of(), List.of()), caKeys.getPrivate());
+        this.caCert = Certificates.selfSigned(
+                request(
+                        "CN=azmon-rw test CA " + Long.toHexString(RANDOM.nextLong()),
+                        caKeys,
+                        Role.CA,
+                        List.of(),
+                        List.of()),
+                caKeys.getPrivate());
         KeyPair serverKeys = Certificates.ecKeyPair();
-        this.serverCert = Certificates.signedBy(request("CN=localhost", serverKeys, Role.SERVER, List.of("localhost"),
-                List.of("127.0.0.1", "::1")), caCert, caKeys.getPrivate());
+        this.serverCert = Certificates.signedBy(
+                request("CN=localhost", serverKeys, Role.SERVER, List.of("localhost"), List.of("127.0.0.1", "::1")),
+                caCert,
+                caKeys.getPrivate());
 
         this.caPem = write("ca.pem", Pem.certificate(caCert));
         this.serverCertPem = write("server.pem", Pem.certificate(serverCert) + Pem.certificate(caCert));
@@ -82,8 +96,8 @@ public final class TestCa {
     public ClientCert issueClient(String commonName) {
         try {
             KeyPair keys = Certificates.rsaKeyPair(2048);
-            X509Certificate cert = Certificates.signedBy(request("CN=" + commonName, keys, Role.CLIENT, List.of(), List.of()),
-                    caCert, caKeys.getPrivate());
+            X509Certificate cert = Certificates.signedBy(
+                    request("CN=" + commonName, keys, Role.CLIENT, List.of(), List.of()), caCert, caKeys.getPrivate());
             String base = "client-" + commonName.replaceAll("[^A-Za-z0-9_.-]", "_");
             String certText = Pem.certificate(cert);
             String keyText = Pem.privateKey(keys.getPrivate());
@@ -145,7 +159,8 @@ public final class TestCa {
 
     /** JVM options that make a forked JVM trust this CA (and only it) by default. */
     public List<String> jvmTrustOptions() {
-        return List.of("-Djavax.net.ssl.trustStore=" + trustStore.toAbsolutePath(),
+        return List.of(
+                "-Djavax.net.ssl.trustStore=" + trustStore.toAbsolutePath(),
                 "-Djavax.net.ssl.trustStorePassword=" + trustStorePassword,
                 "-Djavax.net.ssl.trustStoreType=PKCS12");
     }
@@ -181,7 +196,8 @@ public final class TestCa {
     /** Valid from an hour ago (clock skew) for {@link #VALIDITY}. */
     private static Request request(String subjectDn, KeyPair keys, Role role, List<String> dns, List<String> ips) {
         Instant now = Instant.now();
-        return new Request(subjectDn, keys.getPublic(), role, dns, ips, now.minus(Duration.ofHours(1)), now.plus(VALIDITY));
+        return new Request(
+                subjectDn, keys.getPublic(), role, dns, ips, now.minus(Duration.ofHours(1)), now.plus(VALIDITY));
     }
 
     private Path write(String name, String text) throws IOException {

@@ -41,8 +41,12 @@ public final class TokenLedger {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         Instant now = clock.instant();
-        IssuedToken t = new IssuedToken("tk." + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes),
-                subject, scope, now, now.plus(lifetime));
+        IssuedToken t = new IssuedToken(
+                "tk." + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes),
+                subject,
+                scope,
+                now,
+                now.plus(lifetime));
         byToken.put(t.token(), t);
         synchronized (ordered) {
             ordered.add(t);

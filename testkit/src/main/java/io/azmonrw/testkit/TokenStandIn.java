@@ -12,10 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Stand-in for Microsoft Entra's token endpoint ({@code POST /{tenant}/oauth2/v2.0/token}, client credentials
@@ -25,8 +25,18 @@ public final class TokenStandIn extends IdentityStandIn<TokenStandIn> {
     public static final String ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
     /** One token request as received, and how it was answered. The assertion is kept for rotation tests. */
-    public record TokenRequest(Instant at, String method, String path, String tenant, String grantType,
-            String clientId, String scope, String assertionType, String assertion, int status, String error) {
+    public record TokenRequest(
+            Instant at,
+            String method,
+            String path,
+            String tenant,
+            String grantType,
+            String clientId,
+            String scope,
+            String assertionType,
+            String assertion,
+            int status,
+            String error) {
         @Override
         public String toString() {
             return "TokenRequest[" + method + " " + path + ", clientId=" + clientId + ", scope=" + scope
@@ -152,7 +162,13 @@ public final class TokenStandIn extends IdentityStandIn<TokenStandIn> {
         String t = ctx.pathParam("tenant");
         int failing = outage.failingStatus();
         if (failing != 0) {
-            error(ctx, t, failing, "temporarily_unavailable", 50196, "The service is temporarily unavailable (stand-in outage).");
+            error(
+                    ctx,
+                    t,
+                    failing,
+                    "temporarily_unavailable",
+                    50196,
+                    "The service is temporarily unavailable (stand-in outage).");
             return;
         }
         Failure forced = failure;
@@ -172,18 +188,34 @@ public final class TokenStandIn extends IdentityStandIn<TokenStandIn> {
         String cid = req.getFormAttribute("client_id");
         String expectedClient = clientId;
         if (cid == null || expectedClient != null && !expectedClient.equals(cid)) {
-            error(ctx, t, 400, "unauthorized_client", 700016,
+            error(
+                    ctx,
+                    t,
+                    400,
+                    "unauthorized_client",
+                    700016,
                     "Application with identifier '" + cid + "' was not found in the directory '" + t + "'.");
             return;
         }
         String s = req.getFormAttribute("scope");
         String expectedScope = scope;
         if (s == null || expectedScope != null && !expectedScope.equals(resourceScope(s))) {
-            error(ctx, t, 400, "invalid_scope", 70011, "The provided value for the input parameter 'scope' is not valid.");
+            error(
+                    ctx,
+                    t,
+                    400,
+                    "invalid_scope",
+                    70011,
+                    "The provided value for the input parameter 'scope' is not valid.");
             return;
         }
         if (!ASSERTION_TYPE.equals(req.getFormAttribute("client_assertion_type"))) {
-            error(ctx, t, 401, "invalid_client", 7000218,
+            error(
+                    ctx,
+                    t,
+                    401,
+                    "invalid_client",
+                    7000218,
                     "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
             return;
         }
@@ -197,7 +229,8 @@ public final class TokenStandIn extends IdentityStandIn<TokenStandIn> {
         TokenLedger.IssuedToken issued = ledger.issue(cid, s, lifetime);
         record(ctx, t, 200, null);
         long expiresIn = Math.max(1, lifetime.toSeconds());
-        ctx.response().setStatusCode(200)
+        ctx.response()
+                .setStatusCode(200)
                 .putHeader("Content-Type", "application/json; charset=utf-8")
                 .putHeader("Cache-Control", "no-store, no-cache")
                 .end(new JsonObject()
@@ -224,7 +257,8 @@ public final class TokenStandIn extends IdentityStandIn<TokenStandIn> {
         if (federated != null) {
             String expected = federated.get();
             return expected != null && expected.strip().equals(assertion.strip())
-                    ? null : "No matching federated identity record found for presented assertion.";
+                    ? null
+                    : "No matching federated identity record found for presented assertion.";
         }
         if (cert != null) {
             JwtAssertion jwt;
@@ -239,7 +273,8 @@ public final class TokenStandIn extends IdentityStandIn<TokenStandIn> {
             if (requireX5c && !jwt.x5cStartsWith(cert)) {
                 return "Client assertion header has no x5c chain for the certificate (subject name/issuer auth).";
             }
-            if (!cid.equals(jwt.claims().getString("iss")) || !cid.equals(jwt.claims().getString("sub"))) {
+            if (!cid.equals(jwt.claims().getString("iss"))
+                    || !cid.equals(jwt.claims().getString("sub"))) {
                 return "Client assertion iss/sub do not match the client id.";
             }
             if (!audience.equals(jwt.audience())) {
@@ -257,43 +292,64 @@ public final class TokenStandIn extends IdentityStandIn<TokenStandIn> {
         String t = ctx.pathParam("tenant");
         String base = baseUrl() + "/" + t;
         record(ctx, t, 200, null);
-        ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").end(new JsonObject()
-                .put("token_endpoint", base + "/oauth2/v2.0/token")
-                .put("authorization_endpoint", base + "/oauth2/v2.0/authorize")
-                .put("device_authorization_endpoint", base + "/oauth2/v2.0/devicecode")
-                .put("issuer", base + "/v2.0")
-                .put("jwks_uri", base + "/discovery/v2.0/keys")
-                .put("token_endpoint_auth_methods_supported",
-                        new JsonArray().add("client_secret_post").add("private_key_jwt").add("client_secret_basic"))
-                .put("tenant_region_scope", "WW")
-                .encode());
+        ctx.response()
+                .putHeader("Content-Type", "application/json; charset=utf-8")
+                .end(new JsonObject()
+                        .put("token_endpoint", base + "/oauth2/v2.0/token")
+                        .put("authorization_endpoint", base + "/oauth2/v2.0/authorize")
+                        .put("device_authorization_endpoint", base + "/oauth2/v2.0/devicecode")
+                        .put("issuer", base + "/v2.0")
+                        .put("jwks_uri", base + "/discovery/v2.0/keys")
+                        .put(
+                                "token_endpoint_auth_methods_supported",
+                                new JsonArray()
+                                        .add("client_secret_post")
+                                        .add("private_key_jwt")
+                                        .add("client_secret_basic"))
+                        .put("tenant_region_scope", "WW")
+                        .encode());
     }
 
     private void instanceDiscovery(RoutingContext ctx) {
         String host = "127.0.0.1:" + port();
         record(ctx, null, 200, null);
-        ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").end(new JsonObject()
-                .put("tenant_discovery_endpoint", baseUrl() + "/common/v2.0/.well-known/openid-configuration")
-                .put("api-version", "1.1")
-                .put("metadata", new JsonArray().add(new JsonObject()
-                        .put("preferred_network", host)
-                        .put("preferred_cache", host)
-                        .put("aliases", new JsonArray().add(host))))
-                .encode());
+        ctx.response()
+                .putHeader("Content-Type", "application/json; charset=utf-8")
+                .end(new JsonObject()
+                        .put("tenant_discovery_endpoint", baseUrl() + "/common/v2.0/.well-known/openid-configuration")
+                        .put("api-version", "1.1")
+                        .put(
+                                "metadata",
+                                new JsonArray()
+                                        .add(new JsonObject()
+                                                .put("preferred_network", host)
+                                                .put("preferred_cache", host)
+                                                .put("aliases", new JsonArray().add(host))))
+                        .encode());
     }
 
     private void error(RoutingContext ctx, String t, int status, String error, int aadsts, String message) {
         record(ctx, t, status, error + " AADSTS" + aadsts);
-        ctx.response().setStatusCode(status)
+        ctx.response()
+                .setStatusCode(status)
                 .putHeader("Content-Type", "application/json; charset=utf-8")
                 .end(EntraErrors.body(error, aadsts, message).encode());
     }
 
     private void record(RoutingContext ctx, String t, int status, String error) {
         HttpServerRequest req = ctx.request();
-        TokenRequest tr = new TokenRequest(Instant.now(), req.method().name(), req.path(), t,
-                req.getFormAttribute("grant_type"), req.getFormAttribute("client_id"), req.getFormAttribute("scope"),
-                req.getFormAttribute("client_assertion_type"), req.getFormAttribute("client_assertion"), status, error);
+        TokenRequest tr = new TokenRequest(
+                Instant.now(),
+                req.method().name(),
+                req.path(),
+                t,
+                req.getFormAttribute("grant_type"),
+                req.getFormAttribute("client_id"),
+                req.getFormAttribute("scope"),
+                req.getFormAttribute("client_assertion_type"),
+                req.getFormAttribute("client_assertion"),
+                status,
+                error);
         synchronized (requests) {
             requests.add(tr);
         }

@@ -36,7 +36,10 @@ class IngestionStandInIT {
         ledger = new TokenLedger();
         ingestion = new IngestionStandIn(vertx, ca, ledger::isValid).expectDcr("dcr-123");
         ingestion.start().toCompletionStage().toCompletableFuture().get();
-        http = HttpClient.newBuilder().sslContext(ca.sslContext()).version(HttpClient.Version.HTTP_1_1).build();
+        http = HttpClient.newBuilder()
+                .sslContext(ca.sslContext())
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
         token = ledger.issue("client", "scope", Duration.ofMinutes(5)).token();
     }
 
@@ -57,7 +60,8 @@ class IngestionStandInIT {
 
     HttpResponse<String> post(String url, byte[] body, String contentType, String bearer) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", contentType).header("Content-Encoding", "snappy")
+                .header("Content-Type", contentType)
+                .header("Content-Encoding", "snappy")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (bearer != null) {
             b.header("Authorization", "Bearer " + bearer);
@@ -87,7 +91,8 @@ class IngestionStandInIT {
         long start = 1_710_000_000_000L;
         HttpResponse<String> r = post(WritePayloads.v2(2, 5, start), V2, token);
         assertThat(r.statusCode()).isEqualTo(204);
-        assertThat(r.headers().firstValue("X-Prometheus-Remote-Write-Samples-Written")).contains("10");
+        assertThat(r.headers().firstValue("X-Prometheus-Remote-Write-Samples-Written"))
+                .contains("10");
         assertThat(ingestion.received().timestamps(WritePayloads.key(1)))
                 .contains(start, start + 1000, start + 2000, start + 3000, start + 4000);
         ingestion.rw2ResponseHeaders(false);
@@ -144,16 +149,19 @@ class IngestionStandInIT {
     void rejectsOldSamplesWith400() throws Exception {
         ingestion.maxSampleAge(Duration.ofMinutes(30));
         long now = System.currentTimeMillis();
-        assertThat(post(WritePayloads.v1(1, 1, now - Duration.ofHours(1).toMillis()), V1, token).statusCode())
+        assertThat(post(WritePayloads.v1(1, 1, now - Duration.ofHours(1).toMillis()), V1, token)
+                        .statusCode())
                 .isEqualTo(400);
-        assertThat(post(WritePayloads.v1(1, 1, now - 1000), V1, token).statusCode()).isEqualTo(204);
+        assertThat(post(WritePayloads.v1(1, 1, now - 1000), V1, token).statusCode())
+                .isEqualTo(204);
     }
 
     @Test
     void addsLatencyBeforeAnswering() throws Exception {
         ingestion.latency(Duration.ofMillis(300));
         long t0 = System.nanoTime();
-        assertThat(post(WritePayloads.v1(1, 1, 1_700_000_500_000L), V1, token).statusCode()).isEqualTo(204);
+        assertThat(post(WritePayloads.v1(1, 1, 1_700_000_500_000L), V1, token).statusCode())
+                .isEqualTo(204);
         // a lower bound only: the stand-in must not answer before its configured latency
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
     }
@@ -161,8 +169,10 @@ class IngestionStandInIT {
     @Test
     void refusesBadBodiesWithoutRecordingThem() throws Exception {
         assertThat(post(new byte[] {1, 2, 3, 4, 5}, V1, token).statusCode()).isEqualTo(400);
-        assertThat(post(WritePayloads.v1(1, 1, 1L), "text/plain", token).statusCode()).isEqualTo(415);
-        assertThat(post(ingestion.ingestionUrl("other-dcr"), WritePayloads.v1(1, 1, 1L), V1, token).statusCode())
+        assertThat(post(WritePayloads.v1(1, 1, 1L), "text/plain", token).statusCode())
+                .isEqualTo(415);
+        assertThat(post(ingestion.ingestionUrl("other-dcr"), WritePayloads.v1(1, 1, 1L), V1, token)
+                        .statusCode())
                 .isEqualTo(404);
         assertThat(ingestion.received().contains(WritePayloads.key(0), 1L)).isFalse();
         assertThat(ingestion.statusCounts()).containsKeys(400, 415, 404);
@@ -173,9 +183,14 @@ class IngestionStandInIT {
         try (IngestionStandIn sink = new IngestionStandIn(vertx, ca, b -> false).countOnly()) {
             sink.start().toCompletionStage().toCompletableFuture().get();
             byte[] notProtobuf = new byte[1000];
-            assertThat(post(sink.baseUrl() + "/api/v1/write", notProtobuf, "text/plain", null).statusCode()).isEqualTo(204);
-            assertThat(post(sink.ingestionUrl("any-dcr"), notProtobuf, V1, "not-issued").statusCode()).isEqualTo(204);
-            assertThat(post(sink.baseUrl() + "/other", notProtobuf, V1, null).statusCode()).isEqualTo(404);
+            assertThat(post(sink.baseUrl() + "/api/v1/write", notProtobuf, "text/plain", null)
+                            .statusCode())
+                    .isEqualTo(204);
+            assertThat(post(sink.ingestionUrl("any-dcr"), notProtobuf, V1, "not-issued")
+                            .statusCode())
+                    .isEqualTo(204);
+            assertThat(post(sink.baseUrl() + "/other", notProtobuf, V1, null).statusCode())
+                    .isEqualTo(404);
             assertThat(sink.requestCount()).isEqualTo(2);
             assertThat(sink.bytesReceived()).isEqualTo(2000);
             assertThat(sink.withBearer()).isEqualTo(1);

@@ -40,11 +40,21 @@ class ManagedIdentityStandInIT {
     static String probe(Map<String, String> env, String clientId) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                ManagedIdentityProbe.class.getName(), clientId, SCOPE));
+                "-cp",
+                System.getProperty("java.class.path"),
+                ManagedIdentityProbe.class.getName(),
+                clientId,
+                SCOPE));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        for (String k : List.of("AZURE_POD_IDENTITY_AUTHORITY_HOST", "IDENTITY_ENDPOINT", "IDENTITY_HEADER",
-                "IDENTITY_SERVER_THUMBPRINT", "IMDS_ENDPOINT", "MSI_ENDPOINT", "MSI_SECRET", "AZURE_CLIENT_ID")) {
+        for (String k : List.of(
+                "AZURE_POD_IDENTITY_AUTHORITY_HOST",
+                "IDENTITY_ENDPOINT",
+                "IDENTITY_HEADER",
+                "IDENTITY_SERVER_THUMBPRINT",
+                "IMDS_ENDPOINT",
+                "MSI_ENDPOINT",
+                "MSI_SECRET",
+                "AZURE_CLIENT_ID")) {
             pb.environment().remove(k);
         }
         pb.environment().putAll(env);
@@ -54,7 +64,9 @@ class ManagedIdentityStandInIT {
             throw new AssertionError("probe did not finish");
         }
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return out.lines().filter(l -> l.startsWith("TOKEN ") || l.startsWith("ERROR ")).findFirst()
+        return out.lines()
+                .filter(l -> l.startsWith("TOKEN ") || l.startsWith("ERROR "))
+                .findFirst()
                 .orElse("NOTHING " + out);
     }
 

@@ -13,9 +13,12 @@ class RemoteWriteDecoderTest {
     @Test
     void contentTypeSelectsTheVersion() {
         assertThat(RemoteWriteDecoder.version("application/x-protobuf")).isEqualTo(1);
-        assertThat(RemoteWriteDecoder.version("application/x-protobuf;proto=prometheus.WriteRequest")).isEqualTo(1);
-        assertThat(RemoteWriteDecoder.version("application/x-protobuf; proto=io.prometheus.write.v2.Request")).isEqualTo(2);
-        assertThat(RemoteWriteDecoder.version("application/x-protobuf;proto=other.Message")).isZero();
+        assertThat(RemoteWriteDecoder.version("application/x-protobuf;proto=prometheus.WriteRequest"))
+                .isEqualTo(1);
+        assertThat(RemoteWriteDecoder.version("application/x-protobuf; proto=io.prometheus.write.v2.Request"))
+                .isEqualTo(2);
+        assertThat(RemoteWriteDecoder.version("application/x-protobuf;proto=other.Message"))
+                .isZero();
         assertThat(RemoteWriteDecoder.version("application/json")).isZero();
         assertThat(RemoteWriteDecoder.version(null)).isZero();
     }
@@ -25,13 +28,16 @@ class RemoteWriteDecoderTest {
         Remote.WriteRequest req = Remote.WriteRequest.newBuilder()
                 .addTimeseries(Types.TimeSeries.newBuilder()
                         .addLabels(Types.Label.newBuilder().setName("__name__").setValue("h"))
-                        .addHistograms(Types.Histogram.newBuilder().setTimestamp(5).setCountInt(1))
-                        .addHistograms(Types.Histogram.newBuilder().setTimestamp(6).setCountInt(2))
-                        .addExemplars(Types.Exemplar.newBuilder().setTimestamp(5).setValue(1))
+                        .addHistograms(
+                                Types.Histogram.newBuilder().setTimestamp(5).setCountInt(1))
+                        .addHistograms(
+                                Types.Histogram.newBuilder().setTimestamp(6).setCountInt(2))
+                        .addExemplars(
+                                Types.Exemplar.newBuilder().setTimestamp(5).setValue(1))
                         .addSamples(Types.Sample.newBuilder().setTimestamp(4)))
                 .build();
-        RemoteWriteDecoder.Decoded d = RemoteWriteDecoder.decode(WritePayloads.snappy(req.toByteArray()),
-                "application/x-protobuf");
+        RemoteWriteDecoder.Decoded d =
+                RemoteWriteDecoder.decode(WritePayloads.snappy(req.toByteArray()), "application/x-protobuf");
         assertThat(d.samples()).isEqualTo(1);
         assertThat(d.histograms()).isEqualTo(2);
         assertThat(d.exemplars()).isEqualTo(1);
@@ -42,15 +48,24 @@ class RemoteWriteDecoderTest {
 
     @Test
     void refusesAnOutOfRangeSymbolReferenceWith400() {
-        byte[] body = WritePayloads.snappy(Request.newBuilder().addSymbols("").addSymbols("__name__")
-                .addTimeseries(TimeSeries.newBuilder().addLabelsRefs(1).addLabelsRefs(9)).build().toByteArray());
-        assertThatThrownBy(() -> RemoteWriteDecoder.decode(body, "application/x-protobuf;proto=io.prometheus.write.v2.Request"))
-                .isInstanceOfSatisfying(RemoteWriteDecoder.DecodeException.class, e -> assertThat(e.status()).isEqualTo(400));
+        byte[] body = WritePayloads.snappy(Request.newBuilder()
+                .addSymbols("")
+                .addSymbols("__name__")
+                .addTimeseries(TimeSeries.newBuilder().addLabelsRefs(1).addLabelsRefs(9))
+                .build()
+                .toByteArray());
+        assertThatThrownBy(() ->
+                        RemoteWriteDecoder.decode(body, "application/x-protobuf;proto=io.prometheus.write.v2.Request"))
+                .isInstanceOfSatisfying(
+                        RemoteWriteDecoder.DecodeException.class,
+                        e -> assertThat(e.status()).isEqualTo(400));
     }
 
     @Test
     void refusesAnUnsupportedContentTypeWith415() {
         assertThatThrownBy(() -> RemoteWriteDecoder.decode(WritePayloads.v1(1, 1, 1), "text/plain"))
-                .isInstanceOfSatisfying(RemoteWriteDecoder.DecodeException.class, e -> assertThat(e.status()).isEqualTo(415));
+                .isInstanceOfSatisfying(
+                        RemoteWriteDecoder.DecodeException.class,
+                        e -> assertThat(e.status()).isEqualTo(415));
     }
 }

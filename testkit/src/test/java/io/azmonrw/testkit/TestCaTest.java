@@ -21,7 +21,9 @@ class TestCaTest {
         TestCa ca = TestCa.generate(dir);
         X509Certificate server = ca.serverCertificate();
         server.verify(ca.caCertificate().getPublicKey());
-        List<String> sans = server.getSubjectAlternativeNames().stream().map(l -> String.valueOf(l.get(1))).toList();
+        List<String> sans = server.getSubjectAlternativeNames().stream()
+                .map(l -> String.valueOf(l.get(1)))
+                .toList();
         assertThat(sans).contains("127.0.0.1", "localhost");
         assertThat(sans).anyMatch(s -> s.startsWith("0:0:0:0:0:0:0:1"));
         assertThat(ca.caCertificate().getBasicConstraints()).isGreaterThanOrEqualTo(0);
@@ -36,7 +38,8 @@ class TestCaTest {
             ks.load(in, ca.trustStorePassword().toCharArray());
         }
         assertThat(ks.getCertificate(ks.aliases().nextElement())).isEqualTo(ca.caCertificate());
-        assertThat(ca.jvmTrustOptions()).anyMatch(o -> o.contains(ca.trustStore().toString()));
+        assertThat(ca.jvmTrustOptions())
+                .anyMatch(o -> o.contains(ca.trustStore().toString()));
     }
 
     @Test

@@ -43,7 +43,10 @@ class TokenStandInIT {
         ca = TestCa.generate(dir);
         tokenFile = dir.resolve("azure-identity-token");
         Files.writeString(tokenFile, "projected-sa-token-1");
-        entra = new TokenStandIn(vertx, ca).expectTenant(TENANT).expectClientId(CLIENT).expectScope(SCOPE);
+        entra = new TokenStandIn(vertx, ca)
+                .expectTenant(TENANT)
+                .expectClientId(CLIENT)
+                .expectScope(SCOPE);
         entra.start().toCompletionStage().toCompletableFuture().get();
     }
 
@@ -91,8 +94,10 @@ class TokenStandInIT {
         entra.tokenLifetime(Duration.ofMinutes(20));
         AccessToken t = token(workload(CLIENT));
         assertThat(entra.isValid(t.getToken())).isTrue();
-        assertThat(t.getExpiresAt().toInstant()).isBetween(
-                java.time.Instant.now().plus(Duration.ofMinutes(18)), java.time.Instant.now().plus(Duration.ofMinutes(21)));
+        assertThat(t.getExpiresAt().toInstant())
+                .isBetween(
+                        java.time.Instant.now().plus(Duration.ofMinutes(18)),
+                        java.time.Instant.now().plus(Duration.ofMinutes(21)));
         TokenStandIn.TokenRequest last = entra.requests().get(entra.requests().size() - 1);
         assertThat(last.status()).isEqualTo(200);
         assertThat(last.grantType()).isEqualTo("client_credentials");
@@ -110,7 +115,8 @@ class TokenStandInIT {
         try {
             AccessToken t = token(workload(CLIENT));
             assertThat(entra.isValid(t.getToken())).isTrue();
-            assertThat(entra.requests().get(entra.requests().size() - 1).assertion()).isEqualTo("projected-sa-token-2");
+            assertThat(entra.requests().get(entra.requests().size() - 1).assertion())
+                    .isEqualTo("projected-sa-token-2");
         } finally {
             Files.writeString(tokenFile, "projected-sa-token-1");
         }
@@ -121,14 +127,19 @@ class TokenStandInIT {
         entra.expectFederatedAssertion(() -> "some-other-token");
         assertThatThrownBy(() -> token(workload(CLIENT))).hasMessageContaining("AADSTS70021");
         // the raw answer has Entra's error shape
-        HttpResponse<String> raw = HttpClient.newBuilder().sslContext(ca.sslContext()).build().send(
-                HttpRequest.newBuilder(URI.create(entra.tokenUrl(TENANT)))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=" + CLIENT
-                                + "&scope=https%3A%2F%2Fmonitor.azure.com%2F%2F.default"
-                                + "&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer"
-                                + "&client_assertion=wrong"))
-                        .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> raw = HttpClient.newBuilder()
+                .sslContext(ca.sslContext())
+                .build()
+                .send(
+                        HttpRequest.newBuilder(URI.create(entra.tokenUrl(TENANT)))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "grant_type=client_credentials&client_id=" + CLIENT
+                                                + "&scope=https%3A%2F%2Fmonitor.azure.com%2F%2F.default"
+                                                + "&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer"
+                                                + "&client_assertion=wrong"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(raw.statusCode()).isEqualTo(401);
         JsonObject body = new JsonObject(raw.body());
         assertThat(body.getString("error")).isEqualTo("invalid_client");
@@ -148,7 +159,8 @@ class TokenStandInIT {
         entra.failFor(Duration.ofMinutes(1), 503);
         int before = entra.requests().size();
         assertThatThrownBy(() -> token(workload(CLIENT))).isNotNull();
-        assertThat(entra.requests().subList(before, entra.requests().size())).isNotEmpty()
+        assertThat(entra.requests().subList(before, entra.requests().size()))
+                .isNotEmpty()
                 .allMatch(r -> r.status() == 503);
         entra.clearFaults();
         assertThat(entra.isValid(token(workload(CLIENT)).getToken())).isTrue();
@@ -168,12 +180,18 @@ class TokenStandInIT {
         TestCa.ClientCert client = ca.issueClient("aad-app");
         entra.expectCertificate(client.certificate(), true);
         TokenCredential cred = new ClientCertificateCredentialBuilder()
-                .authorityHost(entra.authorityHost()).tenantId(TENANT).clientId(CLIENT)
+                .authorityHost(entra.authorityHost())
+                .tenantId(TENANT)
+                .clientId(CLIENT)
                 .pemCertificate(client.combinedPem().toString())
                 .sendCertificateChain(true)
-                .disableInstanceDiscovery().httpClient(azureHttp()).maxRetry(0).build();
+                .disableInstanceDiscovery()
+                .httpClient(azureHttp())
+                .maxRetry(0)
+                .build();
         assertThat(entra.isValid(token(cred).getToken())).isTrue();
-        JwtAssertion jwt = JwtAssertion.parse(entra.requests().get(entra.requests().size() - 1).assertion());
+        JwtAssertion jwt = JwtAssertion.parse(
+                entra.requests().get(entra.requests().size() - 1).assertion());
         assertThat(jwt.x5cStartsWith(client.certificate())).isTrue();
     }
 
@@ -182,15 +200,27 @@ class TokenStandInIT {
         TestCa.ClientCert client = ca.issueClient("aad-app-pfx");
         entra.expectCertificate(client.certificate(), true);
         TokenCredential noChain = new ClientCertificateCredentialBuilder()
-                .authorityHost(entra.authorityHost()).tenantId(TENANT).clientId(CLIENT)
-                .pfxCertificate(client.pfx().toString()).clientCertificatePassword(client.pfxPassword())
-                .disableInstanceDiscovery().httpClient(azureHttp()).maxRetry(0).build();
+                .authorityHost(entra.authorityHost())
+                .tenantId(TENANT)
+                .clientId(CLIENT)
+                .pfxCertificate(client.pfx().toString())
+                .clientCertificatePassword(client.pfxPassword())
+                .disableInstanceDiscovery()
+                .httpClient(azureHttp())
+                .maxRetry(0)
+                .build();
         assertThatThrownBy(() -> token(noChain)).hasMessageContaining("AADSTS700027");
         entra.expectCertificate(client.certificate(), false);
         TokenCredential pfx = new ClientCertificateCredentialBuilder()
-                .authorityHost(entra.authorityHost()).tenantId(TENANT).clientId(CLIENT)
-                .pfxCertificate(client.pfx().toString()).clientCertificatePassword(client.pfxPassword())
-                .disableInstanceDiscovery().httpClient(azureHttp()).maxRetry(0).build();
+                .authorityHost(entra.authorityHost())
+                .tenantId(TENANT)
+                .clientId(CLIENT)
+                .pfxCertificate(client.pfx().toString())
+                .clientCertificatePassword(client.pfxPassword())
+                .disableInstanceDiscovery()
+                .httpClient(azureHttp())
+                .maxRetry(0)
+                .build();
         assertThat(entra.isValid(token(pfx).getToken())).isTrue();
     }
 
@@ -200,9 +230,14 @@ class TokenStandInIT {
         TestCa.ClientCert other = ca.issueClient("other");
         entra.expectCertificate(expected.certificate(), false);
         TokenCredential cred = new ClientCertificateCredentialBuilder()
-                .authorityHost(entra.authorityHost()).tenantId(TENANT).clientId(CLIENT)
+                .authorityHost(entra.authorityHost())
+                .tenantId(TENANT)
+                .clientId(CLIENT)
                 .pemCertificate(other.combinedPem().toString())
-                .disableInstanceDiscovery().httpClient(azureHttp()).maxRetry(0).build();
+                .disableInstanceDiscovery()
+                .httpClient(azureHttp())
+                .maxRetry(0)
+                .build();
         assertThatThrownBy(() -> token(cred)).hasMessageContaining("AADSTS700027");
     }
 }

@@ -21,7 +21,9 @@ final class WritePayloads {
                     .addLabels(Types.Label.newBuilder().setName("__name__").setValue("test_metric"))
                     .addLabels(Types.Label.newBuilder().setName("i").setValue(Integer.toString(s)));
             for (int k = 0; k < samples; k++) {
-                ts.addSamples(Types.Sample.newBuilder().setTimestamp(start + k * 1000L).setValue(k));
+                ts.addSamples(Types.Sample.newBuilder()
+                        .setTimestamp(start + k * 1000L)
+                        .setValue(k));
             }
             b.addTimeseries(ts);
         }
@@ -29,14 +31,21 @@ final class WritePayloads {
     }
 
     static byte[] v2(int series, int samples, long start) {
-        Request.Builder b = Request.newBuilder().addSymbols("").addSymbols("__name__").addSymbols("test_metric")
+        Request.Builder b = Request.newBuilder()
+                .addSymbols("")
+                .addSymbols("__name__")
+                .addSymbols("test_metric")
                 .addSymbols("i");
         for (int s = 0; s < series; s++) {
             b.addSymbols(Integer.toString(s));
-            TimeSeries.Builder ts = TimeSeries.newBuilder().addLabelsRefs(1).addLabelsRefs(2).addLabelsRefs(3)
+            TimeSeries.Builder ts = TimeSeries.newBuilder()
+                    .addLabelsRefs(1)
+                    .addLabelsRefs(2)
+                    .addLabelsRefs(3)
                     .addLabelsRefs(4 + s);
             for (int k = 0; k < samples; k++) {
-                ts.addSamples(Sample.newBuilder().setTimestamp(start + k * 1000L).setValue(k));
+                ts.addSamples(
+                        Sample.newBuilder().setTimestamp(start + k * 1000L).setValue(k));
             }
             b.addTimeseries(ts);
         }

@@ -27,11 +27,17 @@ public final class Main {
     static final Map<String, Map.Entry<String, Subcommand>> SUBCOMMANDS = new LinkedHashMap<>();
 
     static {
-        add("inject", "add the proxy to manifests offline (Prometheus pod templates and prometheus-operator resources)",
+        add(
+                "inject",
+                "add the proxy to manifests offline (Prometheus pod templates and prometheus-operator resources)",
                 (args, in, out, err) -> InjectCommand.run(false, args, in, out, err));
-        add("uninject", "remove from manifests exactly what inject added",
+        add(
+                "uninject",
+                "remove from manifests exactly what inject added",
                 (args, in, out, err) -> InjectCommand.run(true, args, in, out, err));
-        add("check", "explain the install and every Prometheus pod through your kubeconfig ([ok]/[warn]/[fail] with the fix)",
+        add(
+                "check",
+                "explain the install and every Prometheus pod through your kubeconfig ([ok]/[warn]/[fail] with the fix)",
                 (args, in, out, err) -> CheckCommand.run(withName("check", args), out, err));
     }
 
@@ -55,7 +61,11 @@ public final class Main {
         }
         Map<String, String> env = System.getenv();
         String instance = env.getOrDefault(WebhookEnv.HOSTNAME, "azmon-rw-webhook");
-        int code = ServiceLauncher.run("azmon-rw-webhook", BuildInfo.version(Main.class), env, WebhookConfig::fromEnv,
+        int code = ServiceLauncher.run(
+                "azmon-rw-webhook",
+                BuildInfo.version(Main.class),
+                env,
+                WebhookConfig::fromEnv,
                 (config, registry, vertx) -> {
                     KubernetesClient client = KubernetesClients.create(config.apiTimeout());
                     return new WebhookVerticle(ProxyImage.settle(config, client), registry, client, instance);
@@ -83,7 +93,8 @@ public final class Main {
             out.println("azmon-rw-webhook " + BuildInfo.version(Main.class));
             return 0;
         }
-        err.println("error: unknown argument '" + first + "'; the server takes no arguments (configured by env vars); see --help");
+        err.println("error: unknown argument '" + first
+                + "'; the server takes no arguments (configured by env vars); see --help");
         return 2;
     }
 }

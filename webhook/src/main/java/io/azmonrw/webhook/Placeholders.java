@@ -11,6 +11,7 @@ public final class Placeholders {
 
     /** True for a value holding {@code <} or {@code >}, or the all-zero GUID that no Entra tenant or client has. */
     public static boolean is(String value) {
-        return value != null && (value.contains("<") || value.contains(">") || value.trim().equals(NIL_GUID));
+        return value != null
+                && (value.contains("<") || value.contains(">") || value.trim().equals(NIL_GUID));
     }
 }

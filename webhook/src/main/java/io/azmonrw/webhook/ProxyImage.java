@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +20,7 @@ public final class ProxyImage {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyImage.class);
     /** Where the release images are published: the one place the code names the registry. */
     public static final String REGISTRY = "ghcr.io/azmon-rw";
+
     public static final String WEBHOOK_REPOSITORY = "azmon-rw-webhook";
     public static final String PROXY_REPOSITORY = "azmon-rw-proxy";
 
@@ -56,7 +56,8 @@ public final class ProxyImage {
             throw new IllegalArgumentException("the webhook image '" + image + "' is not named " + WEBHOOK_REPOSITORY);
         }
         if (digest != null && tag.isEmpty()) {
-            throw new IllegalArgumentException("the webhook image '" + image + "' is pinned by digest alone, which cannot name the proxy image");
+            throw new IllegalArgumentException(
+                    "the webhook image '" + image + "' is pinned by digest alone, which cannot name the proxy image");
         }
         return prefix + PROXY_REPOSITORY + tag;
     }
@@ -72,7 +73,8 @@ public final class ProxyImage {
                 }
             }
         }
-        throw new IllegalArgumentException("no container runs an image named " + WEBHOOK_REPOSITORY + " (images: " + images + ")");
+        throw new IllegalArgumentException(
+                "no container runs an image named " + WEBHOOK_REPOSITORY + " (images: " + images + ")");
     }
 
     private static boolean repositoryIs(String image, String repository) {
@@ -92,26 +94,34 @@ public final class ProxyImage {
             return config;
         }
         if (config.podName().isEmpty() || config.podNamespace().isEmpty()) {
-            LOG.info("PROXY_IMAGE unset and POD_NAME or POD_NAMESPACE unset: injecting the release image {}", config.proxyImage());
+            LOG.info(
+                    "PROXY_IMAGE unset and POD_NAME or POD_NAMESPACE unset: injecting the release image {}",
+                    config.proxyImage());
             return config;
         }
         String where = config.podNamespace().get() + "/" + config.podName().get();
         Pod pod;
         try {
-            pod = client.pods().inNamespace(config.podNamespace().get()).withName(config.podName().get()).get();
+            pod = client.pods()
+                    .inNamespace(config.podNamespace().get())
+                    .withName(config.podName().get())
+                    .get();
         } catch (RuntimeException e) {
             throw new IllegalStateException("PROXY_IMAGE is unset and the webhook cannot read its own pod " + where
-                    + " to derive it (" + OneLine.of(e) + "); set PROXY_IMAGE or grant get on pods in " + config.podNamespace().get());
+                    + " to derive it (" + OneLine.of(e) + "); set PROXY_IMAGE or grant get on pods in "
+                    + config.podNamespace().get());
         }
         if (pod == null) {
-            throw new IllegalStateException("PROXY_IMAGE is unset and the webhook's own pod " + where + " was not found; set PROXY_IMAGE");
+            throw new IllegalStateException(
+                    "PROXY_IMAGE is unset and the webhook's own pod " + where + " was not found; set PROXY_IMAGE");
         }
         try {
             String image = fromPod(pod);
             LOG.info("PROXY_IMAGE unset: injecting {}, derived from the image of pod {}", image, where);
             return config.withProxyImage(image);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("PROXY_IMAGE is unset and cannot be derived: " + e.getMessage() + "; set PROXY_IMAGE");
+            throw new IllegalStateException(
+                    "PROXY_IMAGE is unset and cannot be derived: " + e.getMessage() + "; set PROXY_IMAGE");
         }
     }
 }

@@ -59,10 +59,12 @@ public record WebhookConfig(
         String proxyCaBundleKey,
         HealMode healMode,
         int healRate,
-        Duration healMinAge) implements ServiceConfig {
+        Duration healMinAge)
+        implements ServiceConfig {
 
     /** The release image of this build's version: used when PROXY_IMAGE is unset and the own image cannot be read. */
     public static final String DEFAULT_PROXY_IMAGE = ProxyImage.releaseImage();
+
     public static final String DEFAULT_CERT_SECRET_NAME = "azmon-rw-webhook-tls";
     public static final String DEFAULT_WEBHOOK_CONFIG_NAME = "azmon-rw-webhook";
     public static final String DEFAULT_CPU_REQUEST = "50m";
@@ -71,13 +73,24 @@ public record WebhookConfig(
     public static final String DEFAULT_MEMORY_LIMIT = "256Mi";
 
     /** Where the serving certificate comes from. */
-    public enum CertMode { FILES, SELF_MANAGED }
+    public enum CertMode {
+        FILES,
+        SELF_MANAGED
+    }
 
     /** How the proxy is injected; AUTO asks the cluster (native only when the API server and every kubelet are 1.29+). */
-    public enum SidecarMode { AUTO, NATIVE, CONTAINER }
+    public enum SidecarMode {
+        AUTO,
+        NATIVE,
+        CONTAINER
+    }
 
     /** What the reconciler does with pods that missed the proxy: nothing, gauges and Events, or also evict them. */
-    public enum HealMode { OFF, REPORT, EVICT }
+    public enum HealMode {
+        OFF,
+        REPORT,
+        EVICT
+    }
 
     public WebhookConfig {
         excludedNamespaces = Set.copyOf(excludedNamespaces);
@@ -86,11 +99,40 @@ public record WebhookConfig(
 
     /** This config with the proxy image found at start-up (see {@link ProxyImage}). */
     public WebhookConfig withProxyImage(String image) {
-        return new WebhookConfig(webhookPort, managementPort, tlsCertFile, tlsKeyFile, certMode, certSecretName,
-                webhookConfigName, podNamespace, ingestionUrl, image, proxyPort, defaultClientId, defaultTenantId, cloud,
-                authorityHost, ingestionAadAudience, proxyCpuRequest, proxyCpuLimit, proxyMemoryRequest, proxyMemoryLimit,
-                sidecarMode, prometheusPodSelector, excludedNamespaces, apiTimeout, true, podName, cluster, proxyExtraEnv,
-                proxyCaBundleConfigMap, proxyCaBundleKey, healMode, healRate, healMinAge);
+        return new WebhookConfig(
+                webhookPort,
+                managementPort,
+                tlsCertFile,
+                tlsKeyFile,
+                certMode,
+                certSecretName,
+                webhookConfigName,
+                podNamespace,
+                ingestionUrl,
+                image,
+                proxyPort,
+                defaultClientId,
+                defaultTenantId,
+                cloud,
+                authorityHost,
+                ingestionAadAudience,
+                proxyCpuRequest,
+                proxyCpuLimit,
+                proxyMemoryRequest,
+                proxyMemoryLimit,
+                sidecarMode,
+                prometheusPodSelector,
+                excludedNamespaces,
+                apiTimeout,
+                true,
+                podName,
+                cluster,
+                proxyExtraEnv,
+                proxyCaBundleConfigMap,
+                proxyCaBundleKey,
+                healMode,
+                healRate,
+                healMinAge);
     }
 
     /** @throws io.azmonrw.common.config.ConfigException listing every missing or invalid key */
@@ -113,7 +155,9 @@ public record WebhookConfig(
         String configName = r.string(WebhookEnv.WEBHOOK_CONFIG_NAME, DEFAULT_WEBHOOK_CONFIG_NAME);
         Optional<String> podNamespace = r.optional(WebhookEnv.POD_NAMESPACE);
         if (certMode == CertMode.SELF_MANAGED && podNamespace.isEmpty()) {
-            r.problem(WebhookEnv.POD_NAMESPACE, "is required with CERT_MODE=self-managed (set it from metadata.namespace)");
+            r.problem(
+                    WebhookEnv.POD_NAMESPACE,
+                    "is required with CERT_MODE=self-managed (set it from metadata.namespace)");
         }
         Optional<URI> ingestionUrl = ingestionUrl(r);
         Optional<String> configuredImage = notPlaceholder(r, WebhookEnv.PROXY_IMAGE);
@@ -158,7 +202,8 @@ public record WebhookConfig(
         Set<String> excluded = new LinkedHashSet<>(Keys.ALWAYS_EXCLUDED_NAMESPACES);
         excluded.addAll(r.list(WebhookEnv.EXCLUDED_NAMESPACES, List.of()));
         podNamespace.ifPresent(excluded::add);
-        Duration timeout = r.duration(WebhookEnv.API_TIMEOUT, Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofSeconds(30));
+        Duration timeout = r.duration(
+                WebhookEnv.API_TIMEOUT, Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofSeconds(30));
         Optional<String> podName = r.optional(WebhookEnv.POD_NAME);
         Optional<String> cluster = notPlaceholder(r, WebhookEnv.CLUSTER);
         List<EnvVar> extraEnv = List.of();
@@ -172,23 +217,59 @@ public record WebhookConfig(
         }
         Optional<String> caConfigMap = r.optional(WebhookEnv.PROXY_CA_BUNDLE_CONFIGMAP);
         if (caConfigMap.isPresent() && !DNS_SUBDOMAIN.matcher(caConfigMap.get()).matches()) {
-            r.problem(WebhookEnv.PROXY_CA_BUNDLE_CONFIGMAP, "'" + caConfigMap.get() + "' is not a ConfigMap name (lower-case DNS subdomain)");
+            r.problem(
+                    WebhookEnv.PROXY_CA_BUNDLE_CONFIGMAP,
+                    "'" + caConfigMap.get() + "' is not a ConfigMap name (lower-case DNS subdomain)");
         }
         String caKey = r.string(WebhookEnv.PROXY_CA_BUNDLE_KEY, ProxyExtras.DEFAULT_CA_BUNDLE_KEY);
         if (!CONFIG_MAP_KEY.matcher(caKey).matches()) {
-            r.problem(WebhookEnv.PROXY_CA_BUNDLE_KEY, "'" + caKey + "' is not a ConfigMap key (letters, digits, '-', '_', '.')");
+            r.problem(
+                    WebhookEnv.PROXY_CA_BUNDLE_KEY,
+                    "'" + caKey + "' is not a ConfigMap key (letters, digits, '-', '_', '.')");
         }
         HealMode healMode = r.enumValue(WebhookEnv.HEAL_MODE, HealMode.class, HealMode.REPORT);
         int healRate = r.integer(WebhookEnv.HEAL_RATE, 1, 1, 600);
-        Duration healMinAge = r.duration(WebhookEnv.HEAL_MIN_AGE, Duration.ofMinutes(2), Duration.ZERO, Duration.ofDays(7));
+        Duration healMinAge =
+                r.duration(WebhookEnv.HEAL_MIN_AGE, Duration.ofMinutes(2), Duration.ZERO, Duration.ofDays(7));
         r.done();
-        return new WebhookConfig(port, mgmt, cert, key, certMode, secretName, configName, podNamespace, ingestionUrl,
-                image, proxyPort, clientId, tenantId, cloud, authorityHost, audience, cpuReq, cpuLim, memReq, memLim,
-                sidecarMode, selector, excluded, timeout, configuredImage.isPresent(), podName, cluster, extraEnv,
-                caConfigMap, caKey, healMode, healRate, healMinAge);
+        return new WebhookConfig(
+                port,
+                mgmt,
+                cert,
+                key,
+                certMode,
+                secretName,
+                configName,
+                podNamespace,
+                ingestionUrl,
+                image,
+                proxyPort,
+                clientId,
+                tenantId,
+                cloud,
+                authorityHost,
+                audience,
+                cpuReq,
+                cpuLim,
+                memReq,
+                memLim,
+                sidecarMode,
+                selector,
+                excluded,
+                timeout,
+                configuredImage.isPresent(),
+                podName,
+                cluster,
+                extraEnv,
+                caConfigMap,
+                caKey,
+                healMode,
+                healRate,
+                healMinAge);
     }
 
-    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    private static final Pattern DNS_SUBDOMAIN =
+            Pattern.compile("(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final Pattern CONFIG_MAP_KEY = Pattern.compile("(?=.{1,253}$)[-._a-zA-Z0-9]+");
 
     /**
@@ -204,7 +285,9 @@ public record WebhookConfig(
         if (url == null) {
             return Optional.empty();
         }
-        boolean loopback = "localhost".equalsIgnoreCase(url.getHost()) || "127.0.0.1".equals(url.getHost()) || "[::1]".equals(url.getHost());
+        boolean loopback = "localhost".equalsIgnoreCase(url.getHost())
+                || "127.0.0.1".equals(url.getHost())
+                || "[::1]".equals(url.getHost());
         Optional<String> problem = IngestionUrl.problem(url, loopback);
         problem.ifPresent(p -> r.problem(WebhookEnv.INGESTION_URL, p));
         return problem.isEmpty() ? Optional.of(url) : Optional.empty();

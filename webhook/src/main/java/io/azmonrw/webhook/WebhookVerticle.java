@@ -3,18 +3,18 @@ package io.azmonrw.webhook;
 import io.azmonrw.common.http.Readiness;
 import io.azmonrw.common.http.Routes;
 import io.azmonrw.webhook.admission.AdmissionService;
+import io.azmonrw.webhook.certs.SelfManagedCertificates;
 import io.azmonrw.webhook.k8s.BoundedApi;
 import io.azmonrw.webhook.k8s.InformerClusterLookup;
 import io.azmonrw.webhook.k8s.KubernetesAdmissionEvents;
 import io.azmonrw.webhook.k8s.SidecarModeDetector;
 import io.azmonrw.webhook.metrics.WebhookMetrics;
-import io.azmonrw.webhook.server.MutateHandler;
-import io.azmonrw.webhook.server.WebhookServer;
-import io.azmonrw.webhook.certs.SelfManagedCertificates;
-import io.azmonrw.webhook.tls.CertificateReloader;
-import io.azmonrw.webhook.tls.SelfManagedRotation;
 import io.azmonrw.webhook.mutation.PodPatches;
 import io.azmonrw.webhook.reconcile.ReconcilerWiring;
+import io.azmonrw.webhook.server.MutateHandler;
+import io.azmonrw.webhook.server.WebhookServer;
+import io.azmonrw.webhook.tls.CertificateReloader;
+import io.azmonrw.webhook.tls.SelfManagedRotation;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -48,12 +48,18 @@ public final class WebhookVerticle extends VerticleBase {
     private SelfManagedRotation rotation;
     private ReconcilerWiring reconciler;
 
-    public WebhookVerticle(WebhookConfig config, PrometheusMeterRegistry registry, KubernetesClient client, String instance) {
+    public WebhookVerticle(
+            WebhookConfig config, PrometheusMeterRegistry registry, KubernetesClient client, String instance) {
         this(config, registry, client, instance, TLS_POLL);
     }
 
     /** @param tlsPoll certificate poll interval (tests shorten it) */
-    public WebhookVerticle(WebhookConfig config, PrometheusMeterRegistry registry, KubernetesClient client, String instance, Duration tlsPoll) {
+    public WebhookVerticle(
+            WebhookConfig config,
+            PrometheusMeterRegistry registry,
+            KubernetesClient client,
+            String instance,
+            Duration tlsPoll) {
         this.config = config;
         this.registry = registry;
         this.client = client;
@@ -63,11 +69,15 @@ public final class WebhookVerticle extends VerticleBase {
 
     /** Where the TLS files are: the configured paths, or for self-managed certificates a default under the temp dir. */
     public static Path certFile(WebhookConfig config) {
-        return config.tlsCertFile() != null ? config.tlsCertFile() : defaultTlsDir().resolve("tls.crt");
+        return config.tlsCertFile() != null
+                ? config.tlsCertFile()
+                : defaultTlsDir().resolve("tls.crt");
     }
 
     public static Path keyFile(WebhookConfig config) {
-        return config.tlsKeyFile() != null ? config.tlsKeyFile() : defaultTlsDir().resolve("tls.key");
+        return config.tlsKeyFile() != null
+                ? config.tlsKeyFile()
+                : defaultTlsDir().resolve("tls.key");
     }
 
     private static Path defaultTlsDir() {
@@ -94,23 +104,32 @@ public final class WebhookVerticle extends VerticleBase {
         BoundedApi api = new BoundedApi(worker, config.apiTimeout());
         sidecars = new SidecarModeDetector(vertx, client, api, config.sidecarMode(), metrics);
         lookup = new InformerClusterLookup(client, api, metrics, sidecars);
-        KubernetesAdmissionEvents events = new KubernetesAdmissionEvents(client, api, metrics, Clock.systemUTC(), instance);
+        KubernetesAdmissionEvents events =
+                new KubernetesAdmissionEvents(client, api, metrics, Clock.systemUTC(), instance);
         AdmissionService admission = new AdmissionService(vertx, config, lookup, events);
 
         Router router = Router.router(vertx);
         new MutateHandler(admission, metrics).mount(router);
         Routes.errors(router);
-        CertificateReloader reloader = new CertificateReloader(vertx, certFile(config), keyFile(config), tlsPoll, metrics);
+        CertificateReloader reloader =
+                new CertificateReloader(vertx, certFile(config), keyFile(config), tlsPoll, metrics);
         webhook = new WebhookServer(vertx, config.webhookPort(), router, reloader);
 
-        readiness.register("tls", () -> webhook.ready()
-                ? Readiness.Result.up("serving " + reloader.current().map(Object::toString).orElse(""))
-                : Readiness.Result.down("no valid certificate yet: " + reloader.lastError()));
-        readiness.register("caches", () -> lookup.synced()
-                ? Readiness.Result.up("ServiceAccount and Namespace caches synced")
-                : Readiness.Result.down("ServiceAccount and Namespace caches not synced yet"));
-        readiness.registerInformational("sidecar-mode", () -> Readiness.Result.up(
-                (sidecars.getAsBoolean() ? "native" : "container") + ": " + sidecars.reason()));
+        readiness.register(
+                "tls",
+                () -> webhook.ready()
+                        ? Readiness.Result.up("serving "
+                                + reloader.current().map(Object::toString).orElse(""))
+                        : Readiness.Result.down("no valid certificate yet: " + reloader.lastError()));
+        readiness.register(
+                "caches",
+                () -> lookup.synced()
+                        ? Readiness.Result.up("ServiceAccount and Namespace caches synced")
+                        : Readiness.Result.down("ServiceAccount and Namespace caches not synced yet"));
+        readiness.registerInformational(
+                "sidecar-mode",
+                () -> Readiness.Result.up(
+                        (sidecars.getAsBoolean() ? "native" : "container") + ": " + sidecars.reason()));
 
         Router mgmt = Router.router(vertx);
         Routes.management(mgmt, "/healthz", "/readyz", readiness, registry);
@@ -120,9 +139,20 @@ public final class WebhookVerticle extends VerticleBase {
 
         if (config.certMode() == WebhookConfig.CertMode.SELF_MANAGED) {
             // writes the PEM files; the reloader above picks them up like any other certificate change
-            rotation = new SelfManagedRotation(vertx, worker, new SelfManagedCertificates(client, config.podNamespace().orElseThrow(),
-                    config.certSecretName(), config.webhookConfigName(), null, certFile(config), keyFile(config),
-                    SelfManagedCertificates.DEFAULT_RENEW_BEFORE, Clock.systemUTC()), metrics);
+            rotation = new SelfManagedRotation(
+                    vertx,
+                    worker,
+                    new SelfManagedCertificates(
+                            client,
+                            config.podNamespace().orElseThrow(),
+                            config.certSecretName(),
+                            config.webhookConfigName(),
+                            null,
+                            certFile(config),
+                            keyFile(config),
+                            SelfManagedCertificates.DEFAULT_RENEW_BEFORE,
+                            Clock.systemUTC()),
+                    metrics);
             rotation.start();
         }
 
@@ -130,9 +160,10 @@ public final class WebhookVerticle extends VerticleBase {
         reconciler.registerReadiness(readiness);
 
         return Future.all(
-                management.requestHandler(mgmt).listen(config.managementPort()),
-                lookup.start().compose(x -> reconciler.start()),
-                warmUp().compose(x -> webhook.start())).onSuccess(ok -> sidecars.start());
+                        management.requestHandler(mgmt).listen(config.managementPort()),
+                        lookup.start().compose(x -> reconciler.start()),
+                        warmUp().compose(x -> webhook.start()))
+                .onSuccess(ok -> sidecars.start());
     }
 
     /**
@@ -140,9 +171,19 @@ public final class WebhookVerticle extends VerticleBase {
      * busy node; doing it here, on a worker, keeps that off the event loop and out of the first admission.
      */
     private Future<Void> warmUp() {
-        return vertx.executeBlocking(() -> PodPatches.toPod(PodPatches.toTree(new PodBuilder()
-                .withNewMetadata().withName("warm-up").endMetadata()
-                .withNewSpec().addNewContainer().withName("c").withImage("i").endContainer().endSpec().build())), false)
+        return vertx.executeBlocking(
+                        () -> PodPatches.toPod(PodPatches.toTree(new PodBuilder()
+                                .withNewMetadata()
+                                .withName("warm-up")
+                                .endMetadata()
+                                .withNewSpec()
+                                .addNewContainer()
+                                .withName("c")
+                                .withImage("i")
+                                .endContainer()
+                                .endSpec()
+                                .build())),
+                        false)
                 .<Void>mapEmpty();
     }
 

@@ -15,16 +15,33 @@ public final class InjectedParts {
     private InjectedParts() {}
 
     /** What a test expects in the proxy's env and resources. */
-    public record Expected(String image, String ingestionUrl, String clientId, String tenantId, boolean nativeSidecar,
-                           String cpuRequest, String cpuLimit, String memoryRequest, String memoryLimit) {
+    public record Expected(
+            String image,
+            String ingestionUrl,
+            String clientId,
+            String tenantId,
+            boolean nativeSidecar,
+            String cpuRequest,
+            String cpuLimit,
+            String memoryRequest,
+            String memoryLimit) {
         public static Expected defaults(String clientId, boolean nativeSidecar) {
-            return new Expected("registry.example/azmon-rw-proxy:1.2.3", TestPods.INGESTION_URL, clientId, TestPods.TENANT_ID,
-                    nativeSidecar, "50m", "500m", "128Mi", "256Mi");
+            return new Expected(
+                    "registry.example/azmon-rw-proxy:1.2.3",
+                    TestPods.INGESTION_URL,
+                    clientId,
+                    TestPods.TENANT_ID,
+                    nativeSidecar,
+                    "50m",
+                    "500m",
+                    "128Mi",
+                    "256Mi");
         }
     }
 
     public static void check(Pod pod, Expected e) {
-        assertThat(pod.getMetadata().getLabels()).containsEntry("azure.workload.identity/use", "true")
+        assertThat(pod.getMetadata().getLabels())
+                .containsEntry("azure.workload.identity/use", "true")
                 .containsEntry("azmon-rw.io/proxy", "injected");
         String status = pod.getMetadata().getAnnotations().get("azmon-rw.io/status");
         assertThat(status).isNotNull();
@@ -37,7 +54,9 @@ public final class InjectedParts {
         assertThat(s.path("version").asText()).isNotEmpty();
         assertThat(s.path("mode").asText()).isEqualTo(e.nativeSidecar() ? "native-sidecar" : "container");
 
-        List<Container> list = e.nativeSidecar() ? pod.getSpec().getInitContainers() : pod.getSpec().getContainers();
+        List<Container> list = e.nativeSidecar()
+                ? pod.getSpec().getInitContainers()
+                : pod.getSpec().getContainers();
         Container c = list.get(list.size() - 1);
         assertThat(c.getName()).as("proxy is last").isEqualTo("prom-remotewrite");
         assertThat(c.getRestartPolicy()).isEqualTo(e.nativeSidecar() ? "Always" : null);
@@ -45,15 +64,18 @@ public final class InjectedParts {
         assertThat(c.getPorts()).hasSize(1);
         assertThat(c.getPorts().get(0).getName()).isEqualTo("rw-port");
         assertThat(c.getPorts().get(0).getContainerPort()).isEqualTo(8081);
-        assertThat(c.getEnv().stream().map(v -> v.getName() + "=" + v.getValue()).toList()).containsExactly(
-                "INGESTION_URL=" + e.ingestionUrl(),
-                "LISTENING_PORT=8081",
-                "IDENTITY_TYPE=workloadIdentity",
-                "AZURE_CLIENT_ID=" + e.clientId(),
-                "AZURE_TENANT_ID=" + e.tenantId(),
-                "AZURE_FEDERATED_TOKEN_FILE=/var/run/secrets/azmon-rw/tokens/azure-identity-token",
-                "AZURE_AUTHORITY_HOST=https://login.microsoftonline.com/",
-                "CLOUD=AZUREPUBLIC");
+        assertThat(c.getEnv().stream()
+                        .map(v -> v.getName() + "=" + v.getValue())
+                        .toList())
+                .containsExactly(
+                        "INGESTION_URL=" + e.ingestionUrl(),
+                        "LISTENING_PORT=8081",
+                        "IDENTITY_TYPE=workloadIdentity",
+                        "AZURE_CLIENT_ID=" + e.clientId(),
+                        "AZURE_TENANT_ID=" + e.tenantId(),
+                        "AZURE_FEDERATED_TOKEN_FILE=/var/run/secrets/azmon-rw/tokens/azure-identity-token",
+                        "AZURE_AUTHORITY_HOST=https://login.microsoftonline.com/",
+                        "CLOUD=AZUREPUBLIC");
         assertThat(c.getEnv()).allMatch((EnvVar v) -> v.getValueFrom() == null);
         assertThat(c.getResources().getRequests().get("cpu").toString()).isEqualTo(e.cpuRequest());
         assertThat(c.getResources().getLimits().get("cpu").toString()).isEqualTo(e.cpuLimit());

@@ -21,7 +21,11 @@ class MainTest {
     static Run dispatch(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.dispatch(args, new java.io.ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = Main.dispatch(
+                args,
+                new java.io.ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -63,17 +67,25 @@ class MainTest {
             Run help = dispatch(sub, "--help");
             assertThat(help.code()).as(sub).isZero();
             assertThat(help.out()).startsWith("usage: java -jar azmon-rw-webhook.jar " + sub + " -f FILE|-");
-            assertThat(dispatch(sub, "-f", "/nonexistent", "--version").out()).startsWith("azmon-rw-webhook " + sub + " ");
+            assertThat(dispatch(sub, "-f", "/nonexistent", "--version").out())
+                    .startsWith("azmon-rw-webhook " + sub + " ");
         }
-        assertThat(dispatch("inject", "--help").out()).contains("comments").contains("--all").contains("--no-remote-write")
+        assertThat(dispatch("inject", "--help").out())
+                .contains("comments")
+                .contains("--all")
+                .contains("--no-remote-write")
                 .contains("--native-sidecar");
     }
 
     @Test
     void theRealEntryPointPrintsHelpAndExitsZeroWithNoEnvironment() throws Exception {
         // a separate JVM with an empty environment: the server would exit 1 on its missing TLS config, --help exits 0
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "--help");
+        ProcessBuilder pb = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "--help");
         pb.environment().clear();
         pb.redirectErrorStream(true);
         Process p = pb.start();
@@ -85,7 +97,11 @@ class MainTest {
         assertThat(exited).as("exited within 120 s").isTrue();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.exitValue()).as(out).isZero();
-        assertThat(out).startsWith("azmon-rw-webhook ").contains("subcommands:").contains("WEBHOOK_PORT").doesNotContain("invalid configuration");
+        assertThat(out)
+                .startsWith("azmon-rw-webhook ")
+                .contains("subcommands:")
+                .contains("WEBHOOK_PORT")
+                .doesNotContain("invalid configuration");
     }
 
     @Test

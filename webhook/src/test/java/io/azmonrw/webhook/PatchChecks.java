@@ -36,7 +36,9 @@ public final class PatchChecks {
         for (JsonNode op : patch) {
             assertThat(op.path("op").asText()).as("operation %s", op).isEqualTo("add");
             String path = op.path("path").asText();
-            assertThat(ALLOWED.stream().anyMatch(p -> p.matcher(path).matches())).as("path %s is allowed by docs/design.md, Patch rules", path).isTrue();
+            assertThat(ALLOWED.stream().anyMatch(p -> p.matcher(path).matches()))
+                    .as("path %s is allowed by docs/design.md, Patch rules", path)
+                    .isTrue();
         }
         JsonNode patched = JsonPatch.apply(patch, raw);
         Pod pod = SERIALIZATION.convertValue(patched, Pod.class);
@@ -58,14 +60,25 @@ public final class PatchChecks {
         }
         all.forEach(c -> names.add(c.getName()));
         assertThat(names).as("container names").doesNotHaveDuplicates();
-        assertThat(pod.getSpec().getVolumes().stream().map(Volume::getName).toList()).as("volume names").doesNotHaveDuplicates();
-        List<String> volumeNames = new ArrayList<>(pod.getSpec().getVolumes().stream().map(Volume::getName).toList());
+        assertThat(pod.getSpec().getVolumes().stream().map(Volume::getName).toList())
+                .as("volume names")
+                .doesNotHaveDuplicates();
+        List<String> volumeNames = new ArrayList<>(
+                pod.getSpec().getVolumes().stream().map(Volume::getName).toList());
         volumeNames.addAll(claimTemplates);
         for (Container c : all) {
-            assertThat(c.getVolumeMounts().stream().map(VolumeMount::getMountPath).toList()).as("mountPaths of %s", c.getName()).doesNotHaveDuplicates();
-            assertThat(c.getEnv().stream().map(e -> e.getName()).toList()).as("env names of %s", c.getName()).doesNotHaveDuplicates();
+            assertThat(c.getVolumeMounts().stream()
+                            .map(VolumeMount::getMountPath)
+                            .toList())
+                    .as("mountPaths of %s", c.getName())
+                    .doesNotHaveDuplicates();
+            assertThat(c.getEnv().stream().map(e -> e.getName()).toList())
+                    .as("env names of %s", c.getName())
+                    .doesNotHaveDuplicates();
             for (VolumeMount m : c.getVolumeMounts()) {
-                assertThat(volumeNames).as("volume of mount %s in %s", m.getMountPath(), c.getName()).contains(m.getName());
+                assertThat(volumeNames)
+                        .as("volume of mount %s in %s", m.getMountPath(), c.getName())
+                        .contains(m.getName());
             }
         }
     }
@@ -75,7 +88,10 @@ public final class PatchChecks {
         if (pod.getSpec().getInitContainers() != null) {
             all.addAll(pod.getSpec().getInitContainers());
         }
-        return all.stream().filter(c -> c.getName().equals(Injection.CONTAINER_NAME)).findFirst().orElseThrow();
+        return all.stream()
+                .filter(c -> c.getName().equals(Injection.CONTAINER_NAME))
+                .findFirst()
+                .orElseThrow();
     }
 
     public static Pod toPod(JsonNode node) {

@@ -26,10 +26,21 @@ class ProxyImageIT {
 
     @BeforeAll
     static void pods() {
-        client.pods().inNamespace("azmon-rw-system").resource(new PodBuilder().withNewMetadata().withName("azmon-rw-webhook-abc")
-                .withNamespace("azmon-rw-system").endMetadata().withNewSpec()
-                .addNewContainer().withName("webhook").withImage("myregistry.example:5000/mirror/azmon-rw-webhook:0.4.2").endContainer()
-                .endSpec().build()).create();
+        client.pods()
+                .inNamespace("azmon-rw-system")
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName("azmon-rw-webhook-abc")
+                        .withNamespace("azmon-rw-system")
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName("webhook")
+                        .withImage("myregistry.example:5000/mirror/azmon-rw-webhook:0.4.2")
+                        .endContainer()
+                        .endSpec()
+                        .build())
+                .create();
     }
 
     private WebhookConfig config(Map<String, String> extra) throws Exception {
@@ -50,7 +61,8 @@ class ProxyImageIT {
 
     @Test
     void aConfiguredProxyImageWinsAndNeedsNoApiCall() throws Exception {
-        WebhookConfig c = ProxyImage.settle(config(Map.of("POD_NAME", "azmon-rw-webhook-abc", "PROXY_IMAGE", "other.example/p:1")), null);
+        WebhookConfig c = ProxyImage.settle(
+                config(Map.of("POD_NAME", "azmon-rw-webhook-abc", "PROXY_IMAGE", "other.example/p:1")), null);
         assertThat(c.proxyImage()).isEqualTo("other.example/p:1");
     }
 
@@ -64,7 +76,9 @@ class ProxyImageIT {
         // the version comes from the jar's manifest, so load the class from the packaged jar and its lib/ as the
         // container runs it; the POM is the independent source of the expected version
         String pom = Files.readString(Path.of("pom.xml"));
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<artifactId>azmon-rw-parent</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                        "<artifactId>azmon-rw-parent</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(pom);
         assertThat(m.find()).as("parent version in webhook/pom.xml").isTrue();
         java.util.List<java.net.URL> urls = new java.util.ArrayList<>();
         urls.add(Path.of("target/azmon-rw-webhook.jar").toUri().toURL());
@@ -73,8 +87,11 @@ class ProxyImageIT {
                 urls.add(p.toUri().toURL());
             }
         }
-        try (var loader = new java.net.URLClassLoader(urls.toArray(java.net.URL[]::new), ClassLoader.getPlatformClassLoader())) {
-            Object image = loader.loadClass(ProxyImage.class.getName()).getMethod("releaseImage").invoke(null);
+        try (var loader =
+                new java.net.URLClassLoader(urls.toArray(java.net.URL[]::new), ClassLoader.getPlatformClassLoader())) {
+            Object image = loader.loadClass(ProxyImage.class.getName())
+                    .getMethod("releaseImage")
+                    .invoke(null);
             assertThat(image).isEqualTo("ghcr.io/azmon-rw/azmon-rw-proxy:" + m.group(1));
         }
     }
@@ -83,7 +100,8 @@ class ProxyImageIT {
     void aMissingOwnPodStopsTheStartWithOneLine() throws Exception {
         assertThatThrownBy(() -> ProxyImage.settle(config(Map.of("POD_NAME", "gone")), client))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("azmon-rw-system/gone").hasMessageContaining("set PROXY_IMAGE")
+                .hasMessageContaining("azmon-rw-system/gone")
+                .hasMessageContaining("set PROXY_IMAGE")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
 }

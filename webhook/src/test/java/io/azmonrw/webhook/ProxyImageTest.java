@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class ProxyImageTest {
 
@@ -25,30 +25,49 @@ class ProxyImageTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "ghcr.io/azmon-rw/azmon-rw-webhook@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-        "ghcr.io/azmon-rw/webhook:0.1.0",
-        "ghcr.io/azmon-rw-webhook/other:0.1.0",
-    })
+    @ValueSource(
+            strings = {
+                "ghcr.io/azmon-rw/azmon-rw-webhook@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+                "ghcr.io/azmon-rw/webhook:0.1.0",
+                "ghcr.io/azmon-rw-webhook/other:0.1.0",
+            })
     void refusesWhatCannotNameTheProxyImage(String webhook) {
-        assertThatThrownBy(() -> ProxyImage.fromWebhookImage(webhook)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ProxyImage.fromWebhookImage(webhook))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(webhook);
     }
 
     @Test
     void findsTheWebhookContainerAmongOthers() {
-        Pod pod = new PodBuilder().withNewSpec()
-                .addNewContainer().withName("istio-proxy").withImage("docker.io/istio/proxyv2:1.22").endContainer()
-                .addNewContainer().withName("webhook").withImage("reg.example/azmon-rw-webhook:0.3.0").endContainer()
-                .endSpec().build();
+        Pod pod = new PodBuilder()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("istio-proxy")
+                .withImage("docker.io/istio/proxyv2:1.22")
+                .endContainer()
+                .addNewContainer()
+                .withName("webhook")
+                .withImage("reg.example/azmon-rw-webhook:0.3.0")
+                .endContainer()
+                .endSpec()
+                .build();
         assertThat(ProxyImage.fromPod(pod)).isEqualTo("reg.example/azmon-rw-proxy:0.3.0");
-        Pod none = new PodBuilder().withNewSpec().addNewContainer().withName("x").withImage("busybox").endContainer().endSpec().build();
+        Pod none = new PodBuilder()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("x")
+                .withImage("busybox")
+                .endContainer()
+                .endSpec()
+                .build();
         assertThatThrownBy(() -> ProxyImage.fromPod(none)).hasMessageContaining("busybox");
     }
 
     @Test
     void theReleaseImageNamesTheOneRegistryAndThisVersion() {
-        assertThat(ProxyImage.releaseImage()).startsWith("ghcr.io/azmon-rw/azmon-rw-proxy:").doesNotEndWith(":latest");
+        assertThat(ProxyImage.releaseImage())
+                .startsWith("ghcr.io/azmon-rw/azmon-rw-proxy:")
+                .doesNotEndWith(":latest");
         assertThat(WebhookConfig.DEFAULT_PROXY_IMAGE).isEqualTo(ProxyImage.releaseImage());
     }
 }

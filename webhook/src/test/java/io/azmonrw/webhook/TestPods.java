@@ -18,7 +18,8 @@ public final class TestPods {
     public static final String NAMESPACE = "monitoring";
     public static final String CLIENT_ID = "0b5c8f0e-1d2a-4c3b-9e8f-7a6b5c4d3e2f";
     public static final String TENANT_ID = "72f988bf-86f1-41af-91ab-2d7cd011db47";
-    public static final String INGESTION_URL = "https://dce-test.westeurope-1.metrics.ingest.monitor.example/dataCollectionRules/dcr-1/streams/Microsoft-PrometheusMetrics/api/v1/write?api-version=2023-04-24";
+    public static final String INGESTION_URL =
+            "https://dce-test.westeurope-1.metrics.ingest.monitor.example/dataCollectionRules/dcr-1/streams/Microsoft-PrometheusMetrics/api/v1/write?api-version=2023-04-24";
 
     private TestPods() {}
 

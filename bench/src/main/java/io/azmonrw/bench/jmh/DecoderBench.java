@@ -29,42 +29,42 @@ import org.xerial.snappy.Snappy;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class DecoderBench {
 
-  @Param({"V1", "V2"})
-  public String version;
+    @Param({"V1", "V2"})
+    public String version;
 
-  private byte[][] bodies;
-  private Buffer[] buffers;
-  private byte[] scratch;
-  private RemoteWriteDecoder decoder;
-  private RemoteWriteVersion rwVersion;
-  private int next;
+    private byte[][] bodies;
+    private Buffer[] buffers;
+    private byte[] scratch;
+    private RemoteWriteDecoder decoder;
+    private RemoteWriteVersion rwVersion;
+    private int next;
 
-  @Setup
-  public void setup() {
-    Version v = Version.valueOf(version);
-    Payloads p = Payloads.build(v, SeriesSet.generate(10_000, 42), 2_000, 2);
-    bodies = p.workload().bodies();
-    buffers = new Buffer[bodies.length];
-    for (int i = 0; i < bodies.length; i++) {
-      buffers[i] = Buffer.buffer(bodies[i]);
+    @Setup
+    public void setup() {
+        Version v = Version.valueOf(version);
+        Payloads p = Payloads.build(v, SeriesSet.generate(10_000, 42), 2_000, 2);
+        bodies = p.workload().bodies();
+        buffers = new Buffer[bodies.length];
+        for (int i = 0; i < bodies.length; i++) {
+            buffers[i] = Buffer.buffer(bodies[i]);
+        }
+        scratch = new byte[(int) p.meanRawBytes() * 4];
+        decoder = new RemoteWriteDecoder(256L << 20);
+        rwVersion = v == Version.V1 ? RemoteWriteVersion.V1 : RemoteWriteVersion.V2;
     }
-    scratch = new byte[(int) p.meanRawBytes() * 4];
-    decoder = new RemoteWriteDecoder(256L << 20);
-    rwVersion = v == Version.V1 ? RemoteWriteVersion.V1 : RemoteWriteVersion.V2;
-  }
 
-  /** One request through the proxy's decoder. */
-  @Benchmark
-  public WriteStats decode() throws DecodeException {
-    next = (next + 1) % buffers.length;
-    return decoder.decode(buffers[next], rwVersion);
-  }
+    /** One request through the proxy's decoder. */
+    @Benchmark
+    public WriteStats decode() throws DecodeException {
+        next = (next + 1) % buffers.length;
+        return decoder.decode(buffers[next], rwVersion);
+    }
 
-  /** Snappy decompression alone, into a reused array. */
-  @Benchmark
-  public int snappyOnly() throws IOException {
-    next = (next + 1) % bodies.length;
-    byte[] b = bodies[next];
-    return Snappy.uncompress(b, 0, b.length, scratch, 0);
-  }
+    /** Snappy decompression alone, into a reused array. */
+    @Benchmark
+    public int snappyOnly() throws IOException {
+        next = (next + 1) % bodies.length;
+        byte[] b = bodies[next];
+        return Snappy.uncompress(b, 0, b.length, scratch, 0);
+    }
 }

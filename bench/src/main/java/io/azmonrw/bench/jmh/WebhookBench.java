@@ -22,27 +22,27 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class WebhookBench {
 
-  @Param({"kps", "large"})
-  public String pod;
+    @Param({"kps", "large"})
+    public String pod;
 
-  private Vertx vertx;
-  private AdmissionService service;
-  private Buffer body;
+    private Vertx vertx;
+    private AdmissionService service;
+    private Buffer body;
 
-  @Setup
-  public void setup() {
-    vertx = Vertx.vertx();
-    service = WebhookServerMain.service(vertx);
-    body = Buffer.buffer(WebhookServerMain.review(pod, "jmh"));
-  }
+    @Setup
+    public void setup() {
+        vertx = Vertx.vertx();
+        service = WebhookServerMain.service(vertx);
+        body = Buffer.buffer(WebhookServerMain.review(pod, "jmh"));
+    }
 
-  @TearDown
-  public void tearDown() {
-    vertx.close().toCompletionStage().toCompletableFuture().join();
-  }
+    @TearDown
+    public void tearDown() {
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
 
-  @Benchmark
-  public AdmissionResult review() {
-    return service.review(body).toCompletionStage().toCompletableFuture().join();
-  }
+    @Benchmark
+    public AdmissionResult review() {
+        return service.review(body).toCompletionStage().toCompletableFuture().join();
+    }
 }

@@ -21,138 +21,149 @@ import org.HdrHistogram.Histogram;
 /** Sends a workload's pre-built bodies to one target, closed loop (saturation) or open loop (fixed rate). */
 public final class LoadGenerator implements AutoCloseable {
 
-  private static final long MAX_LATENCY_MICROS = TimeUnit.SECONDS.toMicros(120);
+    private static final long MAX_LATENCY_MICROS = TimeUnit.SECONDS.toMicros(120);
 
-  private final String path;
-  private final Workload workload;
-  private final HttpClientAgent client;
-  private final Context context;
-  private final AtomicLong sequence = new AtomicLong();
+    private final String path;
+    private final Workload workload;
+    private final HttpClientAgent client;
+    private final Context context;
+    private final AtomicLong sequence = new AtomicLong();
 
-  /** POSTs to {@code http://127.0.0.1:port/path}, or https when {@code trust} (the target's CA) is given. */
-  public LoadGenerator(Vertx vertx, int port, String path, PemTrustOptions trust, Workload workload, int maxConnections) {
-    this.path = path;
-    this.workload = workload;
-    HttpClientOptions options = new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
-        .setKeepAlive(true).setTcpNoDelay(true).setConnectTimeout(5_000);
-    if (trust != null) {
-      options.setSsl(true).setTrustOptions(trust);
-    }
-    this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(maxConnections));
-    this.context = vertx.getOrCreateContext();
-  }
-
-  /** Counters of one measured window. */
-  private final class Tally {
-    final Histogram hist = new ConcurrentHistogram(MAX_LATENCY_MICROS, 3);
-    final AtomicLong ok = new AtomicLong();
-    final AtomicLong failed = new AtomicLong();
-    final AtomicReference<String> firstFailure = new AtomicReference<>();
-
-    void add(AsyncResult<Integer> ar, long micros) {
-      if (ar.succeeded() && ar.result() >= 200 && ar.result() < 300) {
-        ok.incrementAndGet();
-      } else {
-        failed.incrementAndGet();
-        firstFailure.compareAndSet(null, ar.failed() ? ar.cause().toString() : "HTTP " + ar.result());
-      }
-      hist.recordValue(Math.min(MAX_LATENCY_MICROS, micros));
-    }
-
-    LoadResult result(double seconds) {
-      return new LoadResult(seconds, ok.get(), failed.get(), workload.itemsPerRequest(), hist, firstFailure.get());
-    }
-  }
-
-  private io.vertx.core.Future<Integer> sendOne() {
-    RequestOptions ro = new RequestOptions().setMethod(HttpMethod.POST).setURI(path)
-        .putHeader("User-Agent", "azmon-rw-bench/0.1").setTimeout(30_000);
-    workload.headers().forEach(ro::putHeader);
-    Buffer body = Buffer.buffer(workload.body(sequence.getAndIncrement()));
-    return client.request(ro).compose(req -> req.send(body)).compose(resp -> resp.body().map(b -> resp.statusCode()));
-  }
-
-  /** Keeps {@code concurrency} requests outstanding for warmup + measure seconds; counts only the measured window. */
-  public LoadResult closedLoop(int concurrency, double warmupSeconds, double measureSeconds) {
-    Tally tally = new Tally();
-    long measureFrom = System.nanoTime() + (long) (warmupSeconds * 1e9);
-    long measureTo = measureFrom + (long) (measureSeconds * 1e9);
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    AtomicLong running = new AtomicLong(concurrency);
-    context.runOnContext(v -> {
-      for (int i = 0; i < concurrency; i++) {
-        loop(tally, measureFrom, measureTo, running, done);
-      }
-    });
-    done.join();
-    return tally.result(measureSeconds);
-  }
-
-  private void loop(Tally tally, long measureFrom, long measureTo, AtomicLong running, CompletableFuture<Void> done) {
-    long start = System.nanoTime();
-    if (start >= measureTo) {
-      if (running.decrementAndGet() == 0) {
-        done.complete(null);
-      }
-      return;
-    }
-    sendOne().onComplete(ar -> {
-      long end = System.nanoTime();
-      if (start >= measureFrom && end <= measureTo) {
-        tally.add(ar, (end - start) / 1000);
-      }
-      loop(tally, measureFrom, measureTo, running, done);
-    });
-  }
-
-  /** Open-loop timetable: request {@code i} is due at {@code start + i / rate}. */
-  static long dueNanos(long startNanos, double requestsPerSecond, long i) {
-    return startNanos + (long) (i * 1e9 / requestsPerSecond);
-  }
-
-  /**
-   * Latency of a request due at {@code dueNanos} that completed at {@code doneNanos}: from the due time, not from
-   * when it was actually sent, so a stalled target cannot hide its stall by slowing the sender (coordinated omission).
-   */
-  static long latencyMicros(long dueNanos, long doneNanos) {
-    return Math.max(0, (doneNanos - dueNanos) / 1000);
-  }
-
-  /**
-   * Sends at a fixed {@code rate} (requests/s) whatever the target does, for warmup + measure seconds; latency
-   * is taken from each request's due time (coordinated omission corrected).
-   */
-  public LoadResult openLoop(double rate, double warmupSeconds, double measureSeconds) {
-    Tally tally = new Tally();
-    AtomicLong outstanding = new AtomicLong();
-    long start = System.nanoTime() + 1_000_000;
-    long measureFrom = start + (long) (warmupSeconds * 1e9);
-    long endAt = measureFrom + (long) (measureSeconds * 1e9);
-    for (long i = 0, due; (due = dueNanos(start, rate, i)) < endAt; i++) {
-      long now;
-      while ((now = System.nanoTime()) < due) {
-        LockSupport.parkNanos(Math.min(due - now, 200_000));
-      }
-      boolean measured = due >= measureFrom;
-      long dueAt = due;
-      outstanding.incrementAndGet();
-      context.runOnContext(v -> sendOne().onComplete(ar -> {
-        if (measured) {
-          tally.add(ar, latencyMicros(dueAt, System.nanoTime()));
+    /** POSTs to {@code http://127.0.0.1:port/path}, or https when {@code trust} (the target's CA) is given. */
+    public LoadGenerator(
+            Vertx vertx, int port, String path, PemTrustOptions trust, Workload workload, int maxConnections) {
+        this.path = path;
+        this.workload = workload;
+        HttpClientOptions options = new HttpClientOptions()
+                .setDefaultHost("127.0.0.1")
+                .setDefaultPort(port)
+                .setKeepAlive(true)
+                .setTcpNoDelay(true)
+                .setConnectTimeout(5_000);
+        if (trust != null) {
+            options.setSsl(true).setTrustOptions(trust);
         }
-        outstanding.decrementAndGet();
-      }));
+        this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(maxConnections));
+        this.context = vertx.getOrCreateContext();
     }
-    // let the stragglers finish so their (long) latencies are counted, bounded by the request timeout
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(35);
-    while (outstanding.get() > 0 && System.nanoTime() < deadline) {
-      LockSupport.parkNanos(1_000_000);
-    }
-    return tally.result(measureSeconds);
-  }
 
-  @Override
-  public void close() {
-    client.close().toCompletionStage().toCompletableFuture().join();
-  }
+    /** Counters of one measured window. */
+    private final class Tally {
+        final Histogram hist = new ConcurrentHistogram(MAX_LATENCY_MICROS, 3);
+        final AtomicLong ok = new AtomicLong();
+        final AtomicLong failed = new AtomicLong();
+        final AtomicReference<String> firstFailure = new AtomicReference<>();
+
+        void add(AsyncResult<Integer> ar, long micros) {
+            if (ar.succeeded() && ar.result() >= 200 && ar.result() < 300) {
+                ok.incrementAndGet();
+            } else {
+                failed.incrementAndGet();
+                firstFailure.compareAndSet(null, ar.failed() ? ar.cause().toString() : "HTTP " + ar.result());
+            }
+            hist.recordValue(Math.min(MAX_LATENCY_MICROS, micros));
+        }
+
+        LoadResult result(double seconds) {
+            return new LoadResult(
+                    seconds, ok.get(), failed.get(), workload.itemsPerRequest(), hist, firstFailure.get());
+        }
+    }
+
+    private io.vertx.core.Future<Integer> sendOne() {
+        RequestOptions ro = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setURI(path)
+                .putHeader("User-Agent", "azmon-rw-bench/0.1")
+                .setTimeout(30_000);
+        workload.headers().forEach(ro::putHeader);
+        Buffer body = Buffer.buffer(workload.body(sequence.getAndIncrement()));
+        return client.request(ro)
+                .compose(req -> req.send(body))
+                .compose(resp -> resp.body().map(b -> resp.statusCode()));
+    }
+
+    /** Keeps {@code concurrency} requests outstanding for warmup + measure seconds; counts only the measured window. */
+    public LoadResult closedLoop(int concurrency, double warmupSeconds, double measureSeconds) {
+        Tally tally = new Tally();
+        long measureFrom = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        long measureTo = measureFrom + (long) (measureSeconds * 1e9);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        AtomicLong running = new AtomicLong(concurrency);
+        context.runOnContext(v -> {
+            for (int i = 0; i < concurrency; i++) {
+                loop(tally, measureFrom, measureTo, running, done);
+            }
+        });
+        done.join();
+        return tally.result(measureSeconds);
+    }
+
+    private void loop(Tally tally, long measureFrom, long measureTo, AtomicLong running, CompletableFuture<Void> done) {
+        long start = System.nanoTime();
+        if (start >= measureTo) {
+            if (running.decrementAndGet() == 0) {
+                done.complete(null);
+            }
+            return;
+        }
+        sendOne().onComplete(ar -> {
+            long end = System.nanoTime();
+            if (start >= measureFrom && end <= measureTo) {
+                tally.add(ar, (end - start) / 1000);
+            }
+            loop(tally, measureFrom, measureTo, running, done);
+        });
+    }
+
+    /** Open-loop timetable: request {@code i} is due at {@code start + i / rate}. */
+    static long dueNanos(long startNanos, double requestsPerSecond, long i) {
+        return startNanos + (long) (i * 1e9 / requestsPerSecond);
+    }
+
+    /**
+     * Latency of a request due at {@code dueNanos} that completed at {@code doneNanos}: from the due time, not from
+     * when it was actually sent, so a stalled target cannot hide its stall by slowing the sender (coordinated omission).
+     */
+    static long latencyMicros(long dueNanos, long doneNanos) {
+        return Math.max(0, (doneNanos - dueNanos) / 1000);
+    }
+
+    /**
+     * Sends at a fixed {@code rate} (requests/s) whatever the target does, for warmup + measure seconds; latency
+     * is taken from each request's due time (coordinated omission corrected).
+     */
+    public LoadResult openLoop(double rate, double warmupSeconds, double measureSeconds) {
+        Tally tally = new Tally();
+        AtomicLong outstanding = new AtomicLong();
+        long start = System.nanoTime() + 1_000_000;
+        long measureFrom = start + (long) (warmupSeconds * 1e9);
+        long endAt = measureFrom + (long) (measureSeconds * 1e9);
+        for (long i = 0, due; (due = dueNanos(start, rate, i)) < endAt; i++) {
+            long now;
+            while ((now = System.nanoTime()) < due) {
+                LockSupport.parkNanos(Math.min(due - now, 200_000));
+            }
+            boolean measured = due >= measureFrom;
+            long dueAt = due;
+            outstanding.incrementAndGet();
+            context.runOnContext(v -> sendOne().onComplete(ar -> {
+                if (measured) {
+                    tally.add(ar, latencyMicros(dueAt, System.nanoTime()));
+                }
+                outstanding.decrementAndGet();
+            }));
+        }
+        // let the stragglers finish so their (long) latencies are counted, bounded by the request timeout
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(35);
+        while (outstanding.get() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(1_000_000);
+        }
+        return tally.result(measureSeconds);
+    }
+
+    @Override
+    public void close() {
+        client.close().toCompletionStage().toCompletableFuture().join();
+    }
 }

@@ -12,72 +12,79 @@ import java.util.Map;
 
 /** Knobs of one `make bench` run, read once from the environment (all have defaults). */
 public record BenchConfig(
-    Path workDir,
-    Path output,
-    Path proxyJar,
-    Path imageDir,
-    String nginxBinary,
-    String proxyCpus,
-    int series,
-    int samplesPerRequest,
-    int concurrency,
-    int rounds,
-    double noisyShare,
-    double warmupSeconds,
-    double closedSeconds,
-    double openSeconds,
-    double sustainSeconds,
-    double sustainSamplesPerSecond,
-    int startupRuns,
-    long memoryLimitMib,
-    String jmhInclude,
-    String command) {
+        Path workDir,
+        Path output,
+        Path proxyJar,
+        Path imageDir,
+        String nginxBinary,
+        String proxyCpus,
+        int series,
+        int samplesPerRequest,
+        int concurrency,
+        int rounds,
+        double noisyShare,
+        double warmupSeconds,
+        double closedSeconds,
+        double openSeconds,
+        double sustainSeconds,
+        double sustainSamplesPerSecond,
+        int startupRuns,
+        long memoryLimitMib,
+        String jmhInclude,
+        String command) {
 
-  /** The proxy image's JVM defaults, read by its Entrypoint through -XX:Flags; the host-java fallback reads the same file. */
-  static final Path PROXY_FLAGS = Path.of("images/proxy.flags");
-  static final Path WEBHOOK_FLAGS = Path.of("images/webhook.flags");
-  /** The webhook's memory limit in the chart (charts/azmon-remote-write/values.yaml, resources.limits.memory), standing in for the cgroup. */
-  static final String WEBHOOK_MAX_RAM = "-XX:MaxRAM=384m";
+    /** The proxy image's JVM defaults, read by its Entrypoint through -XX:Flags; the host-java fallback reads the same file. */
+    static final Path PROXY_FLAGS = Path.of("images/proxy.flags");
 
-  public static BenchConfig from(Map<String, String> env) {
-    Path work = Path.of(env.getOrDefault("BENCH_WORK_DIR", "bench/target/run"));
-    String image = env.getOrDefault("BENCH_IMAGE_DIR", "");
-    // the memory limit the webhook injects by default: a container gets it as its cgroup limit, here -XX:MaxRAM stands in
-    BigDecimal limit = Quantity.parse(env.getOrDefault("BENCH_MEMORY_LIMIT", WebhookConfig.DEFAULT_MEMORY_LIMIT)).value();
-    return new BenchConfig(
-        work,
-        Path.of(env.getOrDefault("BENCH_OUTPUT", "BENCHMARKS.md")),
-        Path.of(env.getOrDefault("BENCH_PROXY_JAR", "proxy/target/azmon-rw-proxy.jar")),
-        image.isBlank() ? null : Path.of(image).toAbsolutePath(),
-        env.getOrDefault("BENCH_NGINX", "/usr/sbin/nginx"),
-        env.getOrDefault("BENCH_PROXY_CPUS", "1"),
-        Integer.parseInt(env.getOrDefault("BENCH_SERIES", "10000")),
-        Integer.parseInt(env.getOrDefault("BENCH_SAMPLES_PER_REQUEST", "2000")),
-        Integer.parseInt(env.getOrDefault("BENCH_CONCURRENCY", "8")),
-        Math.max(1, Integer.parseInt(env.getOrDefault("BENCH_ROUNDS", "3"))),
-        Double.parseDouble(env.getOrDefault("BENCH_NOISY_SHARE", "0.25")),
-        Double.parseDouble(env.getOrDefault("BENCH_WARMUP_SECONDS", "4")),
-        Double.parseDouble(env.getOrDefault("BENCH_CLOSED_SECONDS", "8")),
-        Double.parseDouble(env.getOrDefault("BENCH_OPEN_SECONDS", "10")),
-        Double.parseDouble(env.getOrDefault("BENCH_SUSTAIN_SECONDS", "50")),
-        Double.parseDouble(env.getOrDefault("BENCH_SUSTAIN_SAMPLES_PER_SECOND", "200000")),
-        Integer.parseInt(env.getOrDefault("BENCH_STARTUP_RUNS", "5")),
-        limit.divide(BigDecimal.valueOf(1L << 20)).longValue(),
-        env.getOrDefault("BENCH_JMH", ".*"),
-        env.getOrDefault("BENCH_COMMAND", "make bench"));
-  }
+    static final Path WEBHOOK_FLAGS = Path.of("images/webhook.flags");
+    /** The webhook's memory limit in the chart (charts/azmon-remote-write/values.yaml, resources.limits.memory), standing in for the cgroup. */
+    static final String WEBHOOK_MAX_RAM = "-XX:MaxRAM=384m";
 
-  /** JVM options of a host-java run of proxy code: the image's flags file plus the stand-in for the memory limit. */
-  List<String> hostJvm(Path flags) {
-    return List.of("-XX:Flags=" + flags.toAbsolutePath(), "-XX:MaxRAM=" + memoryLimitMib + "m");
-  }
-
-  /** A line of the unpacked image's description (entrypoint, env, source, java-version), or an empty list. */
-  List<String> image(String file) {
-    try {
-      return imageDir == null ? List.of() : Files.readAllLines(imageDir.resolve(file)).stream().filter(l -> !l.isBlank()).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    public static BenchConfig from(Map<String, String> env) {
+        Path work = Path.of(env.getOrDefault("BENCH_WORK_DIR", "bench/target/run"));
+        String image = env.getOrDefault("BENCH_IMAGE_DIR", "");
+        // the memory limit the webhook injects by default: a container gets it as its cgroup limit, here -XX:MaxRAM
+        // stands in
+        BigDecimal limit = Quantity.parse(env.getOrDefault("BENCH_MEMORY_LIMIT", WebhookConfig.DEFAULT_MEMORY_LIMIT))
+                .value();
+        return new BenchConfig(
+                work,
+                Path.of(env.getOrDefault("BENCH_OUTPUT", "BENCHMARKS.md")),
+                Path.of(env.getOrDefault("BENCH_PROXY_JAR", "proxy/target/azmon-rw-proxy.jar")),
+                image.isBlank() ? null : Path.of(image).toAbsolutePath(),
+                env.getOrDefault("BENCH_NGINX", "/usr/sbin/nginx"),
+                env.getOrDefault("BENCH_PROXY_CPUS", "1"),
+                Integer.parseInt(env.getOrDefault("BENCH_SERIES", "10000")),
+                Integer.parseInt(env.getOrDefault("BENCH_SAMPLES_PER_REQUEST", "2000")),
+                Integer.parseInt(env.getOrDefault("BENCH_CONCURRENCY", "8")),
+                Math.max(1, Integer.parseInt(env.getOrDefault("BENCH_ROUNDS", "3"))),
+                Double.parseDouble(env.getOrDefault("BENCH_NOISY_SHARE", "0.25")),
+                Double.parseDouble(env.getOrDefault("BENCH_WARMUP_SECONDS", "4")),
+                Double.parseDouble(env.getOrDefault("BENCH_CLOSED_SECONDS", "8")),
+                Double.parseDouble(env.getOrDefault("BENCH_OPEN_SECONDS", "10")),
+                Double.parseDouble(env.getOrDefault("BENCH_SUSTAIN_SECONDS", "50")),
+                Double.parseDouble(env.getOrDefault("BENCH_SUSTAIN_SAMPLES_PER_SECOND", "200000")),
+                Integer.parseInt(env.getOrDefault("BENCH_STARTUP_RUNS", "5")),
+                limit.divide(BigDecimal.valueOf(1L << 20)).longValue(),
+                env.getOrDefault("BENCH_JMH", ".*"),
+                env.getOrDefault("BENCH_COMMAND", "make bench"));
     }
-  }
+
+    /** JVM options of a host-java run of proxy code: the image's flags file plus the stand-in for the memory limit. */
+    List<String> hostJvm(Path flags) {
+        return List.of("-XX:Flags=" + flags.toAbsolutePath(), "-XX:MaxRAM=" + memoryLimitMib + "m");
+    }
+
+    /** A line of the unpacked image's description (entrypoint, env, source, java-version), or an empty list. */
+    List<String> image(String file) {
+        try {
+            return imageDir == null
+                    ? List.of()
+                    : Files.readAllLines(imageDir.resolve(file)).stream()
+                            .filter(l -> !l.isBlank())
+                            .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

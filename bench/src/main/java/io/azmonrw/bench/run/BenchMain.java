@@ -34,212 +34,277 @@ import org.openjdk.jmh.util.Statistics;
  */
 public final class BenchMain {
 
-  private static final String PROXY_WRITE = "/api/v1/write";
+    private static final String PROXY_WRITE = "/api/v1/write";
 
-  private BenchMain() {}
+    private BenchMain() {}
 
-  static void log(String fmt, Object... args) {
-    System.out.printf("[bench %s] %s%n", Instant.now().toString().substring(11, 19), String.format(fmt, args));
-    System.out.flush();
-  }
-
-  public static void main(String[] args) throws Exception {
-    BenchConfig cfg = BenchConfig.from(System.getenv());
-    Set<String> phases = Set.of(System.getenv().getOrDefault("BENCH_PHASES", "startup,paths,sustained,webhook,profile,jmh").split(","));
-    Report report = new Report(cfg);
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-    TestCa ca = TestCa.generate(cfg.workDir().resolve("tls"));
-    // testkit's stand-ins: the ingestion one in its counting mode (no token check, no decoding), tokens for a day
-    IngestionStandIn sink = new IngestionStandIn(vertx, ca, bearer -> true).countOnly();
-    TokenStandIn token = new TokenStandIn(vertx, ca).tokenLifetime(Duration.ofDays(1));
-    sink.start().toCompletionStage().toCompletableFuture().join();
-    token.start().toCompletionStage().toCompletableFuture().join();
-    Launchers.Peers peers = new Launchers.Peers(ca, sink, token);
-    SeriesSet set = SeriesSet.generate(cfg.series(), 42);
-    Payloads v1 = Payloads.build(Version.V1, set, cfg.samplesPerRequest(), 4);
-    Payloads v2 = Payloads.build(Version.V2, set, cfg.samplesPerRequest(), 4);
-    report.payloads = List.of(v1, v2);
-    log("sink :%d, token stand-in :%d, %d series, %d bodies/version (V1 %d B, V2 %d B compressed)", sink.port(), token.port(), set.size(),
-        v1.workload().bodies().length, v1.workload().meanBytes(), v2.workload().meanBytes());
-    boolean proxyJar = cfg.imageDir() != null || Files.exists(cfg.proxyJar());
-    if (!proxyJar) {
-      report.problems.add("proxy jar " + cfg.proxyJar() + " missing: proxy measurements skipped");
+    static void log(String fmt, Object... args) {
+        System.out.printf("[bench %s] %s%n", Instant.now().toString().substring(11, 19), String.format(fmt, args));
+        System.out.flush();
     }
-    log("proxy runtime: %s", cfg.imageDir() == null ? "host java, " + cfg.hostJvm(BenchConfig.PROXY_FLAGS) : String.join(" ", cfg.image("source")));
-    try {
-      if (proxyJar && phases.contains("startup")) {
-        report.startup = startup(cfg, peers);
-      }
-      if (proxyJar && phases.contains("paths")) {
-        paths(cfg, report, peers, vertx, v1.workload(), v2.workload());
-      }
-      if (proxyJar && phases.contains("sustained")) {
-        sustained(cfg, report, peers, vertx, v1.workload());
-      }
-      if (phases.contains("webhook")) {
-        report.webhook = webhook(cfg, ca, vertx, report.problems);
-      }
-      if (proxyJar && phases.contains("profile")) {
-        report.profile = Profile.run(cfg, peers, vertx, v1.workload(), report.problems);
-        log("profile: %d execution samples", report.profile.samples());
-      }
-      if (phases.contains("jmh")) {
+
+    public static void main(String[] args) throws Exception {
+        BenchConfig cfg = BenchConfig.from(System.getenv());
+        Set<String> phases = Set.of(System.getenv()
+                .getOrDefault("BENCH_PHASES", "startup,paths,sustained,webhook,profile,jmh")
+                .split(","));
+        Report report = new Report(cfg);
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        TestCa ca = TestCa.generate(cfg.workDir().resolve("tls"));
+        // testkit's stand-ins: the ingestion one in its counting mode (no token check, no decoding), tokens for a day
+        IngestionStandIn sink = new IngestionStandIn(vertx, ca, bearer -> true).countOnly();
+        TokenStandIn token = new TokenStandIn(vertx, ca).tokenLifetime(Duration.ofDays(1));
+        sink.start().toCompletionStage().toCompletableFuture().join();
+        token.start().toCompletionStage().toCompletableFuture().join();
+        Launchers.Peers peers = new Launchers.Peers(ca, sink, token);
+        SeriesSet set = SeriesSet.generate(cfg.series(), 42);
+        Payloads v1 = Payloads.build(Version.V1, set, cfg.samplesPerRequest(), 4);
+        Payloads v2 = Payloads.build(Version.V2, set, cfg.samplesPerRequest(), 4);
+        report.payloads = List.of(v1, v2);
+        log(
+                "sink :%d, token stand-in :%d, %d series, %d bodies/version (V1 %d B, V2 %d B compressed)",
+                sink.port(),
+                token.port(),
+                set.size(),
+                v1.workload().bodies().length,
+                v1.workload().meanBytes(),
+                v2.workload().meanBytes());
+        boolean proxyJar = cfg.imageDir() != null || Files.exists(cfg.proxyJar());
+        if (!proxyJar) {
+            report.problems.add("proxy jar " + cfg.proxyJar() + " missing: proxy measurements skipped");
+        }
+        log(
+                "proxy runtime: %s",
+                cfg.imageDir() == null
+                        ? "host java, " + cfg.hostJvm(BenchConfig.PROXY_FLAGS)
+                        : String.join(" ", cfg.image("source")));
         try {
-          report.jmh = jmh(cfg.jmhInclude(), cfg.hostJvm(BenchConfig.PROXY_FLAGS));
-        } catch (Exception | LinkageError e) {
-          report.problems.add("JMH failed: " + e);
+            if (proxyJar && phases.contains("startup")) {
+                report.startup = startup(cfg, peers);
+            }
+            if (proxyJar && phases.contains("paths")) {
+                paths(cfg, report, peers, vertx, v1.workload(), v2.workload());
+            }
+            if (proxyJar && phases.contains("sustained")) {
+                sustained(cfg, report, peers, vertx, v1.workload());
+            }
+            if (phases.contains("webhook")) {
+                report.webhook = webhook(cfg, ca, vertx, report.problems);
+            }
+            if (proxyJar && phases.contains("profile")) {
+                report.profile = Profile.run(cfg, peers, vertx, v1.workload(), report.problems);
+                log("profile: %d execution samples", report.profile.samples());
+            }
+            if (phases.contains("jmh")) {
+                try {
+                    report.jmh = jmh(cfg.jmhInclude(), cfg.hostJvm(BenchConfig.PROXY_FLAGS));
+                } catch (Exception | LinkageError e) {
+                    report.problems.add("JMH failed: " + e);
+                }
+            }
+        } finally {
+            report.tokensIssued = peers.tokensIssued();
+            report.sinkRequests = sink.requestCount();
+            report.sinkWithBearer = sink.withBearer();
+            Files.writeString(cfg.output(), report.render());
+            log("wrote %s", cfg.output().toAbsolutePath());
+            sink.close();
+            token.close();
+            vertx.close().toCompletionStage().toCompletableFuture().join();
         }
-      }
-    } finally {
-      report.tokensIssued = peers.tokensIssued();
-      report.sinkRequests = sink.requestCount();
-      report.sinkWithBearer = sink.withBearer();
-      Files.writeString(cfg.output(), report.render());
-      log("wrote %s", cfg.output().toAbsolutePath());
-      sink.close();
-      token.close();
-      vertx.close().toCompletionStage().toCompletableFuture().join();
+        System.exit(0);
     }
-    System.exit(0);
-  }
 
-  /** Direct, ours (RW 1.0 and 2.0) and nginx, alternating round by round through one proxy and one nginx. */
-  private static void paths(BenchConfig cfg, Report report, Launchers.Peers peers, Vertx vertx, Workload v1, Workload v2) {
-    Forked proxy = Launchers.readyProxy(cfg, peers, List.of(), "main", report.problems);
-    if (proxy == null) {
-      return;
+    /** Direct, ours (RW 1.0 and 2.0) and nginx, alternating round by round through one proxy and one nginx. */
+    private static void paths(
+            BenchConfig cfg, Report report, Launchers.Peers peers, Vertx vertx, Workload v1, Workload v2) {
+        Forked proxy = Launchers.readyProxy(cfg, peers, List.of(), "main", report.problems);
+        if (proxy == null) {
+            return;
+        }
+        List<Path> list = new ArrayList<>();
+        Forked nginx = null;
+        try {
+            int conns = Math.max(cfg.concurrency(), 64);
+            list.add(new Path(
+                    "direct",
+                    new LoadGenerator(
+                            vertx,
+                            peers.sink().port(),
+                            peers.writePath(),
+                            peers.ca().trustOptions(),
+                            v1,
+                            conns),
+                    null,
+                    true));
+            list.add(new Path(
+                    "ours", new LoadGenerator(vertx, proxy.port(), PROXY_WRITE, null, v1, conns), proxy, true));
+            if (!Files.isExecutable(java.nio.file.Path.of(cfg.nginxBinary()))) {
+                report.problems.add("nginx not installed at " + cfg.nginxBinary() + ": nginx path skipped");
+            } else if ((nginx = Launchers.nginx(cfg, peers)).awaitHttp200("/ready", Duration.ofSeconds(20)) < 0) {
+                report.problems.add("nginx did not start: " + nginx.tail(10));
+            } else {
+                list.add(new Path(
+                        "nginx",
+                        new LoadGenerator(vertx, nginx.port(), peers.writePath(), null, v1, conns),
+                        nginx,
+                        true));
+            }
+            // remote write 2.0 through our proxy: same series, other encoding; saturation only
+            list.add(new Path(
+                    "ours, RW 2.0",
+                    new LoadGenerator(vertx, proxy.port(), PROXY_WRITE, null, v2, conns),
+                    proxy,
+                    false));
+            report.comparison = new PathComparison(cfg, list).run(cfg.warmupSeconds() / 2);
+            report.proxyPeakRssMib = proxy.rssMib("VmHWM");
+            report.nginxPeakRssMib = nginx == null ? Double.NaN : nginx.rssMib("VmHWM");
+        } finally {
+            list.forEach(p -> p.generator().close());
+            if (nginx != null) {
+                nginx.close();
+            }
+            report.proxyExit = proxy.stop(30);
+        }
     }
-    List<Path> list = new ArrayList<>();
-    Forked nginx = null;
-    try {
-      int conns = Math.max(cfg.concurrency(), 64);
-      list.add(new Path("direct", new LoadGenerator(vertx, peers.sink().port(), peers.writePath(), peers.ca().trustOptions(), v1, conns), null, true));
-      list.add(new Path("ours", new LoadGenerator(vertx, proxy.port(), PROXY_WRITE, null, v1, conns), proxy, true));
-      if (!Files.isExecutable(java.nio.file.Path.of(cfg.nginxBinary()))) {
-        report.problems.add("nginx not installed at " + cfg.nginxBinary() + ": nginx path skipped");
-      } else if ((nginx = Launchers.nginx(cfg, peers)).awaitHttp200("/ready", Duration.ofSeconds(20)) < 0) {
-        report.problems.add("nginx did not start: " + nginx.tail(10));
-      } else {
-        list.add(new Path("nginx", new LoadGenerator(vertx, nginx.port(), peers.writePath(), null, v1, conns), nginx, true));
-      }
-      // remote write 2.0 through our proxy: same series, other encoding; saturation only
-      list.add(new Path("ours, RW 2.0", new LoadGenerator(vertx, proxy.port(), PROXY_WRITE, null, v2, conns), proxy, false));
-      report.comparison = new PathComparison(cfg, list).run(cfg.warmupSeconds() / 2);
-      report.proxyPeakRssMib = proxy.rssMib("VmHWM");
-      report.nginxPeakRssMib = nginx == null ? Double.NaN : nginx.rssMib("VmHWM");
-    } finally {
-      list.forEach(p -> p.generator().close());
-      if (nginx != null) {
-        nginx.close();
-      }
-      report.proxyExit = proxy.stop(30);
-    }
-  }
 
-  /** 200,000 samples/s (or 80 % of the proxy's saturation here, if lower) through a fresh proxy, in rounds. */
-  private static void sustained(BenchConfig cfg, Report report, Launchers.Peers peers, Vertx vertx, Workload v1) {
-    double rate = cfg.sustainSamplesPerSecond() / cfg.samplesPerRequest();
-    double sat = report.comparison == null ? Double.MAX_VALUE : report.comparison.closed("ours", r -> r.result().requestsPerSecond()).median();
-    if (rate > 0.8 * sat) {
-      report.problems.add(String.format("sustained: %.0f samples/s is over 80%% of the proxy's saturation here; ran at %.0f samples/s",
-          cfg.sustainSamplesPerSecond(), Math.floor(0.8 * sat) * cfg.samplesPerRequest()));
-      rate = Math.floor(0.8 * sat);
+    /** 200,000 samples/s (or 80 % of the proxy's saturation here, if lower) through a fresh proxy, in rounds. */
+    private static void sustained(BenchConfig cfg, Report report, Launchers.Peers peers, Vertx vertx, Workload v1) {
+        double rate = cfg.sustainSamplesPerSecond() / cfg.samplesPerRequest();
+        double sat = report.comparison == null
+                ? Double.MAX_VALUE
+                : report.comparison
+                        .closed("ours", r -> r.result().requestsPerSecond())
+                        .median();
+        if (rate > 0.8 * sat) {
+            report.problems.add(String.format(
+                    "sustained: %.0f samples/s is over 80%% of the proxy's saturation here; ran at %.0f samples/s",
+                    cfg.sustainSamplesPerSecond(), Math.floor(0.8 * sat) * cfg.samplesPerRequest()));
+            rate = Math.floor(0.8 * sat);
+        }
+        report.sustainedRate = rate;
+        try (Forked p = Launchers.readyProxy(cfg, peers, List.of(), "sustained", report.problems)) {
+            if (p == null) {
+                return;
+            }
+            try (LoadGenerator g = new LoadGenerator(vertx, p.port(), PROXY_WRITE, null, v1, 64)) {
+                log("sustained: %.0f req/s, %d rounds of %.0f s", rate, cfg.rounds(), cfg.sustainSeconds());
+                g.openLoop(rate, 0, cfg.warmupSeconds());
+                report.sustained = PathComparison.sustained(g, p, rate, cfg.sustainSeconds(), cfg.rounds());
+            }
+        }
     }
-    report.sustainedRate = rate;
-    try (Forked p = Launchers.readyProxy(cfg, peers, List.of(), "sustained", report.problems)) {
-      if (p == null) {
-        return;
-      }
-      try (LoadGenerator g = new LoadGenerator(vertx, p.port(), PROXY_WRITE, null, v1, 64)) {
-        log("sustained: %.0f req/s, %d rounds of %.0f s", rate, cfg.rounds(), cfg.sustainSeconds());
-        g.openLoop(rate, 0, cfg.warmupSeconds());
-        report.sustained = PathComparison.sustained(g, p, rate, cfg.sustainSeconds(), cfg.rounds());
-      }
-    }
-  }
 
-  /** Results for one pod shape: its rounds (closed loop, then open loop at half the median saturation). */
-  record Webhook(String pod, long reviewBytes, PathComparison rounds) {}
+    /** Results for one pod shape: its rounds (closed loop, then open loop at half the median saturation). */
+    record Webhook(String pod, long reviewBytes, PathComparison rounds) {}
 
-  /** Admissions/s and latency over TLS against the webhook's real /mutate route in a forked, pinned JVM with the webhook image's flags. */
-  static List<Webhook> webhook(BenchConfig cfg, TestCa ca, Vertx vertx, List<String> problems) {
-    List<Webhook> out = new ArrayList<>();
-    int port = Forked.freePort();
-    int readyPort = Forked.freePort();
-    List<String> cmd = new ArrayList<>(List.of(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:Flags=" + BenchConfig.WEBHOOK_FLAGS.toAbsolutePath(), BenchConfig.WEBHOOK_MAX_RAM));
-    cmd.addAll(List.of("-cp", java.nio.file.Path.of("bench/target/azmon-rw-bench.jar").toAbsolutePath().toString(), WebhookServerMain.class.getName(),
-        ca.serverCertPem().toAbsolutePath().toString(), ca.serverKeyPem().toAbsolutePath().toString(), Integer.toString(port), Integer.toString(readyPort)));
-    try (Forked server = new Forked(cfg.proxyCpus(), cmd, Map.of(), readyPort, cfg.workDir().resolve("webhook.log"), false)) {
-      if (server.awaitHttp200("/ready", Duration.ofSeconds(60)) < 0) {
-        problems.add("webhook server did not start: " + server.tail(5));
+    /** Admissions/s and latency over TLS against the webhook's real /mutate route in a forked, pinned JVM with the webhook image's flags. */
+    static List<Webhook> webhook(BenchConfig cfg, TestCa ca, Vertx vertx, List<String> problems) {
+        List<Webhook> out = new ArrayList<>();
+        int port = Forked.freePort();
+        int readyPort = Forked.freePort();
+        List<String> cmd = new ArrayList<>(List.of(
+                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java")
+                        .toString(),
+                "-XX:Flags=" + BenchConfig.WEBHOOK_FLAGS.toAbsolutePath(),
+                BenchConfig.WEBHOOK_MAX_RAM));
+        cmd.addAll(List.of(
+                "-cp",
+                java.nio.file.Path.of("bench/target/azmon-rw-bench.jar")
+                        .toAbsolutePath()
+                        .toString(),
+                WebhookServerMain.class.getName(),
+                ca.serverCertPem().toAbsolutePath().toString(),
+                ca.serverKeyPem().toAbsolutePath().toString(),
+                Integer.toString(port),
+                Integer.toString(readyPort)));
+        try (Forked server = new Forked(
+                cfg.proxyCpus(), cmd, Map.of(), readyPort, cfg.workDir().resolve("webhook.log"), false)) {
+            if (server.awaitHttp200("/ready", Duration.ofSeconds(60)) < 0) {
+                problems.add("webhook server did not start: " + server.tail(5));
+                return out;
+            }
+            for (String pod : List.of("kps", "large")) {
+                byte[][] bodies = new byte[16][];
+                for (int i = 0; i < bodies.length; i++) {
+                    bodies[i] = WebhookServerMain.review(pod, "7b3c6f9e-0000-4000-8000-" + String.format("%012d", i));
+                }
+                Workload w = new Workload(bodies, 1, Map.of("Content-Type", "application/json"));
+                try (LoadGenerator g = new LoadGenerator(vertx, port, "/mutate", ca.trustOptions(), w, 64)) {
+                    out.add(new Webhook(
+                            pod,
+                            w.meanBytes(),
+                            new PathComparison(cfg, List.of(new PathComparison.Path(pod, g, server, true)))
+                                    .run(cfg.warmupSeconds())));
+                }
+            }
+        }
         return out;
-      }
-      for (String pod : List.of("kps", "large")) {
-        byte[][] bodies = new byte[16][];
-        for (int i = 0; i < bodies.length; i++) {
-          bodies[i] = WebhookServerMain.review(pod, "7b3c6f9e-0000-4000-8000-" + String.format("%012d", i));
+    }
+    /** Start-to-ready times and idle RSS of fresh proxies, in run order. */
+    record Startup(List<Double> readyMillis, List<Double> idleRssMib, String note) {}
+
+    /**
+     * Process start to {@code /ready} 200, and idle RSS once the first token is in, with the runtime as shipped: the
+     * image's own class-data (or AOT) archive when it has one; the host java's default CDS archive otherwise.
+     */
+    static Startup startup(BenchConfig cfg, Launchers.Peers peers) {
+        List<Double> ready = new ArrayList<>();
+        List<Double> rss = new ArrayList<>();
+        String note = "";
+        for (int i = 1; i <= cfg.startupRuns(); i++) {
+            long tokens = peers.tokensIssued();
+            try (Forked p = Launchers.proxy(cfg, peers, List.of(), "startup-" + i)) {
+                double ms = p.awaitHttp200("/ready", Duration.ofSeconds(60));
+                if (ms < 0) {
+                    note = "did not become ready: " + p.tail(5);
+                    continue;
+                }
+                ready.add(ms);
+                peers.awaitTokens(tokens + 1);
+                sleep(1000);
+                rss.add(p.rssMib("VmRSS"));
+                log("startup run %d: ready in %.0f ms, idle RSS %.1f MiB", i, ms, rss.get(rss.size() - 1));
+            }
         }
-        Workload w = new Workload(bodies, 1, Map.of("Content-Type", "application/json"));
-        try (LoadGenerator g = new LoadGenerator(vertx, port, "/mutate", ca.trustOptions(), w, 64)) {
-          out.add(new Webhook(pod, w.meanBytes(), new PathComparison(cfg, List.of(new PathComparison.Path(pod, g, server, true))).run(cfg.warmupSeconds())));
+        return new Startup(ready, rss, note);
+    }
+
+    /** One JMH benchmark's score: operations per second, median and range of the measured iterations. */
+    record Score(String benchmark, String params, Spread opsPerSecond) {}
+
+    /** Runs the JMH benchmarks in this module: one fork with the proxy image's flags, short iterations. */
+    static List<Score> jmh(String include, List<String> jvmOptions) throws RunnerException {
+        Options opts = new OptionsBuilder()
+                .include(include)
+                .forks(1)
+                .warmupIterations(2)
+                .warmupTime(TimeValue.seconds(1))
+                .measurementIterations(3)
+                .measurementTime(TimeValue.seconds(1))
+                .jvmArgs(jvmOptions.toArray(String[]::new))
+                .shouldFailOnError(false)
+                .build();
+        List<Score> scores = new ArrayList<>();
+        for (RunResult r : new Runner(opts).run()) {
+            String name = r.getParams().getBenchmark();
+            String params = r.getParams().getParamsKeys().stream()
+                    .map(k -> k + "=" + r.getParams().getParam(k))
+                    .collect(Collectors.joining(","));
+            Statistics st = r.getPrimaryResult().getStatistics();
+            scores.add(new Score(
+                    name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1),
+                    params,
+                    new Spread(st.getPercentile(50), st.getMin(), st.getMax())));
         }
-      }
+        return scores;
     }
-    return out;
-  }
-  /** Start-to-ready times and idle RSS of fresh proxies, in run order. */
-  record Startup(List<Double> readyMillis, List<Double> idleRssMib, String note) {}
 
-  /**
-   * Process start to {@code /ready} 200, and idle RSS once the first token is in, with the runtime as shipped: the
-   * image's own class-data (or AOT) archive when it has one; the host java's default CDS archive otherwise.
-   */
-  static Startup startup(BenchConfig cfg, Launchers.Peers peers) {
-    List<Double> ready = new ArrayList<>();
-    List<Double> rss = new ArrayList<>();
-    String note = "";
-    for (int i = 1; i <= cfg.startupRuns(); i++) {
-      long tokens = peers.tokensIssued();
-      try (Forked p = Launchers.proxy(cfg, peers, List.of(), "startup-" + i)) {
-        double ms = p.awaitHttp200("/ready", Duration.ofSeconds(60));
-        if (ms < 0) {
-          note = "did not become ready: " + p.tail(5);
-          continue;
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        ready.add(ms);
-        peers.awaitTokens(tokens + 1);
-        sleep(1000);
-        rss.add(p.rssMib("VmRSS"));
-        log("startup run %d: ready in %.0f ms, idle RSS %.1f MiB", i, ms, rss.get(rss.size() - 1));
-      }
     }
-    return new Startup(ready, rss, note);
-  }
-
-  /** One JMH benchmark's score: operations per second, median and range of the measured iterations. */
-  record Score(String benchmark, String params, Spread opsPerSecond) {}
-
-  /** Runs the JMH benchmarks in this module: one fork with the proxy image's flags, short iterations. */
-  static List<Score> jmh(String include, List<String> jvmOptions) throws RunnerException {
-    Options opts = new OptionsBuilder().include(include).forks(1).warmupIterations(2).warmupTime(TimeValue.seconds(1))
-        .measurementIterations(3).measurementTime(TimeValue.seconds(1)).jvmArgs(jvmOptions.toArray(String[]::new)).shouldFailOnError(false).build();
-    List<Score> scores = new ArrayList<>();
-    for (RunResult r : new Runner(opts).run()) {
-      String name = r.getParams().getBenchmark();
-      String params = r.getParams().getParamsKeys().stream().map(k -> k + "=" + r.getParams().getParam(k)).collect(Collectors.joining(","));
-      Statistics st = r.getPrimaryResult().getStatistics();
-      scores.add(new Score(name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1), params,
-          new Spread(st.getPercentile(50), st.getMin(), st.getMax())));
-    }
-    return scores;
-  }
-
-  static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 }

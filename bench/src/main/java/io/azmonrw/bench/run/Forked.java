@@ -23,131 +23,141 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Forked implements AutoCloseable {
 
-  private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private static final HttpClient PROBE =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-  private final Process process;
-  private final long startNanos = System.nanoTime();
-  private final int port;
-  private final Path log;
-  private final boolean measureChild;
-  private long child = -1;
+    private final Process process;
+    private final long startNanos = System.nanoTime();
+    private final int port;
+    private final Path log;
+    private final boolean measureChild;
+    private long child = -1;
 
-  /** Starts {@code command} with exactly {@code env} plus PATH, so nothing from the caller's environment (AZURE_*) can point it off loopback. */
-  Forked(String cpus, List<String> command, Map<String, String> env, int port, Path log, boolean measureChild) {
-    List<String> full = new ArrayList<>();
-    if (cpus != null && !cpus.isBlank() && Files.isExecutable(Path.of("/usr/bin/taskset"))) {
-      full.addAll(List.of("/usr/bin/taskset", "-c", cpus));
-    }
-    full.addAll(command);
-    ProcessBuilder pb = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile());
-    String path = pb.environment().getOrDefault("PATH", "/usr/bin:/bin");
-    pb.environment().clear();
-    pb.environment().putAll(Map.of("PATH", path, "HOME", System.getProperty("java.io.tmpdir")));
-    pb.environment().putAll(env);
-    this.port = port;
-    this.log = log;
-    this.measureChild = measureChild;
-    try {
-      this.process = pb.start();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** The measured process: the started one, or its (only) child; -1 while that child does not exist yet. */
-  public long pid() {
-    if (measureChild && child <= 0) {
-      child = process.children().findFirst().map(ProcessHandle::pid).orElse(-1L);
-    }
-    return measureChild ? child : process.pid();
-  }
-
-  /** User + system CPU seconds of the measured process (the JDK reads /proc/PID/stat), NaN if unknown. */
-  double cpuSeconds() {
-    return ProcessHandle.of(pid()).flatMap(h -> h.info().totalCpuDuration()).map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
-  }
-
-  /** VmRSS (now) or VmHWM (peak) of the measured process in MiB, NaN if unknown. */
-  double rssMib(String field) {
-    return statusKib(pid(), field) / 1024.0;
-  }
-
-  /** A field such as VmRSS of /proc/PID/status, in KiB, or NaN. */
-  static double statusKib(long pid, String field) {
-    try {
-      return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith(field + ":"))
-          .mapToDouble(l -> Long.parseLong(l.substring(field.length() + 1).trim().split("\\s+")[0])).findFirst().orElse(Double.NaN);
-    } catch (IOException | RuntimeException e) {
-      return Double.NaN;
-    }
-  }
-
-  /** A loopback port that was free a moment ago, for processes (nginx, the forked proxy) that cannot report the port they bound. */
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  public Path log() {
-    return log;
-  }
-
-  public int port() {
-    return port;
-  }
-
-  /** Polls {@code GET path} until it answers 200; milliseconds from process start, or -1 on timeout or death. */
-  public double awaitHttp200(String path, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(1)).build();
-    try {
-      while (System.nanoTime() < deadline && process.isAlive()) {
-        try {
-          if (PROBE.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-            return (System.nanoTime() - startNanos) / 1e6;
-          }
-        } catch (IOException e) {
-          // not listening yet
+    /** Starts {@code command} with exactly {@code env} plus PATH, so nothing from the caller's environment (AZURE_*) can point it off loopback. */
+    Forked(String cpus, List<String> command, Map<String, String> env, int port, Path log, boolean measureChild) {
+        List<String> full = new ArrayList<>();
+        if (cpus != null && !cpus.isBlank() && Files.isExecutable(Path.of("/usr/bin/taskset"))) {
+            full.addAll(List.of("/usr/bin/taskset", "-c", cpus));
         }
-        Thread.sleep(5);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+        full.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile());
+        String path = pb.environment().getOrDefault("PATH", "/usr/bin:/bin");
+        pb.environment().clear();
+        pb.environment().putAll(Map.of("PATH", path, "HOME", System.getProperty("java.io.tmpdir")));
+        pb.environment().putAll(env);
+        this.port = port;
+        this.log = log;
+        this.measureChild = measureChild;
+        try {
+            this.process = pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-    return -1;
-  }
 
-  /** Last lines of the process's output, for the report when something went wrong. */
-  public String tail(int lines) {
-    try {
-      List<String> all = Files.readAllLines(log);
-      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-    } catch (IOException | RuntimeException e) {
-      return "(no log: " + e + ")";
+    /** The measured process: the started one, or its (only) child; -1 while that child does not exist yet. */
+    public long pid() {
+        if (measureChild && child <= 0) {
+            child = process.children().findFirst().map(ProcessHandle::pid).orElse(-1L);
+        }
+        return measureChild ? child : process.pid();
     }
-  }
 
-  /** SIGTERM to the measured process, then SIGKILL after {@code graceSeconds}; returns the exit code (or -1). */
-  public int stop(int graceSeconds) {
-    ProcessHandle.of(pid()).ifPresentOrElse(ProcessHandle::destroy, process::destroy);
-    try {
-      if (process.waitFor(graceSeconds, TimeUnit.SECONDS)) {
-        return process.exitValue();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    /** User + system CPU seconds of the measured process (the JDK reads /proc/PID/stat), NaN if unknown. */
+    double cpuSeconds() {
+        return ProcessHandle.of(pid())
+                .flatMap(h -> h.info().totalCpuDuration())
+                .map(d -> d.toNanos() / 1e9)
+                .orElse(Double.NaN);
     }
-    process.destroyForcibly();
-    return -1;
-  }
 
-  @Override
-  public void close() {
-    if (process.isAlive()) {
-      stop(10);
+    /** VmRSS (now) or VmHWM (peak) of the measured process in MiB, NaN if unknown. */
+    double rssMib(String field) {
+        return statusKib(pid(), field) / 1024.0;
     }
-  }
+
+    /** A field such as VmRSS of /proc/PID/status, in KiB, or NaN. */
+    static double statusKib(long pid, String field) {
+        try {
+            return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+                    .filter(l -> l.startsWith(field + ":"))
+                    .mapToDouble(l -> Long.parseLong(
+                            l.substring(field.length() + 1).trim().split("\\s+")[0]))
+                    .findFirst()
+                    .orElse(Double.NaN);
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** A loopback port that was free a moment ago, for processes (nginx, the forked proxy) that cannot report the port they bound. */
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Polls {@code GET path} until it answers 200; milliseconds from process start, or -1 on timeout or death. */
+    public double awaitHttp200(String path, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(1))
+                .build();
+        try {
+            while (System.nanoTime() < deadline && process.isAlive()) {
+                try {
+                    if (PROBE.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        return (System.nanoTime() - startNanos) / 1e6;
+                    }
+                } catch (IOException e) {
+                    // not listening yet
+                }
+                Thread.sleep(5);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return -1;
+    }
+
+    /** Last lines of the process's output, for the report when something went wrong. */
+    public String tail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    /** SIGTERM to the measured process, then SIGKILL after {@code graceSeconds}; returns the exit code (or -1). */
+    public int stop(int graceSeconds) {
+        ProcessHandle.of(pid()).ifPresentOrElse(ProcessHandle::destroy, process::destroy);
+        try {
+            if (process.waitFor(graceSeconds, TimeUnit.SECONDS)) {
+                return process.exitValue();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process.destroyForcibly();
+        return -1;
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            stop(10);
+        }
+    }
 }

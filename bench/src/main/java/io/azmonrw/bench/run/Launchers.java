@@ -20,110 +20,143 @@ import java.util.Map;
 /** Command lines and configuration for the two processes under test: our proxy and nginx. */
 final class Launchers {
 
-  private Launchers() {}
+    private Launchers() {}
 
-  /** The bench JVM's loopback peers: testkit's CA, its ingestion stand-in as a counting sink, its Entra stand-in. */
-  record Peers(TestCa ca, IngestionStandIn sink, TokenStandIn token) {
+    /** The bench JVM's loopback peers: testkit's CA, its ingestion stand-in as a counting sink, its Entra stand-in. */
+    record Peers(TestCa ca, IngestionStandIn sink, TokenStandIn token) {
 
-    /** Path and query of the Azure-shaped ingestion URL the proxy is given; the direct and nginx paths post there too. */
-    String writePath() {
-      return sink.ingestionUrl("dcr-bench").substring(sink.baseUrl().length());
-    }
-
-    long tokensIssued() {
-      return token.issuedTokens().size();
-    }
-
-    /** Waits up to 30 s until the stand-in has issued {@code atLeast} tokens. */
-    boolean awaitTokens(long atLeast) {
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (tokensIssued() < atLeast && System.nanoTime() < deadline) {
-        BenchMain.sleep(20);
-      }
-      return tokensIssued() >= atLeast;
-    }
-  }
-
-  /** {@link #proxy} once it answers /ready and has fetched a token; null, with a problem noted, if it does not start. */
-  static Forked readyProxy(BenchConfig cfg, Peers peers, List<String> extraJvm, String tag, List<String> problems) {
-    long tokensBefore = peers.tokensIssued();
-    Forked p = proxy(cfg, peers, extraJvm, tag);
-    if (p.awaitHttp200("/ready", Duration.ofSeconds(60)) < 0) {
-      problems.add("proxy (" + tag + ") did not become ready: " + p.tail(10));
-      p.close();
-      return null;
-    }
-    if (!peers.awaitTokens(tokensBefore + 1)) {
-      problems.add("proxy (" + tag + ") fetched no token from the stand-in within 30 s: " + p.tail(10));
-    }
-    return p;
-  }
-
-  /** Where a proxy's files are: the host directory, and its name as the proxy sees it (/tmp inside the image). */
-  /**
-   * Starts the proxy as the image runs it (its Entrypoint and Env through images/rootfs-run.sh, the memory limit and
-   * {@code extraJvm} in JAVA_TOOL_OPTIONS as a container would get them) or, without an unpacked image, the host java
-   * with the image's flags file; pointed at the sink and token stand-in. {@code extraJvm} may name files under "{tmp}",
-   * the proxy's own writable directory.
-   */
-  static Forked proxy(BenchConfig cfg, Peers peers, List<String> extraJvm, String tag) {
-    try {
-      Path dir = Files.createDirectories(cfg.workDir().resolve("proxy/" + tag)).toAbsolutePath();
-      // the image's user (65532) writes its /tmp, which is this directory
-      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-      String tmp = cfg.imageDir() == null ? dir.toString() : "/tmp";
-      // an opaque projected service-account token; the stand-in does not check it
-      Files.writeString(dir.resolve("federated-token"),
-          "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6bW9uaXRvcmluZzpwcm9tZXRoZXVzIn0.c2ln");
-      Files.copy(peers.ca().caPem(), dir.resolve("ca.pem"), StandardCopyOption.REPLACE_EXISTING);
-      List<String> jvm = new ArrayList<>(List.of("-XX:ErrorFile=" + tmp + "/hs_err_pid%p.log"));
-      // the JVM's trust store (for the Entra stand-in), copied where the proxy can read it
-      for (String o : peers.ca().jvmTrustOptions()) {
-        if (o.startsWith("-Djavax.net.ssl.trustStore=")) {
-          Path store = Path.of(o.substring(o.indexOf('=') + 1));
-          Files.copy(store, dir.resolve("trust.p12"), StandardCopyOption.REPLACE_EXISTING);
-          o = "-Djavax.net.ssl.trustStore=" + tmp + "/trust.p12";
+        /** Path and query of the Azure-shaped ingestion URL the proxy is given; the direct and nginx paths post there too. */
+        String writePath() {
+            return sink.ingestionUrl("dcr-bench").substring(sink.baseUrl().length());
         }
-        jvm.add(o);
-      }
-      extraJvm.forEach(o -> jvm.add(o.replace("{tmp}", tmp)));
-      int port = Forked.freePort();
-      Map<String, String> env = new HashMap<>(Map.of("INGESTION_URL", peers.sink().ingestionUrl("dcr-bench"), "LISTENING_PORT", Integer.toString(port),
-          "LISTEN_ADDRESS", "127.0.0.1", "IDENTITY_TYPE", "workloadIdentity", "AZURE_CLIENT_ID", "11111111-2222-3333-4444-555555555555",
-          "AZURE_TENANT_ID", "66666666-7777-8888-9999-000000000000", "AZURE_FEDERATED_TOKEN_FILE", tmp + "/federated-token",
-          "AZURE_AUTHORITY_HOST", peers.token().authorityHost(), "CA_BUNDLE_FILE", tmp + "/ca.pem", "CLUSTER", "bench"));
-      // the V2 path measures forwarding remote write 2.0, which the proxy rejects by default (UPSTREAM_RW2)
-      env.putAll(Map.of("SHUTDOWN_GRACE", "2s", "TMPDIR", tmp, "UPSTREAM_RW2", "forward"));
-      List<String> cmd = new ArrayList<>();
-      if (cfg.imageDir() == null) {
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(cfg.hostJvm(BenchConfig.PROXY_FLAGS));
-        cmd.addAll(jvm);
-        cmd.addAll(List.of("-jar", cfg.proxyJar().toAbsolutePath().toString()));
-      } else {
-        cmd.addAll(List.of(Path.of("images/rootfs-run.sh").toAbsolutePath().toString(), cfg.imageDir().resolve("rootfs").toString(), dir.toString()));
-        cmd.addAll(cfg.image("entrypoint"));
-        cfg.image("env").forEach(kv -> env.putIfAbsent(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1)));
-        env.put("JAVA_TOOL_OPTIONS", "-XX:MaxRAM=" + cfg.memoryLimitMib() + "m " + String.join(" ", jvm));
-      }
-      return new Forked(cfg.proxyCpus(), cmd, env, port, dir.resolve("proxy.log"), cfg.imageDir() != null);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
-  /** Starts nginx with the module's nginx.conf (one process, TLS to the sink, a fixed Authorization header). */
-  static Forked nginx(BenchConfig cfg, Peers peers) {
-    try (InputStream in = Launchers.class.getResourceAsStream("/nginx.conf")) {
-      Path dir = Files.createDirectories(cfg.workDir().resolve("nginx/logs")).getParent().toAbsolutePath();
-      int port = Forked.freePort();
-      String conf = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${SINK_PORT}", Integer.toString(peers.sink().port()))
-          .replace("${PORT}", Integer.toString(port)).replace("${CA}", peers.ca().caPem().toAbsolutePath().toString());
-      Path confFile = Files.writeString(dir.resolve("nginx.conf"), conf);
-      return new Forked(cfg.proxyCpus(), List.of(cfg.nginxBinary(), "-p", dir.toString(), "-c", confFile.toString()), Map.of(), port,
-          dir.resolve("logs/stdout.log"), false);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+        long tokensIssued() {
+            return token.issuedTokens().size();
+        }
+
+        /** Waits up to 30 s until the stand-in has issued {@code atLeast} tokens. */
+        boolean awaitTokens(long atLeast) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (tokensIssued() < atLeast && System.nanoTime() < deadline) {
+                BenchMain.sleep(20);
+            }
+            return tokensIssued() >= atLeast;
+        }
     }
-  }
+
+    /** {@link #proxy} once it answers /ready and has fetched a token; null, with a problem noted, if it does not start. */
+    static Forked readyProxy(BenchConfig cfg, Peers peers, List<String> extraJvm, String tag, List<String> problems) {
+        long tokensBefore = peers.tokensIssued();
+        Forked p = proxy(cfg, peers, extraJvm, tag);
+        if (p.awaitHttp200("/ready", Duration.ofSeconds(60)) < 0) {
+            problems.add("proxy (" + tag + ") did not become ready: " + p.tail(10));
+            p.close();
+            return null;
+        }
+        if (!peers.awaitTokens(tokensBefore + 1)) {
+            problems.add("proxy (" + tag + ") fetched no token from the stand-in within 30 s: " + p.tail(10));
+        }
+        return p;
+    }
+
+    /** Where a proxy's files are: the host directory, and its name as the proxy sees it (/tmp inside the image). */
+    /**
+     * Starts the proxy as the image runs it (its Entrypoint and Env through images/rootfs-run.sh, the memory limit and
+     * {@code extraJvm} in JAVA_TOOL_OPTIONS as a container would get them) or, without an unpacked image, the host java
+     * with the image's flags file; pointed at the sink and token stand-in. {@code extraJvm} may name files under "{tmp}",
+     * the proxy's own writable directory.
+     */
+    static Forked proxy(BenchConfig cfg, Peers peers, List<String> extraJvm, String tag) {
+        try {
+            Path dir = Files.createDirectories(cfg.workDir().resolve("proxy/" + tag))
+                    .toAbsolutePath();
+            // the image's user (65532) writes its /tmp, which is this directory
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+            String tmp = cfg.imageDir() == null ? dir.toString() : "/tmp";
+            // an opaque projected service-account token; the stand-in does not check it
+            Files.writeString(
+                    dir.resolve("federated-token"),
+                    "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6bW9uaXRvcmluZzpwcm9tZXRoZXVzIn0.c2ln");
+            Files.copy(peers.ca().caPem(), dir.resolve("ca.pem"), StandardCopyOption.REPLACE_EXISTING);
+            List<String> jvm = new ArrayList<>(List.of("-XX:ErrorFile=" + tmp + "/hs_err_pid%p.log"));
+            // the JVM's trust store (for the Entra stand-in), copied where the proxy can read it
+            for (String o : peers.ca().jvmTrustOptions()) {
+                if (o.startsWith("-Djavax.net.ssl.trustStore=")) {
+                    Path store = Path.of(o.substring(o.indexOf('=') + 1));
+                    Files.copy(store, dir.resolve("trust.p12"), StandardCopyOption.REPLACE_EXISTING);
+                    o = "-Djavax.net.ssl.trustStore=" + tmp + "/trust.p12";
+                }
+                jvm.add(o);
+            }
+            extraJvm.forEach(o -> jvm.add(o.replace("{tmp}", tmp)));
+            int port = Forked.freePort();
+            Map<String, String> env = new HashMap<>(Map.of(
+                    "INGESTION_URL",
+                    peers.sink().ingestionUrl("dcr-bench"),
+                    "LISTENING_PORT",
+                    Integer.toString(port),
+                    "LISTEN_ADDRESS",
+                    "127.0.0.1",
+                    "IDENTITY_TYPE",
+                    "workloadIdentity",
+                    "AZURE_CLIENT_ID",
+                    "11111111-2222-3333-4444-555555555555",
+                    "AZURE_TENANT_ID",
+                    "66666666-7777-8888-9999-000000000000",
+                    "AZURE_FEDERATED_TOKEN_FILE",
+                    tmp + "/federated-token",
+                    "AZURE_AUTHORITY_HOST",
+                    peers.token().authorityHost(),
+                    "CA_BUNDLE_FILE",
+                    tmp + "/ca.pem",
+                    "CLUSTER",
+                    "bench"));
+            // the V2 path measures forwarding remote write 2.0, which the proxy rejects by default (UPSTREAM_RW2)
+            env.putAll(Map.of("SHUTDOWN_GRACE", "2s", "TMPDIR", tmp, "UPSTREAM_RW2", "forward"));
+            List<String> cmd = new ArrayList<>();
+            if (cfg.imageDir() == null) {
+                cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                cmd.addAll(cfg.hostJvm(BenchConfig.PROXY_FLAGS));
+                cmd.addAll(jvm);
+                cmd.addAll(List.of("-jar", cfg.proxyJar().toAbsolutePath().toString()));
+            } else {
+                cmd.addAll(List.of(
+                        Path.of("images/rootfs-run.sh").toAbsolutePath().toString(),
+                        cfg.imageDir().resolve("rootfs").toString(),
+                        dir.toString()));
+                cmd.addAll(cfg.image("entrypoint"));
+                cfg.image("env")
+                        .forEach(kv ->
+                                env.putIfAbsent(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1)));
+                env.put("JAVA_TOOL_OPTIONS", "-XX:MaxRAM=" + cfg.memoryLimitMib() + "m " + String.join(" ", jvm));
+            }
+            return new Forked(cfg.proxyCpus(), cmd, env, port, dir.resolve("proxy.log"), cfg.imageDir() != null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts nginx with the module's nginx.conf (one process, TLS to the sink, a fixed Authorization header). */
+    static Forked nginx(BenchConfig cfg, Peers peers) {
+        try (InputStream in = Launchers.class.getResourceAsStream("/nginx.conf")) {
+            Path dir = Files.createDirectories(cfg.workDir().resolve("nginx/logs"))
+                    .getParent()
+                    .toAbsolutePath();
+            int port = Forked.freePort();
+            String conf = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("${SINK_PORT}", Integer.toString(peers.sink().port()))
+                    .replace("${PORT}", Integer.toString(port))
+                    .replace("${CA}", peers.ca().caPem().toAbsolutePath().toString());
+            Path confFile = Files.writeString(dir.resolve("nginx.conf"), conf);
+            return new Forked(
+                    cfg.proxyCpus(),
+                    List.of(cfg.nginxBinary(), "-p", dir.toString(), "-c", confFile.toString()),
+                    Map.of(),
+                    port,
+                    dir.resolve("logs/stdout.log"),
+                    false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

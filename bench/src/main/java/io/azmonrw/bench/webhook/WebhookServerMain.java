@@ -28,45 +28,67 @@ import java.util.Map;
  */
 public final class WebhookServerMain {
 
-  private WebhookServerMain() {}
+    private WebhookServerMain() {}
 
-  /** An AdmissionReview of the kube-prometheus-stack Prometheus pod ("kps") or of it with 1,500 more env vars ("large", ~64 KiB). */
-  public static byte[] review(String pod, String uid) {
-    ObjectNode p = TestPods.pod("kps-prometheus.json");
-    if (pod.equals("large")) {
-      ArrayNode env = ((ObjectNode) p.path("spec").path("containers").get(0)).withArrayProperty("env");
-      for (int i = 0; i < 1500; i++) {
-        env.addObject().put("name", String.format("E_%04d", i)).put("value", String.format("val%05d", i));
-      }
+    /** An AdmissionReview of the kube-prometheus-stack Prometheus pod ("kps") or of it with 1,500 more env vars ("large", ~64 KiB). */
+    public static byte[] review(String pod, String uid) {
+        ObjectNode p = TestPods.pod("kps-prometheus.json");
+        if (pod.equals("large")) {
+            ArrayNode env = ((ObjectNode) p.path("spec").path("containers").get(0)).withArrayProperty("env");
+            for (int i = 0; i < 1500; i++) {
+                env.addObject().put("name", String.format("E_%04d", i)).put("value", String.format("val%05d", i));
+            }
+        }
+        return TestPods.review("admission.k8s.io/v1", uid, "CREATE", p, false)
+                .toString()
+                .getBytes(StandardCharsets.UTF_8);
     }
-    return TestPods.review("admission.k8s.io/v1", uid, "CREATE", p, false).toString().getBytes(StandardCharsets.UTF_8);
-  }
 
-  /** The admission service with a ServiceAccount lookup answered from memory, as the informer cache would. */
-  public static AdmissionService service(Vertx vertx) {
-    MapClusterLookup lookup = new MapClusterLookup().serviceAccount(TestPods.NAMESPACE, "kube-prometheus-stack-prometheus",
-        Map.of("azure.workload.identity/client-id", TestPods.CLIENT_ID));
-    return new AdmissionService(vertx, TestPods.config(Map.of()), lookup, AdmissionEvents.none());
-  }
-
-  public static void main(String[] args) {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    AdmissionService admission = service(vertx);
-    // check the benchmark measures real injections, not skips
-    for (String pod : new String[] {"kps", "large"}) {
-      AdmissionResult r = admission.review(Buffer.buffer(review(pod, "check"))).toCompletionStage().toCompletableFuture().join();
-      if (r.outcome() != Outcome.INJECTED) {
-        System.err.println("webhook bench: fixture not injected: " + r.outcome() + " " + r.reason());
-        System.exit(2);
-      }
+    /** The admission service with a ServiceAccount lookup answered from memory, as the informer cache would. */
+    public static AdmissionService service(Vertx vertx) {
+        MapClusterLookup lookup = new MapClusterLookup()
+                .serviceAccount(
+                        TestPods.NAMESPACE,
+                        "kube-prometheus-stack-prometheus",
+                        Map.of("azure.workload.identity/client-id", TestPods.CLIENT_ID));
+        return new AdmissionService(vertx, TestPods.config(Map.of()), lookup, AdmissionEvents.none());
     }
-    Router router = Router.router(vertx);
-    new MutateHandler(admission, new WebhookMetrics(new SimpleMeterRegistry())).mount(router);
-    router.route().failureHandler(new FailureHandler());
-    vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(Integer.parseInt(args[2])).setSsl(true).setUseAlpn(true)
-            .setKeyCertOptions(new PemKeyCertOptions().addCertPath(args[0]).addKeyPath(args[1])))
-        .requestHandler(router).listen().toCompletionStage().toCompletableFuture().join();
-    vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(Integer.parseInt(args[3])))
-        .requestHandler(req -> req.response().end("ok")).listen().toCompletionStage().toCompletableFuture().join();
-  }
+
+    public static void main(String[] args) {
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        AdmissionService admission = service(vertx);
+        // check the benchmark measures real injections, not skips
+        for (String pod : new String[] {"kps", "large"}) {
+            AdmissionResult r = admission
+                    .review(Buffer.buffer(review(pod, "check")))
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .join();
+            if (r.outcome() != Outcome.INJECTED) {
+                System.err.println("webhook bench: fixture not injected: " + r.outcome() + " " + r.reason());
+                System.exit(2);
+            }
+        }
+        Router router = Router.router(vertx);
+        new MutateHandler(admission, new WebhookMetrics(new SimpleMeterRegistry())).mount(router);
+        router.route().failureHandler(new FailureHandler());
+        vertx.createHttpServer(new HttpServerOptions()
+                        .setHost("127.0.0.1")
+                        .setPort(Integer.parseInt(args[2]))
+                        .setSsl(true)
+                        .setUseAlpn(true)
+                        .setKeyCertOptions(
+                                new PemKeyCertOptions().addCertPath(args[0]).addKeyPath(args[1])))
+                .requestHandler(router)
+                .listen()
+                .toCompletionStage()
+                .toCompletableFuture()
+                .join();
+        vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(Integer.parseInt(args[3])))
+                .requestHandler(req -> req.response().end("ok"))
+                .listen()
+                .toCompletionStage()
+                .toCompletableFuture()
+                .join();
+    }
 }

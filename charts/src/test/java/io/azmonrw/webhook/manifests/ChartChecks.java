@@ -25,11 +25,11 @@ final class ChartChecks {
     static final Set<ManifestInvariants.Grant> LEASE_GRANTS = ManifestInvariants.grants(
             List.of("coordination.k8s.io"), List.of("leases"), List.of("get", "create", "update"), List.of("*"));
     /** The reconciler's informers find the pods that missed the proxy: read-only, cluster-wide. */
-    static final Set<ManifestInvariants.Grant> POD_READ_GRANTS = ManifestInvariants.grants(
-            List.of(""), List.of("pods"), List.of("get", "list", "watch"), List.of("*"));
+    static final Set<ManifestInvariants.Grant> POD_READ_GRANTS =
+            ManifestInvariants.grants(List.of(""), List.of("pods"), List.of("get", "list", "watch"), List.of("*"));
     /** heal.mode=evict only. */
-    static final Set<ManifestInvariants.Grant> EVICTION_GRANTS = ManifestInvariants.grants(
-            List.of(""), List.of("pods/eviction"), List.of("create"), List.of("*"));
+    static final Set<ManifestInvariants.Grant> EVICTION_GRANTS =
+            ManifestInvariants.grants(List.of(""), List.of("pods/eviction"), List.of("create"), List.of("*"));
 
     private ChartChecks() {}
 
@@ -39,8 +39,10 @@ final class ChartChecks {
     }
 
     static Set<ManifestInvariants.Grant> allowedGrants(Map<String, String> env, boolean evict) {
-        var allowed = new HashSet<ManifestInvariants.Grant>(env.get("CERT_MODE").equals("self-managed")
-                ? ManifestsTest.selfManagedGrants(env) : ManifestsTest.baseGrants());
+        var allowed = new HashSet<ManifestInvariants.Grant>(
+                env.get("CERT_MODE").equals("self-managed")
+                        ? ManifestsTest.selfManagedGrants(env)
+                        : ManifestsTest.baseGrants());
         allowed.addAll(LEASE_GRANTS);
         allowed.addAll(POD_READ_GRANTS);
         if (evict) {
@@ -64,9 +66,13 @@ final class ChartChecks {
     static void assertTyped(List<HasMetadata> objects) {
         for (HasMetadata o : objects) {
             if (o instanceof GenericKubernetesResource g) {
-                assertThat(g.getApiVersion()).as("untyped " + g.getKind()).matches("(cert-manager\\.io|monitoring\\.coreos\\.com)/v1");
+                assertThat(g.getApiVersion())
+                        .as("untyped " + g.getKind())
+                        .matches("(cert-manager\\.io|monitoring\\.coreos\\.com)/v1");
             } else {
-                assertThat(ManifestFiles.unknownFields(o)).as(o.getKind() + " " + o.getMetadata().getName()).isEmpty();
+                assertThat(ManifestFiles.unknownFields(o))
+                        .as(o.getKind() + " " + o.getMetadata().getName())
+                        .isEmpty();
             }
         }
     }
@@ -91,17 +97,26 @@ final class ChartChecks {
     /** Leases through a Role in the release namespace only; pods/eviction through a ClusterRole, and only to evict. */
     static void checkReconcilerRbac(List<HasMetadata> objects, boolean evict) {
         String ns = ManifestInvariants.namespace(objects);
-        assertThat(ofKind(objects, ClusterRole.class)).flatExtracting(ClusterRole::getRules)
+        assertThat(ofKind(objects, ClusterRole.class))
+                .flatExtracting(ClusterRole::getRules)
                 .noneMatch(r -> r.getResources().contains("leases"));
-        assertThat(ofKind(objects, Role.class)).filteredOn(r -> r.getRules().stream().anyMatch(x -> x.getResources().contains("leases")))
-                .singleElement().satisfies(r -> assertThat(r.getMetadata().getNamespace()).isEqualTo(ns));
-        boolean evicts = ofKind(objects, ClusterRole.class).stream().flatMap(r -> r.getRules().stream())
+        assertThat(ofKind(objects, Role.class))
+                .filteredOn(r ->
+                        r.getRules().stream().anyMatch(x -> x.getResources().contains("leases")))
+                .singleElement()
+                .satisfies(r -> assertThat(r.getMetadata().getNamespace()).isEqualTo(ns));
+        boolean evicts = ofKind(objects, ClusterRole.class).stream()
+                .flatMap(r -> r.getRules().stream())
                 .anyMatch(r -> r.getResources().contains("pods/eviction"));
         assertThat(evicts).as("pods/eviction granted").isEqualTo(evict);
-        assertThat(ofKind(objects, ClusterRole.class)).flatExtracting(ClusterRole::getRules)
-                .filteredOn(r -> r.getResources().contains("pods")).singleElement()
+        assertThat(ofKind(objects, ClusterRole.class))
+                .flatExtracting(ClusterRole::getRules)
+                .filteredOn(r -> r.getResources().contains("pods"))
+                .singleElement()
                 .satisfies(r -> assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch"));
-        assertThat(ofKind(objects, Role.class)).flatExtracting(Role::getRules).noneMatch(r -> r.getResources().contains("pods/eviction"));
+        assertThat(ofKind(objects, Role.class))
+                .flatExtracting(Role::getRules)
+                .noneMatch(r -> r.getResources().contains("pods/eviction"));
     }
 
     static MutatingWebhook webhook(List<HasMetadata> objects) {
@@ -125,13 +140,20 @@ final class ChartChecks {
                 MutatingWebhook w = copy.getWebhooks().get(0);
                 w.setFailurePolicy("Ignore");
                 w.setTimeoutSeconds(5);
-                w.getNamespaceSelector().setMatchLabels(Map.of(Contract.Keys.NAMESPACE_INJECTION, Contract.Keys.NAMESPACE_INJECTION_ENABLED));
-                List<LabelSelectorRequirement> nsExprs = w.getNamespaceSelector().getMatchExpressions();
+                w.getNamespaceSelector()
+                        .setMatchLabels(
+                                Map.of(Contract.Keys.NAMESPACE_INJECTION, Contract.Keys.NAMESPACE_INJECTION_ENABLED));
+                List<LabelSelectorRequirement> nsExprs =
+                        w.getNamespaceSelector().getMatchExpressions();
                 LabelSelectorRequirement builtIn = nsExprs.get(0);
-                builtIn.setValues(builtIn.getValues().stream().filter(v -> !extraExcluded.contains(v)).toList());
+                builtIn.setValues(builtIn.getValues().stream()
+                        .filter(v -> !extraExcluded.contains(v))
+                        .toList());
                 w.getNamespaceSelector().setMatchExpressions(List.of(builtIn));
                 w.getObjectSelector().setMatchLabels(null);
-                w.getObjectSelector().setMatchExpressions(List.of(w.getObjectSelector().getMatchExpressions().get(0)));
+                w.getObjectSelector()
+                        .setMatchExpressions(List.of(
+                                w.getObjectSelector().getMatchExpressions().get(0)));
                 out.add(copy);
             } else {
                 out.add(o);

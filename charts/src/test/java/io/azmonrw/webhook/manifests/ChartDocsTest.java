@@ -11,9 +11,19 @@ import org.junit.jupiter.api.Test;
 /** The chart's README documents every value of values.yaml (read as YAML, not from the README's own list). */
 class ChartDocsTest {
     /** Maps handed to Kubernetes as they are: their keys are the user's, not the chart's. */
-    static final Set<String> FREE_FORM = Set.of("nodeSelector", "affinity", "podAnnotations", "podLabels", "resources",
-            "proxy.resources", "namespaceSelector", "objectSelector", "certs.certManager.issuerRef",
-            "metrics.serviceMonitor.labels", "metrics.podMonitor.labels", "metrics.prometheusRule.labels",
+    static final Set<String> FREE_FORM = Set.of(
+            "nodeSelector",
+            "affinity",
+            "podAnnotations",
+            "podLabels",
+            "resources",
+            "proxy.resources",
+            "namespaceSelector",
+            "objectSelector",
+            "certs.certManager.issuerRef",
+            "metrics.serviceMonitor.labels",
+            "metrics.podMonitor.labels",
+            "metrics.prometheusRule.labels",
             "metrics.dashboard.labels");
 
     @Test
@@ -27,10 +37,10 @@ class ChartDocsTest {
             String last = path.substring(path.lastIndexOf('.') + 1);
             // a row names a value in full (`a.b`, or `a.b.c` for a free-form map's keys) or, after a sibling, by its
             // last part (`a.b` / `.c`)
-            boolean documented = readme.contains("`" + path + "`") || readme.contains("`" + path + ".")
+            boolean documented = readme.contains("`" + path + "`")
+                    || readme.contains("`" + path + ".")
                     || (!parent.isEmpty() && readme.contains("`" + parent + ".") && readme.contains("`." + last + "`"));
-            assertThat(documented)
-                    .as("README.md documents " + path).isTrue();
+            assertThat(documented).as("README.md documents " + path).isTrue();
         }
     }
 

@@ -1,13 +1,12 @@
 package io.azmonrw.webhook.manifests;
 
-import io.azmonrw.common.testing.Executables;
-
 import static io.azmonrw.webhook.manifests.ManifestFiles.ofKind;
 import static io.azmonrw.webhook.manifests.ManifestFiles.one;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.azmonrw.common.Contract;
+import io.azmonrw.common.testing.Executables;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -44,11 +43,12 @@ class ChartKustomizeParityTest {
      * the app version, and the release ({@code app.kubernetes.io/instance}, also in the selectors so that two releases
      * never select each other's pods).
      */
-    static final Set<String> HELM_LABELS = Set.of("helm.sh/chart", "app.kubernetes.io/managed-by", "app.kubernetes.io/version",
-            "app.kubernetes.io/instance");
+    static final Set<String> HELM_LABELS = Set.of(
+            "helm.sh/chart", "app.kubernetes.io/managed-by", "app.kubernetes.io/version", "app.kubernetes.io/instance");
 
     /** The webhook's own pod, read to derive PROXY_IMAGE when it is unset (a kustomize install only). */
-    static final Set<ManifestInvariants.Grant> OWN_POD_GRANT = ManifestInvariants.grants(List.of(""), List.of("pods"), List.of("get"), List.of("*"));
+    static final Set<ManifestInvariants.Grant> OWN_POD_GRANT =
+            ManifestInvariants.grants(List.of(""), List.of("pods"), List.of("get"), List.of("*"));
 
     static Path kubectl;
 
@@ -60,8 +60,12 @@ class ChartKustomizeParityTest {
     }
 
     static List<HasMetadata> kustomize(String overlay) {
-        return ManifestFiles.objects(Tools.runOk(Charts.ROOT, List.of(kubectl.toString(), "kustomize",
-                Charts.ROOT.resolve("manifests").resolve(overlay).toString())));
+        return ManifestFiles.objects(Tools.runOk(
+                Charts.ROOT,
+                List.of(
+                        kubectl.toString(),
+                        "kustomize",
+                        Charts.ROOT.resolve("manifests").resolve(overlay).toString())));
     }
 
     @Test
@@ -86,11 +90,24 @@ class ChartKustomizeParityTest {
         // a checkout may hold a generated tls/ of its own: start from what git holds
         Tools.runOk(work, List.of("rm", "-rf", tls.toString()));
         Tools.runOk(work, List.of("bash", work.resolve("certs/webhook-certs.sh").toString(), "generate"));
-        List<HasMetadata> kustomize = ManifestFiles.objects(Tools.runOk(work,
-                List.of(kubectl.toString(), "kustomize", work.resolve("manifests/self-signed").toString())));
+        List<HasMetadata> kustomize = ManifestFiles.objects(Tools.runOk(
+                work,
+                List.of(
+                        kubectl.toString(),
+                        "kustomize",
+                        work.resolve("manifests/self-signed").toString())));
         String secret = ManifestInvariants.env(kustomize).get("CERT_SECRET_NAME");
-        Path values = Files.writeString(work.resolve("provided-values.yaml"), ManifestFiles.YAML.writeValueAsString(Map.of("certs",
-                Map.of("mode", "provided", "existingSecret", secret, "caBundle", Files.readString(tls.resolve("ca-bundle.crt"))))));
+        Path values = Files.writeString(
+                work.resolve("provided-values.yaml"),
+                ManifestFiles.YAML.writeValueAsString(Map.of(
+                        "certs",
+                        Map.of(
+                                "mode",
+                                "provided",
+                                "existingSecret",
+                                secret,
+                                "caBundle",
+                                Files.readString(tls.resolve("ca-bundle.crt"))))));
         compare(Charts.install(List.of(values), Map.of()), kustomize);
     }
 
@@ -98,7 +115,9 @@ class ChartKustomizeParityTest {
     @Test
     void healEvictChartMatchesTheOverlayWithTheHealEvictComponent(@TempDir Path work) throws Exception {
         Path component = Charts.ROOT.resolve("manifests/components/heal-evict");
-        assumeTrue(Files.isDirectory(component), "no manifests/components/heal-evict yet (the reconciler's branch adds it)");
+        assumeTrue(
+                Files.isDirectory(component),
+                "no manifests/components/heal-evict yet (the reconciler's branch adds it)");
         Tools.copyTree(Charts.ROOT.resolve("manifests"), work.resolve("manifests"));
         Path overlay = Files.createDirectories(work.resolve("manifests/heal-evict-parity"));
         Files.writeString(overlay.resolve("kustomization.yaml"), """
@@ -109,7 +128,8 @@ class ChartKustomizeParityTest {
                 components:
                   - ../components/heal-evict
                 """);
-        List<HasMetadata> kustomize = ManifestFiles.objects(Tools.runOk(work, List.of(kubectl.toString(), "kustomize", overlay.toString())));
+        List<HasMetadata> kustomize =
+                ManifestFiles.objects(Tools.runOk(work, List.of(kubectl.toString(), "kustomize", overlay.toString())));
         compare(Charts.install(List.of(), Map.of("heal.mode", "evict")), kustomize);
     }
 
@@ -122,8 +142,10 @@ class ChartKustomizeParityTest {
 
     /** The chart rendered with the release name azmon-rw in azmon-rw-system, against the overlay. */
     static void compare(List<HasMetadata> chart, List<HasMetadata> kustomize) {
-        boolean derivesProxyImage = !one(kustomize, ConfigMap.class).getData().containsKey(Contract.WebhookEnv.PROXY_IMAGE);
-        for (Class<? extends HasMetadata> kind : List.of(Deployment.class, Service.class, MutatingWebhookConfiguration.class)) {
+        boolean derivesProxyImage =
+                !one(kustomize, ConfigMap.class).getData().containsKey(Contract.WebhookEnv.PROXY_IMAGE);
+        for (Class<? extends HasMetadata> kind :
+                List.of(Deployment.class, Service.class, MutatingWebhookConfiguration.class)) {
             HasMetadata c = normalise(ManifestFiles.K8S.clone(one(chart, kind)), chart);
             HasMetadata k = normalise(ManifestFiles.K8S.clone(one(kustomize, kind)), kustomize);
             if (derivesProxyImage && k instanceof Deployment d) {
@@ -131,7 +153,11 @@ class ChartKustomizeParityTest {
                 // (one `images:` entry moves both), reading that pod by its POD_NAME. The chart always sets
                 // PROXY_IMAGE from image.registry and proxy.image.repository, so it needs neither POD_NAME nor the
                 // permission to read its own pod (removed from the RBAC comparison below).
-                d.getSpec().getTemplate().getSpec().getContainers().forEach(x -> x.getEnv().removeIf(e -> e.getName().equals("POD_NAME")));
+                d.getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .forEach(x -> x.getEnv().removeIf(e -> e.getName().equals("POD_NAME")));
             }
             assertThat(yaml(c)).as(kind.getSimpleName()).isEqualTo(yaml(k));
         }
@@ -154,7 +180,8 @@ class ChartKustomizeParityTest {
         // the ConfigMap: every key the overlay sets has the same value in the chart (the chart also writes the
         // reconciler's defaults explicitly, so it may hold more keys)
         Map<String, String> chartEnv = one(chart, ConfigMap.class).getData();
-        assertThat(chartEnv).containsAllEntriesOf(one(kustomize, ConfigMap.class).getData());
+        assertThat(chartEnv)
+                .containsAllEntriesOf(one(kustomize, ConfigMap.class).getData());
         assertThat(chartEnv).containsKey(Contract.WebhookEnv.PROXY_IMAGE);
     }
 
@@ -185,10 +212,11 @@ class ChartKustomizeParityTest {
             // kustomize may generate the ConfigMap with a content hash in its name (its way to roll the pods, as the
             // checksum annotation is Helm's): the reference must name the rendering's one ConfigMap, whatever its name
             String configMap = one(rendering, ConfigMap.class).getMetadata().getName();
-            pod.getContainers().forEach(c -> c.getEnvFrom().forEach(e -> {
-                assertThat(e.getConfigMapRef().getName()).isEqualTo(configMap);
-                e.getConfigMapRef().setName("<the webhook's ConfigMap>");
-            }));
+            pod.getContainers()
+                    .forEach(c -> c.getEnvFrom().forEach(e -> {
+                        assertThat(e.getConfigMapRef().getName()).isEqualTo(configMap);
+                        e.getConfigMapRef().setName("<the webhook's ConfigMap>");
+                    }));
         } else if (o instanceof Service s) {
             s.getSpec().setSelector(withoutHelmLabels(s.getSpec().getSelector()));
         }
@@ -217,11 +245,17 @@ class ChartKustomizeParityTest {
         var out = new HashSet<ManifestInvariants.Grant>();
         if (clusterWide) {
             for (ClusterRoleBinding b : ofKind(objects, ClusterRoleBinding.class)) {
-                out.addAll(expand(ManifestFiles.named(objects, ClusterRole.class, b.getRoleRef().getName()).orElseThrow().getRules()));
+                out.addAll(expand(ManifestFiles.named(
+                                objects, ClusterRole.class, b.getRoleRef().getName())
+                        .orElseThrow()
+                        .getRules()));
             }
         } else {
             for (RoleBinding b : ofKind(objects, RoleBinding.class)) {
-                out.addAll(expand(ManifestFiles.named(objects, Role.class, b.getRoleRef().getName()).orElseThrow().getRules()));
+                out.addAll(expand(
+                        ManifestFiles.named(objects, Role.class, b.getRoleRef().getName())
+                                .orElseThrow()
+                                .getRules()));
             }
         }
         return out;
@@ -230,7 +264,10 @@ class ChartKustomizeParityTest {
     static Set<ManifestInvariants.Grant> expand(List<PolicyRule> rules) {
         var out = new HashSet<ManifestInvariants.Grant>();
         for (PolicyRule r : rules) {
-            List<String> names = r.getResourceNames() == null || r.getResourceNames().isEmpty() ? List.of("*") : r.getResourceNames();
+            List<String> names =
+                    r.getResourceNames() == null || r.getResourceNames().isEmpty()
+                            ? List.of("*")
+                            : r.getResourceNames();
             out.addAll(ManifestInvariants.grants(r.getApiGroups(), r.getResources(), r.getVerbs(), names));
         }
         return out;

@@ -27,11 +27,16 @@ public final class ChartPackager {
             System.exit(1);
         }
         new Helm(chart).packageIt().withDestination(target).call();
-        String rendered = new Helm(chart).template().withName(Charts.RELEASE).withNamespace(Charts.NAMESPACE).call();
+        String rendered = new Helm(chart)
+                .template()
+                .withName(Charts.RELEASE)
+                .withNamespace(Charts.NAMESPACE)
+                .call();
         Path out = target.resolve("rendered.yaml");
         Files.writeString(out, rendered);
         try (var files = Files.list(target)) {
-            files.filter(p -> p.getFileName().toString().endsWith(".tgz")).forEach(p -> System.out.println("chart: " + p));
+            files.filter(p -> p.getFileName().toString().endsWith(".tgz"))
+                    .forEach(p -> System.out.println("chart: " + p));
         }
         System.out.println("default rendering: " + out);
     }

@@ -37,10 +37,12 @@ import org.junit.jupiter.api.Test;
 /** {@code helm lint} and {@code helm template} of the chart for each value set of issue 11, offline (helm-java). */
 class ChartRenderTest {
     /** Chart.yaml read on its own: the image tag the chart must default to. */
-    static final String APP_VERSION = String.valueOf(ManifestFiles.yamlMap(Charts.CHART.resolve("Chart.yaml")).get("appVersion"));
+    static final String APP_VERSION = String.valueOf(
+            ManifestFiles.yamlMap(Charts.CHART.resolve("Chart.yaml")).get("appVersion"));
 
     static List<HasMetadata> render(String... valuesFiles) {
-        return Charts.install(java.util.Arrays.stream(valuesFiles).map(Charts::values).toList(), Map.of());
+        return Charts.install(
+                java.util.Arrays.stream(valuesFiles).map(Charts::values).toList(), Map.of());
     }
 
     static Map<String, Object> fixture(String name) {
@@ -64,24 +66,44 @@ class ChartRenderTest {
         List<HasMetadata> objects = render();
         ChartChecks.checkInstall(objects, false);
         Map<String, String> env = ManifestInvariants.env(objects);
-        assertThat(env).containsEntry("CERT_MODE", "self-managed")
-                .containsEntry("SIDECAR_MODE", "auto").containsEntry("CLOUD", "AZUREPUBLIC")
-                .containsEntry("PROXY_CPU_REQUEST", "50m").containsEntry("PROXY_CPU_LIMIT", "1")
-                .containsEntry("PROXY_MEMORY_REQUEST", "128Mi").containsEntry("PROXY_MEMORY_LIMIT", "256Mi")
-                .containsEntry("HEAL_MODE", "report").containsEntry("HEAL_RATE", "1").containsEntry("HEAL_MIN_AGE", "2m")
+        assertThat(env)
+                .containsEntry("CERT_MODE", "self-managed")
+                .containsEntry("SIDECAR_MODE", "auto")
+                .containsEntry("CLOUD", "AZUREPUBLIC")
+                .containsEntry("PROXY_CPU_REQUEST", "50m")
+                .containsEntry("PROXY_CPU_LIMIT", "1")
+                .containsEntry("PROXY_MEMORY_REQUEST", "128Mi")
+                .containsEntry("PROXY_MEMORY_LIMIT", "256Mi")
+                .containsEntry("HEAL_MODE", "report")
+                .containsEntry("HEAL_RATE", "1")
+                .containsEntry("HEAL_MIN_AGE", "2m")
                 .containsEntry("PROXY_IMAGE", "ghcr.io/azmon-rw/azmon-rw-proxy:" + APP_VERSION)
-                .doesNotContainKeys("INGESTION_URL", "DEFAULT_TENANT_ID", "CLUSTER", "PROXY_EXTRA_ENV",
-                        "PROXY_CA_BUNDLE_CONFIGMAP", "EXCLUDED_NAMESPACES");
-        assertThat(ManifestInvariants.webhookContainer(objects).getImage()).isEqualTo("ghcr.io/azmon-rw/azmon-rw-webhook:" + APP_VERSION);
+                .doesNotContainKeys(
+                        "INGESTION_URL",
+                        "DEFAULT_TENANT_ID",
+                        "CLUSTER",
+                        "PROXY_EXTRA_ENV",
+                        "PROXY_CA_BUNDLE_CONFIGMAP",
+                        "EXCLUDED_NAMESPACES");
+        assertThat(ManifestInvariants.webhookContainer(objects).getImage())
+                .isEqualTo("ghcr.io/azmon-rw/azmon-rw-webhook:" + APP_VERSION);
         // the webhook fills the shipped Secret itself: empty here, and no create on secrets (checked by the invariants)
         Secret secret = one(objects, Secret.class);
         assertThat(secret.getMetadata().getName()).isEqualTo(env.get("CERT_SECRET_NAME"));
         assertThat(secret.getData()).isNullOrEmpty();
         assertThat(ChartChecks.webhook(objects).getClientConfig().getCaBundle()).isNull();
-        assertThat(ChartChecks.deployment(objects).getSpec().getTemplate().getSpec().getImagePullSecrets()).isNullOrEmpty();
-        assertThat(objects).extracting(HasMetadata::getKind).doesNotContain("ServiceMonitor", "PodMonitor", "PrometheusRule", "Certificate");
+        assertThat(ChartChecks.deployment(objects)
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getImagePullSecrets())
+                .isNullOrEmpty();
+        assertThat(objects)
+                .extracting(HasMetadata::getKind)
+                .doesNotContain("ServiceMonitor", "PodMonitor", "PrometheusRule", "Certificate");
         // the only ConfigMap is the webhook's own (no dashboard unless asked for)
-        assertThat(ofKind(objects, io.fabric8.kubernetes.api.model.ConfigMap.class)).singleElement()
+        assertThat(ofKind(objects, io.fabric8.kubernetes.api.model.ConfigMap.class))
+                .singleElement()
                 .satisfies(cm -> assertThat(cm.getMetadata().getLabels()).doesNotContainKey("grafana_dashboard"));
     }
 
@@ -92,17 +114,30 @@ class ChartRenderTest {
         Map<String, String> env = ManifestInvariants.env(objects);
         assertThat(env).containsEntry("CERT_MODE", "files");
         String secretName = env.get("CERT_SECRET_NAME");
-        assertThat(one(objects, MutatingWebhookConfiguration.class).getMetadata().getAnnotations())
+        assertThat(one(objects, MutatingWebhookConfiguration.class)
+                        .getMetadata()
+                        .getAnnotations())
                 .containsEntry("cert-manager.io/inject-ca-from", Charts.NAMESPACE + "/" + secretName);
         var generic = ofKind(objects, GenericKubernetesResource.class);
-        GenericKubernetesResource cert = generic.stream().filter(g -> g.getKind().equals("Certificate")).findFirst().orElseThrow();
-        GenericKubernetesResource issuer = generic.stream().filter(g -> g.getKind().equals("Issuer")).findFirst().orElseThrow();
+        GenericKubernetesResource cert = generic.stream()
+                .filter(g -> g.getKind().equals("Certificate"))
+                .findFirst()
+                .orElseThrow();
+        GenericKubernetesResource issuer = generic.stream()
+                .filter(g -> g.getKind().equals("Issuer"))
+                .findFirst()
+                .orElseThrow();
         assertThat(cert.getMetadata().getName()).isEqualTo(secretName);
-        assertThat(spec(cert)).containsEntry("secretName", secretName)
-                .containsEntry("issuerRef", Map.of("kind", "Issuer", "name", issuer.getMetadata().getName()));
+        assertThat(spec(cert))
+                .containsEntry("secretName", secretName)
+                .containsEntry(
+                        "issuerRef",
+                        Map.of("kind", "Issuer", "name", issuer.getMetadata().getName()));
         String svc = one(objects, Service.class).getMetadata().getName();
         String ns = Charts.NAMESPACE;
-        assertThat(spec(cert).get("dnsNames")).isEqualTo(List.of(svc, svc + "." + ns, svc + "." + ns + ".svc", svc + "." + ns + ".svc.cluster.local"));
+        assertThat(spec(cert).get("dnsNames"))
+                .isEqualTo(
+                        List.of(svc, svc + "." + ns, svc + "." + ns + ".svc", svc + "." + ns + ".svc.cluster.local"));
         assertThat(spec(issuer)).containsEntry("selfSigned", Map.of());
         assertThat(objects).noneMatch(o -> o instanceof Secret);
     }
@@ -113,8 +148,11 @@ class ChartRenderTest {
         ChartChecks.checkInstall(objects, false);
         var generic = ofKind(objects, GenericKubernetesResource.class);
         assertThat(generic).extracting(GenericKubernetesResource::getKind).containsExactly("Certificate");
-        assertThat(spec(generic.get(0)).get("issuerRef")).isEqualTo(
-                ((Map<?, ?>) ((Map<?, ?>) fixture("cert-manager-clusterissuer.yaml").get("certs")).get("certManager")).get("issuerRef"));
+        assertThat(spec(generic.get(0)).get("issuerRef"))
+                .isEqualTo(((Map<?, ?>) ((Map<?, ?>) fixture("cert-manager-clusterissuer.yaml")
+                                        .get("certs"))
+                                .get("certManager"))
+                        .get("issuerRef"));
     }
 
     @Test
@@ -122,24 +160,33 @@ class ChartRenderTest {
         List<HasMetadata> objects = render("provided.yaml");
         ChartChecks.checkInstall(objects, false);
         Map<String, String> env = ManifestInvariants.env(objects);
-        assertThat(env).containsEntry("CERT_MODE", "files").containsEntry("CERT_SECRET_NAME", "my-webhook-serving-cert");
+        assertThat(env)
+                .containsEntry("CERT_MODE", "files")
+                .containsEntry("CERT_SECRET_NAME", "my-webhook-serving-cert");
         // the caBundle is the fixture CA's PEM, base64-encoded once (compared with the PEM file, not the values file)
-        byte[] pem = Files.readAllBytes(Path.of(getClass().getResource("/provided-ca.crt").toURI()));
+        byte[] pem = Files.readAllBytes(
+                Path.of(getClass().getResource("/provided-ca.crt").toURI()));
         String caBundle = ChartChecks.webhook(objects).getClientConfig().getCaBundle();
         assertThat(new String(Base64.getDecoder().decode(caBundle), StandardCharsets.US_ASCII).strip())
                 .isEqualTo(new String(pem, StandardCharsets.US_ASCII).strip());
-        var ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(Base64.getDecoder().decode(caBundle)));
+        var ca = (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(
+                        new ByteArrayInputStream(Base64.getDecoder().decode(caBundle)));
         assertThat(ca.getSubjectX500Principal().getName()).contains("azmon-rw chart test CA");
         // no Secret, no Certificate and no certificate RBAC of the chart's own: the user's Secret is mounted as it is
         assertThat(objects).noneMatch(o -> o instanceof Secret || o instanceof GenericKubernetesResource);
-        assertThat(ofKind(objects, Role.class)).flatExtracting(Role::getRules).noneMatch(r -> r.getResources().contains("secrets"));
+        assertThat(ofKind(objects, Role.class))
+                .flatExtracting(Role::getRules)
+                .noneMatch(r -> r.getResources().contains("secrets"));
     }
 
     @Test
     void providedModeAcceptsACaBundleAlreadyInBase64() throws Exception {
-        byte[] pem = Files.readAllBytes(Path.of(getClass().getResource("/provided-ca.crt").toURI()));
+        byte[] pem = Files.readAllBytes(
+                Path.of(getClass().getResource("/provided-ca.crt").toURI()));
         String encoded = Base64.getEncoder().encodeToString(pem);
-        List<HasMetadata> objects = Charts.install(List.of(Charts.values("provided.yaml")), Map.of("certs.caBundle", encoded));
+        List<HasMetadata> objects =
+                Charts.install(List.of(Charts.values("provided.yaml")), Map.of("certs.caBundle", encoded));
         assertThat(ChartChecks.webhook(objects).getClientConfig().getCaBundle()).isEqualTo(encoded);
     }
 
@@ -161,11 +208,14 @@ class ChartRenderTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> proxy = (Map<String, Object>) values.get("proxy");
         // PROXY_EXTRA_ENV: a JSON array of EnvVar objects, equal to the list in the values file
-        List<EnvVar> expected = ManifestFiles.YAML.convertValue(proxy.get("extraEnv"), new TypeReference<List<EnvVar>>() {});
-        List<EnvVar> actual = ManifestFiles.K8S.unmarshal(env.get("PROXY_EXTRA_ENV"), new TypeReference<List<EnvVar>>() {});
+        List<EnvVar> expected =
+                ManifestFiles.YAML.convertValue(proxy.get("extraEnv"), new TypeReference<List<EnvVar>>() {});
+        List<EnvVar> actual =
+                ManifestFiles.K8S.unmarshal(env.get("PROXY_EXTRA_ENV"), new TypeReference<List<EnvVar>>() {});
         assertThat(actual).isEqualTo(expected).hasSize(4);
         assertThat(env.get("PROXY_EXTRA_ENV")).startsWith("[{");
-        assertThat(env).containsEntry("PROXY_CA_BUNDLE_CONFIGMAP", "corp-trust-bundle")
+        assertThat(env)
+                .containsEntry("PROXY_CA_BUNDLE_CONFIGMAP", "corp-trust-bundle")
                 .containsEntry("PROXY_CA_BUNDLE_KEY", "corp-ca.pem")
                 .containsEntry("CLUSTER", String.valueOf(values.get("cluster")));
     }
@@ -173,7 +223,8 @@ class ChartRenderTest {
     @Test
     void caBundleKeyDefaultsToCaBundleCrt() {
         List<HasMetadata> objects = Charts.install(List.of(), Map.of("proxy.caBundle.configMapName", "trust"));
-        assertThat(ManifestInvariants.env(objects)).containsEntry("PROXY_CA_BUNDLE_CONFIGMAP", "trust")
+        assertThat(ManifestInvariants.env(objects))
+                .containsEntry("PROXY_CA_BUNDLE_CONFIGMAP", "trust")
                 .containsEntry("PROXY_CA_BUNDLE_KEY", "ca-bundle.crt");
     }
 
@@ -183,9 +234,11 @@ class ChartRenderTest {
         ChartChecks.checkInstall(objects, false);
         Map<String, String> env = ManifestInvariants.env(objects);
         Map<String, Object> values = fixture("ingestion.yaml");
-        assertThat(env).containsEntry("INGESTION_URL", String.valueOf(values.get("ingestionUrl")))
+        assertThat(env)
+                .containsEntry("INGESTION_URL", String.valueOf(values.get("ingestionUrl")))
                 .containsEntry("DEFAULT_TENANT_ID", String.valueOf(values.get("tenantId")));
-        assertThat(IngestionUrl.problem(URI.create(env.get("INGESTION_URL")), false)).isEmpty();
+        assertThat(IngestionUrl.problem(URI.create(env.get("INGESTION_URL")), false))
+                .isEmpty();
     }
 
     @Test
@@ -193,11 +246,22 @@ class ChartRenderTest {
         List<HasMetadata> objects = render("monitoring.yaml");
         ChartChecks.checkInstall(objects, false);
         var generic = ofKind(objects, GenericKubernetesResource.class);
-        GenericKubernetesResource sm = generic.stream().filter(g -> g.getKind().equals("ServiceMonitor")).findFirst().orElseThrow();
-        GenericKubernetesResource pm = generic.stream().filter(g -> g.getKind().equals("PodMonitor")).findFirst().orElseThrow();
-        GenericKubernetesResource rule = generic.stream().filter(g -> g.getKind().equals("PrometheusRule")).findFirst().orElseThrow();
+        GenericKubernetesResource sm = generic.stream()
+                .filter(g -> g.getKind().equals("ServiceMonitor"))
+                .findFirst()
+                .orElseThrow();
+        GenericKubernetesResource pm = generic.stream()
+                .filter(g -> g.getKind().equals("PodMonitor"))
+                .findFirst()
+                .orElseThrow();
+        GenericKubernetesResource rule = generic.stream()
+                .filter(g -> g.getKind().equals("PrometheusRule"))
+                .findFirst()
+                .orElseThrow();
         var dashboard = ofKind(objects, io.fabric8.kubernetes.api.model.ConfigMap.class).stream()
-                .filter(cm -> cm.getData().containsKey("azmon-rw-dashboard.json")).findFirst().orElseThrow();
+                .filter(cm -> cm.getData().containsKey("azmon-rw-dashboard.json"))
+                .findFirst()
+                .orElseThrow();
         // the dashboard keeps the Grafana sidecar's label next to the one added
         assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
         for (HasMetadata m : List.of(sm, pm, rule, dashboard)) {
@@ -207,19 +271,39 @@ class ChartRenderTest {
         // the ServiceMonitor selects the webhook's Service and scrapes its management port
         Service svc = one(objects, Service.class);
         @SuppressWarnings("unchecked")
-        Map<String, String> smSelector = (Map<String, String>) ((Map<String, Object>) spec(sm).get("selector")).get("matchLabels");
+        Map<String, String> smSelector =
+                (Map<String, String>) ((Map<String, Object>) spec(sm).get("selector")).get("matchLabels");
         assertThat(svc.getMetadata().getLabels()).containsAllEntriesOf(smSelector);
-        assertThat(spec(sm).get("endpoints")).isEqualTo(List.of(Map.of("port", "management", "path", "/metrics", "scheme", "http",
-                "interval", "30s", "honorLabels", true)));
+        assertThat(spec(sm).get("endpoints"))
+                .isEqualTo(List.of(Map.of(
+                        "port",
+                        "management",
+                        "path",
+                        "/metrics",
+                        "scheme",
+                        "http",
+                        "interval",
+                        "30s",
+                        "honorLabels",
+                        true)));
         assertThat(svc.getSpec().getPorts()).anySatisfy(p -> {
             assertThat(p.getName()).isEqualTo("management");
             assertThat(p.getPort()).isEqualTo(Contract.WebhookEnv.DEFAULT_MANAGEMENT_PORT);
         });
         // the PodMonitor: the label the webhook puts on injected pods, the proxy's port name, every namespace
-        assertThat(spec(pm).get("selector")).isEqualTo(Map.of("matchLabels", Map.of(Contract.Keys.PROXY, Contract.Keys.PROXY_INJECTED)));
+        assertThat(spec(pm).get("selector"))
+                .isEqualTo(Map.of("matchLabels", Map.of(Contract.Keys.PROXY, Contract.Keys.PROXY_INJECTED)));
         assertThat(spec(pm).get("namespaceSelector")).isEqualTo(Map.of("any", true));
-        assertThat(spec(pm).get("podMetricsEndpoints")).isEqualTo(List.of(Map.of("port", Contract.Injection.PORT_NAME, "path", "/metrics", "scheme", "http",
-                "interval", "30s")));
+        assertThat(spec(pm).get("podMetricsEndpoints"))
+                .isEqualTo(List.of(Map.of(
+                        "port",
+                        Contract.Injection.PORT_NAME,
+                        "path",
+                        "/metrics",
+                        "scheme",
+                        "http",
+                        "interval",
+                        "30s")));
     }
 
     @Test
@@ -227,16 +311,25 @@ class ChartRenderTest {
         List<HasMetadata> objects = render("registry.yaml");
         ChartChecks.checkInstall(objects, false);
         @SuppressWarnings("unchecked")
-        String registry = (String) ((Map<String, Object>) fixture("registry.yaml").get("image")).get("registry");
+        String registry =
+                (String) ((Map<String, Object>) fixture("registry.yaml").get("image")).get("registry");
         var c = ManifestInvariants.webhookContainer(objects);
         assertThat(c.getImage()).isEqualTo(registry + "/azmon-rw-webhook:" + APP_VERSION);
         assertThat(c.getImagePullPolicy()).isEqualTo("Always");
-        assertThat(ManifestInvariants.env(objects)).containsEntry("PROXY_IMAGE", registry + "/azmon-rw-proxy:" + APP_VERSION);
-        assertThat(ChartChecks.deployment(objects).getSpec().getTemplate().getSpec().getImagePullSecrets())
-                .extracting(LocalObjectReference::getName).containsExactly("myregistry-pull");
+        assertThat(ManifestInvariants.env(objects))
+                .containsEntry("PROXY_IMAGE", registry + "/azmon-rw-proxy:" + APP_VERSION);
+        assertThat(ChartChecks.deployment(objects)
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getImagePullSecrets())
+                .extracting(LocalObjectReference::getName)
+                .containsExactly("myregistry-pull");
         // and one tag value moves both too
-        List<HasMetadata> tagged = Charts.install(List.of(Charts.values("registry.yaml")), Map.of("image.tag", "0.2.0-rc1"));
-        assertThat(ManifestInvariants.webhookContainer(tagged).getImage()).isEqualTo(registry + "/azmon-rw-webhook:0.2.0-rc1");
+        List<HasMetadata> tagged =
+                Charts.install(List.of(Charts.values("registry.yaml")), Map.of("image.tag", "0.2.0-rc1"));
+        assertThat(ManifestInvariants.webhookContainer(tagged).getImage())
+                .isEqualTo(registry + "/azmon-rw-webhook:0.2.0-rc1");
         assertThat(ManifestInvariants.env(tagged)).containsEntry("PROXY_IMAGE", registry + "/azmon-rw-proxy:0.2.0-rc1");
     }
 
@@ -245,13 +338,20 @@ class ChartRenderTest {
         List<HasMetadata> objects = render("selectors.yaml");
         MutatingWebhook w = ChartChecks.webhook(objects);
         assertThat(w.getNamespaceSelector().getMatchLabels())
-                .containsExactlyInAnyOrderEntriesOf(Map.of(Contract.Keys.NAMESPACE_INJECTION, Contract.Keys.NAMESPACE_INJECTION_ENABLED, "team", "observability"));
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        Contract.Keys.NAMESPACE_INJECTION,
+                        Contract.Keys.NAMESPACE_INJECTION_ENABLED,
+                        "team",
+                        "observability"));
         assertThat(w.getNamespaceSelector().getMatchExpressions()).hasSize(2);
         assertThat(w.getNamespaceSelector().getMatchExpressions().get(0).getValues())
-                .containsExactlyInAnyOrder("kube-system", "kube-public", "kube-node-lease", Charts.NAMESPACE, "sandbox");
-        assertThat(w.getNamespaceSelector().getMatchExpressions().get(1).getKey()).isEqualTo("environment");
+                .containsExactlyInAnyOrder(
+                        "kube-system", "kube-public", "kube-node-lease", Charts.NAMESPACE, "sandbox");
+        assertThat(w.getNamespaceSelector().getMatchExpressions().get(1).getKey())
+                .isEqualTo("environment");
         assertThat(w.getObjectSelector().getMatchLabels()).containsExactly(Map.entry("azmon-rw.io/tier", "gold"));
-        assertThat(w.getObjectSelector().getMatchExpressions()).extracting(e -> e.getKey() + " " + e.getOperator())
+        assertThat(w.getObjectSelector().getMatchExpressions())
+                .extracting(e -> e.getKey() + " " + e.getOperator())
                 .containsExactly(Contract.Keys.INJECT + " NotIn", "legacy DoesNotExist");
         assertThat(ManifestInvariants.env(objects)).containsEntry("EXCLUDED_NAMESPACES", "sandbox");
         ChartChecks.checkInstall(ChartChecks.withDefaultWebhookSettings(objects, List.of("sandbox")), false);
@@ -259,16 +359,20 @@ class ChartRenderTest {
 
     @Test
     void extraNamespaceLabelsCannotTurnTheOptInLabelOff() {
-        List<HasMetadata> objects = Charts.install(List.of(), Map.of("namespaceSelector.matchLabels.azmon-rw\\.io/injection", "disabled"));
+        List<HasMetadata> objects =
+                Charts.install(List.of(), Map.of("namespaceSelector.matchLabels.azmon-rw\\.io/injection", "disabled"));
         assertThat(ChartChecks.webhook(objects).getNamespaceSelector().getMatchLabels())
-                .containsExactly(Map.entry(Contract.Keys.NAMESPACE_INJECTION, Contract.Keys.NAMESPACE_INJECTION_ENABLED));
+                .containsExactly(
+                        Map.entry(Contract.Keys.NAMESPACE_INJECTION, Contract.Keys.NAMESPACE_INJECTION_ENABLED));
     }
 
     @Test
     void healEvictGrantsEvictionAndPassesItsSettings() {
         List<HasMetadata> objects = render("heal-evict.yaml");
         ChartChecks.checkInstall(objects, true);
-        assertThat(ManifestInvariants.env(objects)).containsEntry("HEAL_MODE", "evict").containsEntry("HEAL_RATE", "3")
+        assertThat(ManifestInvariants.env(objects))
+                .containsEntry("HEAL_MODE", "evict")
+                .containsEntry("HEAL_RATE", "3")
                 .containsEntry("HEAL_MIN_AGE", "5m");
         List<HasMetadata> off = Charts.install(List.of(), Map.of("heal.mode", "off"));
         ChartChecks.checkInstall(off, false);
@@ -286,14 +390,18 @@ class ChartRenderTest {
         assertThat(pod.getPriorityClassName()).isEqualTo("system-cluster-critical");
         assertThat(objects).noneMatch(o -> o instanceof PriorityClass);
         assertThat(pod.getNodeSelector()).containsExactly(Map.entry("kubernetes.io/os", "linux"));
-        assertThat(pod.getTolerations()).singleElement().satisfies(t -> assertThat(t.getKey()).isEqualTo("CriticalAddonsOnly"));
+        assertThat(pod.getTolerations())
+                .singleElement()
+                .satisfies(t -> assertThat(t.getKey()).isEqualTo("CriticalAddonsOnly"));
         assertThat(pod.getAffinity().getNodeAffinity()).isNotNull();
-        assertThat(pod.getTopologySpreadConstraints()).singleElement()
+        assertThat(pod.getTopologySpreadConstraints())
+                .singleElement()
                 .satisfies(t -> assertThat(t.getWhenUnsatisfiable()).isEqualTo("DoNotSchedule"));
         var c = ManifestInvariants.webhookContainer(objects);
         assertThat(c.getResources().getRequests().get("memory").toString()).isEqualTo("256Mi");
         assertThat(c.getResources().getLimits().get("memory").toString()).isEqualTo("512Mi");
-        assertThat(one(objects, PodDisruptionBudget.class).getSpec().getMinAvailable()).isEqualTo(new IntOrString(2));
+        assertThat(one(objects, PodDisruptionBudget.class).getSpec().getMinAvailable())
+                .isEqualTo(new IntOrString(2));
         assertThat(objects).noneMatch(o -> o instanceof NetworkPolicy);
         ManifestInvariants.checkRestricted(pod);
         ManifestInvariants.checkRbac(objects, ChartChecks.allowedGrants(objects, false));
@@ -308,7 +416,12 @@ class ChartRenderTest {
     }
 
     static String checksum(List<HasMetadata> objects) {
-        return ChartChecks.deployment(objects).getSpec().getTemplate().getMetadata().getAnnotations().get("checksum/config");
+        return ChartChecks.deployment(objects)
+                .getSpec()
+                .getTemplate()
+                .getMetadata()
+                .getAnnotations()
+                .get("checksum/config");
     }
 
     @Test
@@ -316,19 +429,39 @@ class ChartRenderTest {
         String rendered = Charts.template("observability", "monitoring-system", List.of(), Map.of());
         List<HasMetadata> objects = Charts.install(rendered, "monitoring-system");
         ChartChecks.assertTyped(objects);
-        String cm = ManifestInvariants.webhookContainer(objects).getEnvFrom().get(0).getConfigMapRef().getName();
-        var configMap = named(objects, io.fabric8.kubernetes.api.model.ConfigMap.class, cm).orElseThrow();
+        String cm = ManifestInvariants.webhookContainer(objects)
+                .getEnvFrom()
+                .get(0)
+                .getConfigMapRef()
+                .getName();
+        var configMap = named(objects, io.fabric8.kubernetes.api.model.ConfigMap.class, cm)
+                .orElseThrow();
         Map<String, String> env = configMap.getData();
         String name = "observability-azmon-rw-webhook";
-        assertThat(one(objects, MutatingWebhookConfiguration.class).getMetadata().getName()).isEqualTo(env.get("WEBHOOK_CONFIG_NAME")).isEqualTo(name);
+        assertThat(one(objects, MutatingWebhookConfiguration.class)
+                        .getMetadata()
+                        .getName())
+                .isEqualTo(env.get("WEBHOOK_CONFIG_NAME"))
+                .isEqualTo(name);
         assertThat(one(objects, Secret.class).getMetadata().getName()).isEqualTo(env.get("CERT_SECRET_NAME"));
-        assertThat(ChartChecks.webhook(objects).getClientConfig().getService().getName()).isEqualTo(one(objects, Service.class).getMetadata().getName());
-        assertThat(ChartChecks.webhook(objects).getNamespaceSelector().getMatchExpressions().get(0).getValues()).contains("monitoring-system");
-        assertThat(ofKind(objects, ClusterRole.class)).flatExtracting(ClusterRole::getRules)
+        assertThat(ChartChecks.webhook(objects).getClientConfig().getService().getName())
+                .isEqualTo(one(objects, Service.class).getMetadata().getName());
+        assertThat(ChartChecks.webhook(objects)
+                        .getNamespaceSelector()
+                        .getMatchExpressions()
+                        .get(0)
+                        .getValues())
+                .contains("monitoring-system");
+        assertThat(ofKind(objects, ClusterRole.class))
+                .flatExtracting(ClusterRole::getRules)
                 .filteredOn(r -> r.getResources().contains("mutatingwebhookconfigurations"))
-                .singleElement().satisfies(r -> assertThat(r.getResourceNames()).containsExactly(name));
-        assertThat(ofKind(objects, Role.class)).flatExtracting(Role::getRules).filteredOn(r -> r.getResources().contains("secrets"))
-                .singleElement().satisfies(r -> assertThat(r.getResourceNames()).containsExactly(env.get("CERT_SECRET_NAME")));
+                .singleElement()
+                .satisfies(r -> assertThat(r.getResourceNames()).containsExactly(name));
+        assertThat(ofKind(objects, Role.class))
+                .flatExtracting(Role::getRules)
+                .filteredOn(r -> r.getResources().contains("secrets"))
+                .singleElement()
+                .satisfies(r -> assertThat(r.getResourceNames()).containsExactly(env.get("CERT_SECRET_NAME")));
         ManifestInvariants.checkRbac(objects, ChartChecks.allowedGrants(env, false));
     }
 }

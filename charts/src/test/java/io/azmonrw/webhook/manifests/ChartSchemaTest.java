@@ -38,8 +38,8 @@ class ChartSchemaTest {
     @ParameterizedTest(name = "provided certificates without {0} are refused")
     @CsvSource({"existingSecret", "caBundle"})
     void providedModeNeedsBothTheSecretAndItsCa(String missing) {
-        Map<String, String> sets = new java.util.HashMap<>(Map.of("certs.mode", "provided",
-                "certs.existingSecret", "my-tls", "certs.caBundle", "LS0tLS1CRUdJTg=="));
+        Map<String, String> sets = new java.util.HashMap<>(Map.of(
+                "certs.mode", "provided", "certs.existingSecret", "my-tls", "certs.caBundle", "LS0tLS1CRUdJTg=="));
         sets.remove("certs." + missing);
         assertThatThrownBy(() -> Charts.template(List.of(), sets))
                 .hasMessageContaining("values don't meet the specifications of the schema")

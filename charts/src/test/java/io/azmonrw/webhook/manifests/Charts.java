@@ -22,6 +22,7 @@ final class Charts {
     static final Path CHART = ROOT.resolve("charts/azmon-remote-write");
     /** With this release name the chart names its objects as the kustomize install does (azmon-rw-webhook...). */
     static final String RELEASE = "azmon-rw";
+
     static final String NAMESPACE = "azmon-rw-system";
 
     private Charts() {}
@@ -58,8 +59,12 @@ final class Charts {
      */
     static List<HasMetadata> install(String rendered, String namespace) {
         List<HasMetadata> objects = new ArrayList<>(ManifestFiles.objects(rendered));
-        Namespace ns = new NamespaceBuilder().withNewMetadata().withName(namespace)
-                .addToLabels("pod-security.kubernetes.io/enforce", "restricted").endMetadata().build();
+        Namespace ns = new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(namespace)
+                .addToLabels("pod-security.kubernetes.io/enforce", "restricted")
+                .endMetadata()
+                .build();
         objects.add(ns);
         return objects;
     }
@@ -70,7 +75,12 @@ final class Charts {
 
     /** NOTES.txt as {@code helm install} prints it: a client-only dry run, no cluster. */
     static String notes(List<Path> valuesFiles) {
-        InstallCommand install = new Helm(CHART).install().withName(RELEASE).withNamespace(NAMESPACE).dryRun().clientOnly();
+        InstallCommand install = new Helm(CHART)
+                .install()
+                .withName(RELEASE)
+                .withNamespace(NAMESPACE)
+                .dryRun()
+                .clientOnly();
         for (Path f : valuesFiles) {
             install = install.withValuesFile(f);
         }

@@ -47,7 +47,8 @@ public final class Cidr {
                 throw new IllegalArgumentException("'" + text + "' has a prefix length that is not a number", e);
             }
             if (prefix < 0 || prefix > max || (mappedV4 && prefix < 96)) {
-                throw new IllegalArgumentException("'" + text + "' has a prefix length outside " + (mappedV4 ? 96 : 0) + ".." + max);
+                throw new IllegalArgumentException(
+                        "'" + text + "' has a prefix length outside " + (mappedV4 ? 96 : 0) + ".." + max);
             }
         }
         if (mappedV4) {

@@ -145,7 +145,10 @@ public final class EnvReader {
         try {
             URI uri = new URI(v.get());
             if (uri.getScheme() == null || !schemes.contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
-                problem(key, "'" + v.get() + "' must be an absolute " + String.join(" or ", schemes.stream().sorted().toList()) + " URL");
+                problem(
+                        key,
+                        "'" + v.get() + "' must be an absolute "
+                                + String.join(" or ", schemes.stream().sorted().toList()) + " URL");
                 return defaultValue;
             }
             if (uri.getHost() == null || uri.getHost().isEmpty()) {
@@ -217,7 +220,10 @@ public final class EnvReader {
         if (v.isEmpty()) {
             return defaultValue;
         }
-        return java.util.Arrays.stream(v.get().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return java.util.Arrays.stream(v.get().split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     /** A Kubernetes resource quantity; the default is not validated. */

@@ -7,15 +7,24 @@ import java.util.regex.Pattern;
 
 /** A Kubernetes resource quantity ({@code 100m}, {@code 64Mi}, {@code 1.5}, {@code 2e3}), validated as the API server would. */
 public record Quantity(String text, BigDecimal value) {
-    private static final Pattern FORMAT = Pattern.compile("^([+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+))(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\\d+)?$");
+    private static final Pattern FORMAT = Pattern.compile(
+            "^([+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+))(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\\d+)?$");
     private static final BigDecimal KI = BigDecimal.valueOf(1024);
     private static final Map<String, BigDecimal> SUFFIX = Map.ofEntries(
-            Map.entry("Ki", KI), Map.entry("Mi", KI.pow(2)), Map.entry("Gi", KI.pow(3)),
-            Map.entry("Ti", KI.pow(4)), Map.entry("Pi", KI.pow(5)), Map.entry("Ei", KI.pow(6)),
-            Map.entry("n", new BigDecimal("1e-9")), Map.entry("u", new BigDecimal("1e-6")),
-            Map.entry("m", new BigDecimal("1e-3")), Map.entry("k", new BigDecimal("1e3")),
-            Map.entry("M", new BigDecimal("1e6")), Map.entry("G", new BigDecimal("1e9")),
-            Map.entry("T", new BigDecimal("1e12")), Map.entry("P", new BigDecimal("1e15")),
+            Map.entry("Ki", KI),
+            Map.entry("Mi", KI.pow(2)),
+            Map.entry("Gi", KI.pow(3)),
+            Map.entry("Ti", KI.pow(4)),
+            Map.entry("Pi", KI.pow(5)),
+            Map.entry("Ei", KI.pow(6)),
+            Map.entry("n", new BigDecimal("1e-9")),
+            Map.entry("u", new BigDecimal("1e-6")),
+            Map.entry("m", new BigDecimal("1e-3")),
+            Map.entry("k", new BigDecimal("1e3")),
+            Map.entry("M", new BigDecimal("1e6")),
+            Map.entry("G", new BigDecimal("1e9")),
+            Map.entry("T", new BigDecimal("1e12")),
+            Map.entry("P", new BigDecimal("1e15")),
             Map.entry("E", new BigDecimal("1e18")));
 
     /**

@@ -26,7 +26,12 @@ public final class FailureHandler implements Handler<RoutingContext> {
             Responses.error(ctx, status, codeFor(status), OneLine.of(failure.getMessage()));
             return;
         }
-        LOG.error("unexpected failure on {} {}: {}", ctx.request().method(), ctx.request().path(), String.valueOf(failure), failure);
+        LOG.error(
+                "unexpected failure on {} {}: {}",
+                ctx.request().method(),
+                ctx.request().path(),
+                String.valueOf(failure),
+                failure);
         Responses.error(ctx, 500, "internal_error", "internal error");
     }
 
@@ -46,7 +51,9 @@ public final class FailureHandler implements Handler<RoutingContext> {
     private static String reasonFor(int status, RoutingContext ctx) {
         return switch (status) {
             case 404 -> "no route for " + ctx.request().path();
-            case 405 -> "method " + ctx.request().method() + " not allowed on " + ctx.request().path();
+            case 405 ->
+                "method " + ctx.request().method() + " not allowed on "
+                        + ctx.request().path();
             case 413 -> "request body too large";
             default -> "request failed with status " + status;
         };

@@ -7,15 +7,21 @@ import io.vertx.ext.web.Router;
 public final class Routes {
     private Routes() {}
 
-    public static void management(Router router, String healthPath, String readyPath, Readiness readiness, PrometheusMeterRegistry registry) {
+    public static void management(
+            Router router, String healthPath, String readyPath, Readiness readiness, PrometheusMeterRegistry registry) {
         router.get(healthPath).handler(new HealthHandler());
         router.get(readyPath).handler(new ReadinessHandler(readiness));
         router.get("/metrics").handler(new MetricsHandler(registry));
     }
 
     /** The same, with liveness checks: /health answers 503 while one of them fails (the kubelet then restarts the pod). */
-    public static void management(Router router, String healthPath, String readyPath, Readiness readiness, Readiness liveness,
-                                  PrometheusMeterRegistry registry) {
+    public static void management(
+            Router router,
+            String healthPath,
+            String readyPath,
+            Readiness readiness,
+            Readiness liveness,
+            PrometheusMeterRegistry registry) {
         router.get(healthPath).handler(new ReadinessHandler(liveness));
         router.get(readyPath).handler(new ReadinessHandler(readiness));
         router.get("/metrics").handler(new MetricsHandler(registry));

@@ -21,8 +21,10 @@ public final class Timeouts {
     public static boolean isTimeout(Throwable failure) {
         Throwable t = failure;
         for (int depth = 0; t != null && depth < MAX_DEPTH; depth++, t = t.getCause()) {
-            if (t instanceof TimeoutException || t instanceof io.netty.channel.ConnectTimeoutException
-                    || t instanceof HttpTimeoutException || t instanceof SocketTimeoutException) {
+            if (t instanceof TimeoutException
+                    || t instanceof io.netty.channel.ConnectTimeoutException
+                    || t instanceof HttpTimeoutException
+                    || t instanceof SocketTimeoutException) {
                 return true;
             }
         }

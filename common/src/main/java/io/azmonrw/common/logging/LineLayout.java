@@ -32,9 +32,12 @@ public final class LineLayout extends LayoutBase<ILoggingEvent> {
 
     private static String text(ILoggingEvent e) {
         StringBuilder sb = new StringBuilder(160);
-        sb.append(Instant.ofEpochMilli(e.getTimeStamp())).append(' ')
-                .append(String.format("%-5s", e.getLevel())).append(' ')
-                .append(shortLogger(e.getLoggerName())).append(" - ")
+        sb.append(Instant.ofEpochMilli(e.getTimeStamp()))
+                .append(' ')
+                .append(String.format("%-5s", e.getLevel()))
+                .append(' ')
+                .append(shortLogger(e.getLoggerName()))
+                .append(" - ")
                 .append(flatten(e.getFormattedMessage()));
         for (Map.Entry<String, String> m : e.getMDCPropertyMap().entrySet()) {
             sb.append(' ').append(m.getKey()).append('=').append(flatten(m.getValue()));
@@ -112,7 +115,9 @@ public final class LineLayout extends LayoutBase<ILoggingEvent> {
         if (s == null) {
             return "";
         }
-        return s.indexOf('\n') < 0 && s.indexOf('\r') < 0 ? s : s.replace("\r", "").replace('\n', ' ');
+        return s.indexOf('\n') < 0 && s.indexOf('\r') < 0
+                ? s
+                : s.replace("\r", "").replace('\n', ' ');
     }
 
     private static String shortLogger(String name) {

@@ -23,8 +23,13 @@ public final class Logging {
             SLF4JBridgeHandler.removeHandlersForRootLogger();
             SLF4JBridgeHandler.install();
         }
-        LogFormat format = "json".equalsIgnoreCase(env.getOrDefault(CommonEnv.LOG_FORMAT, "").trim()) ? LogFormat.JSON : LogFormat.TEXT;
-        Level level = Level.toLevel(env.getOrDefault(CommonEnv.LOG_LEVEL, "INFO").trim().toUpperCase(Locale.ROOT), Level.INFO);
+        LogFormat format = "json"
+                        .equalsIgnoreCase(
+                                env.getOrDefault(CommonEnv.LOG_FORMAT, "").trim())
+                ? LogFormat.JSON
+                : LogFormat.TEXT;
+        Level level = Level.toLevel(
+                env.getOrDefault(CommonEnv.LOG_LEVEL, "INFO").trim().toUpperCase(Locale.ROOT), Level.INFO);
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
             return;
         }
@@ -47,7 +52,8 @@ public final class Logging {
         root.addAppender(console);
         // libraries that are chatty at INFO about things users cannot act on
         quiet(ctx, "io.netty", Level.WARN);
-        // the proxy summarises identity failures into one line of its own (TokenFailures); their lines and stack traces at DEBUG only
+        // the proxy summarises identity failures into one line of its own (TokenFailures); their lines and stack traces
+        // at DEBUG only
         quiet(ctx, "com.azure", Level.OFF);
         quiet(ctx, "com.microsoft.aad.msal4j", Level.OFF);
         quiet(ctx, "io.fabric8.kubernetes.client.informers", Level.WARN);

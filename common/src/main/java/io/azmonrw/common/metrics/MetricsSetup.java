@@ -1,7 +1,6 @@
 package io.azmonrw.common.metrics;
 
 import io.micrometer.core.instrument.Tag;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -9,6 +8,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -31,7 +31,8 @@ public final class MetricsSetup {
         List<Tag> tags = new ArrayList<>();
         commonTags.forEach((k, v) -> tags.add(Tag.of(k, v)));
         registry.config().commonTags(tags);
-        // promtool rejects process_cpu_time_ns_total (abbreviated unit); ProcessCpuSeconds exposes the conventional name
+        // promtool rejects process_cpu_time_ns_total (abbreviated unit); ProcessCpuSeconds exposes the conventional
+        // name
         registry.config().meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"));
         // promtool reserves _count for histograms and summaries
         registry.config().meterFilter(new MeterFilter() {
@@ -57,7 +58,8 @@ public final class MetricsSetup {
 
     /** A Vert.x whose HTTP server and client metrics go to the given registry. */
     public static Vertx vertx(PrometheusMeterRegistry registry, VertxOptions options) {
-        MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(false);
+        MicrometerMetricsOptions metrics =
+                new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(false);
         return Vertx.builder()
                 .with(new VertxOptions(options).setMetricsOptions(metrics))
                 .withMetrics(new MicrometerMetricsFactory(registry))

@@ -4,9 +4,9 @@ import io.azmonrw.common.config.ConfigException;
 import io.azmonrw.common.logging.Logging;
 import io.azmonrw.common.metrics.MetricsSetup;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.VerticleBase;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +39,12 @@ public final class ServiceLauncher {
      * Starts the service; returns 0 once the verticle is deployed (Vert.x threads keep the JVM alive)
      * or 1 with one clear log line when config is bad or startup fails.
      */
-    public static <C extends ServiceConfig> int run(String service, String version, Map<String, String> env,
-                                                   Function<Map<String, String>, C> configLoader, VerticleFactory<C> factory) {
+    public static <C extends ServiceConfig> int run(
+            String service,
+            String version,
+            Map<String, String> env,
+            Function<Map<String, String>, C> configLoader,
+            VerticleFactory<C> factory) {
         Logging.configure(env);
         C config;
         try {
@@ -54,21 +58,30 @@ public final class ServiceLauncher {
         Vertx vertx = MetricsSetup.vertx(registry, new VertxOptions());
         try {
             VerticleBase verticle = factory.create(config, registry, vertx);
-            String id = vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            String id = vertx.deployVerticle(verticle)
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(60, TimeUnit.SECONDS);
             LOG.info("{} started (deployment {})", service, id);
         } catch (Exception e) {
-            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            Throwable cause =
+                    e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
             LOG.error("{} failed to start: {}", service, String.valueOf(cause), cause);
             closeQuietly(vertx, Duration.ofSeconds(5));
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("{} stopping (signal received)", service);
-            boolean clean = closeQuietly(vertx, config.shutdownTimeout().plusSeconds(5));
-            LOG.info("{} stopped{}", service, clean ? "" : " (shutdown did not complete in time)");
-            // the JVM would otherwise exit 143 after SIGTERM; a clean drain is a successful exit (docs/design.md, Shutdown)
-            Runtime.getRuntime().halt(clean ? 0 : 1);
-        }, service + "-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            LOG.info("{} stopping (signal received)", service);
+                            boolean clean =
+                                    closeQuietly(vertx, config.shutdownTimeout().plusSeconds(5));
+                            LOG.info("{} stopped{}", service, clean ? "" : " (shutdown did not complete in time)");
+                            // the JVM would otherwise exit 143 after SIGTERM; a clean drain is a successful exit
+                            // (docs/design.md, Shutdown)
+                            Runtime.getRuntime().halt(clean ? 0 : 1);
+                        },
+                        service + "-shutdown"));
         return 0;
     }
 

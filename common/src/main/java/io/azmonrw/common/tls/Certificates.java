@@ -48,8 +48,14 @@ public final class Certificates {
     }
 
     /** Subject, key, role, names and validity of a certificate to sign. */
-    public record Request(String subjectDn, PublicKey publicKey, Role role, List<String> dnsNames,
-            List<String> ipAddresses, Instant notBefore, Instant notAfter) {
+    public record Request(
+            String subjectDn,
+            PublicKey publicKey,
+            Role role,
+            List<String> dnsNames,
+            List<String> ipAddresses,
+            Instant notBefore,
+            Instant notAfter) {
         public Request {
             dnsNames = List.copyOf(dnsNames);
             ipAddresses = List.copyOf(ipAddresses);
@@ -107,22 +113,29 @@ public final class Certificates {
                 case SERVER, CLIENT -> {
                     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
                     b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-                    b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
-                            r.role() == Role.SERVER ? KeyPurposeId.id_kp_serverAuth : KeyPurposeId.id_kp_clientAuth));
+                    b.addExtension(
+                            Extension.extendedKeyUsage,
+                            false,
+                            new ExtendedKeyUsage(
+                                    r.role() == Role.SERVER
+                                            ? KeyPurposeId.id_kp_serverAuth
+                                            : KeyPurposeId.id_kp_clientAuth));
                 }
             }
             List<GeneralName> sans = new ArrayList<>();
             r.dnsNames().forEach(n -> sans.add(new GeneralName(GeneralName.dNSName, n)));
             r.ipAddresses().forEach(n -> sans.add(new GeneralName(GeneralName.iPAddress, n)));
             if (!sans.isEmpty()) {
-                b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(GeneralName[]::new)));
+                b.addExtension(
+                        Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(GeneralName[]::new)));
             }
             if (issuer != null) {
                 b.addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(issuer));
             }
             b.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(r.publicKey()));
             String algorithm = "EC".equals(signerKey.getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
-            return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder(algorithm).build(signerKey)));
+            return new JcaX509CertificateConverter()
+                    .getCertificate(b.build(new JcaContentSignerBuilder(algorithm).build(signerKey)));
         } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
             throw new IllegalStateException("cannot sign a certificate for " + r.subjectDn(), e);
         }

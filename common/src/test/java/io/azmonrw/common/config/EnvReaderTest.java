@@ -15,7 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EnvReaderTest {
-    enum Mode { AUTO, NATIVE_SIDECAR, CONTAINER }
+    enum Mode {
+        AUTO,
+        NATIVE_SIDECAR,
+        CONTAINER
+    }
 
     @Test
     void readsEveryTypeFromTheGivenMap() throws Exception {
@@ -32,8 +36,10 @@ class EnvReaderTest {
                 Map.entry("L", "a, b,,c ")));
         assertThat(r.string("S", "x")).isEqualTo("text");
         assertThat(r.integer("I", 1, 0, 65535)).isEqualTo(8081);
-        assertThat(r.duration("D", Duration.ZERO, Duration.ZERO, Duration.ofHours(1))).isEqualTo(Duration.ofSeconds(90));
-        assertThat(r.url("U", null, true, Set.of("https"))).isEqualTo(URI.create("https://example.com/dcr/x?api-version=1"));
+        assertThat(r.duration("D", Duration.ZERO, Duration.ZERO, Duration.ofHours(1)))
+                .isEqualTo(Duration.ofSeconds(90));
+        assertThat(r.url("U", null, true, Set.of("https")))
+                .isEqualTo(URI.create("https://example.com/dcr/x?api-version=1"));
         assertThat(r.enumValue("E", Mode.class, Mode.AUTO)).isEqualTo(Mode.NATIVE_SIDECAR);
         assertThat(r.bool("B", false)).isTrue();
         List<Cidr> cidrs = r.cidrs("C", List.of());
@@ -51,7 +57,8 @@ class EnvReaderTest {
         EnvReader r = new EnvReader(Map.of("BLANK", "   "));
         assertThat(r.string("BLANK", "d")).isEqualTo("d");
         assertThat(r.integer("NOPE", 7, 0, 10)).isEqualTo(7);
-        assertThat(r.duration("NOPE", Duration.ofSeconds(2), Duration.ZERO, Duration.ofHours(1))).isEqualTo(Duration.ofSeconds(2));
+        assertThat(r.duration("NOPE", Duration.ofSeconds(2), Duration.ZERO, Duration.ofHours(1)))
+                .isEqualTo(Duration.ofSeconds(2));
         assertThat(r.bool("NOPE", true)).isTrue();
         assertThat(r.secret("NOPE")).isNull();
         assertThat(r.readableFile("NOPE", false)).isNull();
@@ -80,23 +87,22 @@ class EnvReaderTest {
         r.quantity("QTY", "1");
         r.readableFile("FILE", false);
         r.required("MISSING");
-        assertThatThrownBy(r::done)
-                .isInstanceOf(ConfigException.class)
-                .satisfies(e -> {
-                    ConfigException ce = (ConfigException) e;
-                    assertThat(ce.problems()).hasSize(10);
-                    assertThat(ce.getMessage()).doesNotContain("\n")
-                            .contains("PORT: '80a' is not an integer")
-                            .contains("RANGE: '70000' is outside 0..65535")
-                            .contains("DUR: ")
-                            .contains("URL: 'http://example.com' must be an absolute https URL")
-                            .contains("ENUM: 'sometimes' is not one of AUTO, NATIVE_SIDECAR, CONTAINER")
-                            .contains("BOOL: 'maybe' is not a boolean")
-                            .contains("CIDR: '10.0.0.0/33' has a prefix length outside 0..32")
-                            .contains("QTY: '12parsecs' is not a Kubernetes quantity")
-                            .contains("FILE: '/nonexistent/file' is not a readable file")
-                            .contains("MISSING: is required");
-                });
+        assertThatThrownBy(r::done).isInstanceOf(ConfigException.class).satisfies(e -> {
+            ConfigException ce = (ConfigException) e;
+            assertThat(ce.problems()).hasSize(10);
+            assertThat(ce.getMessage())
+                    .doesNotContain("\n")
+                    .contains("PORT: '80a' is not an integer")
+                    .contains("RANGE: '70000' is outside 0..65535")
+                    .contains("DUR: ")
+                    .contains("URL: 'http://example.com' must be an absolute https URL")
+                    .contains("ENUM: 'sometimes' is not one of AUTO, NATIVE_SIDECAR, CONTAINER")
+                    .contains("BOOL: 'maybe' is not a boolean")
+                    .contains("CIDR: '10.0.0.0/33' has a prefix length outside 0..32")
+                    .contains("QTY: '12parsecs' is not a Kubernetes quantity")
+                    .contains("FILE: '/nonexistent/file' is not a readable file")
+                    .contains("MISSING: is required");
+        });
     }
 
     @Test

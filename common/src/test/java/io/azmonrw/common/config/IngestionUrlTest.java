@@ -16,24 +16,27 @@ class IngestionUrlTest {
     @Test
     void acceptsTheUrlAzureShows() {
         assertThat(IngestionUrl.problem(URI.create(AZURE), false)).isEmpty();
-        assertThat(IngestionUrl.parts(URI.create(AZURE))).contains(
-                new IngestionUrl.Parts("dcr-0123456789abcdef0123456789abcdef", "Microsoft-PrometheusMetrics"));
+        assertThat(IngestionUrl.parts(URI.create(AZURE)))
+                .contains(
+                        new IngestionUrl.Parts("dcr-0123456789abcdef0123456789abcdef", "Microsoft-PrometheusMetrics"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "https://host",
-        "https://host/",
-        "https://host/api/v1/write?api-version=2023-04-24",
-        "https://host/dataCollectionRules/dcr-1/api/v1/write?api-version=2023-04-24",
-        "https://host/dataCollectionRules/dcr-1/streams/s/api/v1/write",
-        "https://host/dataCollectionRules/dcr-1/streams/s/api/v1/write?api-version=",
-        "http://host/dataCollectionRules/dcr-1/streams/s/api/v1/write?api-version=1",
-        "ftp://host/dataCollectionRules/dcr-1/streams/s/api/v1/write?api-version=1",
-    })
+    @ValueSource(
+            strings = {
+                "https://host",
+                "https://host/",
+                "https://host/api/v1/write?api-version=2023-04-24",
+                "https://host/dataCollectionRules/dcr-1/api/v1/write?api-version=2023-04-24",
+                "https://host/dataCollectionRules/dcr-1/streams/s/api/v1/write",
+                "https://host/dataCollectionRules/dcr-1/streams/s/api/v1/write?api-version=",
+                "http://host/dataCollectionRules/dcr-1/streams/s/api/v1/write?api-version=1",
+                "ftp://host/dataCollectionRules/dcr-1/streams/s/api/v1/write?api-version=1",
+            })
     void refusesOtherShapesWithTheExpectedShapeInOneLine(String url) {
         assertThat(IngestionUrl.problem(URI.create(url), false))
-                .hasValueSatisfying(p -> assertThat(p).contains(IngestionUrl.EXPECTED_SHAPE).doesNotContain("\n"));
+                .hasValueSatisfying(
+                        p -> assertThat(p).contains(IngestionUrl.EXPECTED_SHAPE).doesNotContain("\n"));
     }
 
     @Test

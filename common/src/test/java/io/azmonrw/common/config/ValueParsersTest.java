@@ -26,7 +26,17 @@ class ValueParsersTest {
 
     // expected values computed by hand from the Kubernetes quantity rules
     @ParameterizedTest
-    @CsvSource({"100m,0.1", "0.5,0.5", "1,1", "128Mi,134217728", "1Gi,1073741824", "1G,1000000000", "2e3,2000", "1.5k,1500", "64Ki,65536"})
+    @CsvSource({
+        "100m,0.1",
+        "0.5,0.5",
+        "1,1",
+        "128Mi,134217728",
+        "1Gi,1073741824",
+        "1G,1000000000",
+        "2e3,2000",
+        "1.5k,1500",
+        "64Ki,65536"
+    })
     void parsesKubernetesQuantities(String text, String expected) {
         assertThat(Quantity.parse(text).value()).isEqualByComparingTo(new BigDecimal(expected));
     }
@@ -50,7 +60,8 @@ class ValueParsersTest {
         "0.0.0.0/0,8.8.8.8,true",
         "::ffff:10.0.0.0/104,10.9.9.9,true",
         "fd00::/8,fd12::1,true",
-        "fd00::/8,10.0.0.1,false"})
+        "fd00::/8,10.0.0.1,false"
+    })
     void cidrMatchesAddresses(String cidr, String address, boolean expected) throws Exception {
         assertThat(Cidr.parse(cidr).contains(InetAddress.getByName(address))).isEqualTo(expected);
     }

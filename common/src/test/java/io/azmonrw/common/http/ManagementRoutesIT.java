@@ -8,13 +8,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.core.buffer.Buffer;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,20 +34,30 @@ class ManagementRoutesIT {
     void start() throws Exception {
         registry = MetricsSetup.registry(Map.of("cluster", "test"));
         vertx = MetricsSetup.vertx(registry, new VertxOptions());
-        readiness.register("caches", () -> cachesSynced.get() ? Readiness.Result.up("synced") : Readiness.Result.down("not synced yet"));
+        readiness.register(
+                "caches",
+                () -> cachesSynced.get() ? Readiness.Result.up("synced") : Readiness.Result.down("not synced yet"));
         readiness.registerInformational("token", () -> Readiness.Result.down("token endpoint unreachable"));
         Router router = Router.router(vertx);
         Routes.management(router, "/health", "/ready", readiness, registry);
         router.get("/boom").handler(ctx -> {
             throw new IllegalStateException("unexpected");
         });
-        router.get("/typed").handler(ctx -> ctx.fail(new HttpError(503, "token_unavailable", "no token: AADSTS700016", Map.of("Retry-After", "7"), null)));
+        router.get("/typed")
+                .handler(ctx -> ctx.fail(new HttpError(
+                        503, "token_unavailable", "no token: AADSTS700016", Map.of("Retry-After", "7"), null)));
         router.get("/twice").handler(ctx -> {
-            assertThat(Responses.send(ctx, 200, new JsonObject().put("first", true))).isTrue();
+            assertThat(Responses.send(ctx, 200, new JsonObject().put("first", true)))
+                    .isTrue();
             assertThat(Responses.error(ctx, 500, "late", "too late")).isFalse();
         });
         Routes.errors(router);
-        server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        server = vertx.createHttpServer()
+                .requestHandler(router)
+                .listen(0, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         client = WebClient.create(vertx);
     }
 
@@ -57,8 +67,11 @@ class ManagementRoutesIT {
     }
 
     private HttpResponse<Buffer> get(String path) throws Exception {
-        return client.request(HttpMethod.GET, server.actualPort(), "127.0.0.1", path).send()
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return client.request(HttpMethod.GET, server.actualPort(), "127.0.0.1", path)
+                .send()
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
     }
 
     @Test
@@ -90,14 +103,22 @@ class ManagementRoutesIT {
 
     @Test
     void metricsAreAcceptedByPromtoolAndIncludeJvmProcessAndHttpServerMetrics() throws Exception {
-        Counter.builder("azmon_rw_test_events").description("events seen by the test").register(registry).increment(3);
+        Counter.builder("azmon_rw_test_events")
+                .description("events seen by the test")
+                .register(registry)
+                .increment(3);
         get("/health");
         HttpResponse<Buffer> r = get("/metrics");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.getHeader("Content-Type")).startsWith("text/plain; version=0.0.4");
         String text = r.bodyAsString();
-        assertThat(text).contains("jvm_memory_used_bytes", "process_cpu_usage", "process_uptime_seconds",
-                "vertx_http_server_requests_total", "azmon_rw_test_events_total{cluster=\"test\"} 3.0");
+        assertThat(text)
+                .contains(
+                        "jvm_memory_used_bytes",
+                        "process_cpu_usage",
+                        "process_uptime_seconds",
+                        "vertx_http_server_requests_total",
+                        "azmon_rw_test_events_total{cluster=\"test\"} 3.0");
         Promtool.Result check = Promtool.checkMetrics(text);
         assertThat(check.exitCode()).as(check.output()).isZero();
     }
@@ -107,8 +128,9 @@ class ManagementRoutesIT {
         HttpResponse<Buffer> r = get("/typed");
         assertThat(r.statusCode()).isEqualTo(503);
         assertThat(r.getHeader("Retry-After")).isEqualTo("7");
-        assertThat(r.bodyAsJsonObject().getMap()).containsExactlyInAnyOrderEntriesOf(
-                Map.of("status", 503, "error", "token_unavailable", "message", "no token: AADSTS700016"));
+        assertThat(r.bodyAsJsonObject().getMap())
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of("status", 503, "error", "token_unavailable", "message", "no token: AADSTS700016"));
     }
 
     @Test
@@ -123,8 +145,12 @@ class ManagementRoutesIT {
         HttpResponse<Buffer> missing = get("/nope");
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.bodyAsJsonObject().getString("error")).isEqualTo("not_found");
-        HttpResponse<Buffer> wrongMethod = client.request(HttpMethod.DELETE, server.actualPort(), "127.0.0.1", "/health").send()
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        HttpResponse<Buffer> wrongMethod = client.request(
+                        HttpMethod.DELETE, server.actualPort(), "127.0.0.1", "/health")
+                .send()
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         assertThat(wrongMethod.statusCode()).isEqualTo(405);
         assertThat(wrongMethod.bodyAsJsonObject().getString("error")).isEqualTo("method_not_allowed");
     }

@@ -40,9 +40,15 @@ class TimeoutsIT {
         Vertx vertx = Vertx.vertx();
         try {
             HttpClient client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000));
-            Throwable idle = client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
-                            .setPort(silent.getLocalPort()).setURI("/").setIdleTimeout(200))
-                    .compose(req -> req.send()).transform(ar -> Future.succeededFuture(ar.cause())).await();
+            Throwable idle = client.request(new RequestOptions()
+                            .setMethod(HttpMethod.GET)
+                            .setHost("127.0.0.1")
+                            .setPort(silent.getLocalPort())
+                            .setURI("/")
+                            .setIdleTimeout(200))
+                    .compose(req -> req.send())
+                    .transform(ar -> Future.succeededFuture(ar.cause()))
+                    .await();
             assertThat(idle).isNotNull();
             assertThat(Timeouts.isTimeout(idle)).as("%s", idle).isTrue();
 
@@ -51,7 +57,9 @@ class TimeoutsIT {
                 closedPort = gone.getLocalPort();
             }
             Throwable refused = client.request(HttpMethod.GET, closedPort, "127.0.0.1", "/")
-                    .compose(req -> req.send()).transform(ar -> Future.succeededFuture(ar.cause())).await();
+                    .compose(req -> req.send())
+                    .transform(ar -> Future.succeededFuture(ar.cause()))
+                    .await();
             assertThat(refused).isNotNull();
             assertThat(Timeouts.isTimeout(refused)).as("%s", refused).isFalse();
         } finally {
@@ -63,7 +71,8 @@ class TimeoutsIT {
     void jdkClientRequestTimeoutIsATimeout() throws Exception {
         java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/"))
-                .timeout(Duration.ofMillis(200)).build();
+                .timeout(Duration.ofMillis(200))
+                .build();
         Throwable failure = null;
         try {
             client.send(request, HttpResponse.BodyHandlers.discarding());

@@ -22,11 +22,15 @@ class TimeoutsTest {
         Vertx vertx = Vertx.vertx();
         try {
             Promise<Void> never = Promise.promise();
-            Throwable cause = never.future().timeout(20, TimeUnit.MILLISECONDS)
-                    .transform(ar -> Future.succeededFuture(ar.cause())).await();
+            Throwable cause = never.future()
+                    .timeout(20, TimeUnit.MILLISECONDS)
+                    .transform(ar -> Future.succeededFuture(ar.cause()))
+                    .await();
             assertThat(cause).isInstanceOf(TimeoutException.class);
             assertThat(Timeouts.isTimeout(cause)).isTrue();
-            assertThat(Timeouts.isTimeout(new CompletionException(new IllegalStateException("reading x failed", cause)))).isTrue();
+            assertThat(Timeouts.isTimeout(
+                            new CompletionException(new IllegalStateException("reading x failed", cause))))
+                    .isTrue();
         } finally {
             vertx.close().await();
         }
@@ -34,16 +38,24 @@ class TimeoutsTest {
 
     @Test
     void theTimeoutTypesOfNettyTheJdkClientAndSocketsAreTimeouts() {
-        assertThat(Timeouts.isTimeout(new io.netty.channel.ConnectTimeoutException("connection timed out after 10 ms: /127.0.0.1:9"))).isTrue();
-        assertThat(Timeouts.isTimeout(new RuntimeException("wrapped", new HttpConnectTimeoutException("HTTP connect timed out")))).isTrue();
-        assertThat(Timeouts.isTimeout(new SocketTimeoutException("Read timed out"))).isTrue();
+        assertThat(Timeouts.isTimeout(
+                        new io.netty.channel.ConnectTimeoutException("connection timed out after 10 ms: /127.0.0.1:9")))
+                .isTrue();
+        assertThat(Timeouts.isTimeout(
+                        new RuntimeException("wrapped", new HttpConnectTimeoutException("HTTP connect timed out"))))
+                .isTrue();
+        assertThat(Timeouts.isTimeout(new SocketTimeoutException("Read timed out")))
+                .isTrue();
     }
 
     @Test
     void messagesAndClassNamesThatSpeakOfTimeoutsDoNotMakeOne() {
         assertThat(Timeouts.isTimeout(new IOException("read timeout"))).isFalse();
-        assertThat(Timeouts.isTimeout(new IllegalStateException("Kubernetes API call timed out", new ConnectException("Connection refused")))).isFalse();
-        assertThat(Timeouts.isTimeout(new HttpClosedException("Connection was closed"))).isFalse();
+        assertThat(Timeouts.isTimeout(new IllegalStateException(
+                        "Kubernetes API call timed out", new ConnectException("Connection refused"))))
+                .isFalse();
+        assertThat(Timeouts.isTimeout(new HttpClosedException("Connection was closed")))
+                .isFalse();
         assertThat(Timeouts.isTimeout(new InvalidTimeoutSetting())).isFalse();
         assertThat(Timeouts.isTimeout(null)).isFalse();
     }

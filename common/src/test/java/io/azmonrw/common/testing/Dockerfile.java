@@ -43,8 +43,12 @@ public record Dockerfile(List<Instruction> instructions) {
             current.setLength(0);
             if (!full.isEmpty()) {
                 int sp = full.indexOf(' ');
-                out.add(sp < 0 ? new Instruction(full.toUpperCase(Locale.ROOT), "")
-                        : new Instruction(full.substring(0, sp).toUpperCase(Locale.ROOT), full.substring(sp + 1).strip()));
+                out.add(
+                        sp < 0
+                                ? new Instruction(full.toUpperCase(Locale.ROOT), "")
+                                : new Instruction(
+                                        full.substring(0, sp).toUpperCase(Locale.ROOT),
+                                        full.substring(sp + 1).strip()));
             }
         }
         return new Dockerfile(out);
@@ -52,7 +56,10 @@ public record Dockerfile(List<Instruction> instructions) {
 
     /** The arguments of every {@code keyword} instruction, in order. */
     public List<String> all(String keyword) {
-        return instructions.stream().filter(i -> i.keyword().equals(keyword)).map(Instruction::arguments).toList();
+        return instructions.stream()
+                .filter(i -> i.keyword().equals(keyword))
+                .map(Instruction::arguments)
+                .toList();
     }
 
     /** The arguments of the last {@code keyword} instruction (the one that counts for USER, ENTRYPOINT...). */

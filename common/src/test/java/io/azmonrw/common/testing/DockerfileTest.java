@@ -21,7 +21,9 @@ class DockerfileTest {
     @Test
     void joinsContinuationsDropsCommentsAndUpperCasesKeywords() {
         Dockerfile d = Dockerfile.parse(TEXT);
-        assertThat(d.instructions()).extracting(Dockerfile.Instruction::keyword).containsExactly("ARG", "FROM", "RUN", "USER", "USER");
+        assertThat(d.instructions())
+                .extracting(Dockerfile.Instruction::keyword)
+                .containsExactly("ARG", "FROM", "RUN", "USER", "USER");
         assertThat(d.all("RUN")).containsExactly("apt-get update  && apt-get install -y curl");
         assertThat(d.all("FROM")).containsExactly("${BASE_IMAGE}");
     }
@@ -30,6 +32,8 @@ class DockerfileTest {
     void lastIsTheInstructionThatCountsAndAMissingOneFails() {
         Dockerfile d = Dockerfile.parse(TEXT);
         assertThat(d.last("USER")).isEqualTo("65532:65532");
-        assertThatThrownBy(() -> d.last("ENTRYPOINT")).isInstanceOf(AssertionError.class).hasMessageContaining("ENTRYPOINT");
+        assertThatThrownBy(() -> d.last("ENTRYPOINT"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("ENTRYPOINT");
     }
 }

@@ -28,13 +28,19 @@ public final class Executables {
     }
 
     static Path prometheus(String name, Map<String, String> env) {
-        return find(name, searchPath(env, true)).orElseThrow(() -> new IllegalStateException(name + " not found in $"
-                + PROMETHEUS_DIR_ENV + ", on PATH or in /usr/bin: install it with"
-                + " 'apt-get install -y --no-install-recommends prometheus' (make test does this when run as root)"));
+        return find(name, searchPath(env, true))
+                .orElseThrow(
+                        () -> new IllegalStateException(
+                                name + " not found in $"
+                                        + PROMETHEUS_DIR_ENV + ", on PATH or in /usr/bin: install it with"
+                                        + " 'apt-get install -y --no-install-recommends prometheus' (make test does this when run as root)"));
     }
 
     private static Optional<Path> find(String name, List<Path> dirs) {
-        return dirs.stream().map(d -> d.resolve(name)).filter(p -> Files.isRegularFile(p) && Files.isExecutable(p)).findFirst();
+        return dirs.stream()
+                .map(d -> d.resolve(name))
+                .filter(p -> Files.isRegularFile(p) && Files.isExecutable(p))
+                .findFirst();
     }
 
     static List<Path> searchPath(Map<String, String> env, boolean prometheus) {

@@ -21,7 +21,9 @@ public final class Promtool {
 
     /** Feeds the text to {@code promtool check metrics} on stdin. */
     public static Result checkMetrics(String exposition) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(binary().toString(), "check", "metrics").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(binary().toString(), "check", "metrics")
+                .redirectErrorStream(true)
+                .start();
         try (var in = p.getOutputStream()) {
             in.write(exposition.getBytes(StandardCharsets.UTF_8));
         }
@@ -56,7 +58,10 @@ public final class Promtool {
         for (int i = 0; i < expressions.size(); i++) {
             // a literal block keeps quotes and backslashes exactly as written
             y.append("      - record: check:q").append(i).append("\n        expr: |-\n");
-            expressions.get(i).lines().forEach(l -> y.append("          ").append(l).append('\n'));
+            expressions
+                    .get(i)
+                    .lines()
+                    .forEach(l -> y.append("          ").append(l).append('\n'));
         }
         Path file = Files.createTempFile(dir, "expressions", ".rules.yaml");
         Files.writeString(file, y.toString(), StandardCharsets.UTF_8);

@@ -30,16 +30,24 @@ import java.util.function.Supplier;
  */
 public final class CredentialFactory implements Supplier<TokenCredential> {
     /** Entra's own authority hosts; for any other, MSAL's instance discovery (a call to Microsoft) is turned off. */
-    private static final Set<String> MICROSOFT_AUTHORITIES = Set.of("login.microsoftonline.com", "login.microsoftonline.us",
-            "login.chinacloudapi.cn", "login.microsoft.com", "login.windows.net", "login.partner.microsoftonline.cn",
-            "login.microsoftonline.de", "login.windows-ppe.net", "sts.windows.net");
+    private static final Set<String> MICROSOFT_AUTHORITIES = Set.of(
+            "login.microsoftonline.com",
+            "login.microsoftonline.us",
+            "login.chinacloudapi.cn",
+            "login.microsoft.com",
+            "login.windows.net",
+            "login.partner.microsoftonline.cn",
+            "login.microsoftonline.de",
+            "login.windows-ppe.net",
+            "sts.windows.net");
 
     private final ProxyConfig config;
     private final HttpClient httpClient;
 
     public CredentialFactory(ProxyConfig config, TrustBundle trust) throws GeneralSecurityException {
         this.config = config;
-        java.net.http.HttpClient.Builder jdk = java.net.http.HttpClient.newBuilder().sslContext(trust.sslContext());
+        java.net.http.HttpClient.Builder jdk =
+                java.net.http.HttpClient.newBuilder().sslContext(trust.sslContext());
         JdkHttpClientBuilder builder = new JdkHttpClientBuilder(jdk)
                 .connectionTimeout(Duration.ofSeconds(10))
                 .responseTimeout(Duration.ofSeconds(15))
@@ -55,9 +63,11 @@ public final class CredentialFactory implements Supplier<TokenCredential> {
         if (p == null) {
             return null;
         }
-        ProxyOptions o = new ProxyOptions(ProxyOptions.Type.HTTP, InetSocketAddress.createUnresolved(p.host(), p.port()));
+        ProxyOptions o =
+                new ProxyOptions(ProxyOptions.Type.HTTP, InetSocketAddress.createUnresolved(p.host(), p.port()));
         if (p.username() != null) {
-            o.setCredentials(p.username(), p.password() == null ? "" : p.password().reveal());
+            o.setCredentials(
+                    p.username(), p.password() == null ? "" : p.password().reveal());
         }
         if (!p.noProxy().isEmpty()) {
             o.setNonProxyHosts(javaNonProxyHosts(p.noProxy()));
@@ -116,7 +126,8 @@ public final class CredentialFactory implements Supplier<TokenCredential> {
                 } else {
                     b.pfxCertificate(path);
                     if (config.clientCertificatePassword() != null) {
-                        b.clientCertificatePassword(config.clientCertificatePassword().reveal());
+                        b.clientCertificatePassword(
+                                config.clientCertificatePassword().reveal());
                     }
                 }
                 if (!isMicrosoftAuthority(config.authorityHost())) {
@@ -124,8 +135,17 @@ public final class CredentialFactory implements Supplier<TokenCredential> {
                 }
                 yield b.build();
             }
-            case USER_ASSIGNED -> new ManagedIdentityCredentialBuilder().clientId(config.clientId()).httpClient(httpClient).maxRetry(1).build();
-            case SYSTEM_ASSIGNED -> new ManagedIdentityCredentialBuilder().httpClient(httpClient).maxRetry(1).build();
+            case USER_ASSIGNED ->
+                new ManagedIdentityCredentialBuilder()
+                        .clientId(config.clientId())
+                        .httpClient(httpClient)
+                        .maxRetry(1)
+                        .build();
+            case SYSTEM_ASSIGNED ->
+                new ManagedIdentityCredentialBuilder()
+                        .httpClient(httpClient)
+                        .maxRetry(1)
+                        .build();
         };
     }
 
@@ -133,7 +153,9 @@ public final class CredentialFactory implements Supplier<TokenCredential> {
     static boolean isPem(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(64);
-            return new String(head, java.nio.charset.StandardCharsets.US_ASCII).stripLeading().startsWith("-----BEGIN");
+            return new String(head, java.nio.charset.StandardCharsets.US_ASCII)
+                    .stripLeading()
+                    .startsWith("-----BEGIN");
         } catch (IOException e) {
             return file.toString().toLowerCase(Locale.ROOT).endsWith(".pem");
         }

@@ -44,6 +44,7 @@ public final class TokenManager {
     private int consecutiveFailures;
     /** After a failure, no fetch before this time even when requests ask: Entra throttles callers that hammer it. */
     private long nextAttemptAtMillis;
+
     private long timerId = -1;
     private boolean stopped;
 
@@ -70,16 +71,20 @@ public final class TokenManager {
     }
 
     public TokenManager(Timers timers, WorkerExecutor worker, Callable<FetchedToken> fetcher, LongSupplier clock) {
-        this(timers, worker, fetcher, clock,
-                e -> new TokenFailure("other", OneLine.of(e)), reason -> { });
+        this(timers, worker, fetcher, clock, e -> new TokenFailure("other", OneLine.of(e)), reason -> {});
     }
 
     /**
      * @param classifier turns a fetch failure into its reason label and one-line hint
      * @param failureCounter counts each failure by its reason (the token failures metric)
      */
-    public TokenManager(Timers timers, WorkerExecutor worker, Callable<FetchedToken> fetcher, LongSupplier clock,
-                        Function<Throwable, TokenFailure> classifier, Consumer<String> failureCounter) {
+    public TokenManager(
+            Timers timers,
+            WorkerExecutor worker,
+            Callable<FetchedToken> fetcher,
+            LongSupplier clock,
+            Function<Throwable, TokenFailure> classifier,
+            Consumer<String> failureCounter) {
         this.timers = timers;
         this.worker = worker;
         this.fetcher = fetcher;
@@ -153,7 +158,9 @@ public final class TokenManager {
         nextAttemptAtMillis = 0;
         lastError = null;
         FetchedToken old = current;
-        boolean renewed = old == null || t.expiresAtMillis() > old.expiresAtMillis() || !t.value().equals(old.value());
+        boolean renewed = old == null
+                || t.expiresAtMillis() > old.expiresAtMillis()
+                || !t.value().equals(old.value());
         if (renewed) {
             current = t;
         }
@@ -164,8 +171,11 @@ public final class TokenManager {
             // the identity handed back a token already in its refresh window: try again a little later
             delay = Math.max(MIN_BACKOFF_MS, Math.min(MAX_BACKOFF_MS, (t.expiresAtMillis() - now) / 4));
         }
-        LOG.info("token {}: expires in {} s, next refresh in {} s", renewed ? "fetched" : "unchanged",
-                (t.expiresAtMillis() - now) / 1000, delay / 1000);
+        LOG.info(
+                "token {}: expires in {} s, next refresh in {} s",
+                renewed ? "fetched" : "unchanged",
+                (t.expiresAtMillis() - now) / 1000,
+                delay / 1000);
         schedule(delay);
     }
 
@@ -189,10 +199,17 @@ public final class TokenManager {
         }
         nextAttemptAtMillis = clock.getAsLong() + delay;
         if (LOG.isDebugEnabled()) {
-            LOG.debug("token fetch failed ({} in a row, retry in {} ms): {}", consecutiveFailures, delay, failure.line(), e);
+            LOG.debug(
+                    "token fetch failed ({} in a row, retry in {} ms): {}",
+                    consecutiveFailures,
+                    delay,
+                    failure.line(),
+                    e);
         } else {
-            failureLog.once(failure.reason(), "no Entra token (" + consecutiveFailures + " failed in a row, next attempt in "
-                    + delay + " ms): " + failure.line());
+            failureLog.once(
+                    failure.reason(),
+                    "no Entra token (" + consecutiveFailures + " failed in a row, next attempt in " + delay + " ms): "
+                            + failure.line());
         }
         schedule(delay);
         return failure;

@@ -31,6 +31,7 @@ public final class RemoteWriteDecoder {
     private final int retainedBytes;
     /** The decompressed bytes all running decodes may hold at once; Long.MAX_VALUE when unbounded. */
     private final long decodeBudget;
+
     private final AtomicLong decoding = new AtomicLong();
     private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
     /** A body received in several chunks is gathered here for snappy, which needs one array; kept like {@link #scratch}. */
@@ -102,16 +103,20 @@ public final class RemoteWriteDecoder {
             throw new DecodeException("invalid snappy block: " + OneLine.of(e));
         }
         if (decodedLength < 0 || decodedLength > maxDecodedBytes) {
-            throw new DecodeException("decoded body of " + Integer.toUnsignedLong(decodedLength)
-                    + " bytes exceeds the limit of " + maxDecodedBytes + " bytes (MAX_DECODED_BYTES)", true);
+            throw new DecodeException(
+                    "decoded body of " + Integer.toUnsignedLong(decodedLength) + " bytes exceeds the limit of "
+                            + maxDecodedBytes + " bytes (MAX_DECODED_BYTES)",
+                    true);
         }
         if (decodedLength > MAX_EXPANSION * len) {
-            throw new DecodeException("invalid snappy block: header claims " + decodedLength + " bytes from "
-                    + len + " compressed bytes");
+            throw new DecodeException("invalid snappy block: header claims " + decodedLength + " bytes from " + len
+                    + " compressed bytes");
         }
         if (!ByteBudget.tryAdd(decoding, decodedLength, decodeBudget)) {
-            throw new DecodeException("decoding " + decodedLength + " bytes would exceed the " + decodeBudget
-                    + " bytes all running decodes may hold; retry later", DecodeException.Kind.BUSY);
+            throw new DecodeException(
+                    "decoding " + decodedLength + " bytes would exceed the " + decodeBudget
+                            + " bytes all running decodes may hold; retry later",
+                    DecodeException.Kind.BUSY);
         }
         try {
             byte[] out = buffer(decodedLength);
@@ -122,7 +127,8 @@ public final class RemoteWriteDecoder {
                 throw new DecodeException("invalid snappy block: " + OneLine.of(e));
             }
             if (n != decodedLength) {
-                throw new DecodeException("invalid snappy block: " + n + " bytes decoded, header said " + decodedLength);
+                throw new DecodeException(
+                        "invalid snappy block: " + n + " bytes decoded, header said " + decodedLength);
             }
             return scan(out, n, version);
         } finally {
@@ -155,12 +161,14 @@ public final class RemoteWriteDecoder {
 
     private static WriteStats scan(byte[] decoded, int length, RemoteWriteVersion version) throws DecodeException {
         try {
-            return version == RemoteWriteVersion.V1 ? V1Scanner.scan(decoded, 0, length)
+            return version == RemoteWriteVersion.V1
+                    ? V1Scanner.scan(decoded, 0, length)
                     : V2Scanner.scan(decoded, 0, length);
         } catch (RuntimeException e) {
             // a scanner bug must still become a 400 for this request, not a crashed connection;
             // the property tests fail on this prefix so such bugs do not go unnoticed
-            throw new DecodeException("invalid protobuf (internal " + e.getClass().getSimpleName() + ")");
+            throw new DecodeException(
+                    "invalid protobuf (internal " + e.getClass().getSimpleName() + ")");
         }
     }
 }

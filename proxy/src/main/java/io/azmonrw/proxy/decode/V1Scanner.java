@@ -13,6 +13,7 @@ final class V1Scanner {
     private static final int METADATA = (3 << 3) | LEN;
     /** remote write 2.0's {@code symbols} and {@code timeseries}: unknown fields in 1.0. */
     private static final int V2_SYMBOLS = (4 << 3) | LEN;
+
     private static final int V2_TIMESERIES = (5 << 3) | LEN;
     static final String V2_CONTENT_TYPE = "application/x-protobuf;proto=io.prometheus.write.v2.Request";
 
@@ -24,8 +25,7 @@ final class V1Scanner {
     private static final int LABEL_NAME = (1 << 3) | LEN;
     private static final int LABEL_VALUE = (2 << 3) | LEN;
 
-    private V1Scanner() {
-    }
+    private V1Scanner() {}
 
     static WriteStats scan(byte[] buf, int off, int len) throws DecodeException {
         Cursor in = new Cursor(buf, off);
@@ -77,8 +77,10 @@ final class V1Scanner {
         }
         if (series == 0 && v2Fields) {
             // acknowledged, this would be dropped in silence: 1.0 readers see no series in a 2.0 body
-            throw new DecodeException("the body carries remote write 2.0 fields (symbols, timeseries with label references)"
-                    + " and no 1.0 series: send it with Content-Type " + V2_CONTENT_TYPE, DecodeException.Kind.WRONG_VERSION);
+            throw new DecodeException(
+                    "the body carries remote write 2.0 fields (symbols, timeseries with label references)"
+                            + " and no 1.0 series: send it with Content-Type " + V2_CONTENT_TYPE,
+                    DecodeException.Kind.WRONG_VERSION);
         }
         return new WriteStats(series, samples, histograms, exemplars, metadata);
     }
@@ -92,8 +94,8 @@ final class V1Scanner {
         while ((tag = in.tag(end)) != 0) {
             if (tag == LABEL_NAME || tag == LABEL_VALUE) {
                 if (!in.skipUtf8(end)) {
-                    throw new DecodeException("timeseries[" + series + "] " + what + (tag == LABEL_NAME ? " name" : " value")
-                            + " is not valid UTF-8");
+                    throw new DecodeException("timeseries[" + series + "] " + what
+                            + (tag == LABEL_NAME ? " name" : " value") + " is not valid UTF-8");
                 }
             } else {
                 Wire.unknown(in, end, tag, 2, what);

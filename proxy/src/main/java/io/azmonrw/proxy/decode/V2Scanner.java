@@ -23,8 +23,7 @@ final class V2Scanner {
     /** Every reference seen so far is at most this; checked against the symbol count at the end. */
     private long maxRef = -1;
 
-    private V2Scanner() {
-    }
+    private V2Scanner() {}
 
     static WriteStats scan(byte[] buf, int off, int len) throws DecodeException {
         return new V2Scanner().request(new Cursor(buf, off), off + len);
@@ -83,8 +82,8 @@ final class V2Scanner {
                     throw new DecodeException("timeseries[" + series + "] has no labels");
                 }
                 if ((labelRefs & 1) != 0) {
-                    throw new DecodeException("timeseries[" + series + "] has an odd number of label references ("
-                            + labelRefs + ")");
+                    throw new DecodeException(
+                            "timeseries[" + series + "] has an odd number of label references (" + labelRefs + ")");
                 }
                 series++;
                 if (hasMetadata) {
@@ -101,8 +100,8 @@ final class V2Scanner {
             }
         }
         if (maxRef >= symbols) {
-            throw new DecodeException("symbol reference " + maxRef + " is outside the symbols table (" + symbols
-                    + " symbols)");
+            throw new DecodeException(
+                    "symbol reference " + maxRef + " is outside the symbols table (" + symbols + " symbols)");
         }
         return new WriteStats(series, samples, histograms, exemplars, metadata);
     }

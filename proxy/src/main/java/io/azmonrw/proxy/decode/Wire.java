@@ -15,8 +15,7 @@ final class Wire {
     private static final int SAMPLE_VALUE = (1 << 3) | I64;
     private static final int SAMPLE_TIMESTAMP = (2 << 3) | VARINT;
 
-    private Wire() {
-    }
+    private Wire() {}
 
     static int tag(int field, int wireType) {
         return (field << 3) | wireType;
@@ -63,8 +62,9 @@ final class Wire {
                     }
                     depth--;
                 }
-                default -> throw new DecodeException("invalid wire type " + wireType(current)
-                        + " for field " + field(current));
+                default ->
+                    throw new DecodeException(
+                            "invalid wire type " + wireType(current) + " for field " + field(current));
             }
             if (depth == 0) {
                 return;
@@ -109,8 +109,8 @@ final class Wire {
         while ((tag = in.tag(end)) != 0) {
             switch (tag) {
                 // count_int, schema (sint32), zero_count_int, reset_hint, timestamp
-                case (1 << 3) | VARINT, (4 << 3) | VARINT, (6 << 3) | VARINT, (14 << 3) | VARINT,
-                        (15 << 3) | VARINT -> in.varint(end);
+                case (1 << 3) | VARINT, (4 << 3) | VARINT, (6 << 3) | VARINT, (14 << 3) | VARINT, (15 << 3) | VARINT ->
+                    in.varint(end);
                 // count_float, sum, zero_threshold, zero_count_float
                 case (2 << 3) | I64, (3 << 3) | I64, (5 << 3) | I64, (7 << 3) | I64 -> in.skip(8, end);
                 case (8 << 3) | LEN, (11 << 3) | LEN -> bucketSpan(in, end);

@@ -51,23 +51,33 @@ public final class Forwarder {
                 .setMaxRedirects(0)
                 .setName("azmon-rw-ingestion");
         if (tls) {
-            options.setSsl(true).setUseAlpn(true).setProtocolVersion(HttpVersion.HTTP_2)
+            options.setSsl(true)
+                    .setUseAlpn(true)
+                    .setProtocolVersion(HttpVersion.HTTP_2)
                     .setTrustOptions(TrustOptions.wrap(trust.trustManagerFactory()));
         } else {
             options.setProtocolVersion(HttpVersion.HTTP_1_1);
         }
         if (proxy != null && !proxy.bypasses(target.getHost())) {
-            ProxyOptions p = new ProxyOptions().setType(ProxyType.HTTP).setHost(proxy.host()).setPort(proxy.port());
+            ProxyOptions p = new ProxyOptions()
+                    .setType(ProxyType.HTTP)
+                    .setHost(proxy.host())
+                    .setPort(proxy.port());
             if (proxy.username() != null) {
-                p.setUsername(proxy.username()).setPassword(proxy.password() == null ? "" : proxy.password().reveal());
+                p.setUsername(proxy.username())
+                        .setPassword(
+                                proxy.password() == null ? "" : proxy.password().reveal());
             }
             options.setProxyOptions(p);
         }
-        this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(32).setHttp2MaxSize(4).setMaxWaitQueueSize(1024));
+        this.client = vertx.createHttpClient(
+                options,
+                new PoolOptions().setHttp1MaxSize(32).setHttp2MaxSize(4).setMaxWaitQueueSize(1024));
     }
 
     /** POSTs {@code body}; fails only when no answer came (connection error or timeout). */
-    public Future<Reply> send(Buffer body, String contentType, String contentEncoding, String rwVersion, String bearer) {
+    public Future<Reply> send(
+            Buffer body, String contentType, String contentEncoding, String rwVersion, String bearer) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap()
                 .set(HttpHeaders.CONTENT_TYPE, contentType)
                 .set(HttpHeaders.CONTENT_ENCODING, contentEncoding)
@@ -81,26 +91,24 @@ public final class Forwarder {
                 .setAbsoluteURI(target.toString())
                 .setHeaders(headers)
                 .setIdleTimeout(timeoutMillis);
-        return client.request(ro)
-                .compose(req -> req.send(body))
-                .compose(resp -> {
-                    // keep only the start of an error body for the message; the rest is read and dropped
-                    Promise<Reply> reply = Promise.promise();
-                    Buffer prefix = Buffer.buffer();
-                    resp.handler(chunk -> {
-                        int room = MAX_BODY_PREFIX - prefix.length();
-                        if (room > 0) {
-                            prefix.appendBuffer(chunk, 0, Math.min(room, chunk.length()));
-                        }
-                    });
-                    resp.exceptionHandler(reply::tryFail);
-                    resp.endHandler(v -> {
-                        Map<String, String> h = new HashMap<>();
-                        resp.headers().forEach(e -> h.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
-                        reply.tryComplete(new Reply(resp.statusCode(), h, prefix.toString(StandardCharsets.UTF_8)));
-                    });
-                    return reply.future();
-                });
+        return client.request(ro).compose(req -> req.send(body)).compose(resp -> {
+            // keep only the start of an error body for the message; the rest is read and dropped
+            Promise<Reply> reply = Promise.promise();
+            Buffer prefix = Buffer.buffer();
+            resp.handler(chunk -> {
+                int room = MAX_BODY_PREFIX - prefix.length();
+                if (room > 0) {
+                    prefix.appendBuffer(chunk, 0, Math.min(room, chunk.length()));
+                }
+            });
+            resp.exceptionHandler(reply::tryFail);
+            resp.endHandler(v -> {
+                Map<String, String> h = new HashMap<>();
+                resp.headers().forEach(e -> h.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
+                reply.tryComplete(new Reply(resp.statusCode(), h, prefix.toString(StandardCharsets.UTF_8)));
+            });
+            return reply.future();
+        });
     }
 
     public Future<Void> close() {

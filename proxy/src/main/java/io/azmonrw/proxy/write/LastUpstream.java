@@ -26,7 +26,10 @@ public final class LastUpstream {
         if (o == null) {
             return new JsonObject().put("status", 0).put("reason", "none").put("message", "no write forwarded yet");
         }
-        return new JsonObject().put("status", o.status()).put("time", Instant.ofEpochMilli(o.atMillis()).toString())
-                .put("reason", o.reason()).put("message", o.message());
+        return new JsonObject()
+                .put("status", o.status())
+                .put("time", Instant.ofEpochMilli(o.atMillis()).toString())
+                .put("reason", o.reason())
+                .put("message", o.message());
     }
 }

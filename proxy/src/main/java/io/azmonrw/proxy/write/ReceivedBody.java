@@ -39,7 +39,8 @@ final class ReceivedBody {
         for (int i = 0; i < parts.length; i++) {
             Buffer c = chunks.get(i);
             // Vert.x's own buffers always are BufferInternal; a copy only for a foreign implementation
-            parts[i] = c instanceof BufferInternal internal ? internal.getByteBuf() : Unpooled.wrappedBuffer(c.getBytes());
+            parts[i] =
+                    c instanceof BufferInternal internal ? internal.getByteBuf() : Unpooled.wrappedBuffer(c.getBytes());
         }
         // as many components as chunks: with fewer, Netty would consolidate (copy) them
         return BufferInternal.buffer(Unpooled.wrappedBuffer(parts.length, parts));

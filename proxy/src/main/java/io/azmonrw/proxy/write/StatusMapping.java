@@ -72,6 +72,8 @@ public final class StatusMapping {
 
     /** No answer at all: a timeout is 504, anything else (refused, reset, TLS) 502; both are retried by Prometheus. */
     public Answer noAnswer(boolean timeout) {
-        return timeout ? new Answer(504, "upstream_timeout", Map.of()) : new Answer(502, "upstream_unreachable", Map.of());
+        return timeout
+                ? new Answer(504, "upstream_timeout", Map.of())
+                : new Answer(502, "upstream_unreachable", Map.of());
     }
 }

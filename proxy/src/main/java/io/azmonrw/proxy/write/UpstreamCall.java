@@ -27,8 +27,14 @@ public final class UpstreamCall {
      * @param target INGESTION_URL, named in the hint of a 404
      * @param forwardRw2 UPSTREAM_RW2=forward; otherwise remote write 2.0 is answered 415 before anything is sent
      */
-    public UpstreamCall(TokenManager tokens, Forwarder forwarder, StatusMapping mapping, ProxyMetrics metrics,
-                        LastUpstream last, URI target, boolean forwardRw2) {
+    public UpstreamCall(
+            TokenManager tokens,
+            Forwarder forwarder,
+            StatusMapping mapping,
+            ProxyMetrics metrics,
+            LastUpstream last,
+            URI target,
+            boolean forwardRw2) {
         this.tokens = tokens;
         this.forwarder = forwarder;
         this.mapping = mapping;
@@ -36,8 +42,10 @@ public final class UpstreamCall {
         this.last = last;
         this.forwardRw2 = forwardRw2;
         this.notFoundHint = IngestionUrl.parts(target)
-                .map(p -> "data collection rule " + p.dataCollectionRule() + ", stream " + p.stream() + " at " + target.getHost()
-                        + " not found: check INGESTION_URL (the rule's immutable id, its stream and its endpoint) and that the rule exists")
+                .map(
+                        p -> "data collection rule " + p.dataCollectionRule() + ", stream " + p.stream() + " at "
+                                + target.getHost()
+                                + " not found: check INGESTION_URL (the rule's immutable id, its stream and its endpoint) and that the rule exists")
                 .orElse(target.getHost() + target.getPath() + " not found: check INGESTION_URL");
     }
 
@@ -47,16 +55,19 @@ public final class UpstreamCall {
     }
 
     /** The 415 message for a remote write 2.0 request under UPSTREAM_RW2=reject. */
-    public static final String RW2_REJECTED = "remote write 2.0 is not forwarded: Azure Monitor does not document accepting it and could"
-            + " drop what it does not understand with a 2xx (UPSTREAM_RW2=reject); send remote write 1.0 (Prometheus 3 falls back on this 415)";
+    public static final String RW2_REJECTED =
+            "remote write 2.0 is not forwarded: Azure Monitor does not document accepting it and could"
+                    + " drop what it does not understand with a 2xx (UPSTREAM_RW2=reject); send remote write 1.0 (Prometheus 3 falls back on this 415)";
 
     /** @param clientVersion the writer's X-Prometheus-Remote-Write-Version, passed on when present */
-    public Future<StatusMapping.Answer> forward(Buffer body, String contentType, String encoding, String defaultVersion, String clientVersion) {
+    public Future<StatusMapping.Answer> forward(
+            Buffer body, String contentType, String encoding, String defaultVersion, String clientVersion) {
         String version = clientVersion != null && !clientVersion.isBlank() ? clientVersion : defaultVersion;
         return tokens.token().compose(bearer -> attempt(body, contentType, encoding, version, bearer, false));
     }
 
-    private Future<StatusMapping.Answer> attempt(Buffer body, String contentType, String encoding, String version, String bearer, boolean retried) {
+    private Future<StatusMapping.Answer> attempt(
+            Buffer body, String contentType, String encoding, String version, String bearer, boolean retried) {
         long start = System.nanoTime();
         metrics.sent(body.length());
         return forwarder.send(body, contentType, encoding, version, bearer).transform(ar -> {
@@ -71,7 +82,8 @@ public final class UpstreamCall {
             Forwarder.Reply reply = ar.result();
             metrics.upstream(reply.status(), took);
             if (reply.status() == 401 && !retried) {
-                return tokens.tokenAfterUnauthorized(bearer).compose(fresh -> attempt(body, contentType, encoding, version, fresh, true));
+                return tokens.tokenAfterUnauthorized(bearer)
+                        .compose(fresh -> attempt(body, contentType, encoding, version, fresh, true));
             }
             StatusMapping.Answer a = mapping.map(reply.status(), reply.headers());
             if (a.ok()) {
@@ -79,7 +91,8 @@ public final class UpstreamCall {
                 return Future.succeededFuture(a);
             }
             String detail = reply.bodyPrefix().isEmpty() ? "" : ": " + OneLine.of(reply.bodyPrefix());
-            String message = "ingestion endpoint answered " + reply.status() + (retried && reply.status() == 401 ? " after a token refresh" : "")
+            String message = "ingestion endpoint answered " + reply.status()
+                    + (retried && reply.status() == 401 ? " after a token refresh" : "")
                     + (reply.status() == 404 ? ": " + notFoundHint + "; the batch is retried" : "") + detail;
             last.record(reply.status(), a.cause(), message);
             return Future.failedFuture(new WriteErrors.Upstream(a.status(), a.cause(), message, a.headers()));

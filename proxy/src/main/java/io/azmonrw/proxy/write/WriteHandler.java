@@ -42,9 +42,16 @@ public final class WriteHandler implements Handler<RoutingContext> {
     private final ShutdownGate gate;
     private final AtomicLong inflightRequests;
 
-    public WriteHandler(List<Cidr> allowedWriters, long maxBodyBytes, InflightBudget budget, RemoteWriteDecoder decoder,
-                        WorkerExecutor decodeWorker, UpstreamCall upstream, WriteOutcomes outcomes, ShutdownGate gate,
-                        AtomicLong inflightRequests) {
+    public WriteHandler(
+            List<Cidr> allowedWriters,
+            long maxBodyBytes,
+            InflightBudget budget,
+            RemoteWriteDecoder decoder,
+            WorkerExecutor decodeWorker,
+            UpstreamCall upstream,
+            WriteOutcomes outcomes,
+            ShutdownGate gate,
+            AtomicLong inflightRequests) {
         this.writers = new WriterCheck(allowedWriters);
         this.maxBodyBytes = maxBodyBytes;
         this.budget = budget;
@@ -69,8 +76,11 @@ public final class WriteHandler implements Handler<RoutingContext> {
         String contentType = req.getHeader(HttpHeaders.CONTENT_TYPE);
         RemoteWriteVersion version = RemoteWriteVersion.fromContentType(contentType);
         if (version == null) {
-            outcomes.fail(ctx, new WriteErrors.UnsupportedMedia("Content-Type '" + OneLine.of(contentType)
-                    + "' is not remote write 1.0 or 2.0 protobuf"), null);
+            outcomes.fail(
+                    ctx,
+                    new WriteErrors.UnsupportedMedia(
+                            "Content-Type '" + OneLine.of(contentType) + "' is not remote write 1.0 or 2.0 protobuf"),
+                    null);
             return;
         }
         if (version == RemoteWriteVersion.V2 && !upstream.forwardsRw2()) {
@@ -79,7 +89,11 @@ public final class WriteHandler implements Handler<RoutingContext> {
         }
         String encoding = req.getHeader(HttpHeaders.CONTENT_ENCODING);
         if (encoding == null || !encoding.trim().equalsIgnoreCase("snappy")) {
-            outcomes.fail(ctx, new WriteErrors.UnsupportedMedia("Content-Encoding must be snappy, not '" + OneLine.of(encoding) + "'"), null);
+            outcomes.fail(
+                    ctx,
+                    new WriteErrors.UnsupportedMedia(
+                            "Content-Encoding must be snappy, not '" + OneLine.of(encoding) + "'"),
+                    null);
             return;
         }
         long declared = contentLength(req);
@@ -100,8 +114,13 @@ public final class WriteHandler implements Handler<RoutingContext> {
         readBody(ctx, req, reservation, version, contentType, encoding);
     }
 
-    private void readBody(RoutingContext ctx, HttpServerRequest req, Reservation reservation,
-                          RemoteWriteVersion version, String contentType, String encoding) {
+    private void readBody(
+            RoutingContext ctx,
+            HttpServerRequest req,
+            Reservation reservation,
+            RemoteWriteVersion version,
+            String contentType,
+            String encoding) {
         // the chunks Vert.x hands over are already its own heap copies, so they are kept as they are, not copied again
         // into one buffer: the body is forwarded as a composite of them (ReceivedBody). The reservation covers the
         // declared length up front, else (chunked) it grows by doubling ahead of what is held
@@ -121,7 +140,10 @@ public final class WriteHandler implements Handler<RoutingContext> {
                 long grown = Math.min(maxBodyBytes, Math.max(size, Math.max(256, 2 * reservation.taken())));
                 if (!reservation.take(grown - reservation.taken())) {
                     done[0] = true;
-                    outcomes.fail(ctx, new WriteErrors.Overloaded("in-flight byte budget used up (MAX_INFLIGHT_BYTES)"), null);
+                    outcomes.fail(
+                            ctx,
+                            new WriteErrors.Overloaded("in-flight byte budget used up (MAX_INFLIGHT_BYTES)"),
+                            null);
                     req.connection().close();
                     return;
                 }
@@ -140,7 +162,8 @@ public final class WriteHandler implements Handler<RoutingContext> {
         req.resume();
     }
 
-    private void process(RoutingContext ctx, Buffer body, RemoteWriteVersion version, String contentType, String encoding) {
+    private void process(
+            RoutingContext ctx, Buffer body, RemoteWriteVersion version, String contentType, String encoding) {
         if (body.length() == 0) {
             outcomes.fail(ctx, new WriteErrors.BadBody("empty body"), null);
             return;
@@ -152,14 +175,19 @@ public final class WriteHandler implements Handler<RoutingContext> {
                     outcomes.fail(ctx, decodeError(de), null);
                 } else {
                     LOG.error("decoder failed unexpectedly: {}", String.valueOf(e), e);
-                    outcomes.fail(ctx, new WriteErrors.BadBody("undecodable body: " + OneLine.of(String.valueOf(e))), null);
+                    outcomes.fail(
+                            ctx, new WriteErrors.BadBody("undecodable body: " + OneLine.of(String.valueOf(e))), null);
                 }
                 return;
             }
             WriteStats stats = ar.result();
             String rwVersion = version == RemoteWriteVersion.V2 ? "2.0.0" : "0.1.0";
             String forwardedEncoding = encoding.trim();
-            upstream.forward(body, contentType, forwardedEncoding, rwVersion,
+            upstream.forward(
+                            body,
+                            contentType,
+                            forwardedEncoding,
+                            rwVersion,
                             ctx.request().getHeader("X-Prometheus-Remote-Write-Version"))
                     .onComplete(res -> {
                         if (res.succeeded()) {

@@ -45,7 +45,8 @@ public final class WriteOutcomes {
 
     /** Answers with the failure's status through the router's failure handler. */
     public void fail(RoutingContext ctx, Throwable failure, WriteStats stats) {
-        HttpError e = failure instanceof HttpError h ? h
+        HttpError e = failure instanceof HttpError h
+                ? h
                 : new WriteErrors.Upstream(502, "internal", OneLine.of(String.valueOf(failure)), java.util.Map.of());
         metrics.request(e.code(), e.status(), stats);
         if (trace) {

@@ -32,7 +32,8 @@ public final class WritePathWatch {
     private volatile String decodeFailure;
 
     /** @param leakCounter called once per leak (the azmon_rw_proxy_budget_leaks_total counter) */
-    public WritePathWatch(LongSupplier inflightBytes, LongSupplier inflightRequests, Runnable leakCounter, LongSupplier clock) {
+    public WritePathWatch(
+            LongSupplier inflightBytes, LongSupplier inflightRequests, Runnable leakCounter, LongSupplier clock) {
         this.inflightBytes = inflightBytes;
         this.inflightRequests = inflightRequests;
         this.leakCounter = leakCounter;
@@ -50,7 +51,9 @@ public final class WritePathWatch {
                 leakCounted = true;
                 leaking = true;
                 leakCounter.run();
-                LOG.error("{} in-flight bytes are held with no write request in flight (a leaked reservation); /health fails", bytes);
+                LOG.error(
+                        "{} in-flight bytes are held with no write request in flight (a leaked reservation); /health fails",
+                        bytes);
             }
         } else {
             leakSince = -1;
@@ -77,7 +80,8 @@ public final class WritePathWatch {
     /** The /health check. */
     public Readiness.Result liveness() {
         if (leaking) {
-            return Readiness.Result.down(inflightBytes.getAsLong() + " in-flight bytes held with no write request in flight");
+            return Readiness.Result.down(
+                    inflightBytes.getAsLong() + " in-flight bytes held with no write request in flight");
         }
         String failure = decodeFailure;
         if (failure != null) {

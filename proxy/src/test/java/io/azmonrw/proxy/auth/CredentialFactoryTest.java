@@ -14,10 +14,14 @@ class CredentialFactoryTest {
 
     @Test
     void instanceDiscoveryOnlyForMicrosoftAuthorities() {
-        assertThat(CredentialFactory.isMicrosoftAuthority("https://login.microsoftonline.com/")).isTrue();
-        assertThat(CredentialFactory.isMicrosoftAuthority("https://login.chinacloudapi.cn/")).isTrue();
-        assertThat(CredentialFactory.isMicrosoftAuthority("https://127.0.0.1:8443/")).isFalse();
-        assertThat(CredentialFactory.isMicrosoftAuthority("https://login.microsoftonline.com.evil.example/")).isFalse();
+        assertThat(CredentialFactory.isMicrosoftAuthority("https://login.microsoftonline.com/"))
+                .isTrue();
+        assertThat(CredentialFactory.isMicrosoftAuthority("https://login.chinacloudapi.cn/"))
+                .isTrue();
+        assertThat(CredentialFactory.isMicrosoftAuthority("https://127.0.0.1:8443/"))
+                .isFalse();
+        assertThat(CredentialFactory.isMicrosoftAuthority("https://login.microsoftonline.com.evil.example/"))
+                .isFalse();
     }
 
     @Test
@@ -28,7 +32,8 @@ class CredentialFactoryTest {
 
     @Test
     void certificateFormatIsDetectedFromContent() throws Exception {
-        Path pem = Files.writeString(dir.resolve("c.crt"), "\n-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+        Path pem = Files.writeString(
+                dir.resolve("c.crt"), "\n-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
         Path pfx = Files.write(dir.resolve("c.pem"), new byte[] {0x30, (byte) 0x82, 0x0a, 0x01});
         assertThat(CredentialFactory.isPem(pem)).isTrue();
         assertThat(CredentialFactory.isPem(pfx)).isFalse();

@@ -34,7 +34,8 @@ final class ManualTimers implements TokenManager.Timers {
     /** Moves the clock on by {@code ms} and hands back the actions now due, earliest first; the caller runs them on the context. */
     synchronized List<Runnable> advance(long ms) {
         long now = clock.addAndGet(ms);
-        List<Pending> due = new ArrayList<>(pending.values().stream().filter(p -> p.dueAt() <= now).toList());
+        List<Pending> due = new ArrayList<>(
+                pending.values().stream().filter(p -> p.dueAt() <= now).toList());
         due.sort(Comparator.comparingLong(Pending::dueAt).thenComparingLong(Pending::id));
         due.forEach(p -> pending.remove(p.id()));
         return due.stream().map(Pending::action).toList();

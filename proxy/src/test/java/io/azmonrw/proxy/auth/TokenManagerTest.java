@@ -7,7 +7,6 @@ import io.azmonrw.proxy.LogCapture;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +23,7 @@ class TokenManagerTest {
     private final WorkerExecutor worker = vertx.createSharedWorkerExecutor("test-token", 1);
     /** The test's clock: time moves only when a test says so. */
     private final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
+
     private final ManualTimers timers = new ManualTimers(clock);
 
     @AfterEach
@@ -151,7 +151,9 @@ class TokenManagerTest {
                 onContext(m::token);
                 throw new AssertionError("expected no token");
             } catch (java.util.concurrent.ExecutionException e) {
-                assertThat(e.getCause()).isInstanceOf(TokenUnavailableException.class).hasMessageContaining("AADSTS700016");
+                assertThat(e.getCause())
+                        .isInstanceOf(TokenUnavailableException.class)
+                        .hasMessageContaining("AADSTS700016");
             }
         }
         // the first fetch only, never one per request; the retry waits for its backoff (250-500 ms after one failure)
@@ -170,7 +172,8 @@ class TokenManagerTest {
             return token("t" + n.incrementAndGet(), 3_600_000);
         });
         CompletableFuture<List<String>> both = new CompletableFuture<>();
-        vertx.runOnContext(v -> Future.all(m.token(), m.token()).onSuccess(cf -> both.complete(List.of(cf.resultAt(0), cf.resultAt(1)))));
+        vertx.runOnContext(v -> Future.all(m.token(), m.token())
+                .onSuccess(cf -> both.complete(List.of(cf.resultAt(0), cf.resultAt(1)))));
         gate.complete(null);
         assertThat(both.get(10, TimeUnit.SECONDS)).containsExactly("t1", "t1");
         assertThat(n.get()).isEqualTo(1);
@@ -180,14 +183,21 @@ class TokenManagerTest {
     void oneWarnLinePerMinuteForRepeatedFailuresWithTheHintOnceInEachMessage() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         List<String> counted = new java.util.concurrent.CopyOnWriteArrayList<>();
-        String hint = "Entra refused the token request: AADSTS70021 (HTTP 400 invalid_request). Fix: add a federated credential";
+        String hint =
+                "Entra refused the token request: AADSTS70021 (HTTP 400 invalid_request). Fix: add a federated credential";
         try (LogCapture capture = new LogCapture()) {
             TokenManager[] holder = new TokenManager[1];
             onContext(() -> {
-                holder[0] = new TokenManager(timers, worker, () -> {
-                    calls.incrementAndGet();
-                    throw new IllegalStateException("wrapped chain");
-                }, clock::get, e -> new TokenFailure("AADSTS70021", hint), counted::add);
+                holder[0] = new TokenManager(
+                        timers,
+                        worker,
+                        () -> {
+                            calls.incrementAndGet();
+                            throw new IllegalStateException("wrapped chain");
+                        },
+                        clock::get,
+                        e -> new TokenFailure("AADSTS70021", hint),
+                        counted::add);
                 holder[0].start();
                 return Future.succeededFuture(true);
             });
@@ -195,7 +205,9 @@ class TokenManagerTest {
             for (int i = 0; i < 4; i++) {
                 // past any backoff, still inside the first minute: each request starts one fetch
                 clock.addAndGet(10_000);
-                assertThatThrownBy(() -> onContext(m::token)).cause().isInstanceOf(TokenUnavailableException.class)
+                assertThatThrownBy(() -> onContext(m::token))
+                        .cause()
+                        .isInstanceOf(TokenUnavailableException.class)
                         .hasMessage("no Entra token: " + hint);
             }
             List<String> warn = tokenWarnings(capture);
@@ -219,6 +231,8 @@ class TokenManagerTest {
 
     private static List<String> tokenWarnings(LogCapture capture) {
         return capture.atLeast(ch.qos.logback.classic.Level.WARN).stream()
-                .filter(e -> e.getLoggerName().equals(TokenManager.class.getName())).map(e -> e.getFormattedMessage()).toList();
+                .filter(e -> e.getLoggerName().equals(TokenManager.class.getName()))
+                .map(e -> e.getFormattedMessage())
+                .toList();
     }
 }

@@ -49,10 +49,13 @@ class CursorTest {
     void tenContinuationBytesAreMalformed() throws IOException, DecodeException {
         byte[] bytes = {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 1};
         org.assertj.core.api.Assertions.assertThatThrownBy(
-                () -> CodedInputStream.newInstance(new java.io.ByteArrayInputStream(bytes)).readRawVarint64())
-                .isInstanceOf(IOException.class).hasMessageContaining("malformed varint");
+                        () -> CodedInputStream.newInstance(new java.io.ByteArrayInputStream(bytes))
+                                .readRawVarint64())
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("malformed varint");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Cursor(bytes, 0).varint(bytes.length))
-                .isInstanceOf(DecodeException.class).hasMessageStartingWith("invalid protobuf: ");
+                .isInstanceOf(DecodeException.class)
+                .hasMessageStartingWith("invalid protobuf: ");
         // nine continuation bytes and a last byte of 1: the largest valid ten-byte varint, -1 as an int64
         byte[] minusOne = {-1, -1, -1, -1, -1, -1, -1, -1, -1, 1};
         Cursor c = new Cursor(minusOne, 0);

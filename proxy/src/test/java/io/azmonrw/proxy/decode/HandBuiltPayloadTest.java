@@ -35,15 +35,22 @@ class HandBuiltPayloadTest {
 
     /** 3 series: 6 float samples, 3 histograms (2 int, 1 float), 2 exemplars; 4 metadata entries. */
     static Proto rw1Request() {
-        Proto series1 = new Proto().msg(1, label("__name__", "http_requests_total")).msg(1, label("job", "api"));
+        Proto series1 =
+                new Proto().msg(1, label("__name__", "http_requests_total")).msg(1, label("job", "api"));
         for (int i = 0; i < 5; i++) {
             series1.msg(2, sample(i, 1_700_000_000_000L + i));
         }
         series1.msg(3, exemplarV1("abc", 1.5, 1_700_000_000_001L)).msg(3, exemplarV1("def", 2.5, 1_700_000_000_002L));
-        Proto series2 = new Proto().msg(1, label("__name__", "latency_seconds"))
-                .msg(4, intHistogram(1)).msg(4, floatHistogram(2)).msg(4, intHistogram(3));
+        Proto series2 = new Proto()
+                .msg(1, label("__name__", "latency_seconds"))
+                .msg(4, intHistogram(1))
+                .msg(4, floatHistogram(2))
+                .msg(4, intHistogram(3));
         Proto series3 = new Proto().msg(1, label("__name__", "up")).msg(2, sample(1, 5));
-        return new Proto().msg(1, series1).msg(1, series2).msg(1, series3)
+        return new Proto()
+                .msg(1, series1)
+                .msg(1, series2)
+                .msg(1, series3)
                 .msg(3, metricMetadata(1, "http_requests_total", "Requests.", ""))
                 .msg(3, metricMetadata(2, "up", "Up.", ""))
                 .msg(3, metricMetadata(7, "latency_seconds", "Latency.", "seconds"))
@@ -60,15 +67,32 @@ class HandBuiltPayloadTest {
      * series 3 carries an all-zero metadata message and series 4 none, so neither counts.
      */
     static Proto rw2Request() {
-        Proto request = symbols(new Proto(), "", "__name__", "http_requests_total", "job", "api", "Requests.",
-                "seconds", "trace_id", "abc", "latency_seconds", "up");
-        Proto series1 = new Proto().packedUints(1, 1, 2, 3, 4)
-                .msg(2, sample(1, 10)).msg(2, sample(2, 20)).msg(2, sample(3, 30))
-                .msg(4, exemplarV2(0.5, 11, 7, 8)).msg(4, exemplarV2(0.7, 12))
+        Proto request = symbols(
+                new Proto(),
+                "",
+                "__name__",
+                "http_requests_total",
+                "job",
+                "api",
+                "Requests.",
+                "seconds",
+                "trace_id",
+                "abc",
+                "latency_seconds",
+                "up");
+        Proto series1 = new Proto()
+                .packedUints(1, 1, 2, 3, 4)
+                .msg(2, sample(1, 10))
+                .msg(2, sample(2, 20))
+                .msg(2, sample(3, 30))
+                .msg(4, exemplarV2(0.5, 11, 7, 8))
+                .msg(4, exemplarV2(0.7, 12))
                 .msg(5, metadataV2(1, 5, 6))
                 .uint(6, 1_600_000_000_000L);
-        Proto series2 = new Proto().packedUints(1, 1, 9)
-                .msg(3, intHistogram(10)).msg(3, floatHistogram(20))
+        Proto series2 = new Proto()
+                .packedUints(1, 1, 9)
+                .msg(3, intHistogram(10))
+                .msg(3, floatHistogram(20))
                 .msg(4, exemplarV2(0.9, 13, 7, 8))
                 .msg(5, metadataV2(0, 0, 6));
         Proto series3 = new Proto().packedUints(1, 1, 10).msg(2, sample(1, 10)).msg(5, metadataV2(0, 0, 0));
@@ -97,11 +121,18 @@ class HandBuiltPayloadTest {
 
     @Test
     void skipsUnknownFieldsOfEveryWireTypeIncludingGroups() throws DecodeException {
-        Proto unknowns = new Proto().uint(20, 7).dbl(21, 1).str(22, "x").fixed32(23, 5)
+        Proto unknowns = new Proto()
+                .uint(20, 7)
+                .dbl(21, 1)
+                .str(22, "x")
+                .fixed32(23, 5)
                 .group(24, new Proto().uint(1, 1).group(2, new Proto().str(3, "nested")));
-        Proto series = new Proto().msg(1, label("a", "b")).raw(unknowns.bytes())
+        Proto series = new Proto()
+                .msg(1, label("a", "b"))
+                .raw(unknowns.bytes())
                 .msg(2, new Proto().dbl(1, 1).uint(2, 2).raw(unknowns.bytes()));
-        Proto request = new Proto().raw(unknowns.bytes()).msg(1, series).uint(2, 9).raw(unknowns.bytes());
+        Proto request =
+                new Proto().raw(unknowns.bytes()).msg(1, series).uint(2, 9).raw(unknowns.bytes());
         assertThat(decoder.decode(body(request), V1)).isEqualTo(new WriteStats(1, 1, 0, 0, 0));
     }
 
@@ -175,7 +206,8 @@ class HandBuiltPayloadTest {
         byte[] compressed = snappy(rw1Request().bytes());
         byte[] corrupt = Arrays.copyOf(compressed, compressed.length - 7);
         assertThatThrownBy(() -> decoder.decode(Buffer.buffer(corrupt), V1))
-                .isInstanceOf(DecodeException.class).hasMessageStartingWith("invalid snappy block");
+                .isInstanceOf(DecodeException.class)
+                .hasMessageStartingWith("invalid snappy block");
         // raw protobuf without snappy framing
         assertThatThrownBy(() -> decoder.decode(Buffer.buffer(rw1Request().bytes()), V1))
                 .isInstanceOf(DecodeException.class);
@@ -204,8 +236,8 @@ class HandBuiltPayloadTest {
     @Test
     void highlyCompressibleBodiesStillDecode() throws DecodeException {
         // one series with a 1 MiB label value of zeros: snappy's best case, just under the 22x bound
-        Proto request = new Proto().msg(1, new Proto().msg(1, label("a", "0".repeat(1 << 20)))
-                .msg(2, sample(1, 1)));
+        Proto request = new Proto()
+                .msg(1, new Proto().msg(1, label("a", "0".repeat(1 << 20))).msg(2, sample(1, 1)));
         assertThat(new RemoteWriteDecoder(4 << 20).decode(body(request), V1)).isEqualTo(new WriteStats(1, 1, 0, 0, 0));
     }
 
@@ -218,24 +250,36 @@ class HandBuiltPayloadTest {
 
     @Test
     void rejectsOddLabelReferences() {
-        rejects(symbols(new Proto(), "", "a", "b").msg(5, new Proto().packedUints(1, 1, 2, 1)), V2,
+        rejects(
+                symbols(new Proto(), "", "a", "b").msg(5, new Proto().packedUints(1, 1, 2, 1)),
+                V2,
                 "odd number of label references");
-        rejects(symbols(new Proto(), "", "a", "b")
-                .msg(5, new Proto().packedUints(1, 1, 2).msg(4, exemplarV2(1, 1, 1))), V2, "exemplar has an odd");
+        rejects(
+                symbols(new Proto(), "", "a", "b")
+                        .msg(5, new Proto().packedUints(1, 1, 2).msg(4, exemplarV2(1, 1, 1))),
+                V2,
+                "exemplar has an odd");
     }
 
     @Test
     void rejectsReferencesOutsideTheSymbolsTable() {
-        rejects(symbols(new Proto(), "", "a", "b").msg(5, new Proto().packedUints(1, 1, 3)), V2,
+        rejects(
+                symbols(new Proto(), "", "a", "b").msg(5, new Proto().packedUints(1, 1, 3)),
+                V2,
                 "symbol reference 3 is outside the symbols table (3 symbols)");
-        rejects(symbols(new Proto(), "", "a", "b").msg(5, new Proto().packedUints(1, 1, 2)
-                .msg(5, metadataV2(1, 0, 9))), V2, "symbol reference 9");
+        rejects(
+                symbols(new Proto(), "", "a", "b")
+                        .msg(5, new Proto().packedUints(1, 1, 2).msg(5, metadataV2(1, 0, 9))),
+                V2,
+                "symbol reference 9");
         rejects(new Proto().msg(5, new Proto().packedUints(1, 0, 0)), V2, "outside the symbols table (0 symbols)");
     }
 
     @Test
     void rejectsANonEmptyFirstSymbol() {
-        rejects(symbols(new Proto(), "a", "").msg(5, new Proto().packedUints(1, 1, 0)), V2,
+        rejects(
+                symbols(new Proto(), "a", "").msg(5, new Proto().packedUints(1, 1, 0)),
+                V2,
                 "symbols[0] must be the empty string");
     }
 
@@ -248,30 +292,38 @@ class HandBuiltPayloadTest {
     void rejectsWrongWireTypesOfKnownFields() {
         rejects(new Proto().uint(1, 5), V1, "wrong wire type 0 for field 1");
         rejects(new Proto().msg(1, new Proto().msg(1, label("a", "b")).dbl(2, 1)), V1, "wrong wire type 1");
-        rejects(new Proto().msg(1, new Proto().msg(1, label("a", "b")).msg(2, new Proto().uint(1, 1))), V1,
+        rejects(
+                new Proto().msg(1, new Proto().msg(1, label("a", "b")).msg(2, new Proto().uint(1, 1))),
+                V1,
                 "sample: wrong wire type 0 for field 1");
-        rejects(new Proto().msg(1, new Proto().msg(1, label("a", "b")).msg(4, new Proto().str(4, "x"))), V1,
+        rejects(
+                new Proto().msg(1, new Proto().msg(1, label("a", "b")).msg(4, new Proto().str(4, "x"))),
+                V1,
                 "histogram: wrong wire type 2 for field 4");
         rejects(new Proto().msg(1, new Proto().msg(1, new Proto().uint(1, 3))), V1, "label: wrong wire type");
         rejects(new Proto().msg(3, new Proto().str(1, "counter")), V1, "metadata: wrong wire type");
-        rejects(symbols(new Proto(), "", "a").msg(5, new Proto().packedUints(1, 1, 1).uint(2, 1)), V2,
+        rejects(
+                symbols(new Proto(), "", "a")
+                        .msg(5, new Proto().packedUints(1, 1, 1).uint(2, 1)),
+                V2,
                 "wrong wire type");
         rejects(new Proto().uint(4, 1), V2, "wrong wire type");
     }
 
     @Test
     void rejectsPackedDoublesOfABadLength() {
-        Proto histogram = new Proto().tag(13, 2).raw((byte) 7, (byte) 1, (byte) 2, (byte) 3, (byte) 4, (byte) 5,
-                (byte) 6, (byte) 7);
-        rejects(new Proto().msg(1, new Proto().msg(1, label("a", "b")).msg(4, histogram)), V1,
-                "not a multiple of 8");
+        Proto histogram = new Proto()
+                .tag(13, 2)
+                .raw((byte) 7, (byte) 1, (byte) 2, (byte) 3, (byte) 4, (byte) 5, (byte) 6, (byte) 7);
+        rejects(new Proto().msg(1, new Proto().msg(1, label("a", "b")).msg(4, histogram)), V1, "not a multiple of 8");
     }
 
     @Test
     void rejectsTruncatedAndOverlongMessages() {
         byte[] raw = rw1Request().bytes();
         assertThatThrownBy(() -> decoder.decode(Buffer.buffer(snappy(Arrays.copyOf(raw, raw.length - 3))), V1))
-                .isInstanceOf(DecodeException.class).hasMessageStartingWith("invalid protobuf");
+                .isInstanceOf(DecodeException.class)
+                .hasMessageStartingWith("invalid protobuf");
         // an inner length that runs past its enclosing message
         Proto request = new Proto().tag(1, 2).raw((byte) 4, (byte) 0x0a, (byte) 10, (byte) 0, (byte) 0);
         rejects(request, V1, "invalid protobuf");

@@ -21,8 +21,8 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.statistics.Statistics;
 import org.xerial.snappy.Snappy;
 
 /**
@@ -34,15 +34,15 @@ class MutationPropertiesTest {
     private static final RemoteWriteDecoder DECODER = new RemoteWriteDecoder(CAP);
 
     /** What one series holds; also its expected counts. */
-    record SeriesShape(int labels, int samples, int histograms, int exemplars, int metadataType) {
-    }
+    record SeriesShape(int labels, int samples, int histograms, int exemplars, int metadataType) {}
 
     record Request(RemoteWriteVersion version, List<SeriesShape> series, int metadata) {
         WriteStats expected() {
             long samples = series.stream().mapToLong(SeriesShape::samples).sum();
             long histograms = series.stream().mapToLong(SeriesShape::histograms).sum();
             long exemplars = series.stream().mapToLong(SeriesShape::exemplars).sum();
-            long meta = version == RemoteWriteVersion.V1 ? metadata
+            long meta = version == RemoteWriteVersion.V1
+                    ? metadata
                     : series.stream().filter(s -> s.metadataType() != 0).count();
             return new WriteStats(series.size(), samples, histograms, exemplars, meta);
         }
@@ -71,8 +71,9 @@ class MutationPropertiesTest {
                 }
                 int exemplarField = version == RemoteWriteVersion.V1 ? 3 : 4;
                 for (int i = 0; i < s.exemplars(); i++) {
-                    ts.msg(exemplarField, version == RemoteWriteVersion.V1 ? exemplarV1("t" + i, i, i)
-                            : exemplarV2(i, i, 7, 8));
+                    ts.msg(
+                            exemplarField,
+                            version == RemoteWriteVersion.V1 ? exemplarV1("t" + i, i, i) : exemplarV2(i, i, 7, 8));
                 }
                 if (version == RemoteWriteVersion.V2) {
                     ts.msg(5, metadataV2(s.metadataType(), 0, 0));
@@ -130,32 +131,42 @@ class MutationPropertiesTest {
     @Provide
     Arbitrary<Request> requests() {
         Arbitrary<SeriesShape> series = Combinators.combine(
-                Arbitraries.integers().between(1, 4), Arbitraries.integers().between(0, 5),
-                Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 2),
-                Arbitraries.integers().between(0, 7)).as(SeriesShape::new);
-        return Combinators.combine(Arbitraries.of(RemoteWriteVersion.class), series.list().ofMaxSize(12),
-                Arbitraries.integers().between(0, 4)).as(Request::new);
+                        Arbitraries.integers().between(1, 4),
+                        Arbitraries.integers().between(0, 5),
+                        Arbitraries.integers().between(0, 2),
+                        Arbitraries.integers().between(0, 2),
+                        Arbitraries.integers().between(0, 7))
+                .as(SeriesShape::new);
+        return Combinators.combine(
+                        Arbitraries.of(RemoteWriteVersion.class),
+                        series.list().ofMaxSize(12),
+                        Arbitraries.integers().between(0, 4))
+                .as(Request::new);
     }
 
     @Provide
     Arbitrary<List<Mutation>> mutations() {
-        Arbitrary<Mutation> one = Combinators.combine(Arbitraries.integers().between(0, 4),
-                Arbitraries.doubles().between(0, 1), Arbitraries.integers().between(1, 12),
-                Arbitraries.bytes()).as(Mutation::new);
+        Arbitrary<Mutation> one = Combinators.combine(
+                        Arbitraries.integers().between(0, 4),
+                        Arbitraries.doubles().between(0, 1),
+                        Arbitraries.integers().between(1, 12),
+                        Arbitraries.bytes())
+                .as(Mutation::new);
         return one.list().ofMinSize(1).ofMaxSize(4);
     }
 
     @Property(tries = 300)
     void generatedRequestsCountExactlyWhatTheyHold(@ForAll("requests") Request request) throws Exception {
         byte[] raw = request.encode();
-        assertThat(DECODER.decode(Buffer.buffer(snappy(raw)), request.version())).isEqualTo(request.expected());
+        assertThat(DECODER.decode(Buffer.buffer(snappy(raw)), request.version()))
+                .isEqualTo(request.expected());
         // the reference parser must agree too, or it would be no oracle for the mutated cases below
         assertThat(ReferenceParser.parse(raw, request.version())).isEqualTo(request.expected());
     }
 
     @Property(tries = 400)
-    void protobufMutationsFailCleanlyOrCountConsistently(@ForAll("requests") Request request,
-            @ForAll("mutations") List<Mutation> mutations) {
+    void protobufMutationsFailCleanlyOrCountConsistently(
+            @ForAll("requests") Request request, @ForAll("mutations") List<Mutation> mutations) {
         byte[] raw = request.encode();
         for (Mutation m : mutations) {
             raw = m.apply(raw);
@@ -164,8 +175,8 @@ class MutationPropertiesTest {
     }
 
     @Property(tries = 400)
-    void snappyMutationsFailCleanlyOrCountConsistently(@ForAll("requests") Request request,
-            @ForAll("mutations") List<Mutation> mutations) {
+    void snappyMutationsFailCleanlyOrCountConsistently(
+            @ForAll("requests") Request request, @ForAll("mutations") List<Mutation> mutations) {
         byte[] body = snappy(request.encode());
         for (Mutation m : mutations) {
             body = m.apply(body);
@@ -174,8 +185,9 @@ class MutationPropertiesTest {
     }
 
     @Property(tries = 200)
-    void decodedSizeOverTheCapIsTooLarge(@ForAll("requests") Request request,
-            @ForAll @IntRange(min = -64, max = 64) int slack) throws DecodeException {
+    void decodedSizeOverTheCapIsTooLarge(
+            @ForAll("requests") Request request, @ForAll @IntRange(min = -64, max = 64) int slack)
+            throws DecodeException {
         byte[] raw = request.encode();
         long cap = Math.max(1, raw.length + slack);
         RemoteWriteDecoder capped = new RemoteWriteDecoder(cap);
@@ -187,7 +199,8 @@ class MutationPropertiesTest {
                 assertThat(e.tooLarge()).as(e.getMessage()).isTrue();
             }
         } else {
-            assertThat(capped.decode(Buffer.buffer(snappy(raw)), request.version())).isEqualTo(request.expected());
+            assertThat(capped.decode(Buffer.buffer(snappy(raw)), request.version()))
+                    .isEqualTo(request.expected());
         }
     }
 
@@ -198,8 +211,7 @@ class MutationPropertiesTest {
         } catch (DecodeException e) {
             // the report shows how often mutations still decode, so the success branch is known to be exercised
             Statistics.collect("rejected");
-            assertThat(e.getMessage()).isNotBlank().doesNotContain("\n")
-                    .doesNotStartWith("invalid protobuf (internal");
+            assertThat(e.getMessage()).isNotBlank().doesNotContain("\n").doesNotStartWith("invalid protobuf (internal");
             // every input here decodes to far less than the cap
             assertThat(e.tooLarge()).as(e.getMessage()).isFalse();
             return;

@@ -7,8 +7,7 @@ import org.xerial.snappy.Snappy;
 
 /** Builders for remote-write 1.0 and 2.0 messages (field numbers from Prometheus' prompb .proto files). */
 final class Payloads {
-    private Payloads() {
-    }
+    private Payloads() {}
 
     static byte[] snappy(byte[] raw) {
         try {
@@ -38,7 +37,12 @@ final class Payloads {
 
     /** An integer native histogram: count_int, sum, schema, zero bucket, one positive span with deltas. */
     static Proto intHistogram(long timestamp) {
-        return new Proto().uint(1, 8).dbl(3, 12.5).sint(4, 3).dbl(5, 1e-128).uint(6, 1)
+        return new Proto()
+                .uint(1, 8)
+                .dbl(3, 12.5)
+                .sint(4, 3)
+                .dbl(5, 1e-128)
+                .uint(6, 1)
                 .msg(11, new Proto().sint(1, -2).uint(2, 3))
                 .packedSints(12, 2, 1, -1)
                 .uint(15, timestamp);
@@ -46,9 +50,14 @@ final class Payloads {
 
     /** A float native histogram with negative buckets, a reset hint and custom values, counts unpacked. */
     static Proto floatHistogram(long timestamp) {
-        return new Proto().dbl(2, 7.5).dbl(3, -3.25).sint(4, -53).dbl(7, 0.5)
+        return new Proto()
+                .dbl(2, 7.5)
+                .dbl(3, -3.25)
+                .sint(4, -53)
+                .dbl(7, 0.5)
                 .msg(8, new Proto().sint(1, 1).uint(2, 2))
-                .dbl(10, 1.5).dbl(10, 2.5)
+                .dbl(10, 1.5)
+                .dbl(10, 2.5)
                 .msg(11, new Proto().sint(1, 0).uint(2, 1))
                 .packedDoubles(13, 3.0)
                 .uint(14, 2)

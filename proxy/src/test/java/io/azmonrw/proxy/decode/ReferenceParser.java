@@ -21,7 +21,8 @@ final class ReferenceParser {
     private static final Descriptor REQUEST_V2;
 
     static {
-        DescriptorProto histogram = message("Histogram",
+        DescriptorProto histogram = message(
+                "Histogram",
                 field("count_int", 1, Type.TYPE_UINT64, false, null),
                 field("count_float", 2, Type.TYPE_DOUBLE, false, null),
                 field("sum", 3, Type.TYPE_DOUBLE, false, null),
@@ -38,58 +39,77 @@ final class ReferenceParser {
                 field("reset_hint", 14, Type.TYPE_INT32, false, null),
                 field("timestamp", 15, Type.TYPE_INT64, false, null),
                 field("custom_values", 16, Type.TYPE_DOUBLE, true, null));
-        DescriptorProto span = message("BucketSpan",
+        DescriptorProto span = message(
+                "BucketSpan",
                 field("offset", 1, Type.TYPE_SINT32, false, null),
                 field("length", 2, Type.TYPE_UINT32, false, null));
-        DescriptorProto sample = message("Sample",
+        DescriptorProto sample = message(
+                "Sample",
                 field("value", 1, Type.TYPE_DOUBLE, false, null),
                 field("timestamp", 2, Type.TYPE_INT64, false, null));
 
-        FileDescriptorProto v1 = FileDescriptorProto.newBuilder().setName("rw1.proto").setPackage("prometheus")
+        FileDescriptorProto v1 = FileDescriptorProto.newBuilder()
+                .setName("rw1.proto")
+                .setPackage("prometheus")
                 .setSyntax("proto3")
-                .addMessageType(message("WriteRequest",
+                .addMessageType(message(
+                        "WriteRequest",
                         field("timeseries", 1, Type.TYPE_MESSAGE, true, "TimeSeries"),
                         field("metadata", 3, Type.TYPE_MESSAGE, true, "MetricMetadata")))
-                .addMessageType(message("TimeSeries",
+                .addMessageType(message(
+                        "TimeSeries",
                         field("labels", 1, Type.TYPE_MESSAGE, true, "Label"),
                         field("samples", 2, Type.TYPE_MESSAGE, true, "Sample"),
                         field("exemplars", 3, Type.TYPE_MESSAGE, true, "Exemplar"),
                         field("histograms", 4, Type.TYPE_MESSAGE, true, "Histogram")))
-                .addMessageType(message("Label",
+                .addMessageType(message(
+                        "Label",
                         field("name", 1, Type.TYPE_BYTES, false, null),
                         field("value", 2, Type.TYPE_BYTES, false, null)))
-                .addMessageType(message("Exemplar",
+                .addMessageType(message(
+                        "Exemplar",
                         field("labels", 1, Type.TYPE_MESSAGE, true, "Label"),
                         field("value", 2, Type.TYPE_DOUBLE, false, null),
                         field("timestamp", 3, Type.TYPE_INT64, false, null)))
-                .addMessageType(message("MetricMetadata",
+                .addMessageType(message(
+                        "MetricMetadata",
                         field("type", 1, Type.TYPE_INT32, false, null),
                         field("metric_family_name", 2, Type.TYPE_BYTES, false, null),
                         field("help", 4, Type.TYPE_BYTES, false, null),
                         field("unit", 5, Type.TYPE_BYTES, false, null)))
-                .addMessageType(sample).addMessageType(histogram).addMessageType(span)
+                .addMessageType(sample)
+                .addMessageType(histogram)
+                .addMessageType(span)
                 .build();
-        FileDescriptorProto v2 = FileDescriptorProto.newBuilder().setName("rw2.proto")
-                .setPackage("io.prometheus.write.v2").setSyntax("proto3")
-                .addMessageType(message("Request",
+        FileDescriptorProto v2 = FileDescriptorProto.newBuilder()
+                .setName("rw2.proto")
+                .setPackage("io.prometheus.write.v2")
+                .setSyntax("proto3")
+                .addMessageType(message(
+                        "Request",
                         field("symbols", 4, Type.TYPE_BYTES, true, null),
                         field("timeseries", 5, Type.TYPE_MESSAGE, true, "TimeSeries")))
-                .addMessageType(message("TimeSeries",
+                .addMessageType(message(
+                        "TimeSeries",
                         field("labels_refs", 1, Type.TYPE_UINT32, true, null),
                         field("samples", 2, Type.TYPE_MESSAGE, true, "Sample"),
                         field("histograms", 3, Type.TYPE_MESSAGE, true, "Histogram"),
                         field("exemplars", 4, Type.TYPE_MESSAGE, true, "Exemplar"),
                         field("metadata", 5, Type.TYPE_MESSAGE, false, "Metadata"),
                         field("created_timestamp", 6, Type.TYPE_INT64, false, null)))
-                .addMessageType(message("Exemplar",
+                .addMessageType(message(
+                        "Exemplar",
                         field("labels_refs", 1, Type.TYPE_UINT32, true, null),
                         field("value", 2, Type.TYPE_DOUBLE, false, null),
                         field("timestamp", 3, Type.TYPE_INT64, false, null)))
-                .addMessageType(message("Metadata",
+                .addMessageType(message(
+                        "Metadata",
                         field("type", 1, Type.TYPE_INT32, false, null),
                         field("help_ref", 3, Type.TYPE_UINT32, false, null),
                         field("unit_ref", 4, Type.TYPE_UINT32, false, null)))
-                .addMessageType(sample).addMessageType(histogram).addMessageType(span)
+                .addMessageType(sample)
+                .addMessageType(histogram)
+                .addMessageType(span)
                 .build();
         try {
             WRITE_REQUEST = FileDescriptor.buildFrom(v1, new FileDescriptor[0]).findMessageTypeByName("WriteRequest");
@@ -99,8 +119,7 @@ final class ReferenceParser {
         }
     }
 
-    private ReferenceParser() {
-    }
+    private ReferenceParser() {}
 
     private static DescriptorProto message(String name, FieldDescriptorProto... fields) {
         DescriptorProto.Builder b = DescriptorProto.newBuilder().setName(name);
@@ -111,8 +130,11 @@ final class ReferenceParser {
     }
 
     private static FieldDescriptorProto field(String name, int number, Type type, boolean repeated, String typeName) {
-        FieldDescriptorProto.Builder b = FieldDescriptorProto.newBuilder().setName(name).setNumber(number)
-                .setType(type).setLabel(repeated ? Label.LABEL_REPEATED : Label.LABEL_OPTIONAL);
+        FieldDescriptorProto.Builder b = FieldDescriptorProto.newBuilder()
+                .setName(name)
+                .setNumber(number)
+                .setType(type)
+                .setLabel(repeated ? Label.LABEL_REPEATED : Label.LABEL_OPTIONAL);
         if (typeName != null) {
             b.setTypeName(typeName);
         }
@@ -156,7 +178,8 @@ final class ReferenceParser {
             }
         }
         long metadata = version == RemoteWriteVersion.V1
-                ? request.getRepeatedFieldCount(root.findFieldByName("metadata")) : v2metadata;
+                ? request.getRepeatedFieldCount(root.findFieldByName("metadata"))
+                : v2metadata;
         return new WriteStats(n, samples, histograms, exemplars, metadata);
     }
 }

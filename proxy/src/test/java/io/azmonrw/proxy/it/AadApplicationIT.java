@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AadApplicationIT {
     @RegisterExtension
     final StandInsFixture fixture = new StandInsFixture();
+
     private StandIns standIns;
     private TestCa.ClientCert cert;
 

@@ -37,10 +37,14 @@ import org.xerial.snappy.Snappy;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AbuseIT {
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+
     @TempDir
     static Path dir;
+
     private static Vertx vertx;
     private static StandIns standIns;
     private static IngestionStandIn ingestion;
@@ -51,13 +55,20 @@ class AbuseIT {
     /** The whole process (heap, metaspace, code, stacks, direct and malloc'd memory) at its peak stays this far under. */
     static final double HEADROOM = 0.9;
     /** Extra proxy env for measurements, e.g. -Dabuse.env=MALLOC_ARENA_MAX=2. */
-    private static final Map<String, String> EXTRA = System.getProperty("abuse.env", "").isBlank() ? Map.of()
-            : Map.of(System.getProperty("abuse.env").split("=", 2)[0], System.getProperty("abuse.env").split("=", 2)[1]);
+    private static final Map<String, String> EXTRA =
+            System.getProperty("abuse.env", "").isBlank()
+                    ? Map.of()
+                    : Map.of(
+                            System.getProperty("abuse.env").split("=", 2)[0],
+                            System.getProperty("abuse.env").split("=", 2)[1]);
 
     @BeforeAll
     static void start() throws Exception {
         vertx = Vertx.vertx();
-        standIns = StandIns.start(vertx, dir).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        standIns = StandIns.start(vertx, dir)
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(60, TimeUnit.SECONDS);
         ingestion = IngestionStandIn.startPlainHttp();
         Map<String, String> env = new HashMap<>(standIns.managedIdentity().imdsEnv());
         env.put("INGESTION_URL", ingestion.ingestionUrl("dcr-test"));
@@ -69,7 +80,9 @@ class AbuseIT {
         env.putAll(EXTRA);
         Path flags = Path.of("..", "images", "proxy.flags").toAbsolutePath().normalize();
         assertThat(flags).exists();
-        proxy = new ProxyProcess(env, List.of("-XX:Flags=" + flags, "-XX:MaxRAM=" + LIMIT_MIB + "m", "-XX:NativeMemoryTracking=summary"));
+        proxy = new ProxyProcess(
+                env,
+                List.of("-XX:Flags=" + flags, "-XX:MaxRAM=" + LIMIT_MIB + "m", "-XX:NativeMemoryTracking=summary"));
         port = proxy.port(Duration.ofSeconds(90));
     }
 
@@ -77,9 +90,16 @@ class AbuseIT {
     static void stop() throws Exception {
         if (proxy != null) {
             System.out.println("proxy peak RSS: " + peakRss(proxy.process.pid()));
-            Process nmt = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    Long.toString(proxy.process.pid()), "VM.native_memory", "summary").redirectErrorStream(true).start();
-            System.out.println(new String(nmt.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            Process nmt = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                                    .toString(),
+                            Long.toString(proxy.process.pid()),
+                            "VM.native_memory",
+                            "summary")
+                    .redirectErrorStream(true)
+                    .start();
+            System.out.println(
+                    new String(nmt.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
             nmt.waitFor(30, TimeUnit.SECONDS);
             proxy.close();
         }
@@ -95,7 +115,9 @@ class AbuseIT {
     private static String peakRss(long pid) {
         try {
             return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
-                    .filter(l -> l.startsWith("VmHWM") || l.startsWith("VmRSS")).toList().toString();
+                    .filter(l -> l.startsWith("VmHWM") || l.startsWith("VmRSS"))
+                    .toList()
+                    .toString();
         } catch (Exception e) {
             return "unknown (" + e + ")";
         }
@@ -103,14 +125,21 @@ class AbuseIT {
 
     private static HttpResponse<String> write(byte[] body) throws Exception {
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/write"))
-                .timeout(Duration.ofSeconds(120)).header("Content-Type", "application/x-protobuf")
-                .header("Content-Encoding", "snappy").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                .timeout(Duration.ofSeconds(120))
+                .header("Content-Type", "application/x-protobuf")
+                .header("Content-Encoding", "snappy")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
         return HTTP.send(req, HttpResponse.BodyHandlers.ofString());
     }
 
     private static double metric(String name) throws Exception {
-        String text = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String text = HTTP.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
         for (String line : text.split("\n")) {
             if (line.startsWith(name + " ")) {
                 return Double.parseDouble(line.substring(name.length() + 1).trim());
@@ -120,18 +149,27 @@ class AbuseIT {
     }
 
     private static void alive() throws Exception {
-        assertThat(proxy.process.isAlive()).as("proxy JVM alive; its log: %s", proxy.lines()).isTrue();
-        assertThat(write(Payloads.rw1(2, 3, System.currentTimeMillis())).statusCode()).isEqualTo(204);
-        BadInputIT.waitFor(() -> {
-            try {
-                return metric(BudgetReturnIT.INFLIGHT) == 0;
-            } catch (Exception e) {
-                return false;
-            }
-        }, Duration.ofSeconds(30));
+        assertThat(proxy.process.isAlive())
+                .as("proxy JVM alive; its log: %s", proxy.lines())
+                .isTrue();
+        assertThat(write(Payloads.rw1(2, 3, System.currentTimeMillis())).statusCode())
+                .isEqualTo(204);
+        BadInputIT.waitFor(
+                () -> {
+                    try {
+                        return metric(BudgetReturnIT.INFLIGHT) == 0;
+                    } catch (Exception e) {
+                        return false;
+                    }
+                },
+                Duration.ofSeconds(30));
         assertThat(metric(BudgetReturnIT.LEAKS)).isZero();
-        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(HTTP.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -180,9 +218,15 @@ class AbuseIT {
         List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/write"))
-                    .timeout(Duration.ofSeconds(180)).header("Content-Type", "application/x-protobuf")
-                    .header("Content-Encoding", "snappy").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-            all.add(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().sendAsync(req, HttpResponse.BodyHandlers.ofString()));
+                    .timeout(Duration.ofSeconds(180))
+                    .header("Content-Type", "application/x-protobuf")
+                    .header("Content-Encoding", "snappy")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build();
+            all.add(HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .build()
+                    .sendAsync(req, HttpResponse.BodyHandlers.ofString()));
         }
         Map<String, Integer> statuses = new TreeMap<>();
         for (CompletableFuture<HttpResponse<String>> f : all) {
@@ -195,10 +239,12 @@ class AbuseIT {
             }
             statuses.merge(key, 1, Integer::sum);
         }
-        System.out.println("50 concurrent 5 MB writes (extra env " + EXTRA + "): " + statuses + "; " + peakRss(proxy.process.pid()));
+        System.out.println("50 concurrent 5 MB writes (extra env " + EXTRA + "): " + statuses + "; "
+                + peakRss(proxy.process.pid()));
         assertThat(statuses.keySet()).allMatch(k -> k.equals("204") || k.equals("503") || k.equals("closed"));
         assertThat(statuses.getOrDefault("204", 0)).isPositive();
-        assertThat(statuses.getOrDefault("503", 0) + statuses.getOrDefault("closed", 0)).isPositive();
+        assertThat(statuses.getOrDefault("503", 0) + statuses.getOrDefault("closed", 0))
+                .isPositive();
         alive();
     }
 
@@ -207,7 +253,10 @@ class AbuseIT {
     void thePeakResidentMemoryOfTheWholeProcessFitsTheInjectedLimitWithHeadroom() throws Exception {
         // VmHWM: the most resident memory the process ever had, so it covers the abuse above, not only this moment
         long peakKib = Files.readAllLines(Path.of("/proc", Long.toString(proxy.process.pid()), "status")).stream()
-                .filter(l -> l.startsWith("VmHWM:")).map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElseThrow();
+                .filter(l -> l.startsWith("VmHWM:"))
+                .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
+                .findFirst()
+                .orElseThrow();
         System.out.println("proxy VmHWM " + peakKib / 1024 + " MiB against a limit of " + LIMIT_MIB + " MiB");
         assertThat(peakKib).as("VmHWM in KiB").isLessThanOrEqualTo((long) (LIMIT_MIB * 1024 * HEADROOM));
     }
@@ -241,5 +290,4 @@ class AbuseIT {
         ro.flush();
         return Snappy.compress(req.toByteArray());
     }
-
 }

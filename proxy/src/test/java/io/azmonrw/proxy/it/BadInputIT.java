@@ -19,24 +19,34 @@ class BadInputIT {
     @RegisterExtension
     final PlainProxyFixture fixture = new PlainProxyFixture(Map.of("IDLE_TIMEOUT", "1s", "UPSTREAM_TIMEOUT", "500ms"));
 
-
     @Test
     void wrongContentTypeIs415() throws Exception {
-        assertThat(fixture.proxy().write(Payloads.rw1(1, 1, 0), "application/json", "snappy").statusCode()).isEqualTo(415);
-        assertThat(fixture.proxy().write(Payloads.rw1(1, 1, 0), null, "snappy").statusCode()).isEqualTo(415);
+        assertThat(fixture.proxy()
+                        .write(Payloads.rw1(1, 1, 0), "application/json", "snappy")
+                        .statusCode())
+                .isEqualTo(415);
+        assertThat(fixture.proxy().write(Payloads.rw1(1, 1, 0), null, "snappy").statusCode())
+                .isEqualTo(415);
         assertThat(fixture.ingestion().requests()).isEmpty();
     }
 
     @Test
     void missingOrUnknownContentEncodingIs415() throws Exception {
-        assertThat(fixture.proxy().write(Payloads.rw1(1, 1, 0), "application/x-protobuf", null).statusCode()).isEqualTo(415);
-        assertThat(fixture.proxy().write(Payloads.rw1(1, 1, 0), "application/x-protobuf", "gzip").statusCode()).isEqualTo(415);
+        assertThat(fixture.proxy()
+                        .write(Payloads.rw1(1, 1, 0), "application/x-protobuf", null)
+                        .statusCode())
+                .isEqualTo(415);
+        assertThat(fixture.proxy()
+                        .write(Payloads.rw1(1, 1, 0), "application/x-protobuf", "gzip")
+                        .statusCode())
+                .isEqualTo(415);
         assertThat(fixture.ingestion().requests()).isEmpty();
     }
 
     @Test
     void corruptSnappyIs400WithOneLineReason() throws Exception {
-        HttpResponse<String> r = fixture.proxy().write(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f, 1, 2, 3});
+        HttpResponse<String> r =
+                fixture.proxy().write(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f, 1, 2, 3});
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).doesNotContain("\n").contains("\"error\":\"bad_request\"");
         assertThat(fixture.ingestion().requests()).isEmpty();
@@ -44,7 +54,8 @@ class BadInputIT {
 
     @Test
     void corruptProtobufIs400() throws Exception {
-        byte[] garbage = Snappy.compress("this is not a protobuf message at all \u0000\u0001".getBytes(StandardCharsets.UTF_8));
+        byte[] garbage =
+                Snappy.compress("this is not a protobuf message at all \u0000\u0001".getBytes(StandardCharsets.UTF_8));
         assertThat(fixture.proxy().write(garbage).statusCode()).isEqualTo(400);
         assertThat(fixture.ingestion().requests()).isEmpty();
     }
@@ -76,7 +87,8 @@ class BadInputIT {
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
             out.write(("POST /api/v1/write HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-protobuf\r\n"
-                    + "Content-Encoding: snappy\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "Content-Encoding: snappy\r\nTransfer-Encoding: chunked\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             byte[] chunk = new byte[3000];
             out.write(("bb8\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(chunk);
@@ -97,7 +109,8 @@ class BadInputIT {
             OutputStream out = s.getOutputStream();
             // declares 4000 bytes (held against the 6000-byte budget), sends 10, then stalls
             out.write(("POST /api/v1/write HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-protobuf\r\n"
-                    + "Content-Encoding: snappy\r\nContent-Length: 4000\r\n\r\n0123456789").getBytes(StandardCharsets.US_ASCII));
+                            + "Content-Encoding: snappy\r\nContent-Length: 4000\r\n\r\n0123456789")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             waitFor(() -> fixture.proxy().metric("azmon_rw_proxy_inflight_bytes") >= 4000, Duration.ofSeconds(5));
             HttpResponse<String> r = fixture.proxy().write(new byte[3000]);
@@ -107,7 +120,8 @@ class BadInputIT {
             assertThat(eof).isEqualTo(-1);
         }
         waitFor(() -> fixture.proxy().metric("azmon_rw_proxy_inflight_bytes") == 0, Duration.ofSeconds(5));
-        assertThat(fixture.proxy().writeOnNewConnection(Payloads.rw1(1, 1, 0)).statusCode()).isEqualTo(204);
+        assertThat(fixture.proxy().writeOnNewConnection(Payloads.rw1(1, 1, 0)).statusCode())
+                .isEqualTo(204);
     }
 
     private static String readHead(InputStream in) throws Exception {

@@ -34,10 +34,12 @@ class BudgetPropertiesIT {
      * @param abortAt the byte of the body after which the client closes the socket; at or past total it finishes instead
      */
     @Property(tries = 40)
-    void chunkedUploadsCutAnywhereReturnTheBudget(@ForAll @IntRange(min = 1, max = 7000) int total,
-                                                  @ForAll @IntRange(min = 1, max = 3000) int chunkSize,
-                                                  @ForAll @IntRange(min = 0, max = 8000) int abortAt,
-                                                  @ForAll boolean midChunk) throws Exception {
+    void chunkedUploadsCutAnywhereReturnTheBudget(
+            @ForAll @IntRange(min = 1, max = 7000) int total,
+            @ForAll @IntRange(min = 1, max = 3000) int chunkSize,
+            @ForAll @IntRange(min = 0, max = 8000) int abortAt,
+            @ForAll boolean midChunk)
+            throws Exception {
         try (RawHttp c = new RawHttp(proxy.port)) {
             c.send(RawHttp.WRITE_HEAD + "Transfer-Encoding: chunked\r\n\r\n");
             int sent = 0;

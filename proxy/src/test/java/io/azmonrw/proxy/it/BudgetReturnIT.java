@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class BudgetReturnIT {
     static final String INFLIGHT = "azmon_rw_proxy_inflight_bytes";
     static final String LEAKS = "azmon_rw_proxy_budget_leaks_total";
+
     @RegisterExtension
     final PlainProxyFixture fixture = new PlainProxyFixture(withTimeouts(Map.of()));
 
@@ -38,7 +39,9 @@ class BudgetReturnIT {
     void eightOversizedChunkedUploadsGetTheir413AndReturnTheBudget() throws Exception {
         for (int i = 0; i < 8; i++) {
             try (RawHttp c = new RawHttp(fixture.proxy().port)) {
-                c.send(RawHttp.WRITE_HEAD + "Transfer-Encoding: chunked\r\n\r\n").chunk(new byte[3000]).chunk(new byte[3000]);
+                c.send(RawHttp.WRITE_HEAD + "Transfer-Encoding: chunked\r\n\r\n")
+                        .chunk(new byte[3000])
+                        .chunk(new byte[3000]);
                 RawHttp.Response r = c.read();
                 assertThat(r).isNotNull();
                 assertThat(r.status()).isEqualTo(413);
@@ -46,7 +49,8 @@ class BudgetReturnIT {
             }
             budgetBackToZero(fixture.proxy());
         }
-        assertThat(fixture.proxy().writeOnNewConnection(Payloads.rw1(1, 1, 0)).statusCode()).isEqualTo(204);
+        assertThat(fixture.proxy().writeOnNewConnection(Payloads.rw1(1, 1, 0)).statusCode())
+                .isEqualTo(204);
         assertThat(fixture.proxy().metric(LEAKS)).isZero();
     }
 

@@ -19,8 +19,10 @@ class ForwardedBodyIT {
         // 400 series of 3 samples each: the expected count comes from how the payload was built
         byte[] body = Payloads.rw1(400, 3, 1_700_000_000_000L);
         try (IngestionStandIn ingestion = IngestionStandIn.startPlainHttp();
-             ProxyHarness proxy = new ProxyHarness(ProxyHarness.insecure(ingestion.ingestionUrl("dcr-test")), ProxyHarness.counting(new AtomicInteger()));
-             RawHttp c = new RawHttp(proxy.port)) {
+                ProxyHarness proxy = new ProxyHarness(
+                        ProxyHarness.insecure(ingestion.ingestionUrl("dcr-test")),
+                        ProxyHarness.counting(new AtomicInteger()));
+                RawHttp c = new RawHttp(proxy.port)) {
             c.send(RawHttp.WRITE_HEAD + "Transfer-Encoding: chunked\r\n\r\n");
             for (int off = 0; off < body.length; off += 700) {
                 c.chunk(Arrays.copyOfRange(body, off, Math.min(body.length, off + 700)));
@@ -29,8 +31,10 @@ class ForwardedBodyIT {
             assertThat(c.read().status()).isEqualTo(204);
             assertThat(ingestion.requests()).hasSize(1);
             assertThat(ingestion.requests().get(0).body()).isEqualTo(body);
-            assertThat(proxy.metric("azmon_rw_proxy_samples_total{result=\"forwarded\"}")).isEqualTo(1200.0);
-            assertThat(proxy.metric("azmon_rw_proxy_series_total{result=\"forwarded\"}")).isEqualTo(400.0);
+            assertThat(proxy.metric("azmon_rw_proxy_samples_total{result=\"forwarded\"}"))
+                    .isEqualTo(1200.0);
+            assertThat(proxy.metric("azmon_rw_proxy_series_total{result=\"forwarded\"}"))
+                    .isEqualTo(400.0);
         }
     }
 
@@ -46,7 +50,7 @@ class ForwardedBodyIT {
             ingestion.enqueue(401, Map.of());
             Map<String, String> env = ProxyHarness.insecure(ingestion.ingestionUrl("dcr-test"));
             try (ProxyHarness proxy = new ProxyHarness(env, ProxyHarness.counting(new AtomicInteger()));
-                 RawHttp c = new RawHttp(proxy.port)) {
+                    RawHttp c = new RawHttp(proxy.port)) {
                 c.send(RawHttp.WRITE_HEAD + "Content-Length: " + body.length + "\r\n\r\n");
                 // in pieces, flushed one by one, so that the proxy reads it in several chunks
                 for (int off = 0; off < body.length; off += 16 * 1024) {
@@ -57,7 +61,8 @@ class ForwardedBodyIT {
                 assertThat(ingestion.requests()).hasSize(2);
                 assertThat(ingestion.requests().get(0).body()).isEqualTo(body);
                 assertThat(ingestion.requests().get(1).body()).isEqualTo(body);
-                assertThat(proxy.metric("azmon_rw_proxy_samples_total{result=\"forwarded\"}")).isEqualTo(series * 4.0);
+                assertThat(proxy.metric("azmon_rw_proxy_samples_total{result=\"forwarded\"}"))
+                        .isEqualTo(series * 4.0);
             }
         }
     }

@@ -20,7 +20,9 @@ import org.xerial.snappy.Snappy;
 class FramingIT {
     // the 2.0 body test forwards one correctly labelled 2.0 request, which UPSTREAM_RW2's default rejects
     @RegisterExtension
-    final PlainProxyFixture fixture = new PlainProxyFixture(BudgetReturnIT.withTimeouts(Map.of("UPSTREAM_RW2", "forward")));
+    final PlainProxyFixture fixture =
+            new PlainProxyFixture(BudgetReturnIT.withTimeouts(Map.of("UPSTREAM_RW2", "forward")));
+
     private IngestionStandIn ingestion;
     private ProxyHarness proxy;
 
@@ -43,8 +45,10 @@ class FramingIT {
         byte[] body = Payloads.rw1(1, 1, 0);
         try (RawHttp c = new RawHttp(proxy.port)) {
             // the chunked body ends early; what follows is a second request if the connection stayed open
-            c.send(RawHttp.WRITE_HEAD + "Content-Length: " + (body.length + 40) + "\r\nTransfer-Encoding: chunked\r\n\r\n")
-                    .chunk(body).send("0\r\n\r\nGET /health HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            c.send(RawHttp.WRITE_HEAD + "Content-Length: " + (body.length + 40)
+                            + "\r\nTransfer-Encoding: chunked\r\n\r\n")
+                    .chunk(body)
+                    .send("0\r\n\r\nGET /health HTTP/1.1\r\nHost: localhost\r\n\r\n");
             RawHttp.Response r = c.read();
             assertThat(r).isNotNull();
             assertThat(r.status()).isEqualTo(400);
@@ -58,14 +62,18 @@ class FramingIT {
     void anUnknownTransferCodingIs501AndTheConnectionCloses() throws Exception {
         byte[] body = Payloads.rw1(1, 1, 0);
         try (RawHttp c = new RawHttp(proxy.port)) {
-            c.send(RawHttp.WRITE_HEAD + "Transfer-Encoding: xchunked\r\n\r\n").chunk(body).send("0\r\n\r\n");
+            c.send(RawHttp.WRITE_HEAD + "Transfer-Encoding: xchunked\r\n\r\n")
+                    .chunk(body)
+                    .send("0\r\n\r\n");
             RawHttp.Response r = c.read();
             assertThat(r).isNotNull();
             assertThat(r.status()).isEqualTo(501);
             assertThat(c.read()).isNull();
         }
         try (RawHttp c = new RawHttp(proxy.port)) {
-            c.send(RawHttp.WRITE_HEAD + "Transfer-Encoding: gzip, chunked\r\n\r\n").chunk(body).send("0\r\n\r\n");
+            c.send(RawHttp.WRITE_HEAD + "Transfer-Encoding: gzip, chunked\r\n\r\n")
+                    .chunk(body)
+                    .send("0\r\n\r\n");
             assertThat(c.read().status()).isEqualTo(501);
         }
         assertThat(ingestion.requests()).isEmpty();
@@ -96,7 +104,8 @@ class FramingIT {
         long seconds = (System.nanoTime() - start) / 1_000_000_000L;
         assertThat(closed).as("closed within 25 s, before IDLE_TIMEOUT").isTrue();
         assertThat(seconds).isGreaterThanOrEqualTo(9).isLessThan(29);
-        assertThat(proxy.writeOnNewConnection(Payloads.rw1(1, 1, 0)).statusCode()).isEqualTo(204);
+        assertThat(proxy.writeOnNewConnection(Payloads.rw1(1, 1, 0)).statusCode())
+                .isEqualTo(204);
     }
 
     @Test
@@ -105,7 +114,9 @@ class FramingIT {
         HttpResponse<String> r = proxy.write(v2, "application/x-protobuf", "snappy");
         assertThat(r.statusCode()).isEqualTo(415);
         assertThat(r.body()).contains("proto=io.prometheus.write.v2.Request");
-        assertThat(proxy.write(v2, "application/x-protobuf;proto=io.prometheus.write.v2.Request", "snappy").statusCode()).isEqualTo(204);
+        assertThat(proxy.write(v2, "application/x-protobuf;proto=io.prometheus.write.v2.Request", "snappy")
+                        .statusCode())
+                .isEqualTo(204);
         assertThat(ingestion.requests()).hasSize(1);
     }
 

@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -25,11 +24,12 @@ class ManagedIdentityIT {
     @RegisterExtension
     final StandInsFixture fixture = new StandInsFixture();
 
-
     private Map<String, String> env(String identityType) {
         Map<String, String> env = new HashMap<>();
         env.put("INGESTION_URL", fixture.standIns().ingestion().ingestionUrl(StandIns.DCR_ID));
-        env.put("CA_BUNDLE_FILE", fixture.standIns().ca().caPem().toAbsolutePath().toString());
+        env.put(
+                "CA_BUNDLE_FILE",
+                fixture.standIns().ca().caPem().toAbsolutePath().toString());
         env.put("IDENTITY_TYPE", identityType);
         env.put("SHUTDOWN_QUIET_PERIOD", "0s");
         env.putAll(fixture.standIns().managedIdentity().imdsEnv());
@@ -57,7 +57,9 @@ class ManagedIdentityIT {
         env.put("AZURE_CLIENT_ID", clientId);
         try (ProxyProcess proxy = new ProxyProcess(env, List.of())) {
             assertThat(write(proxy.port(Duration.ofSeconds(90)))).isEqualTo(204);
-            assertThat(mi.requests()).isNotEmpty().allSatisfy(r -> assertThat(r.clientId()).isEqualTo(clientId));
+            assertThat(mi.requests())
+                    .isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.clientId()).isEqualTo(clientId));
             assertThat(fixture.standIns().ingestion().acceptedSamples()).isEqualTo(2);
         }
     }
@@ -72,32 +74,53 @@ class ManagedIdentityIT {
         env.put("AZURE_POD_IDENTITY_AUTHORITY_HOST", "http://127.0.0.1:" + closed);
         try (ProxyProcess proxy = new ProxyProcess(env, List.of())) {
             int port = proxy.port(Duration.ofSeconds(90));
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             String detail = "";
             long end = System.currentTimeMillis() + 90_000;
             // "no valid token; last error: not fetched yet" until the first fetch has failed
-            while ((!detail.contains("last error") || detail.contains("not fetched yet")) && System.currentTimeMillis() < end) {
+            while ((!detail.contains("last error") || detail.contains("not fetched yet"))
+                    && System.currentTimeMillis() < end) {
                 Thread.sleep(500);
-                String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready")).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
-                detail = new io.vertx.core.json.JsonObject(body).getJsonArray("checks").stream()
-                        .map(io.vertx.core.json.JsonObject.class::cast).filter(c -> c.getString("name").equals("token"))
-                        .findFirst().orElseThrow().getString("detail");
+                String body = http.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
+                detail = new io.vertx.core.json.JsonObject(body)
+                        .getJsonArray("checks").stream()
+                                .map(io.vertx.core.json.JsonObject.class::cast)
+                                .filter(c -> c.getString("name").equals("token"))
+                                .findFirst()
+                                .orElseThrow()
+                                .getString("detail");
             }
-            assertThat(detail).contains("managed identity endpoint").contains("not available").contains("Fix: ")
+            assertThat(detail)
+                    .contains("managed identity endpoint")
+                    .contains("not available")
+                    .contains("Fix: ")
                     .doesNotContain("Exception");
-            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(metrics).contains("azmon_rw_proxy_token_failures_total{reason=\"managed_identity_unavailable\"}");
+            String metrics = http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            assertThat(metrics)
+                    .contains("azmon_rw_proxy_token_failures_total{reason=\"managed_identity_unavailable\"}");
         }
     }
 
     static int write(int port) throws Exception {
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/write"))
-                .header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy")
+                .header("Content-Type", "application/x-protobuf")
+                .header("Content-Encoding", "snappy")
                 .timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Payloads.rw1(1, 2, System.currentTimeMillis()))).build();
-        HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(req, HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Payloads.rw1(1, 2, System.currentTimeMillis())))
+                .build();
+        HttpResponse<String> r = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
+                .send(req, HttpResponse.BodyHandlers.ofString());
         return r.statusCode();
     }
 }

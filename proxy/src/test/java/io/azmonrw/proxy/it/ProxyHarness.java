@@ -23,7 +23,10 @@ public final class ProxyHarness implements AutoCloseable {
     public final PrometheusMeterRegistry registry;
     public final ProxyVerticle verticle;
     public final int port;
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     public ProxyHarness(Map<String, String> env, Callable<FetchedToken> fetcher) throws Exception {
         Map<String, String> e = new HashMap<>();
@@ -72,9 +75,15 @@ public final class ProxyHarness implements AutoCloseable {
     /** A write on a connection of its own (a pooled one may have been closed by IDLE_TIMEOUT meanwhile). */
     public HttpResponse<String> writeOnNewConnection(byte[] body) throws Exception {
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/write"))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(req, HttpResponse.BodyHandlers.ofString());
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-protobuf")
+                .header("Content-Encoding", "snappy")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
+                .send(req, HttpResponse.BodyHandlers.ofString());
     }
 
     public HttpResponse<String> write(byte[] body) throws Exception {
@@ -82,7 +91,10 @@ public final class ProxyHarness implements AutoCloseable {
     }
 
     public HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -90,7 +102,8 @@ public final class ProxyHarness implements AutoCloseable {
     public double metric(String nameAndLabels) {
         for (String line : registry.scrape().split("\n")) {
             if (line.startsWith(nameAndLabels + " ")) {
-                return Double.parseDouble(line.substring(nameAndLabels.length() + 1).trim());
+                return Double.parseDouble(
+                        line.substring(nameAndLabels.length() + 1).trim());
             }
         }
         return 0;

@@ -14,10 +14,25 @@ import java.util.regex.Pattern;
 public final class ProxyProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("listening on \\S+:(\\d+)");
     /** Env vars of the machine running the tests that would steer azure-identity elsewhere. */
-    private static final List<String> SCRUB = List.of("IDENTITY_ENDPOINT", "IDENTITY_HEADER", "IMDS_ENDPOINT", "MSI_ENDPOINT",
-            "MSI_SECRET", "AZURE_POD_IDENTITY_AUTHORITY_HOST", "AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_FEDERATED_TOKEN_FILE",
-            "AZURE_AUTHORITY_HOST", "AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PATH", "HTTPS_PROXY", "https_proxy",
-            "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy");
+    private static final List<String> SCRUB = List.of(
+            "IDENTITY_ENDPOINT",
+            "IDENTITY_HEADER",
+            "IMDS_ENDPOINT",
+            "MSI_ENDPOINT",
+            "MSI_SECRET",
+            "AZURE_POD_IDENTITY_AUTHORITY_HOST",
+            "AZURE_CLIENT_ID",
+            "AZURE_TENANT_ID",
+            "AZURE_FEDERATED_TOKEN_FILE",
+            "AZURE_AUTHORITY_HOST",
+            "AZURE_CLIENT_SECRET",
+            "AZURE_CLIENT_CERTIFICATE_PATH",
+            "HTTPS_PROXY",
+            "https_proxy",
+            "HTTP_PROXY",
+            "http_proxy",
+            "NO_PROXY",
+            "no_proxy");
 
     public final Process process;
     private final Path output;
@@ -27,7 +42,8 @@ public final class ProxyProcess implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new java.util.ArrayList<>();
         cmd.add(java);
-        if (jvmArgs.stream().noneMatch(a -> a.startsWith("-Xmx") || a.startsWith("-XX:MaxRAM") || a.startsWith("-XX:Flags"))) {
+        if (jvmArgs.stream()
+                .noneMatch(a -> a.startsWith("-Xmx") || a.startsWith("-XX:MaxRAM") || a.startsWith("-XX:Flags"))) {
             cmd.add("-Xmx128m");
         }
         cmd.addAll(jvmArgs);
@@ -35,7 +51,9 @@ public final class ProxyProcess implements AutoCloseable {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("io.azmonrw.proxy.Main");
         output = Files.createTempFile("azmon-rw-proxy-", ".log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile())
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         SCRUB.forEach(pb.environment()::remove);
         pb.environment().put("LISTENING_PORT", "0");

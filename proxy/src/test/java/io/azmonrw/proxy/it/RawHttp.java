@@ -13,8 +13,9 @@ final class RawHttp implements AutoCloseable {
     /** A response read off the wire: status, head text, body text. */
     record Response(int status, String head, String body) {}
 
-    static final String WRITE_HEAD = "POST /api/v1/write HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-protobuf\r\n"
-            + "Content-Encoding: snappy\r\n";
+    static final String WRITE_HEAD =
+            "POST /api/v1/write HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-protobuf\r\n"
+                    + "Content-Encoding: snappy\r\n";
 
     private final Socket socket;
     private final InputStream in;

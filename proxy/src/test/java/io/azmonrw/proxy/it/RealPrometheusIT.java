@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * real azure-identity) to the ingestion stand-in: every (series, timestamp) Prometheus stored arrives.
  */
 class RealPrometheusIT {
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @TempDir
     Path dir;
@@ -42,29 +43,40 @@ class RealPrometheusIT {
             throw new AssertionError("prometheus not found: apt-get install -y --no-install-recommends prometheus");
         }
         Vertx vertx = Vertx.vertx();
-        try (StandIns standIns = StandIns.start(vertx, dir.resolve("standins")).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS)) {
+        try (StandIns standIns = StandIns.start(vertx, dir.resolve("standins"))
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(60, TimeUnit.SECONDS)) {
             Map<String, String> env = new HashMap<>(standIns.proxyEnv());
             env.put("SHUTDOWN_QUIET_PERIOD", "0s");
             try (ProxyHarness proxy = new ProxyHarness(env, null)) {
                 int promPort = freePort();
                 Path config = dir.resolve("prometheus.yml");
-                Files.writeString(config, String.join("\n",
-                        "global:",
-                        "  scrape_interval: 1s",
-                        "scrape_configs:",
-                        "  - job_name: self",
-                        "    static_configs:",
-                        "      - targets: ['127.0.0.1:" + promPort + "']",
-                        "remote_write:",
-                        "  - url: http://127.0.0.1:" + proxy.port + "/api/v1/write",
-                        "    queue_config:",
-                        "      batch_send_deadline: 1s",
-                        "      min_backoff: 100ms",
-                        "      max_backoff: 1s",
-                        ""));
-                Process p = new ProcessBuilder(prometheus.toString(), "--config.file=" + config,
-                        "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + promPort)
-                        .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+                Files.writeString(
+                        config,
+                        String.join(
+                                "\n",
+                                "global:",
+                                "  scrape_interval: 1s",
+                                "scrape_configs:",
+                                "  - job_name: self",
+                                "    static_configs:",
+                                "      - targets: ['127.0.0.1:" + promPort + "']",
+                                "remote_write:",
+                                "  - url: http://127.0.0.1:" + proxy.port + "/api/v1/write",
+                                "    queue_config:",
+                                "      batch_send_deadline: 1s",
+                                "      min_backoff: 100ms",
+                                "      max_backoff: 1s",
+                                ""));
+                Process p = new ProcessBuilder(
+                                prometheus.toString(),
+                                "--config.file=" + config,
+                                "--storage.tsdb.path=" + dir.resolve("data"),
+                                "--web.listen-address=127.0.0.1:" + promPort)
+                        .redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("prometheus.log").toFile())
+                        .start();
                 try {
                     String selector = "{job=\"self\",__name__=~\"up|scrape_duration_seconds|scrape_samples_scraped\"}";
                     // let it scrape a few times, then take what it stored as the expected set
@@ -93,8 +105,10 @@ class RealPrometheusIT {
                         }
                         Thread.sleep(500);
                     }
-                    assertThat(missing).as("(series, timestamp) scraped but not received; duplicates received: "
-                            + standIns.ingestion().received().duplicates()).isEmpty();
+                    assertThat(missing)
+                            .as("(series, timestamp) scraped but not received; duplicates received: "
+                                    + standIns.ingestion().received().duplicates())
+                            .isEmpty();
                 } finally {
                     p.destroy();
                     if (!p.waitFor(20, TimeUnit.SECONDS)) {
@@ -109,10 +123,13 @@ class RealPrometheusIT {
 
     /** Every raw sample of a range-vector query, as {series key, timestamp in ms}. */
     private static List<String[]> stored(int port, String query) throws Exception {
-        URI uri = URI.create("http://127.0.0.1:" + port + "/api/v1/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
+        URI uri = URI.create(
+                "http://127.0.0.1:" + port + "/api/v1/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
         HttpResponse<String> r;
         try {
-            r = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            r = HTTP.send(
+                    HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {
             return List.of();
         }
@@ -128,7 +145,8 @@ class RealPrometheusIT {
             String key = SeriesKey.of(labels);
             JsonArray values = series.getJsonArray("values");
             for (int j = 0; j < values.size(); j++) {
-                double seconds = Double.parseDouble(String.valueOf(values.getJsonArray(j).getValue(0)));
+                double seconds =
+                        Double.parseDouble(String.valueOf(values.getJsonArray(j).getValue(0)));
                 out.add(new String[] {key, Long.toString(Math.round(seconds * 1000))});
             }
         }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.azmonrw.proxy.Payloads;
 import io.azmonrw.testkit.IngestionStandIn;
+import io.azmonrw.testkit.ManagedIdentityStandIn;
+import io.vertx.core.Vertx;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,18 +17,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import io.azmonrw.testkit.ManagedIdentityStandIn;
-import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
 
 /** SIGTERM on a real process: in-flight writes finish, a write during the quiet period is still served, then exit 0. */
 class ShutdownIT {
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     void sigtermDrainsInFlightServesTheQuietPeriodAndExitsZero() throws Exception {
         Vertx vertx = Vertx.vertx();
-        try (IngestionStandIn ingestion = IngestionStandIn.startPlainHttp(); ManagedIdentityStandIn mi = new ManagedIdentityStandIn(vertx)) {
+        try (IngestionStandIn ingestion = IngestionStandIn.startPlainHttp();
+                ManagedIdentityStandIn mi = new ManagedIdentityStandIn(vertx)) {
             mi.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             Map<String, String> env = new HashMap<>(ProxyHarness.insecure(ingestion.ingestionUrl("dcr-test")));
             env.putAll(mi.imdsEnv());
@@ -48,11 +50,17 @@ class ShutdownIT {
                 int exit = proxy.waitForExit(Duration.ofSeconds(30));
                 assertThat(exit).isZero();
                 // it waited for the quiet period after the last write (1 s + 2 s), not a moment less
-                assertThat(Duration.ofNanos(System.nanoTime() - sigterm)).isGreaterThanOrEqualTo(Duration.ofMillis(2900));
+                assertThat(Duration.ofNanos(System.nanoTime() - sigterm))
+                        .isGreaterThanOrEqualTo(Duration.ofMillis(2900));
                 assertThat(ingestion.requests()).hasSize(3);
-                assertThat(ingestion.requests()).allSatisfy(r -> assertThat(mi.isValid(r.headers().get("authorization").substring("Bearer ".length()))).isTrue());
+                assertThat(ingestion.requests())
+                        .allSatisfy(r -> assertThat(mi.isValid(
+                                        r.headers().get("authorization").substring("Bearer ".length())))
+                                .isTrue());
                 assertThat(proxy.lines()).anyMatch(l -> l.contains("no longer accepting"));
-                assertThat(send(port)).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                assertThat(send(port))
+                        .failsWithin(Duration.ofSeconds(10))
+                        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
                         .withCauseInstanceOf(ConnectException.class);
             }
         } finally {
@@ -62,9 +70,11 @@ class ShutdownIT {
 
     private static CompletableFuture<HttpResponse<String>> send(int port) {
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/write"))
-                .header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy")
+                .header("Content-Type", "application/x-protobuf")
+                .header("Content-Encoding", "snappy")
                 .timeout(Duration.ofSeconds(20))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Payloads.rw1(2, 2, System.currentTimeMillis()))).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Payloads.rw1(2, 2, System.currentTimeMillis())))
+                .build();
         return HTTP.sendAsync(req, HttpResponse.BodyHandlers.ofString());
     }
 }

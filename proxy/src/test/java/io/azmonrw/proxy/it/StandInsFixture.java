@@ -23,7 +23,10 @@ final class StandInsFixture implements BeforeEachCallback, AfterEachCallback {
     public void beforeEach(ExtensionContext context) throws Exception {
         dir = Files.createTempDirectory("azmonrw-standins");
         vertx = Vertx.vertx();
-        standIns = StandIns.start(vertx, dir).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        standIns = StandIns.start(vertx, dir)
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(60, TimeUnit.SECONDS);
     }
 
     @Override

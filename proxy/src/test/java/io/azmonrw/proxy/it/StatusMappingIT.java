@@ -95,8 +95,9 @@ class StatusMappingIT {
             closedPort = s.getLocalPort();
         }
         ingestion = IngestionStandIn.startPlainHttp();
-        Map<String, String> env = ProxyHarness.insecure("http://127.0.0.1:" + closedPort
-                + "/dataCollectionRules/dcr-test/streams/Microsoft-PrometheusMetrics/api/v1/write?api-version=2023-04-24");
+        Map<String, String> env = ProxyHarness.insecure(
+                "http://127.0.0.1:" + closedPort
+                        + "/dataCollectionRules/dcr-test/streams/Microsoft-PrometheusMetrics/api/v1/write?api-version=2023-04-24");
         proxy = new ProxyHarness(env, ProxyHarness.counting(tokenCalls));
         HttpResponse<String> r = proxy.write(Payloads.rw1(1, 1, 0));
         assertThat(r.statusCode()).isEqualTo(502);
@@ -131,7 +132,8 @@ class StatusMappingIT {
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("scripted answer 400");
         assertThat(writeAfterScript(422).statusCode()).isEqualTo(422);
-        assertThat(proxy.metric("azmon_rw_proxy_samples_total{result=\"failed\"}")).isEqualTo(8);
+        assertThat(proxy.metric("azmon_rw_proxy_samples_total{result=\"failed\"}"))
+                .isEqualTo(8);
     }
 
     @Test
@@ -141,15 +143,22 @@ class StatusMappingIT {
         assertThat(r.statusCode()).isEqualTo(503);
         assertThat(r.headers().firstValue("Retry-After")).hasValue("5");
         // the rule and stream of the stand-in's ingestionUrl("dcr-test"), read back from the URL
-        assertThat(r.body()).contains("upstream_not_found").contains("data collection rule dcr-test")
-                .contains("stream Microsoft-PrometheusMetrics").contains("INGESTION_URL");
-        assertThat(proxy.metric("azmon_rw_proxy_requests_total{outcome=\"upstream_not_found\",status=\"503\"}")).isEqualTo(1);
+        assertThat(r.body())
+                .contains("upstream_not_found")
+                .contains("data collection rule dcr-test")
+                .contains("stream Microsoft-PrometheusMetrics")
+                .contains("INGESTION_URL");
+        assertThat(proxy.metric("azmon_rw_proxy_requests_total{outcome=\"upstream_not_found\",status=\"503\"}"))
+                .isEqualTo(1);
         JsonObject upstream = new JsonObject(proxy.get("/ready").body()).getJsonObject("upstream");
         assertThat(upstream.getInteger("status")).isEqualTo(404);
         assertThat(upstream.getString("reason")).isEqualTo("upstream_not_found");
         assertThat(upstream.getString("time")).isNotBlank();
         assertThat(writeAfterScript(204).statusCode()).isEqualTo(204);
-        assertThat(new JsonObject(proxy.get("/ready").body()).getJsonObject("upstream").getInteger("status")).isEqualTo(204);
+        assertThat(new JsonObject(proxy.get("/ready").body())
+                        .getJsonObject("upstream")
+                        .getInteger("status"))
+                .isEqualTo(204);
     }
 
     @Test
@@ -174,15 +183,20 @@ class StatusMappingIT {
         HttpResponse<String> ready = proxy.get("/ready");
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(ready.body()).contains("AADSTS700016");
-        assertThat(proxy.metric("azmon_rw_proxy_token_failures_total{reason=\"other\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(proxy.metric("azmon_rw_proxy_token_failures_total{reason=\"other\"}"))
+                .isGreaterThanOrEqualTo(1);
     }
 
     @Test
     void remoteWrite2IsAnswered415WithWhyUnlessForwardingIsConfigured() throws Exception {
         start(Map.of());
-        HttpResponse<String> r = proxy.write(Payloads.rw2(2, 3, 0), "application/x-protobuf;proto=io.prometheus.write.v2.Request", "snappy");
+        HttpResponse<String> r = proxy.write(
+                Payloads.rw2(2, 3, 0), "application/x-protobuf;proto=io.prometheus.write.v2.Request", "snappy");
         assertThat(r.statusCode()).isEqualTo(415);
-        assertThat(r.body()).contains("remote write 2.0 is not forwarded").contains("UPSTREAM_RW2").contains("remote write 1.0");
+        assertThat(r.body())
+                .contains("remote write 2.0 is not forwarded")
+                .contains("UPSTREAM_RW2")
+                .contains("remote write 1.0");
         assertThat(ingestion.requests()).isEmpty();
         assertThat(proxy.write(Payloads.rw1(2, 2, 0)).statusCode()).isEqualTo(204);
     }
@@ -190,7 +204,8 @@ class StatusMappingIT {
     @Test
     void remoteWrite2IsForwardedWhenConfigured() throws Exception {
         start(Map.of("UPSTREAM_RW2", "forward"));
-        HttpResponse<String> r = proxy.write(Payloads.rw2(2, 3, 0), "application/x-protobuf;proto=io.prometheus.write.v2.Request", "snappy");
+        HttpResponse<String> r = proxy.write(
+                Payloads.rw2(2, 3, 0), "application/x-protobuf;proto=io.prometheus.write.v2.Request", "snappy");
         assertThat(r.statusCode()).isEqualTo(204);
         assertThat(ingestion.requests()).hasSize(1);
     }

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class WorkloadIdentityIT {
     @RegisterExtension
     final StandInsFixture fixture = new StandInsFixture();
+
     private StandIns standIns;
     private ProxyHarness proxy;
 
@@ -66,14 +67,18 @@ class WorkloadIdentityIT {
 
     @Test
     void forwardsToAnHttp2Upstream() throws Exception {
-        IngestionStandIn h2 = new IngestionStandIn(fixture.vertx(), standIns.ca(), standIns.ledger()::isValid).expectDcr(StandIns.DCR_ID).offerHttp2();
+        IngestionStandIn h2 = new IngestionStandIn(fixture.vertx(), standIns.ca(), standIns.ledger()::isValid)
+                .expectDcr(StandIns.DCR_ID)
+                .offerHttp2();
         h2.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         try {
             Map<String, String> env = fixture.proxyEnv();
             env.put("INGESTION_URL", h2.ingestionUrl(StandIns.DCR_ID));
             proxy = new ProxyHarness(env, null);
             for (int i = 0; i < 3; i++) {
-                assertThat(proxy.write(Payloads.rw1(1, 2, System.currentTimeMillis() + i)).statusCode()).isEqualTo(204);
+                assertThat(proxy.write(Payloads.rw1(1, 2, System.currentTimeMillis() + i))
+                                .statusCode())
+                        .isEqualTo(204);
             }
             assertThat(h2.acceptedSamples()).isEqualTo(6);
         } finally {
@@ -88,7 +93,8 @@ class WorkloadIdentityIT {
         List<Integer> statuses = new ArrayList<>();
         long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < end) {
-            statuses.add(proxy.write(Payloads.rw1(1, 1, System.currentTimeMillis())).statusCode());
+            statuses.add(
+                    proxy.write(Payloads.rw1(1, 1, System.currentTimeMillis())).statusCode());
             Thread.sleep(100);
         }
         assertThat(statuses).isNotEmpty().containsOnly(204);
@@ -108,7 +114,8 @@ class WorkloadIdentityIT {
         // 20 s tokens: the refresh is due 3 s before expiry; the endpoint fails for 5 s around that point
         entra().tokenLifetime(Duration.ofSeconds(20));
         startProxy();
-        assertThat(proxy.write(Payloads.rw1(1, 1, System.currentTimeMillis())).statusCode()).isEqualTo(204);
+        assertThat(proxy.write(Payloads.rw1(1, 1, System.currentTimeMillis())).statusCode())
+                .isEqualTo(204);
         Instant firstExpiry = entra().issuedTokens().get(0).expiresAt();
         Instant outageStart = firstExpiry.minus(Duration.ofMillis(6500));
         List<Integer> statuses = new ArrayList<>();
@@ -118,7 +125,8 @@ class WorkloadIdentityIT {
                 entra().failFor(Duration.ofSeconds(5), 503);
                 outageStarted = true;
             }
-            statuses.add(proxy.write(Payloads.rw1(1, 1, System.currentTimeMillis())).statusCode());
+            statuses.add(
+                    proxy.write(Payloads.rw1(1, 1, System.currentTimeMillis())).statusCode());
             Thread.sleep(200);
         }
         assertThat(outageStarted).isTrue();
@@ -132,16 +140,20 @@ class WorkloadIdentityIT {
     void followsTheRotatedFederatedTokenFile() throws Exception {
         entra().tokenLifetime(Duration.ofSeconds(4));
         startProxy();
-        assertThat(proxy.write(Payloads.rw1(1, 1, System.currentTimeMillis())).statusCode()).isEqualTo(204);
+        assertThat(proxy.write(Payloads.rw1(1, 1, System.currentTimeMillis())).statusCode())
+                .isEqualTo(204);
         String rotated = standIns.writeFederatedToken();
         int before = entra().requests().size();
         long end = System.nanoTime() + Duration.ofSeconds(8).toNanos();
         while (System.nanoTime() < end) {
-            assertThat(proxy.write(Payloads.rw1(1, 1, System.currentTimeMillis())).statusCode()).isEqualTo(204);
+            assertThat(proxy.write(Payloads.rw1(1, 1, System.currentTimeMillis()))
+                            .statusCode())
+                    .isEqualTo(204);
             Thread.sleep(200);
         }
         // the stand-in accepts only the file's current content as the client assertion
-        List<TokenStandIn.TokenRequest> after = entra().requests().subList(before, entra().requests().size());
+        List<TokenStandIn.TokenRequest> after =
+                entra().requests().subList(before, entra().requests().size());
         assertThat(after).isNotEmpty().allSatisfy(r -> {
             assertThat(r.assertion()).isEqualTo(rotated);
             assertThat(r.status()).isEqualTo(200);
@@ -151,7 +163,8 @@ class WorkloadIdentityIT {
     @Test
     void unauthorizedThenSuccessAfterARefetch() throws Exception {
         startProxy();
-        assertThat(proxy.write(Payloads.rw1(1, 1, System.currentTimeMillis())).statusCode()).isEqualTo(204);
+        assertThat(proxy.write(Payloads.rw1(1, 1, System.currentTimeMillis())).statusCode())
+                .isEqualTo(204);
         standIns.ingestion().enqueue(401, Map.of());
         HttpResponse<String> r = proxy.write(Payloads.rw1(1, 2, System.currentTimeMillis()));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(204);

@@ -47,9 +47,12 @@ class WritePathIT {
                 .containsEntry("x-prometheus-remote-write-version", "0.1.0");
         assertThat(got.headers().get("user-agent")).startsWith("azmon-rw-proxy/");
         // 3 series x 4 samples, counted by construction
-        assertThat(proxy.metric("azmon_rw_proxy_samples_total{result=\"forwarded\"}")).isEqualTo(12);
-        assertThat(proxy.metric("azmon_rw_proxy_series_total{result=\"forwarded\"}")).isEqualTo(3);
-        assertThat(proxy.metric("azmon_rw_proxy_requests_total{outcome=\"ok\",status=\"204\"}")).isEqualTo(1);
+        assertThat(proxy.metric("azmon_rw_proxy_samples_total{result=\"forwarded\"}"))
+                .isEqualTo(12);
+        assertThat(proxy.metric("azmon_rw_proxy_series_total{result=\"forwarded\"}"))
+                .isEqualTo(3);
+        assertThat(proxy.metric("azmon_rw_proxy_requests_total{outcome=\"ok\",status=\"204\"}"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -58,7 +61,8 @@ class WritePathIT {
             assertThat(proxy.write(Payloads.rw1(1, 1, 1000L * i)).statusCode()).isEqualTo(204);
         }
         assertThat(tokenCalls.get()).isEqualTo(1);
-        assertThat(ingestion.requests()).allSatisfy(r -> assertThat(r.headers()).containsEntry("authorization", "Bearer tok-1"));
+        assertThat(ingestion.requests())
+                .allSatisfy(r -> assertThat(r.headers()).containsEntry("authorization", "Bearer tok-1"));
     }
 
     @Test
@@ -69,19 +73,23 @@ class WritePathIT {
         assertThat(ingestion.requests()).hasSize(2);
         assertThat(ingestion.requests().get(0).headers()).containsEntry("authorization", "Bearer tok-1");
         assertThat(ingestion.requests().get(1).headers()).containsEntry("authorization", "Bearer tok-2");
-        assertThat(ingestion.requests().get(1).body()).isEqualTo(ingestion.requests().get(0).body());
+        assertThat(ingestion.requests().get(1).body())
+                .isEqualTo(ingestion.requests().get(0).body());
     }
 
     @Test
     void passesRemoteWrite2ResponseHeadersBack() throws Exception {
         ingestion.enqueue(204, Map.of("X-Prometheus-Remote-Write-Samples-Written", "2"));
-        HttpResponse<String> r = proxy.write(Payloads.rw2(2, 3, 0), "application/x-protobuf;proto=io.prometheus.write.v2.Request", "snappy");
+        HttpResponse<String> r = proxy.write(
+                Payloads.rw2(2, 3, 0), "application/x-protobuf;proto=io.prometheus.write.v2.Request", "snappy");
         assertThat(r.statusCode()).isEqualTo(204);
-        assertThat(r.headers().firstValue("X-Prometheus-Remote-Write-Samples-Written")).hasValue("2");
+        assertThat(r.headers().firstValue("X-Prometheus-Remote-Write-Samples-Written"))
+                .hasValue("2");
         assertThat(ingestion.requests().get(0).headers())
                 .containsEntry("x-prometheus-remote-write-version", "2.0.0")
                 .containsEntry("content-type", "application/x-protobuf;proto=io.prometheus.write.v2.Request");
-        assertThat(proxy.metric("azmon_rw_proxy_samples_total{result=\"forwarded\"}")).isEqualTo(6);
+        assertThat(proxy.metric("azmon_rw_proxy_samples_total{result=\"forwarded\"}"))
+                .isEqualTo(6);
     }
 
     @Test
@@ -92,7 +100,9 @@ class WritePathIT {
         assertThat(ready.body()).contains("token");
         HttpResponse<String> metrics = proxy.get("/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
-        assertThat(metrics.body()).contains("azmon_rw_proxy_build_info").contains("azmon_rw_proxy_token_expiry_seconds");
+        assertThat(metrics.body())
+                .contains("azmon_rw_proxy_build_info")
+                .contains("azmon_rw_proxy_token_expiry_seconds");
         assertThat(proxy.get("/nope").statusCode()).isEqualTo(404);
         assertThat(proxy.get("/api/v1/write").statusCode()).isEqualTo(405);
     }

@@ -51,9 +51,15 @@ class WriterAccessIT {
 
     private static int post(String host, int port) throws Exception {
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/api/v1/write"))
-                .header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Payloads.rw1(1, 1, 0))).build();
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+                .header("Content-Type", "application/x-protobuf")
+                .header("Content-Encoding", "snappy")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Payloads.rw1(1, 1, 0)))
+                .build();
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
+                .send(req, HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     private static boolean ipv6Loopback() throws Exception {

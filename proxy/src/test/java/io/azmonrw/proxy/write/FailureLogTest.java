@@ -18,14 +18,17 @@ class FailureLogTest {
             // a failure every 5 s for the rest of the minute: 11 repeats held back (at +5 s ... +55 s)
             for (int i = 1; i <= 11; i++) {
                 clock.addAndGet(5_000);
-                assertThat(log.once("AADSTS70021", "no Entra token: AADSTS70021")).isFalse();
+                assertThat(log.once("AADSTS70021", "no Entra token: AADSTS70021"))
+                        .isFalse();
             }
             // another reason is its own line
-            assertThat(log.once("unreachable", "no Entra token: cannot connect")).isTrue();
+            assertThat(log.once("unreachable", "no Entra token: cannot connect"))
+                    .isTrue();
             clock.addAndGet(5_000);
             assertThat(log.once("AADSTS70021", "no Entra token: AADSTS70021")).isTrue();
-            assertThat(capture.events().stream().filter(e -> e.getLoggerName().equals("failure-log-test"))
-                    .map(e -> e.getLevel() + " " + e.getFormattedMessage()))
+            assertThat(capture.events().stream()
+                            .filter(e -> e.getLoggerName().equals("failure-log-test"))
+                            .map(e -> e.getLevel() + " " + e.getFormattedMessage()))
                     .containsExactly(
                             "WARN no Entra token: AADSTS70021",
                             "WARN no Entra token: cannot connect",

@@ -12,7 +12,8 @@ class WritePathWatchTest {
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicInteger leaks = new AtomicInteger();
-    private final WritePathWatch watch = new WritePathWatch(bytes::get, requests::get, leaks::incrementAndGet, now::get);
+    private final WritePathWatch watch =
+            new WritePathWatch(bytes::get, requests::get, leaks::incrementAndGet, now::get);
 
     @Test
     void bytesHeldWithNoRequestForTwoSecondsCountOneLeakAndFailHealth() {

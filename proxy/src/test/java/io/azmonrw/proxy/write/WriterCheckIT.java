@@ -30,15 +30,23 @@ class WriterCheckIT {
         });
         Vertx vertx = Vertx.vertx();
         try {
-            HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
-                    .requestHandler(req -> req.response().setStatusCode(check.allowed(req) ? 204 : 403).end())
-                    .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            HttpClient first = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpServer server = vertx.createHttpServer(
+                            new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+                    .requestHandler(req -> req.response()
+                            .setStatusCode(check.allowed(req) ? 204 : 403)
+                            .end())
+                    .listen()
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
+            HttpClient first =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             for (int i = 0; i < 3; i++) {
                 assertThat(status(first, server.actualPort())).isEqualTo(204);
             }
             assertThat(decisions).hasValue(1);
-            HttpClient second = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpClient second =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             for (int i = 0; i < 2; i++) {
                 assertThat(status(second, server.actualPort())).isEqualTo(403);
             }
@@ -62,7 +70,9 @@ class WriterCheckIT {
 
     private static int status(HttpClient client, int port) throws Exception {
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/write"))
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString("x")).build();
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString("x"))
+                .build();
         return client.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 }

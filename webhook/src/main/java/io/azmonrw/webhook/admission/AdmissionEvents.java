@@ -9,6 +9,6 @@ public interface AdmissionEvents {
 
     /** Events that go nowhere, for the offline CLI and tests. */
     static AdmissionEvents none() {
-        return (pod, namespace, message) -> { };
+        return (pod, namespace, message) -> {};
     }
 }

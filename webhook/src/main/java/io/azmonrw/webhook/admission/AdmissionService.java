@@ -67,7 +67,8 @@ public final class AdmissionService {
 
     /** Reads a heap request buffer in place (Vert.x's are), else a copy of it. */
     private static ReviewRequest parse(Buffer body) {
-        io.netty.buffer.ByteBuf buf = body instanceof io.vertx.core.internal.buffer.BufferInternal internal ? internal.getByteBuf() : null;
+        io.netty.buffer.ByteBuf buf =
+                body instanceof io.vertx.core.internal.buffer.BufferInternal internal ? internal.getByteBuf() : null;
         if (buf != null && buf.hasArray()) {
             return ReviewRequest.parse(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes());
         }
@@ -79,7 +80,8 @@ public final class AdmissionService {
             return Future.succeededFuture(answer(req, null, List.of(), Outcome.SKIPPED, "not_a_pod_create"));
         }
         Pod pod = parsePod(req);
-        String namespace = req.namespace() != null && !req.namespace().isEmpty() ? req.namespace()
+        String namespace = req.namespace() != null && !req.namespace().isEmpty()
+                ? req.namespace()
                 : pod.getMetadata() != null ? pod.getMetadata().getNamespace() : null;
         if (namespace == null || namespace.isEmpty()) {
             throw ReviewRequest.bad("AdmissionReview request for a pod has no namespace");
@@ -88,14 +90,20 @@ public final class AdmissionService {
         if (!decision.inject()) {
             List<String> warnings = decision.warning().map(List::of).orElse(List.of());
             decision.warning().ifPresent(w -> LOG.info("pod {}/{}: {}", namespace, podName(pod), w));
-            return Future.succeededFuture(answer(req, null, warnings, Outcome.SKIPPED, decision.verdict().reason()));
+            return Future.succeededFuture(answer(
+                    req, null, warnings, Outcome.SKIPPED, decision.verdict().reason()));
         }
-        String sa = pod.getSpec() == null || blank(pod.getSpec().getServiceAccountName()) ? "default" : pod.getSpec().getServiceAccountName();
-        Map<String, String> pa = pod.getMetadata() == null || pod.getMetadata().getAnnotations() == null ? Map.of() : pod.getMetadata().getAnnotations();
+        String sa = pod.getSpec() == null || blank(pod.getSpec().getServiceAccountName())
+                ? "default"
+                : pod.getSpec().getServiceAccountName();
+        Map<String, String> pa = pod.getMetadata() == null || pod.getMetadata().getAnnotations() == null
+                ? Map.of()
+                : pod.getMetadata().getAnnotations();
         boolean needSa = blank(pa.get(Keys.CLIENT_ID)) || blank(pa.get(Keys.TENANT_ID));
         boolean needNs = blank(pa.get(Keys.INGESTION_URL));
         Future<Optional<Map<String, String>>> saF = needSa
-                ? bounded(() -> lookup.serviceAccountAnnotations(namespace, sa), "ServiceAccount " + namespace + "/" + sa)
+                ? bounded(
+                        () -> lookup.serviceAccountAnnotations(namespace, sa), "ServiceAccount " + namespace + "/" + sa)
                 : Future.succeededFuture(Optional.empty());
         Future<Optional<ObjectMeta>> nsF = needNs
                 ? bounded(() -> lookup.namespace(namespace), "Namespace " + namespace)
@@ -104,20 +112,31 @@ public final class AdmissionService {
             Throwable failure = saF.failed() ? saF.cause() : nsF.failed() ? nsF.cause() : null;
             if (failure != null) {
                 String reason = Timeouts.isTimeout(failure) ? "api_timeout" : "api_error";
-                String message = "azmon-rw: " + OneLine.of(failure, WARNING_DETAIL_CHARS) + "; pod admitted without the remote-write proxy";
+                String message = "azmon-rw: " + OneLine.of(failure, WARNING_DETAIL_CHARS)
+                        + "; pod admitted without the remote-write proxy";
                 return Future.succeededFuture(withoutProxy(req, pod, namespace, message, Outcome.ERROR, reason));
             }
-            Map<String, String> saAnnotations = saF.result() == null ? Map.of() : saF.result().orElse(Map.of());
-            Map<String, String> nsAnnotations = nsF.result() == null ? Map.of()
-                    : nsF.result().map(m -> m.getAnnotations() == null ? Map.<String, String>of() : m.getAnnotations()).orElse(Map.of());
+            Map<String, String> saAnnotations =
+                    saF.result() == null ? Map.of() : saF.result().orElse(Map.of());
+            Map<String, String> nsAnnotations = nsF.result() == null
+                    ? Map.of()
+                    : nsF.result()
+                            .map(m -> m.getAnnotations() == null ? Map.<String, String>of() : m.getAnnotations())
+                            .orElse(Map.of());
             return Future.succeededFuture(inject(req, pod, namespace, sa, nsAnnotations, saAnnotations));
         });
     }
 
-    private AdmissionResult inject(ReviewRequest req, Pod pod, String namespace, String sa,
-                                   Map<String, String> nsAnnotations, Map<String, String> saAnnotations) {
+    private AdmissionResult inject(
+            ReviewRequest req,
+            Pod pod,
+            String namespace,
+            String sa,
+            Map<String, String> nsAnnotations,
+            Map<String, String> saAnnotations) {
         List<String> warnings = new ArrayList<>();
-        SpecResolver.Resolution res = resolver.resolve(pod, namespace, sa, nsAnnotations, saAnnotations, nativeDefault(), warnings);
+        SpecResolver.Resolution res =
+                resolver.resolve(pod, namespace, sa, nsAnnotations, saAnnotations, nativeDefault(), warnings);
         if (res.spec().isEmpty()) {
             AdmissionResult r = withoutProxy(req, pod, namespace, res.message(), Outcome.SKIPPED, res.reason());
             if (warnings.isEmpty()) {
@@ -131,7 +150,8 @@ public final class AdmissionService {
         return answer(req, patch, warnings, Outcome.INJECTED, "injected");
     }
 
-    private AdmissionResult withoutProxy(ReviewRequest req, Pod pod, String namespace, String message, Outcome outcome, String reason) {
+    private AdmissionResult withoutProxy(
+            ReviewRequest req, Pod pod, String namespace, String message, Outcome outcome, String reason) {
         LOG.warn("pod {}/{} not injected ({}): {}", namespace, podName(pod), reason, message);
         if (!req.dryRun()) {
             try {
@@ -176,8 +196,10 @@ public final class AdmissionService {
         }
     }
 
-    private static AdmissionResult answer(ReviewRequest req, ArrayNode patch, List<String> warnings, Outcome outcome, String reason) {
-        return new AdmissionResult(ReviewResponses.build(req.apiVersion(), req.uid(), patch, warnings), outcome, reason);
+    private static AdmissionResult answer(
+            ReviewRequest req, ArrayNode patch, List<String> warnings, Outcome outcome, String reason) {
+        return new AdmissionResult(
+                ReviewResponses.build(req.apiVersion(), req.uid(), patch, warnings), outcome, reason);
     }
 
     /** Bounds a lookup by API_TIMEOUT with a Vert.x timer, so a hanging API server never hangs the admission. */
@@ -193,14 +215,16 @@ public final class AdmissionService {
         }
         Promise<T> promise = Promise.promise();
         long ms = config.apiTimeout().toMillis();
-        Runnable onTimeout = () -> promise.tryFail(new TimeoutException("reading " + what + " timed out after " + ms + " ms"));
+        Runnable onTimeout =
+                () -> promise.tryFail(new TimeoutException("reading " + what + " timed out after " + ms + " ms"));
         long timer = vertx.setTimer(ms, t -> onTimeout.run());
         f.onComplete(ar -> {
             vertx.cancelTimer(timer);
             if (ar.succeeded()) {
                 promise.tryComplete(ar.result());
             } else {
-                promise.tryFail(new IllegalStateException("reading " + what + " failed: " + OneLine.of(ar.cause()), ar.cause()));
+                promise.tryFail(new IllegalStateException(
+                        "reading " + what + " failed: " + OneLine.of(ar.cause()), ar.cause()));
             }
         });
         return promise.future();

@@ -12,8 +12,17 @@ import io.azmonrw.common.http.HttpError;
  * The parts of an AdmissionReview request the webhook reads; {@link #parse} rejects malformed input with an
  * {@link HttpError} 400 and a one-line reason, so the API server applies the failurePolicy.
  */
-public record ReviewRequest(String apiVersion, String uid, String operation, String kindGroup, String kind,
-                            String resource, String subResource, String namespace, boolean dryRun, ReviewObject object) {
+public record ReviewRequest(
+        String apiVersion,
+        String uid,
+        String operation,
+        String kindGroup,
+        String kind,
+        String resource,
+        String subResource,
+        String namespace,
+        boolean dryRun,
+        ReviewObject object) {
 
     public static final String V1 = "admission.k8s.io/v1";
     public static final String V1BETA1 = "admission.k8s.io/v1beta1";
@@ -45,7 +54,10 @@ public record ReviewRequest(String apiVersion, String uid, String operation, Str
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 // not an object: the tree decides between "not JSON" and "not a JSON object" as it always did
                 JsonNode any = MAPPER.readTree(body, offset, length);
-                throw bad(any == null || any.isMissingNode() || !any.isObject() ? "body is not a JSON object" : "body is not JSON");
+                throw bad(
+                        any == null || any.isMissingNode() || !any.isObject()
+                                ? "body is not a JSON object"
+                                : "body is not JSON");
             }
             root = MAPPER.createObjectNode();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -100,9 +112,17 @@ public record ReviewRequest(String apiVersion, String uid, String operation, Str
         }
         JsonNode k = req.path("kind");
         JsonNode r = req.path("resource");
-        return new ReviewRequest(apiVersion, uid, text(req, "operation"), k.path("group").asText(""), k.path("kind").asText(""),
-                r.path("resource").asText(""), text(req, "subResource"), text(req, "namespace"),
-                req.path("dryRun").asBoolean(false), obj);
+        return new ReviewRequest(
+                apiVersion,
+                uid,
+                text(req, "operation"),
+                k.path("group").asText(""),
+                k.path("kind").asText(""),
+                r.path("resource").asText(""),
+                text(req, "subResource"),
+                text(req, "namespace"),
+                req.path("dryRun").asBoolean(false),
+                obj);
     }
 
     /** The value the parser is at, as a span of {@code body}; null for JSON null. Reads only its top-level kind. */
@@ -136,7 +156,10 @@ public record ReviewRequest(String apiVersion, String uid, String operation, Str
 
     /** Whether this is the CREATE of a pod itself (not a subresource such as pods/ephemeralcontainers). */
     public boolean isPodCreate() {
-        return "CREATE".equals(operation) && kindGroup.isEmpty() && "Pod".equals(kind) && "pods".equals(resource)
+        return "CREATE".equals(operation)
+                && kindGroup.isEmpty()
+                && "Pod".equals(kind)
+                && "pods".equals(resource)
                 && (subResource == null || subResource.isEmpty());
     }
 

@@ -16,11 +16,15 @@ public final class ReviewResponses {
         JsonObject response = new JsonObject().put("uid", uid).put("allowed", true);
         if (patch != null && !patch.isEmpty()) {
             response.put("patchType", "JSONPatch");
-            response.put("patch", Base64.getEncoder().encodeToString(patch.toString().getBytes(StandardCharsets.UTF_8)));
+            response.put(
+                    "patch", Base64.getEncoder().encodeToString(patch.toString().getBytes(StandardCharsets.UTF_8)));
         }
         if (!warnings.isEmpty()) {
             response.put("warnings", new JsonArray(List.copyOf(warnings)));
         }
-        return new JsonObject().put("apiVersion", apiVersion).put("kind", "AdmissionReview").put("response", response);
+        return new JsonObject()
+                .put("apiVersion", apiVersion)
+                .put("kind", "AdmissionReview")
+                .put("response", response);
     }
 }

@@ -14,7 +14,8 @@ final class AtomicFiles {
 
     /** Writes {@code content} unless the file already holds it; true when it wrote. */
     static boolean writeIfChanged(Path target, String content, boolean secret) throws IOException {
-        if (Files.isRegularFile(target) && Files.readString(target, StandardCharsets.US_ASCII).equals(content)) {
+        if (Files.isRegularFile(target)
+                && Files.readString(target, StandardCharsets.US_ASCII).equals(content)) {
             return false;
         }
         Path dir = target.toAbsolutePath().getParent();

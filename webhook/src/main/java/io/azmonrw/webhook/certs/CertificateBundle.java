@@ -64,10 +64,12 @@ public record CertificateBundle(String caPem, String certPem, String keyPem) {
             }
             cert.verify(cas.get(0).getPublicKey());
             if (now.isBefore(cert.getNotBefore().toInstant())) {
-                return Optional.of("certificate not valid before " + cert.getNotBefore().toInstant());
+                return Optional.of(
+                        "certificate not valid before " + cert.getNotBefore().toInstant());
             }
             if (!now.plus(renewBefore).isBefore(cert.getNotAfter().toInstant())) {
-                return Optional.of("certificate expires at " + cert.getNotAfter().toInstant() + ", within " + renewBefore);
+                return Optional.of(
+                        "certificate expires at " + cert.getNotAfter().toInstant() + ", within " + renewBefore);
             }
             if (!now.plus(renewBefore).isBefore(cas.get(0).getNotAfter().toInstant())) {
                 return Optional.of("CA expires at " + cas.get(0).getNotAfter().toInstant() + ", within " + renewBefore);
@@ -95,10 +97,14 @@ public record CertificateBundle(String caPem, String certPem, String keyPem) {
             return List.of();
         }
         // entry type 2 is dNSName (RFC 5280 GeneralName)
-        return sans.stream().filter(e -> ((Integer) e.get(0)) == 2).map(e -> (String) e.get(1)).toList();
+        return sans.stream()
+                .filter(e -> ((Integer) e.get(0)) == 2)
+                .map(e -> (String) e.get(1))
+                .toList();
     }
 
-    private static boolean keyMatches(java.security.PrivateKey key, X509Certificate cert) throws GeneralSecurityException {
+    private static boolean keyMatches(java.security.PrivateKey key, X509Certificate cert)
+            throws GeneralSecurityException {
         // a signature round trip works for EC and RSA alike, with no key-type specific maths
         String algorithm = "EC".equals(key.getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
         byte[] probe = new byte[32];

@@ -48,13 +48,15 @@ public final class SelfManagedCertificates {
     @FunctionalInterface
     public interface Generator {
         /** @param previousCaPem a CA still trusted that the new caBundle keeps, or "" */
-        CertificateBundle generate(String service, String namespace, Instant now, Duration lifetime, String previousCaPem);
+        CertificateBundle generate(
+                String service, String namespace, Instant now, Duration lifetime, String previousCaPem);
     }
 
     public static final Duration DEFAULT_LIFETIME = Duration.ofDays(365);
     public static final Duration DEFAULT_RENEW_BEFORE = Duration.ofDays(30);
     /** How often a caller should run {@link #ensure()}: far below the renew window, cheap (two GETs when all is well). */
     public static final Duration RECHECK_INTERVAL = Duration.ofHours(1);
+
     private static final int MAX_ATTEMPTS = 5;
     private static final Logger LOG = LoggerFactory.getLogger(SelfManagedCertificates.class);
 
@@ -74,21 +76,66 @@ public final class SelfManagedCertificates {
      * @param serviceName the webhook Service; null or blank to read it from the first webhook's
      *                    {@code clientConfig.service} in the MutatingWebhookConfiguration
      */
-    public SelfManagedCertificates(KubernetesClient client, String namespace, String secretName, String webhookConfigName,
-                                   String serviceName, Path certFile, Path keyFile, Duration renewBefore, Clock clock) {
-        this(client, namespace, secretName, webhookConfigName, serviceName, certFile, keyFile, renewBefore, DEFAULT_LIFETIME, clock);
+    public SelfManagedCertificates(
+            KubernetesClient client,
+            String namespace,
+            String secretName,
+            String webhookConfigName,
+            String serviceName,
+            Path certFile,
+            Path keyFile,
+            Duration renewBefore,
+            Clock clock) {
+        this(
+                client,
+                namespace,
+                secretName,
+                webhookConfigName,
+                serviceName,
+                certFile,
+                keyFile,
+                renewBefore,
+                DEFAULT_LIFETIME,
+                clock);
     }
 
-    public SelfManagedCertificates(KubernetesClient client, String namespace, String secretName, String webhookConfigName,
-                                   String serviceName, Path certFile, Path keyFile, Duration renewBefore, Duration lifetime,
-                                   Clock clock) {
-        this(client, namespace, secretName, webhookConfigName, serviceName, certFile, keyFile, renewBefore, lifetime, clock,
+    public SelfManagedCertificates(
+            KubernetesClient client,
+            String namespace,
+            String secretName,
+            String webhookConfigName,
+            String serviceName,
+            Path certFile,
+            Path keyFile,
+            Duration renewBefore,
+            Duration lifetime,
+            Clock clock) {
+        this(
+                client,
+                namespace,
+                secretName,
+                webhookConfigName,
+                serviceName,
+                certFile,
+                keyFile,
+                renewBefore,
+                lifetime,
+                clock,
                 CertificateGenerator::generate);
     }
 
-    public SelfManagedCertificates(KubernetesClient client, String namespace, String secretName, String webhookConfigName,
-                                   String serviceName, Path certFile, Path keyFile, Duration renewBefore, Duration lifetime,
-                                   Clock clock, Generator generator) {
+    public SelfManagedCertificates(
+            KubernetesClient client,
+            String namespace,
+            String secretName,
+            String webhookConfigName,
+            String serviceName,
+            Path certFile,
+            Path keyFile,
+            Duration renewBefore,
+            Duration lifetime,
+            Clock clock,
+            Generator generator) {
         this.client = Objects.requireNonNull(client, "client");
         this.namespace = Objects.requireNonNull(namespace, "namespace");
         this.secretName = Objects.requireNonNull(secretName, "secretName");
@@ -101,7 +148,8 @@ public final class SelfManagedCertificates {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.generator = Objects.requireNonNull(generator, "generator");
         if (lifetime.compareTo(renewBefore) <= 0) {
-            throw new IllegalArgumentException("certificate lifetime " + lifetime + " must exceed renew-before " + renewBefore);
+            throw new IllegalArgumentException(
+                    "certificate lifetime " + lifetime + " must exceed renew-before " + renewBefore);
         }
     }
 
@@ -117,9 +165,13 @@ public final class SelfManagedCertificates {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Instant now = clock.instant();
             Secret secret = secrets().get();
-            Optional<CertificateBundle> stored = secret == null ? Optional.empty() : CertificateBundle.fromSecretData(secret.getData());
+            Optional<CertificateBundle> stored =
+                    secret == null ? Optional.empty() : CertificateBundle.fromSecretData(secret.getData());
             Optional<String> problem = stored.isEmpty()
-                    ? Optional.of(secret == null ? "Secret " + secretName + " does not exist" : "Secret " + secretName + " holds no certificate")
+                    ? Optional.of(
+                            secret == null
+                                    ? "Secret " + secretName + " does not exist"
+                                    : "Secret " + secretName + " holds no certificate")
                     : stored.get().problem(now, renewBefore, dnsName);
 
             CertificateBundle bundle;
@@ -129,7 +181,12 @@ public final class SelfManagedCertificates {
                 action = lostRace ? Action.ADOPTED : Action.REUSED;
             } else {
                 LOG.info("generating a webhook certificate for {}: {}", dnsName, problem.get());
-                bundle = generator.generate(service, namespace, now, lifetime, stored.map(b -> stillTrustedCa(b, now)).orElse(""));
+                bundle = generator.generate(
+                        service,
+                        namespace,
+                        now,
+                        lifetime,
+                        stored.map(b -> stillTrustedCa(b, now)).orElse(""));
                 if (!store(secret, bundle)) {
                     LOG.info("another replica updated Secret {} first; re-reading it", secretName);
                     lostRace = true;
@@ -141,7 +198,8 @@ public final class SelfManagedCertificates {
             boolean written = writeFiles(bundle);
             return new Outcome(action, bundle.notAfter(), patched, written);
         }
-        throw new IllegalStateException("Secret " + namespace + "/" + secretName + " changed under us " + MAX_ATTEMPTS + " times in a row");
+        throw new IllegalStateException(
+                "Secret " + namespace + "/" + secretName + " changed under us " + MAX_ATTEMPTS + " times in a row");
     }
 
     private String resolveServiceName() {
@@ -149,9 +207,13 @@ public final class SelfManagedCertificates {
             return serviceName;
         }
         MutatingWebhookConfiguration mwc = webhookConfig().get();
-        if (mwc == null || mwc.getWebhooks() == null || mwc.getWebhooks().isEmpty()
-                || mwc.getWebhooks().get(0).getClientConfig() == null || mwc.getWebhooks().get(0).getClientConfig().getService() == null) {
-            throw new IllegalStateException("MutatingWebhookConfiguration " + webhookConfigName + " names no Service; set the service name");
+        if (mwc == null
+                || mwc.getWebhooks() == null
+                || mwc.getWebhooks().isEmpty()
+                || mwc.getWebhooks().get(0).getClientConfig() == null
+                || mwc.getWebhooks().get(0).getClientConfig().getService() == null) {
+            throw new IllegalStateException(
+                    "MutatingWebhookConfiguration " + webhookConfigName + " names no Service; set the service name");
         }
         return mwc.getWebhooks().get(0).getClientConfig().getService().getName();
     }
@@ -171,14 +233,23 @@ public final class SelfManagedCertificates {
         try {
             if (read == null) {
                 // only reached when the manifests did not ship the Secret; needs RBAC create on secrets
-                client.secrets().inNamespace(namespace).resource(new SecretBuilder()
-                        .withNewMetadata().withName(secretName).withNamespace(namespace)
-                        .addToLabels("app.kubernetes.io/name", "azmon-rw-webhook").endMetadata()
-                        .withType("kubernetes.io/tls")
-                        .withData(bundle.toSecretData())
-                        .build()).create();
+                client.secrets()
+                        .inNamespace(namespace)
+                        .resource(new SecretBuilder()
+                                .withNewMetadata()
+                                .withName(secretName)
+                                .withNamespace(namespace)
+                                .addToLabels("app.kubernetes.io/name", "azmon-rw-webhook")
+                                .endMetadata()
+                                .withType("kubernetes.io/tls")
+                                .withData(bundle.toSecretData())
+                                .build())
+                        .create();
             } else {
-                Secret updated = new SecretBuilder(read).withData(bundle.toSecretData()).withStringData(null).build();
+                Secret updated = new SecretBuilder(read)
+                        .withData(bundle.toSecretData())
+                        .withStringData(null)
+                        .build();
                 // update() sends the resourceVersion read above: the API server answers 409 if someone wrote since
                 client.secrets().inNamespace(namespace).resource(updated).update();
             }
@@ -232,6 +303,9 @@ public final class SelfManagedCertificates {
     }
 
     private Resource<MutatingWebhookConfiguration> webhookConfig() {
-        return client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(webhookConfigName);
+        return client.admissionRegistration()
+                .v1()
+                .mutatingWebhookConfigurations()
+                .withName(webhookConfigName);
     }
 }

@@ -43,7 +43,10 @@ public final class CheckCommand {
      * {@code /ready} is shown at once rather than retried with backoff.
      */
     public static KubernetesClient client(Config base) {
-        return new KubernetesClientBuilder().withConfig(new ConfigBuilder(base).withRequestRetryBackoffLimit(0).build()).build();
+        return new KubernetesClientBuilder()
+                .withConfig(
+                        new ConfigBuilder(base).withRequestRetryBackoffLimit(0).build())
+                .build();
     }
 
     /** The checks with a given client and clock (tests pass the mock server's client and a fixed clock). */
@@ -52,7 +55,8 @@ public final class CheckCommand {
         try {
             // one request first: an unreachable cluster is one line and exit 2, not a page of failed checks
             client.getKubernetesVersion();
-            WebhookSettings settings = new InstallChecks(client, clock, list).run(o.webhookNamespace(), o.webhookName());
+            WebhookSettings settings =
+                    new InstallChecks(client, clock, list).run(o.webhookNamespace(), o.webhookName());
             new PodChecks(client, list, settings).run(o);
         } catch (KubernetesClientException e) {
             // fabric8's own message is generic: the deepest cause says what happened
@@ -60,8 +64,9 @@ public final class CheckCommand {
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
-            err.println("check: cannot reach the cluster at " + client.getMasterUrl() + ": " + root.getClass().getSimpleName()
-                    + (root.getMessage() == null ? "" : ": " + root.getMessage()) + " (the kubeconfig context, as for kubectl)");
+            err.println("check: cannot reach the cluster at " + client.getMasterUrl() + ": "
+                    + root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage())
+                    + " (the kubeconfig context, as for kubectl)");
             return 2;
         }
         if (o.json()) {

@@ -3,8 +3,14 @@ package io.azmonrw.webhook.check;
 import java.util.Optional;
 
 /** The arguments of {@code check}; {@link #parse} throws IllegalArgumentException with one line for bad input. */
-public record CheckOptions(boolean json, Optional<String> namespace, Optional<String> podNamespace, Optional<String> podName,
-                           String webhookNamespace, String webhookName, boolean help) {
+public record CheckOptions(
+        boolean json,
+        Optional<String> namespace,
+        Optional<String> podNamespace,
+        Optional<String> podName,
+        String webhookNamespace,
+        String webhookName,
+        boolean help) {
     public static final String DEFAULT_WEBHOOK_NAMESPACE = "azmon-rw-system";
     public static final String DEFAULT_WEBHOOK_NAME = "azmon-rw-webhook";
 
@@ -32,7 +38,8 @@ public record CheckOptions(boolean json, Optional<String> namespace, Optional<St
             String a = args[i];
             switch (a) {
                 case "-h", "--help" -> {
-                    return new CheckOptions(false, Optional.empty(), Optional.empty(), Optional.empty(), whNs, whName, true);
+                    return new CheckOptions(
+                            false, Optional.empty(), Optional.empty(), Optional.empty(), whNs, whName, true);
                 }
                 case "-o", "--output" -> {
                     String v = value(args, ++i, a);

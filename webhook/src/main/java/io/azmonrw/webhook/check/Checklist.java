@@ -14,7 +14,11 @@ public final class Checklist {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** How a check came out; any FAIL makes the command exit non-zero. */
-    public enum Status { OK, WARN, FAIL }
+    public enum Status {
+        OK,
+        WARN,
+        FAIL
+    }
 
     /** One line: what was checked ({@code subject}), what was found, and for warn/fail how to fix it. */
     public record Item(Status status, String check, String subject, String detail, String fix) {}
@@ -70,7 +74,10 @@ public final class Checklist {
                 o.put("fix", i.fix());
             }
         }
-        root.putObject("summary").put("ok", count(Status.OK)).put("warn", count(Status.WARN)).put("fail", count(Status.FAIL));
+        root.putObject("summary")
+                .put("ok", count(Status.OK))
+                .put("warn", count(Status.WARN))
+                .put("fail", count(Status.FAIL));
         try {
             out.println(JSON.writeValueAsString(root));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

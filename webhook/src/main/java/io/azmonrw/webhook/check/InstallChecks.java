@@ -1,7 +1,7 @@
 package io.azmonrw.webhook.check;
 
-import io.azmonrw.webhook.certs.CertificateBundle;
 import io.azmonrw.common.tls.Pem;
+import io.azmonrw.webhook.certs.CertificateBundle;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -50,13 +50,15 @@ final class InstallChecks {
 
     /** The fix for a failed read: the permission for a 403, a retry otherwise. */
     static String readFix(KubernetesClientException e, String verb, String resource, String namespace) {
-        return e.getCode() == 403 ? rbacFix(verb, resource, namespace) : "retry; if it persists, kubectl get " + resource.split(" ")[0]
-                + (namespace == null ? "" : " -n " + namespace) + " shows the same error";
+        return e.getCode() == 403
+                ? rbacFix(verb, resource, namespace)
+                : "retry; if it persists, kubectl get " + resource.split(" ")[0]
+                        + (namespace == null ? "" : " -n " + namespace) + " shows the same error";
     }
 
     static String rbacFix(String verb, String resource, String namespace) {
-        return "your kubeconfig user needs '" + verb + "' on " + resource + (namespace == null ? "" : " in namespace " + namespace)
-                + " (see webhook/README.md, check)";
+        return "your kubeconfig user needs '" + verb + "' on " + resource
+                + (namespace == null ? "" : " in namespace " + namespace) + " (see webhook/README.md, check)";
     }
 
     WebhookSettings run(String ns, String name) {
@@ -65,10 +67,14 @@ final class InstallChecks {
         Map<String, String> env = Map.of();
         String configMap = deployment.flatMap(InstallChecks::configMapName).orElse(name + "-env");
         try {
-            ConfigMap cm = client.configMaps().inNamespace(ns).withName(configMap).get();
+            ConfigMap cm =
+                    client.configMaps().inNamespace(ns).withName(configMap).get();
             env = cm == null || cm.getData() == null ? Map.of() : Map.copyOf(cm.getData());
         } catch (KubernetesClientException e) {
-            list.warn("webhook config", "ConfigMap " + ns + "/" + configMap, "cannot read it, " + why(e) + ": docs/design.md defaults assumed",
+            list.warn(
+                    "webhook config",
+                    "ConfigMap " + ns + "/" + configMap,
+                    "cannot read it, " + why(e) + ": docs/design.md defaults assumed",
                     readFix(e, "get", "configmaps", ns));
         }
         WebhookSettings settings = new WebhookSettings(ns, name, env, version);
@@ -86,7 +92,8 @@ final class InstallChecks {
         return d.getSpec().getTemplate().getSpec().getContainers().stream()
                 .flatMap(c -> c.getEnvFrom() == null ? java.util.stream.Stream.empty() : c.getEnvFrom().stream())
                 .filter(e -> e.getConfigMapRef() != null && e.getConfigMapRef().getName() != null)
-                .map(e -> e.getConfigMapRef().getName()).findFirst();
+                .map(e -> e.getConfigMapRef().getName())
+                .findFirst();
     }
 
     /** The webhook's version: its image's tag. */
@@ -101,20 +108,29 @@ final class InstallChecks {
     private Optional<Deployment> deployment(String ns, String name) {
         String subject = "Deployment " + ns + "/" + name;
         try {
-            Deployment d = client.apps().deployments().inNamespace(ns).withName(name).get();
+            Deployment d =
+                    client.apps().deployments().inNamespace(ns).withName(name).get();
             if (d == null) {
-                list.fail("webhook", subject, "not found", "install the webhook (kubectl apply -k manifests/self-managed, or the Helm chart),"
-                        + " or pass --webhook-namespace/--webhook-name");
+                list.fail(
+                        "webhook",
+                        subject,
+                        "not found",
+                        "install the webhook (kubectl apply -k manifests/self-managed, or the Helm chart),"
+                                + " or pass --webhook-namespace/--webhook-name");
                 return Optional.empty();
             }
             int want = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-            int ready = d.getStatus() == null || d.getStatus().getReadyReplicas() == null ? 0 : d.getStatus().getReadyReplicas();
+            int ready = d.getStatus() == null || d.getStatus().getReadyReplicas() == null
+                    ? 0
+                    : d.getStatus().getReadyReplicas();
             List<Container> containers = d.getSpec().getTemplate().getSpec().getContainers();
             String image = containers.isEmpty() ? "" : containers.get(0).getImage();
             String detail = ready + "/" + want + " replicas ready, image " + image;
-            String fix = "kubectl -n " + ns + " describe deployment/" + name + "; kubectl -n " + ns + " logs deployment/" + name;
+            String fix = "kubectl -n " + ns + " describe deployment/" + name + "; kubectl -n " + ns
+                    + " logs deployment/" + name;
             if (ready == 0) {
-                list.fail("webhook", subject, detail + ": pods created now are not injected (failurePolicy Ignore)", fix);
+                list.fail(
+                        "webhook", subject, detail + ": pods created now are not injected (failurePolicy Ignore)", fix);
             } else if (ready < want) {
                 list.warn("webhook", subject, detail, fix);
             } else {
@@ -132,54 +148,98 @@ final class InstallChecks {
         try {
             Service s = client.services().inNamespace(ns).withName(name).get();
             if (s == null) {
-                list.fail("webhook service", subject, "not found: the API server cannot call the webhook", "install the webhook's Service");
+                list.fail(
+                        "webhook service",
+                        subject,
+                        "not found: the API server cannot call the webhook",
+                        "install the webhook's Service");
                 return;
             }
-            List<EndpointSlice> slices = client.discovery().v1().endpointSlices().inNamespace(ns)
-                    .withLabel("kubernetes.io/service-name", name).list().getItems();
-            long ready = slices.stream().flatMap(sl -> sl.getEndpoints() == null ? java.util.stream.Stream.empty() : sl.getEndpoints().stream())
-                    .filter(ep -> ep.getConditions() == null || !Boolean.FALSE.equals(ep.getConditions().getReady())).count();
+            List<EndpointSlice> slices = client.discovery()
+                    .v1()
+                    .endpointSlices()
+                    .inNamespace(ns)
+                    .withLabel("kubernetes.io/service-name", name)
+                    .list()
+                    .getItems();
+            long ready = slices.stream()
+                    .flatMap(sl ->
+                            sl.getEndpoints() == null ? java.util.stream.Stream.empty() : sl.getEndpoints().stream())
+                    .filter(ep -> ep.getConditions() == null
+                            || !Boolean.FALSE.equals(ep.getConditions().getReady()))
+                    .count();
             if (ready == 0) {
-                list.fail("webhook service", subject, "no ready endpoints: admissions fail and pods start without the proxy",
-                        "kubectl -n " + ns + " get pods -l app.kubernetes.io/name=" + name + "; check the Service selector");
+                list.fail(
+                        "webhook service",
+                        subject,
+                        "no ready endpoints: admissions fail and pods start without the proxy",
+                        "kubectl -n " + ns + " get pods -l app.kubernetes.io/name=" + name
+                                + "; check the Service selector");
             } else {
                 list.ok("webhook service", subject, ready + " ready endpoint" + (ready == 1 ? "" : "s"));
             }
         } catch (KubernetesClientException e) {
-            list.fail("webhook service", subject, "cannot read it, " + why(e), readFix(e, "get", "services and list endpointslices", ns));
+            list.fail(
+                    "webhook service",
+                    subject,
+                    "cannot read it, " + why(e),
+                    readFix(e, "get", "services and list endpointslices", ns));
         }
     }
 
     private Optional<List<X509Certificate>> webhookConfiguration(WebhookSettings s) {
         String subject = "MutatingWebhookConfiguration " + s.webhookConfigName();
         try {
-            MutatingWebhookConfiguration mwc = client.admissionRegistration().v1().mutatingWebhookConfigurations()
-                    .withName(s.webhookConfigName()).get();
+            MutatingWebhookConfiguration mwc = client.admissionRegistration()
+                    .v1()
+                    .mutatingWebhookConfigurations()
+                    .withName(s.webhookConfigName())
+                    .get();
             if (mwc == null || mwc.getWebhooks() == null || mwc.getWebhooks().isEmpty()) {
-                list.fail("webhook config", subject, "not found: no pod is sent to the webhook", "install the webhook's MutatingWebhookConfiguration");
+                list.fail(
+                        "webhook config",
+                        subject,
+                        "not found: no pod is sent to the webhook",
+                        "install the webhook's MutatingWebhookConfiguration");
                 return Optional.empty();
             }
             MutatingWebhook w = mwc.getWebhooks().get(0);
             String ca = w.getClientConfig() == null ? null : w.getClientConfig().getCaBundle();
             if (ca == null || ca.isBlank()) {
-                list.fail("webhook config", subject, "no caBundle: the API server cannot trust the webhook, every pod starts without the proxy",
+                list.fail(
+                        "webhook config",
+                        subject,
+                        "no caBundle: the API server cannot trust the webhook, every pod starts without the proxy",
                         "self-managed".equals(s.certMode())
-                                ? "the webhook sets it itself: kubectl -n " + s.namespace() + " logs deployment/" + s.name()
+                                ? "the webhook sets it itself: kubectl -n " + s.namespace() + " logs deployment/"
+                                        + s.name()
                                 : "cert-manager: annotate it with cert-manager.io/inject-ca-from; otherwise set webhooks[].clientConfig.caBundle"
                                         + " to the base64 PEM of the CA");
                 return Optional.empty();
             }
-            List<X509Certificate> certs = Pem.parseCertificates(new String(Base64.getDecoder().decode(ca.trim()), StandardCharsets.UTF_8));
+            List<X509Certificate> certs =
+                    Pem.parseCertificates(new String(Base64.getDecoder().decode(ca.trim()), StandardCharsets.UTF_8));
             if (certs.isEmpty()) {
                 throw new CertificateException("no certificate in it");
             }
-            list.ok("webhook config", subject, "present, failurePolicy " + w.getFailurePolicy() + ", caBundle with " + certs.size()
-                    + " certificate" + (certs.size() == 1 ? "" : "s"));
+            list.ok(
+                    "webhook config",
+                    subject,
+                    "present, failurePolicy " + w.getFailurePolicy() + ", caBundle with " + certs.size()
+                            + " certificate" + (certs.size() == 1 ? "" : "s"));
             return Optional.of(certs);
         } catch (KubernetesClientException e) {
-            list.fail("webhook config", subject, "cannot read it, " + why(e), readFix(e, "get", "mutatingwebhookconfigurations", null));
+            list.fail(
+                    "webhook config",
+                    subject,
+                    "cannot read it, " + why(e),
+                    readFix(e, "get", "mutatingwebhookconfigurations", null));
         } catch (IllegalArgumentException | CertificateException e) {
-            list.fail("webhook config", subject, "caBundle is not a base64 PEM certificate: " + e.getMessage(), "set caBundle to the base64 PEM of the CA");
+            list.fail(
+                    "webhook config",
+                    subject,
+                    "caBundle is not a base64 PEM certificate: " + e.getMessage(),
+                    "set caBundle to the base64 PEM of the CA");
         }
         return Optional.empty();
     }
@@ -188,27 +248,48 @@ final class InstallChecks {
         String subject = "Secret " + s.namespace() + "/" + s.certSecretName();
         X509Certificate leaf;
         try {
-            Secret secret = client.secrets().inNamespace(s.namespace()).withName(s.certSecretName()).get();
-            String pem = secret == null || secret.getData() == null ? null : secret.getData().get(CertificateBundle.CERT_KEY);
+            Secret secret = client.secrets()
+                    .inNamespace(s.namespace())
+                    .withName(s.certSecretName())
+                    .get();
+            String pem = secret == null || secret.getData() == null
+                    ? null
+                    : secret.getData().get(CertificateBundle.CERT_KEY);
             if (pem == null || pem.isBlank()) {
-                list.fail("serving certificate", subject, secret == null ? "not found" : "has no " + CertificateBundle.CERT_KEY,
-                        "self-managed".equals(s.certMode()) ? "the webhook writes it: kubectl -n " + s.namespace() + " logs deployment/" + s.name()
+                list.fail(
+                        "serving certificate",
+                        subject,
+                        secret == null ? "not found" : "has no " + CertificateBundle.CERT_KEY,
+                        "self-managed".equals(s.certMode())
+                                ? "the webhook writes it: kubectl -n " + s.namespace() + " logs deployment/" + s.name()
                                 : "create it (certs/ script, or cert-manager's Certificate)");
                 return;
             }
-            leaf = Pem.parseCertificates(new String(Base64.getDecoder().decode(pem.trim()), StandardCharsets.UTF_8)).get(0);
+            leaf = Pem.parseCertificates(new String(Base64.getDecoder().decode(pem.trim()), StandardCharsets.UTF_8))
+                    .get(0);
         } catch (KubernetesClientException e) {
-            list.warn("serving certificate", subject, "cannot read it, " + why(e) + ": caBundle and expiry not checked",
+            list.warn(
+                    "serving certificate",
+                    subject,
+                    "cannot read it, " + why(e) + ": caBundle and expiry not checked",
                     readFix(e, "get", "secrets", s.namespace()));
             return;
         } catch (IllegalArgumentException | IndexOutOfBoundsException | CertificateException e) {
-            list.fail("serving certificate", subject, CertificateBundle.CERT_KEY + " is not a PEM certificate", "re-create the Secret");
+            list.fail(
+                    "serving certificate",
+                    subject,
+                    CertificateBundle.CERT_KEY + " is not a PEM certificate",
+                    "re-create the Secret");
             return;
         }
         cas.ifPresent(bundle -> {
             if (bundle.stream().noneMatch(ca -> signedBy(leaf, ca))) {
-                list.fail("serving certificate", subject, "the caBundle of the MutatingWebhookConfiguration does not verify it: the API server"
-                        + " rejects the webhook's TLS", "put the CA that issued " + CertificateBundle.CERT_KEY + " into caBundle (or re-issue both)");
+                list.fail(
+                        "serving certificate",
+                        subject,
+                        "the caBundle of the MutatingWebhookConfiguration does not verify it: the API server"
+                                + " rejects the webhook's TLS",
+                        "put the CA that issued " + CertificateBundle.CERT_KEY + " into caBundle (or re-issue both)");
             } else {
                 list.ok("serving certificate", subject, "verified by the caBundle");
             }
@@ -217,9 +298,15 @@ final class InstallChecks {
         Instant notAfter = leaf.getNotAfter().toInstant();
         long days = Duration.between(now, notAfter).toDays();
         String date = notAfter.truncatedTo(ChronoUnit.SECONDS).toString();
-        String renew = "self-managed".equals(s.certMode()) ? "the webhook renews it itself: check its logs" : "renew it (certs/ script, or cert-manager)";
+        String renew = "self-managed".equals(s.certMode())
+                ? "the webhook renews it itself: check its logs"
+                : "renew it (certs/ script, or cert-manager)";
         if (!notAfter.isAfter(now)) {
-            list.fail("certificate expiry", subject, "expired on " + date + ": the API server rejects the webhook's TLS", renew);
+            list.fail(
+                    "certificate expiry",
+                    subject,
+                    "expired on " + date + ": the API server rejects the webhook's TLS",
+                    renew);
         } else if (Duration.between(now, notAfter).compareTo(EXPIRY_WARNING) < 0) {
             list.warn("certificate expiry", subject, "expires on " + date + " (" + days + " days)", renew);
         } else {

@@ -27,7 +27,14 @@ final class ProxyReadyProbe {
     private static final int MAX_BODY = 64 * 1024;
 
     /** What /ready said: HTTP code, overall status, the token check, the last upstream outcome (each may be absent). */
-    record Ready(int code, String status, String token, boolean tokenUp, String upstream, boolean upstreamFailed, String error) {
+    record Ready(
+            int code,
+            String status,
+            String token,
+            boolean tokenUp,
+            String upstream,
+            boolean upstreamFailed,
+            String error) {
         boolean reachable() {
             return error == null;
         }
@@ -40,11 +47,17 @@ final class ProxyReadyProbe {
     }
 
     Ready probe(String namespace, String pod, int port) {
-        String path = "api/v1/namespaces/" + enc(namespace) + "/pods/" + enc(pod) + ":" + port + "/proxy" + Injection.READY_PATH;
+        String path = "api/v1/namespaces/" + enc(namespace) + "/pods/" + enc(pod) + ":" + port + "/proxy"
+                + Injection.READY_PATH;
         try {
             URI uri = client.getMasterUrl().toURI().resolve(path);
             HttpClient http = client.getHttpClient();
-            HttpResponse<String> r = http.sendAsync(http.newHttpRequestBuilder().uri(uri).timeout(10, TimeUnit.SECONDS).build(), String.class)
+            HttpResponse<String> r = http.sendAsync(
+                            http.newHttpRequestBuilder()
+                                    .uri(uri)
+                                    .timeout(10, TimeUnit.SECONDS)
+                                    .build(),
+                            String.class)
                     .get(15, TimeUnit.SECONDS);
             return parse(r.code(), r.body());
         } catch (InterruptedException e) {
@@ -68,7 +81,8 @@ final class ProxyReadyProbe {
         }
         if (root == null || !root.isObject()) {
             String line = OneLine.of(text.lines().findFirst().orElse(""), 200);
-            return new Ready(code, null, null, false, null, false, "HTTP " + code + (line.isEmpty() ? "" : ": " + line));
+            return new Ready(
+                    code, null, null, false, null, false, "HTTP " + code + (line.isEmpty() ? "" : ": " + line));
         }
         String status = root.path("status").asText(null);
         String token = null;

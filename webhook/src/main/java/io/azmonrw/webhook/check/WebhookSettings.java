@@ -59,7 +59,10 @@ record WebhookSettings(String namespace, String name, Map<String, String> env, O
     /** The namespaces the webhook never injects, as WebhookConfig computes them. */
     Set<String> excludedNamespaces() {
         Set<String> out = new LinkedHashSet<>(Keys.ALWAYS_EXCLUDED_NAMESPACES);
-        Arrays.stream(get(WebhookEnv.EXCLUDED_NAMESPACES, "").split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
+        Arrays.stream(get(WebhookEnv.EXCLUDED_NAMESPACES, "").split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .forEach(out::add);
         out.add(namespace);
         return out;
     }

@@ -49,9 +49,17 @@ final class CliText {
             win over the flags, as in the webhook.
             Exit status: 0 done; 2 bad flags or bad input (one line on stderr naming the document, nothing on stdout).
             See also: uninject --help.
-            """.formatted(Keys.DEFAULT_PROMETHEUS_POD_SELECTOR, Keys.INJECT, io.azmonrw.common.Contract.Injection.DEFAULT_PROXY_PORT,
-            Keys.WI_CLIENT_ID, Keys.WI_TENANT_ID, IngestionUrl.EXPECTED_SHAPE, Keys.CLIENT_ID, Keys.TENANT_ID, Keys.INGESTION_URL,
-            io.azmonrw.webhook.WebhookConfig.DEFAULT_PROXY_IMAGE);
+            """.formatted(
+                    Keys.DEFAULT_PROMETHEUS_POD_SELECTOR,
+                    Keys.INJECT,
+                    io.azmonrw.common.Contract.Injection.DEFAULT_PROXY_PORT,
+                    Keys.WI_CLIENT_ID,
+                    Keys.WI_TENANT_ID,
+                    IngestionUrl.EXPECTED_SHAPE,
+                    Keys.CLIENT_ID,
+                    Keys.TENANT_ID,
+                    Keys.INGESTION_URL,
+                    io.azmonrw.webhook.WebhookConfig.DEFAULT_PROXY_IMAGE);
 
     static final String UNINJECT_HELP = """
             usage: java -jar azmon-rw-webhook.jar uninject -f FILE|-

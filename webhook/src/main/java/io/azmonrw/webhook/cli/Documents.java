@@ -40,6 +40,7 @@ final class Documents {
         final JsonNode tree;
         /** Jackson reads an alias as its anchor's name: such a document is printed as read or not at all. */
         final boolean aliases;
+
         JsonNode replacement;
 
         Doc(int start, int end, JsonNode tree, boolean aliases) {
@@ -104,7 +105,8 @@ final class Documents {
                 tree = YAML.readTree(p);
                 // anything after the first document of a section ("..." then more) is refused, never dropped
                 if (p.nextToken() != null) {
-                    throw new BadInput("document " + (docs.size() + 1) + ": a second YAML document without --- before it");
+                    throw new BadInput(
+                            "document " + (docs.size() + 1) + ": a second YAML document without --- before it");
                 }
             } catch (BadInput e) {
                 throw e;
@@ -112,7 +114,10 @@ final class Documents {
                 throw new BadInput("document " + (docs.size() + 1) + ": not valid YAML: " + OneLine.of(e));
             }
             // an empty document (only comments) reads as null or "": kubectl skips it too, and so do we (kept as text)
-            if (tree != null && !tree.isNull() && !tree.isMissingNode() && !(tree.isTextual() && tree.asText().isEmpty())) {
+            if (tree != null
+                    && !tree.isNull()
+                    && !tree.isMissingNode()
+                    && !(tree.isTextual() && tree.asText().isEmpty())) {
                 docs.add(new Doc(start, end, tree, aliases));
             }
         }

@@ -42,8 +42,10 @@ public final class InjectCommand {
             Documents docs = Documents.parse(read(options.file(), in), options.file());
             output = transform(options, docs, notes);
         } catch (InjectOptions.InfoRequested info) {
-            out.print(info.help ? (uninject ? CliText.UNINJECT_HELP : CliText.INJECT_HELP) : "azmon-rw-webhook " + name + " "
-                    + BuildInfo.version(InjectCommand.class) + "\n");
+            out.print(
+                    info.help
+                            ? (uninject ? CliText.UNINJECT_HELP : CliText.INJECT_HELP)
+                            : "azmon-rw-webhook " + name + " " + BuildInfo.version(InjectCommand.class) + "\n");
             out.flush();
             return OK;
         } catch (BadInput e) {
@@ -73,7 +75,8 @@ public final class InjectCommand {
                 changed |= options.uninject() ? uninjector.uninject(t) : injector.inject(t);
             }
             if (changed && d.aliases) {
-                throw new BadInput(label + ": uses YAML aliases (*name), which cannot be re-serialised faithfully; expand them first"
+                throw new BadInput(label
+                        + ": uses YAML aliases (*name), which cannot be re-serialised faithfully; expand them first"
                         + " (for example yq 'explode(.)')");
             }
             if (changed) {

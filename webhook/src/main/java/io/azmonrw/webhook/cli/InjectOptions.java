@@ -7,9 +7,18 @@ import java.net.URISyntaxException;
 import java.util.Optional;
 
 /** The parsed command line of {@code inject} and {@code uninject}. */
-record InjectOptions(boolean uninject, String file, Optional<String> clientId, Optional<String> tenantId,
-                     Optional<String> ingestionUrl, Optional<String> image, boolean nativeSidecar, boolean all,
-                     boolean noRemoteWrite, Cloud cloud, String authorityHost) {
+record InjectOptions(
+        boolean uninject,
+        String file,
+        Optional<String> clientId,
+        Optional<String> tenantId,
+        Optional<String> ingestionUrl,
+        Optional<String> image,
+        boolean nativeSidecar,
+        boolean all,
+        boolean noRemoteWrite,
+        Cloud cloud,
+        String authorityHost) {
 
     /** Thrown for {@code --help} and {@code --version}: print, exit 0. */
     static final class InfoRequested extends RuntimeException {
@@ -70,18 +79,33 @@ record InjectOptions(boolean uninject, String file, Optional<String> clientId, O
                 case "--no-remote-write" -> noRemoteWrite = flag(name, value);
                 case "--cloud" -> cloud = value != null ? value : next(args, ++i, name);
                 case "--authority-host" -> authorityHost = value != null ? value : next(args, ++i, name);
-                default -> throw new BadInput("unknown argument '" + a + "' (see " + (uninject ? "uninject" : "inject") + " --help)");
+                default ->
+                    throw new BadInput(
+                            "unknown argument '" + a + "' (see " + (uninject ? "uninject" : "inject") + " --help)");
             }
         }
         if (file == null) {
-            throw new BadInput("-f FILE (or -f - for stdin) is required (see " + (uninject ? "uninject" : "inject") + " --help)");
+            throw new BadInput(
+                    "-f FILE (or -f - for stdin) is required (see " + (uninject ? "uninject" : "inject") + " --help)");
         }
         Optional<String> ingestion = blankToEmpty(url);
         ingestion.ifPresent(InjectOptions::checkIngestionUrl);
         Cloud c = cloud(cloud);
-        String authority = blankToEmpty(authorityHost).map(InjectOptions::checkAuthorityHost).orElse(c.authorityHost());
-        return new InjectOptions(uninject, file, blankToEmpty(clientId), blankToEmpty(tenantId), ingestion, blankToEmpty(image),
-                nativeSidecar, all, noRemoteWrite, c, authority);
+        String authority = blankToEmpty(authorityHost)
+                .map(InjectOptions::checkAuthorityHost)
+                .orElse(c.authorityHost());
+        return new InjectOptions(
+                uninject,
+                file,
+                blankToEmpty(clientId),
+                blankToEmpty(tenantId),
+                ingestion,
+                blankToEmpty(image),
+                nativeSidecar,
+                all,
+                noRemoteWrite,
+                c,
+                authority);
     }
 
     /** The webhook's CLOUD values; AZURECUSTOM also needs an audience the CLI does not take, so it is not offered. */
@@ -110,7 +134,8 @@ record InjectOptions(boolean uninject, String file, Optional<String> clientId, O
         } catch (URISyntaxException e) {
             // reported below
         }
-        throw new BadInput("--authority-host must be an https URL such as https://login.microsoftonline.us/ (got '" + value + "')");
+        throw new BadInput("--authority-host must be an https URL such as https://login.microsoftonline.us/ (got '"
+                + value + "')");
     }
 
     /** The proxy's start-up rule, so that a URL the proxy would refuse is refused here, before any output. */

@@ -23,7 +23,8 @@ final class InjectionRecord {
     static final String FIELD = "added";
     static final String REPLACED = "replaced";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern LIST_ELEMENT = Pattern.compile("^(.*/(?:containers|initContainers|volumes|remoteWrite))/(?:\\d+|-)$");
+    private static final Pattern LIST_ELEMENT =
+            Pattern.compile("^(.*/(?:containers|initContainers|volumes|remoteWrite))/(?:\\d+|-)$");
 
     private InjectionRecord() {}
 
@@ -39,7 +40,8 @@ final class InjectionRecord {
             if (op.path("op").asText().equals("replace")) {
                 JsonNode old = before.at(path);
                 if (!old.isMissingNode()) {
-                    (record.get(REPLACED) instanceof ObjectNode r ? r : record.putObject(REPLACED)).set(path, old.deepCopy());
+                    (record.get(REPLACED) instanceof ObjectNode r ? r : record.putObject(REPLACED))
+                            .set(path, old.deepCopy());
                 }
                 continue;
             }
@@ -49,7 +51,9 @@ final class InjectionRecord {
             Matcher m = LIST_ELEMENT.matcher(path);
             if (m.matches()) {
                 JsonNode v = op.path("value");
-                String key = v.has("name") ? "name=" + v.path("name").asText() : "url=" + v.path("url").asText();
+                String key = v.has("name")
+                        ? "name=" + v.path("name").asText()
+                        : "url=" + v.path("url").asText();
                 path = m.group(1) + "/" + JsonPointers.escape(key);
             }
             added.add(path);
@@ -59,8 +63,10 @@ final class InjectionRecord {
 
     /** Adds {@code record} to the status annotation of {@code t}, already injected. */
     static void write(Target t, ObjectNode record) {
-        ObjectNode annotations = annotations(t).orElseThrow(() -> new IllegalStateException("no status annotation after injection"));
-        ObjectNode status = parse(annotations.path(Keys.STATUS).asText()).orElseThrow(() -> new IllegalStateException("status annotation is not JSON"));
+        ObjectNode annotations =
+                annotations(t).orElseThrow(() -> new IllegalStateException("no status annotation after injection"));
+        ObjectNode status = parse(annotations.path(Keys.STATUS).asText())
+                .orElseThrow(() -> new IllegalStateException("status annotation is not JSON"));
         status.setAll(record);
         try {
             annotations.put(Keys.STATUS, JSON.writeValueAsString(status));

@@ -41,7 +41,8 @@ final class Injector {
     private final InjectOptions options;
     private final ServiceAccounts serviceAccounts;
     private final Consumer<String> err;
-    private final Selection selection = new Selection(LabelSelector.parse(Keys.DEFAULT_PROMETHEUS_POD_SELECTOR), Set.of());
+    private final Selection selection =
+            new Selection(LabelSelector.parse(Keys.DEFAULT_PROMETHEUS_POD_SELECTOR), Set.of());
     private final SpecResolver resolver;
     private final PodMutator mutator = new PodMutator();
 
@@ -50,10 +51,19 @@ final class Injector {
         this.serviceAccounts = serviceAccounts;
         this.err = err;
         this.resolver = new SpecResolver(new InjectionDefaults(
-                options.image().orElse(WebhookConfig.DEFAULT_PROXY_IMAGE), Injection.DEFAULT_PROXY_PORT, options.ingestionUrl(),
-                options.clientId(), options.tenantId(), options.authorityHost(), options.cloud().name(), Optional.empty(),
-                new ProxyResources(Quantity.parse(WebhookConfig.DEFAULT_CPU_REQUEST), Quantity.parse(WebhookConfig.DEFAULT_CPU_LIMIT),
-                        Quantity.parse(WebhookConfig.DEFAULT_MEMORY_REQUEST), Quantity.parse(WebhookConfig.DEFAULT_MEMORY_LIMIT)),
+                options.image().orElse(WebhookConfig.DEFAULT_PROXY_IMAGE),
+                Injection.DEFAULT_PROXY_PORT,
+                options.ingestionUrl(),
+                options.clientId(),
+                options.tenantId(),
+                options.authorityHost(),
+                options.cloud().name(),
+                Optional.empty(),
+                new ProxyResources(
+                        Quantity.parse(WebhookConfig.DEFAULT_CPU_REQUEST),
+                        Quantity.parse(WebhookConfig.DEFAULT_CPU_LIMIT),
+                        Quantity.parse(WebhookConfig.DEFAULT_MEMORY_REQUEST),
+                        Quantity.parse(WebhookConfig.DEFAULT_MEMORY_LIMIT)),
                 BuildInfo.version(Injector.class)));
     }
 
@@ -70,7 +80,9 @@ final class Injector {
         if (t.operator()) {
             // the operator puts its own name label on every pod it creates: decide on what the webhook will see
             ObjectNode withLabel = view.deepCopy();
-            ObjectNode meta = withLabel.has("metadata") ? (ObjectNode) withLabel.get("metadata") : withLabel.putObject("metadata");
+            ObjectNode meta = withLabel.has("metadata")
+                    ? (ObjectNode) withLabel.get("metadata")
+                    : withLabel.putObject("metadata");
             ObjectNode labels = meta.get("labels") instanceof ObjectNode l ? l : meta.putObject("labels");
             labels.put("app.kubernetes.io/name", t.operatorName());
             decided = bind(withLabel, t.label());
@@ -83,32 +95,40 @@ final class Injector {
         String saName = view.path("spec").path("serviceAccountName").asText("");
         saName = saName.isEmpty() ? "default" : saName;
         Map<String, String> sa = new LinkedHashMap<>(serviceAccounts.annotations(t.namespace(), saName));
-        // an explicit flag wins over the ServiceAccount of the input; a pod annotation wins over both, as in the webhook
+        // an explicit flag wins over the ServiceAccount of the input; a pod annotation wins over both, as in the
+        // webhook
         options.clientId().ifPresent(c -> sa.remove(Keys.WI_CLIENT_ID));
         options.tenantId().ifPresent(c -> sa.remove(Keys.WI_TENANT_ID));
         List<String> warnings = new ArrayList<>();
-        SpecResolver.Resolution res = resolver.resolve(pod, null, saName, Map.of(), sa, options.nativeSidecar(), warnings);
+        SpecResolver.Resolution res =
+                resolver.resolve(pod, null, saName, Map.of(), sa, options.nativeSidecar(), warnings);
         String saWhere = (t.namespace() == null ? "" : t.namespace() + "/") + saName;
         if (res.spec().isEmpty()) {
-            throw new BadInput(t.label() + (res.reason().equals("no_client_id")
-                    ? ": no client id: pass --client-id, or include ServiceAccount " + saWhere + " with annotation "
-                            + Keys.WI_CLIENT_ID + " in the input, or annotate the pod template with " + Keys.CLIENT_ID
-                    : ": no ingestion URL: pass --ingestion-url (or annotate the pod template with " + Keys.INGESTION_URL + ")"));
+            throw new BadInput(t.label()
+                    + (res.reason().equals("no_client_id")
+                            ? ": no client id: pass --client-id, or include ServiceAccount " + saWhere
+                                    + " with annotation " + Keys.WI_CLIENT_ID
+                                    + " in the input, or annotate the pod template with " + Keys.CLIENT_ID
+                            : ": no ingestion URL: pass --ingestion-url (or annotate the pod template with "
+                                    + Keys.INGESTION_URL + ")"));
         }
         InjectionSpec spec = res.spec().get();
         if (!options.ingestionUrl().equals(Optional.of(spec.ingestionUrl()))) {
             try {
                 InjectOptions.checkIngestionUrl(spec.ingestionUrl());
             } catch (BadInput e) {
-                throw new BadInput(t.label() + ": annotation " + Keys.INGESTION_URL + e.getMessage().substring("--ingestion-url".length()));
+                throw new BadInput(t.label() + ": annotation " + Keys.INGESTION_URL
+                        + e.getMessage().substring("--ingestion-url".length()));
             }
         }
         for (String w : warnings) {
             // the resolver names the server's env vars; offline, the flag is the fix
-            err.accept("warning: " + t.label() + ": " + (w.contains("no tenant id")
-                    ? "no tenant id: pass --tenant-id (or include ServiceAccount " + saWhere + " with annotation " + Keys.WI_TENANT_ID
-                            + " in the input); without it the proxy gets no AZURE_TENANT_ID unless Azure's workload-identity webhook adds it"
-                    : w.replaceFirst("^azmon-rw: ", "")));
+            err.accept("warning: " + t.label() + ": "
+                    + (w.contains("no tenant id")
+                            ? "no tenant id: pass --tenant-id (or include ServiceAccount " + saWhere
+                                    + " with annotation " + Keys.WI_TENANT_ID
+                                    + " in the input); without it the proxy gets no AZURE_TENANT_ID unless Azure's workload-identity webhook adds it"
+                            : w.replaceFirst("^azmon-rw: ", "")));
         }
         ArrayNode patch = PodPatches.injectionPatch(mutator, pod, spec);
         if (t.operator()) {
@@ -185,7 +205,10 @@ final class Injector {
                     return;
                 }
             }
-            patch.addObject().put("op", "add").put("path", "/spec/remoteWrite/-").set("value", NODES.objectNode().put("url", url));
+            patch.addObject()
+                    .put("op", "add")
+                    .put("path", "/spec/remoteWrite/-")
+                    .set("value", NODES.objectNode().put("url", url));
         } else {
             ArrayNode list = NODES.arrayNode();
             list.addObject().put("url", url);

@@ -14,14 +14,16 @@ final class SafeQuoting extends StringQuotingChecker.Default {
     private static final long serialVersionUID = 1L;
     private static final Set<String> WORDS = Set.of("y", "n", "yes", "no", "on", "off", "true", "false", "null", "~");
     private static final Pattern NOT_A_STRING = Pattern.compile(
-            "[-+]?(\\.[0-9]+|[0-9][0-9_]*(\\.[0-9_]*)?)([eE][-+]?[0-9]+)?"   // ints and floats, with exponent or underscores
-            + "|[-+]?0[xX][0-9a-fA-F_]+|[-+]?0[oO]?[0-7_]+|[-+]?0b[01_]+"     // hex, octal, binary
-            + "|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)"
-            + "|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\\.[0-9_]*)?"               // sexagesimal
-            + "|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?");                  // timestamps
+            "[-+]?(\\.[0-9]+|[0-9][0-9_]*(\\.[0-9_]*)?)([eE][-+]?[0-9]+)?" // ints and floats, with exponent or
+                    // underscores
+                    + "|[-+]?0[xX][0-9a-fA-F_]+|[-+]?0[oO]?[0-7_]+|[-+]?0b[01_]+" // hex, octal, binary
+                    + "|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)"
+                    + "|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\\.[0-9_]*)?" // sexagesimal
+                    + "|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?"); // timestamps
 
     static boolean looksLikeOtherType(String s) {
-        return WORDS.contains(s.toLowerCase(Locale.ROOT)) || NOT_A_STRING.matcher(s).matches();
+        return WORDS.contains(s.toLowerCase(Locale.ROOT))
+                || NOT_A_STRING.matcher(s).matches();
     }
 
     @Override

@@ -13,11 +13,14 @@ public final class ServerHelp {
     public static String text(String version, Map<String, ? extends Map.Entry<String, ?>> subcommands) {
         StringBuilder s = new StringBuilder();
         s.append("azmon-rw-webhook ").append(version).append("\n\n");
-        s.append("usage: java -jar azmon-rw-webhook.jar                 run the mutating admission webhook (configured by env vars)\n");
-        s.append("       java -jar azmon-rw-webhook.jar SUBCOMMAND ...   run an offline subcommand (SUBCOMMAND --help for its flags)\n");
+        s.append(
+                "usage: java -jar azmon-rw-webhook.jar                 run the mutating admission webhook (configured by env vars)\n");
+        s.append(
+                "       java -jar azmon-rw-webhook.jar SUBCOMMAND ...   run an offline subcommand (SUBCOMMAND --help for its flags)\n");
         s.append("       java -jar azmon-rw-webhook.jar --help | --version\n\nsubcommands:\n");
         subcommands.forEach((name, e) -> s.append(String.format("  %-10s %s%n", name, e.getKey())));
-        s.append("\nserver environment variables (a blank value counts as unset; all problems are reported in one start-up error):\n");
+        s.append(
+                "\nserver environment variables (a blank value counts as unset; all problems are reported in one start-up error):\n");
         s.append(resource("/io/azmonrw/webhook/env-help.txt"));
         return s.toString();
     }

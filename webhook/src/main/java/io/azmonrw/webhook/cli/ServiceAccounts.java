@@ -18,9 +18,13 @@ final class ServiceAccounts {
         String namespace = doc.path("metadata").path("namespace").asText(outerNamespace);
         if (doc.path("items").isArray() && doc.path("kind").asText("").endsWith("List")) {
             doc.get("items").forEach(i -> add(i, namespace));
-        } else if (doc.path("kind").asText("").equals("ServiceAccount") && doc.path("apiVersion").asText("").equals("v1")) {
+        } else if (doc.path("kind").asText("").equals("ServiceAccount")
+                && doc.path("apiVersion").asText("").equals("v1")) {
             Map<String, String> a = new LinkedHashMap<>();
-            doc.path("metadata").path("annotations").properties().forEach(e -> a.put(e.getKey(), e.getValue().asText()));
+            doc.path("metadata")
+                    .path("annotations")
+                    .properties()
+                    .forEach(e -> a.put(e.getKey(), e.getValue().asText()));
             annotations.put(key(namespace, doc.path("metadata").path("name").asText("")), a);
         }
     }

@@ -9,11 +9,15 @@ final class SkipReasons {
 
     static String why(Selection.Decision d) {
         return switch (d.verdict()) {
-            case NOT_SELECTED -> "not a Prometheus pod template (its labels do not match " + Keys.DEFAULT_PROMETHEUS_POD_SELECTOR
-                    + "); annotate it with " + Keys.INJECT + ": \"true\" or pass --all to inject it";
+            case NOT_SELECTED ->
+                "not a Prometheus pod template (its labels do not match " + Keys.DEFAULT_PROMETHEUS_POD_SELECTOR
+                        + "); annotate it with " + Keys.INJECT + ": \"true\" or pass --all to inject it";
             case OPTED_OUT -> "opted out (" + Keys.INJECT + ": \"false\")";
             case ALREADY_INJECTED -> "already injected (annotation " + Keys.STATUS + ")";
-            default -> d.warning().map(w -> w.replaceFirst("^azmon-rw: ", "")).orElse(d.verdict().reason());
+            default ->
+                d.warning()
+                        .map(w -> w.replaceFirst("^azmon-rw: ", ""))
+                        .orElse(d.verdict().reason());
         };
     }
 }

@@ -22,11 +22,12 @@ final class Uninjector {
     /** Uninjects {@code t} in place; false when there was nothing of ours to remove. */
     boolean uninject(Target t) {
         Optional<ObjectNode> annotations = InjectionRecord.annotations(t);
-        String statusJson = annotations.map(a -> a.path(Keys.STATUS).asText(null)).orElse(null);
+        String statusJson =
+                annotations.map(a -> a.path(Keys.STATUS).asText(null)).orElse(null);
         if (statusJson == null) {
             if (hasProxy(t)) {
-                err.accept("skipped: " + t.label() + ": has a " + Injection.CONTAINER_NAME
-                        + " container but no " + Keys.STATUS + " annotation (a manual setup, not ours); left unchanged");
+                err.accept("skipped: " + t.label() + ": has a " + Injection.CONTAINER_NAME + " container but no "
+                        + Keys.STATUS + " annotation (a manual setup, not ours); left unchanged");
             }
             return false;
         }
@@ -39,17 +40,22 @@ final class Uninjector {
             for (int i = paths.size() - 1; i >= 0; i--) {
                 InjectionRecord.remove(t.root(), paths.get(i));
             }
-            status.map(s -> s.path(InjectionRecord.REPLACED)).filter(JsonNode::isObject)
-                    .ifPresent(r -> r.properties().forEach(e -> InjectionRecord.restore(t.root(), e.getKey(), e.getValue())));
+            status.map(s -> s.path(InjectionRecord.REPLACED))
+                    .filter(JsonNode::isObject)
+                    .ifPresent(r ->
+                            r.properties().forEach(e -> InjectionRecord.restore(t.root(), e.getKey(), e.getValue())));
         } else {
             // injected by the webhook at admission (a pod read back from the cluster): remove what the status names
-            err.accept("warning: " + t.label() + ": the " + Keys.STATUS + " annotation has no record of what inject added;"
-                    + " removed the proxy container, its volumes and labels by name");
-            String container = status.map(s -> s.path("container").asText(Injection.CONTAINER_NAME)).orElse(Injection.CONTAINER_NAME);
+            err.accept(
+                    "warning: " + t.label() + ": the " + Keys.STATUS + " annotation has no record of what inject added;"
+                            + " removed the proxy container, its volumes and labels by name");
+            String container = status.map(s -> s.path("container").asText(Injection.CONTAINER_NAME))
+                    .orElse(Injection.CONTAINER_NAME);
             InjectionRecord.remove(t.root(), "/spec/containers/" + JsonPointers.escape("name=" + container));
             InjectionRecord.remove(t.root(), "/spec/initContainers/" + JsonPointers.escape("name=" + container));
-            status.map(s -> s.path("volumes")).ifPresent(vs -> vs.forEach(v ->
-                    InjectionRecord.remove(t.root(), "/spec/volumes/" + JsonPointers.escape("name=" + v.asText()))));
+            status.map(s -> s.path("volumes"))
+                    .ifPresent(vs -> vs.forEach(v -> InjectionRecord.remove(
+                            t.root(), "/spec/volumes/" + JsonPointers.escape("name=" + v.asText()))));
             for (String label : List.of(Keys.WI_USE, Keys.PROXY)) {
                 InjectionRecord.remove(t.root(), t.metadataPointer() + "/labels/" + JsonPointers.escape(label));
             }

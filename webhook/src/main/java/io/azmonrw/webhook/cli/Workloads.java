@@ -23,7 +23,8 @@ final class Workloads {
             "Job", List.of("spec", "template"),
             "CronJob", List.of("spec", "jobTemplate", "spec", "template"));
     /** prometheus-operator kind to the {@code app.kubernetes.io/name} label the operator puts on its pods. */
-    static final Map<String, String> OPERATOR_KINDS = Map.of("Prometheus", "prometheus", "PrometheusAgent", "prometheus-agent");
+    static final Map<String, String> OPERATOR_KINDS =
+            Map.of("Prometheus", "prometheus", "PrometheusAgent", "prometheus-agent");
 
     /**
      * One place to work on, inside a mutable copy of a document.
@@ -51,7 +52,8 @@ final class Workloads {
         return out;
     }
 
-    private static void collect(ObjectNode doc, String label, String outerNamespace, Consumer<String> err, List<Target> out) {
+    private static void collect(
+            ObjectNode doc, String label, String outerNamespace, Consumer<String> err, List<Target> out) {
         String kind = doc.path("kind").asText("");
         if (kind.isEmpty()) {
             throw new BadInput(label + ": has no kind");
@@ -90,20 +92,28 @@ final class Workloads {
                 throw new BadInput(label + ": spec is missing");
             }
             out.add(new Target(doc, OPERATOR_KINDS.get(kind), label, namespace));
-        } else if (doc.path("spec").path("template").path("spec").path("containers").isArray()) {
-            err.accept("warning: " + label + ": kind " + kind + " has a pod template but is not a kind inject knows; left unchanged");
+        } else if (doc.path("spec")
+                .path("template")
+                .path("spec")
+                .path("containers")
+                .isArray()) {
+            err.accept("warning: " + label + ": kind " + kind
+                    + " has a pod template but is not a kind inject knows; left unchanged");
         }
     }
 
     private static void requireContainers(JsonNode podLike, String label) {
-        if (!podLike.path("spec").isObject() || !podLike.path("spec").path("containers").isArray()) {
+        if (!podLike.path("spec").isObject()
+                || !podLike.path("spec").path("containers").isArray()) {
             throw new BadInput(label + ": the pod spec has no containers list");
         }
     }
 
     static String describe(JsonNode doc) {
         String kind = doc.path("kind").asText("");
-        String name = doc.path("metadata").path("name").asText(doc.path("metadata").path("generateName").asText(""));
+        String name = doc.path("metadata")
+                .path("name")
+                .asText(doc.path("metadata").path("generateName").asText(""));
         if (kind.isEmpty() && name.isEmpty()) {
             return "";
         }

@@ -32,10 +32,13 @@ public final class BoundedApi {
     /** The call's result, or a failed future (TimeoutException) once API_TIMEOUT (plus {@link #GRACE}) has passed. */
     public <T> Future<T> call(Callable<T> call) {
         // unordered: lookups for different pods must not queue behind one slow call
-        return worker.executeBlocking(call, false).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .recover(e -> Future.failedFuture(Timeouts.isTimeout(e)
-                        ? new TimeoutException("Kubernetes API call timed out after " + timeout.toMillis() + " ms")
-                        : e));
+        return worker.executeBlocking(call, false)
+                .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .recover(e -> Future.failedFuture(
+                        Timeouts.isTimeout(e)
+                                ? new TimeoutException(
+                                        "Kubernetes API call timed out after " + timeout.toMillis() + " ms")
+                                : e));
     }
 
     /** A call for background work (informer start, version checks) with a longer bound. */

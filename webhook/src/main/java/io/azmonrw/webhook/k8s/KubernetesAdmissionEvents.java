@@ -33,7 +33,8 @@ public final class KubernetesAdmissionEvents implements AdmissionEvents {
     public static final String COMPONENT = "azmon-rw-webhook";
     public static final Duration WINDOW = Duration.ofMinutes(10);
     private static final int MAX_KEYS = 1024;
-    private static final String HELP = "Kubernetes Events about a missing identity: sent, suppressed (duplicate within the window) or failed";
+    private static final String HELP =
+            "Kubernetes Events about a missing identity: sent, suppressed (duplicate within the window) or failed";
 
     private final KubernetesClient client;
     private final BoundedApi api;
@@ -43,7 +44,8 @@ public final class KubernetesAdmissionEvents implements AdmissionEvents {
     private final ConcurrentMap<String, Instant> lastSent = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
 
-    public KubernetesAdmissionEvents(KubernetesClient client, BoundedApi api, WebhookMetrics metrics, Clock clock, String instance) {
+    public KubernetesAdmissionEvents(
+            KubernetesClient client, BoundedApi api, WebhookMetrics metrics, Clock clock, String instance) {
         this.client = client;
         this.api = api;
         this.metrics = metrics;
@@ -62,11 +64,20 @@ public final class KubernetesAdmissionEvents implements AdmissionEvents {
                 return;
             }
             Event event = event(target, namespace, message, now);
-            api.call(() -> client.v1().events().inNamespace(namespace).resource(event).create())
+            api.call(() -> client.v1()
+                            .events()
+                            .inNamespace(namespace)
+                            .resource(event)
+                            .create())
                     .onSuccess(e -> metrics.count("events_total", HELP, "result", "sent"))
                     .onFailure(e -> {
                         metrics.count("events_total", HELP, "result", "failed");
-                        LOG.warn("cannot record an Event on {} {}/{}: {}", target.getKind(), namespace, target.getName(), String.valueOf(e.getMessage()));
+                        LOG.warn(
+                                "cannot record an Event on {} {}/{}: {}",
+                                target.getKind(),
+                                namespace,
+                                target.getName(),
+                                String.valueOf(e.getMessage()));
                     });
         } catch (RuntimeException e) {
             // an event is a courtesy: whatever goes wrong here must not touch the admission
@@ -95,30 +106,48 @@ public final class KubernetesAdmissionEvents implements AdmissionEvents {
 
     /** The pod's controller if it has one (pods arrive without a name), else the namespace. */
     static ObjectReference target(Pod pod, String namespace) {
-        List<OwnerReference> owners = pod == null || pod.getMetadata() == null ? null : pod.getMetadata().getOwnerReferences();
+        List<OwnerReference> owners = pod == null || pod.getMetadata() == null
+                ? null
+                : pod.getMetadata().getOwnerReferences();
         if (owners != null) {
             for (OwnerReference o : owners) {
                 if (Boolean.TRUE.equals(o.getController()) && o.getName() != null && o.getKind() != null) {
-                    return new ObjectReferenceBuilder().withApiVersion(o.getApiVersion()).withKind(o.getKind()).withName(o.getName())
-                            .withNamespace(namespace).withUid(o.getUid()).build();
+                    return new ObjectReferenceBuilder()
+                            .withApiVersion(o.getApiVersion())
+                            .withKind(o.getKind())
+                            .withName(o.getName())
+                            .withNamespace(namespace)
+                            .withUid(o.getUid())
+                            .build();
                 }
             }
         }
         // the Event lives in the pod's namespace, so involvedObject.namespace must say so too (API validation)
-        return new ObjectReferenceBuilder().withApiVersion("v1").withKind("Namespace").withName(namespace).withNamespace(namespace).build();
+        return new ObjectReferenceBuilder()
+                .withApiVersion("v1")
+                .withKind("Namespace")
+                .withName(namespace)
+                .withNamespace(namespace)
+                .build();
     }
 
     private Event event(ObjectReference target, String namespace, String message, Instant now) {
         String ts = now.truncatedTo(ChronoUnit.SECONDS).toString();
         // the kubelet's naming scheme: <object>.<unique hex>, always a valid name
-        String name = target.getName().toLowerCase(Locale.ROOT) + "." + Long.toHexString(now.toEpochMilli() * 1000 + (sequence.incrementAndGet() % 1000));
+        String name = target.getName().toLowerCase(Locale.ROOT) + "."
+                + Long.toHexString(now.toEpochMilli() * 1000 + (sequence.incrementAndGet() % 1000));
         return new EventBuilder()
-                .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .endMetadata()
                 .withInvolvedObject(target)
                 .withType("Warning")
                 .withReason(REASON)
                 .withMessage(message.length() > 1000 ? message.substring(0, 1000) : message)
-                .withNewSource().withComponent(COMPONENT).endSource()
+                .withNewSource()
+                .withComponent(COMPONENT)
+                .endSource()
                 .withReportingComponent(COMPONENT)
                 .withReportingInstance(instance)
                 .withFirstTimestamp(ts)

@@ -16,11 +16,13 @@ public final class KubernetesClients {
 
     /** Applies our timeouts to a given config (tests pass the mock server's). */
     public static KubernetesClient create(Config base, Duration apiTimeout) {
-        int ms = (int) Math.min(Integer.MAX_VALUE, apiTimeout.plus(BoundedApi.GRACE).toMillis());
+        int ms = (int)
+                Math.min(Integer.MAX_VALUE, apiTimeout.plus(BoundedApi.GRACE).toMillis());
         Config config = new ConfigBuilder(base)
                 .withRequestTimeout(ms)
                 .withConnectionTimeout(ms)
-                // an admission waits at most API_TIMEOUT: retries with backoff would only keep worker threads busy past it
+                // an admission waits at most API_TIMEOUT: retries with backoff would only keep worker threads busy past
+                // it
                 .withRequestRetryBackoffLimit(0)
                 .build();
         return new KubernetesClientBuilder().withConfig(config).build();

@@ -32,13 +32,16 @@ public final class SidecarModeDetector implements BooleanSupplier {
     private volatile String reason = "not checked yet";
     private long timerId = -1;
 
-    public SidecarModeDetector(Vertx vertx, KubernetesClient client, BoundedApi api, SidecarMode mode, WebhookMetrics metrics) {
+    public SidecarModeDetector(
+            Vertx vertx, KubernetesClient client, BoundedApi api, SidecarMode mode, WebhookMetrics metrics) {
         this.vertx = vertx;
         this.client = client;
         this.api = api;
         this.mode = mode;
         this.nativeSupported = mode == SidecarMode.NATIVE;
-        metrics.gauge("native_sidecars", "1 when the proxy is injected as a native sidecar (init container, restartPolicy Always)",
+        metrics.gauge(
+                "native_sidecars",
+                "1 when the proxy is injected as a native sidecar (init container, restartPolicy Always)",
                 () -> getAsBoolean() ? 1 : 0);
     }
 
@@ -60,24 +63,40 @@ public final class SidecarModeDetector implements BooleanSupplier {
 
     /** One check; keeps the previous verdict when the API cannot be asked. */
     public Future<Void> check() {
-        return api.background(() -> {
-            VersionInfo v = client.getKubernetesVersion();
-            List<String> kubelets = new ArrayList<>();
-            for (Node n : client.nodes().list().getItems()) {
-                String kv = n.getStatus() == null || n.getStatus().getNodeInfo() == null ? null : n.getStatus().getNodeInfo().getKubeletVersion();
-                kubelets.add(kv == null ? "" : kv);
-            }
-            Optional<KubeVersion> server = v == null ? Optional.empty() : KubeVersion.parseServer(v.getMajor(), v.getMinor(), v.getGitVersion());
-            return SidecarSupport.decide(server, kubelets);
-        }, Duration.ofSeconds(30)).onSuccess(verdict -> {
-            boolean changed = verdict.nativeSupported() != nativeSupported || "not checked yet".equals(reason);
-            nativeSupported = verdict.nativeSupported();
-            reason = verdict.reason();
-            if (changed) {
-                LOG.info("SIDECAR_MODE=auto: injecting as {} ({})", nativeSupported ? "native sidecar" : "container", reason);
-            }
-        }).onFailure(e -> LOG.warn("SIDECAR_MODE=auto: cannot read cluster versions ({}); keeping {}", String.valueOf(e.getMessage()),
-                nativeSupported ? "native sidecars" : "containers")).<Void>mapEmpty().recover(e -> Future.succeededFuture());
+        return api.background(
+                        () -> {
+                            VersionInfo v = client.getKubernetesVersion();
+                            List<String> kubelets = new ArrayList<>();
+                            for (Node n : client.nodes().list().getItems()) {
+                                String kv =
+                                        n.getStatus() == null || n.getStatus().getNodeInfo() == null
+                                                ? null
+                                                : n.getStatus().getNodeInfo().getKubeletVersion();
+                                kubelets.add(kv == null ? "" : kv);
+                            }
+                            Optional<KubeVersion> server = v == null
+                                    ? Optional.empty()
+                                    : KubeVersion.parseServer(v.getMajor(), v.getMinor(), v.getGitVersion());
+                            return SidecarSupport.decide(server, kubelets);
+                        },
+                        Duration.ofSeconds(30))
+                .onSuccess(verdict -> {
+                    boolean changed = verdict.nativeSupported() != nativeSupported || "not checked yet".equals(reason);
+                    nativeSupported = verdict.nativeSupported();
+                    reason = verdict.reason();
+                    if (changed) {
+                        LOG.info(
+                                "SIDECAR_MODE=auto: injecting as {} ({})",
+                                nativeSupported ? "native sidecar" : "container",
+                                reason);
+                    }
+                })
+                .onFailure(e -> LOG.warn(
+                        "SIDECAR_MODE=auto: cannot read cluster versions ({}); keeping {}",
+                        String.valueOf(e.getMessage()),
+                        nativeSupported ? "native sidecars" : "containers"))
+                .<Void>mapEmpty()
+                .recover(e -> Future.succeededFuture());
     }
 
     @Override

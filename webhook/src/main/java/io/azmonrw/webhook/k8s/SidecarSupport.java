@@ -38,6 +38,9 @@ public final class SidecarSupport {
                 return new Verdict(false, "a kubelet is " + raw + ", older than " + KubeVersion.NATIVE_SIDECARS);
             }
         }
-        return new Verdict(true, "API server " + server.get() + " and " + kubeletVersions.size() + " kubelet(s) are " + KubeVersion.NATIVE_SIDECARS + " or newer");
+        return new Verdict(
+                true,
+                "API server " + server.get() + " and " + kubeletVersions.size() + " kubelet(s) are "
+                        + KubeVersion.NATIVE_SIDECARS + " or newer");
     }
 }

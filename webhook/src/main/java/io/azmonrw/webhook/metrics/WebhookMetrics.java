@@ -26,8 +26,9 @@ public final class WebhookMetrics {
         // an admission is a few ms; the API server's own timeout is 10 s by default and ours (failurePolicy) up to 30 s
         this.latency = Timer.builder(PREFIX + "admission_duration")
                 .description("Time to answer an AdmissionReview on /mutate, including ServiceAccount lookups")
-                .serviceLevelObjectives(ms(1), ms(2), ms(5), ms(10), ms(25), ms(50), ms(100), ms(250), ms(500),
-                        ms(1000), ms(2500), ms(5000), ms(10000))
+                .serviceLevelObjectives(
+                        ms(1), ms(2), ms(5), ms(10), ms(25), ms(50), ms(100), ms(250), ms(500), ms(1000), ms(2500),
+                        ms(5000), ms(10000))
                 .register(registry);
     }
 
@@ -48,9 +49,13 @@ public final class WebhookMetrics {
             }
             String fo = o;
             String fr = r;
-            c = admissions.computeIfAbsent(key, k -> Counter.builder(PREFIX + "admissions")
-                    .description("AdmissionReviews answered, by outcome (injected, skipped, error) and reason")
-                    .tag("outcome", fo).tag("reason", fr).register(registry));
+            c = admissions.computeIfAbsent(
+                    key,
+                    k -> Counter.builder(PREFIX + "admissions")
+                            .description("AdmissionReviews answered, by outcome (injected, skipped, error) and reason")
+                            .tag("outcome", fo)
+                            .tag("reason", fr)
+                            .register(registry));
         }
         c.increment();
         if (nanos >= 0) {
@@ -61,13 +66,20 @@ public final class WebhookMetrics {
     /** A counter with tags given as key, value pairs; callers pass only values from a fixed set. */
     public void count(String name, String description, String... tags) {
         String key = name + '\u0000' + String.join("\u0000", tags);
-        simple.computeIfAbsent(key, k -> Counter.builder(PREFIX + name).description(description).tags(tags).register(registry))
+        simple.computeIfAbsent(
+                        key,
+                        k -> Counter.builder(PREFIX + name)
+                                .description(description)
+                                .tags(tags)
+                                .register(registry))
                 .increment();
     }
 
     /** A gauge read at scrape time. */
     public void gauge(String name, String description, Supplier<Number> value) {
-        io.micrometer.core.instrument.Gauge.builder(PREFIX + name, value).description(description).register(registry);
+        io.micrometer.core.instrument.Gauge.builder(PREFIX + name, value)
+                .description(description)
+                .register(registry);
     }
 
     public MeterRegistry registry() {

@@ -23,18 +23,30 @@ import java.util.regex.Pattern;
 public final class ExtraEnv {
     /** Bounds the config value: a few proxies' worth of settings, never a whole file pasted in by mistake. */
     public static final int MAX_CHARS = 16 * 1024;
+
     public static final int MAX_ENTRIES = 64;
     /** The env vars the webhook sets itself in the proxy: PROXY_EXTRA_ENV may not name them. */
-    public static final Set<String> SET_BY_WEBHOOK = Set.of(ProxyEnv.INGESTION_URL, ProxyEnv.LISTENING_PORT,
-            ProxyEnv.IDENTITY_TYPE, ProxyEnv.AZURE_CLIENT_ID, ProxyEnv.AZURE_TENANT_ID, ProxyEnv.AZURE_FEDERATED_TOKEN_FILE,
-            ProxyEnv.AZURE_AUTHORITY_HOST, ProxyEnv.CLOUD, ProxyEnv.INGESTION_AAD_AUDIENCE, ProxyEnv.CLUSTER,
+    public static final Set<String> SET_BY_WEBHOOK = Set.of(
+            ProxyEnv.INGESTION_URL,
+            ProxyEnv.LISTENING_PORT,
+            ProxyEnv.IDENTITY_TYPE,
+            ProxyEnv.AZURE_CLIENT_ID,
+            ProxyEnv.AZURE_TENANT_ID,
+            ProxyEnv.AZURE_FEDERATED_TOKEN_FILE,
+            ProxyEnv.AZURE_AUTHORITY_HOST,
+            ProxyEnv.CLOUD,
+            ProxyEnv.INGESTION_AAD_AUDIENCE,
+            ProxyEnv.CLUSTER,
             ProxyEnv.CA_BUNDLE_FILE);
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     /** The API server's rule for env var names (any printable but '='), narrowed to what a shell can also export. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
+
     private static final Set<String> FIELDS = Set.of("name", "value", "valueFrom");
-    private static final Set<String> SOURCES = Set.of("fieldRef", "resourceFieldRef", "configMapKeyRef", "secretKeyRef");
+    private static final Set<String> SOURCES =
+            Set.of("fieldRef", "resourceFieldRef", "configMapKeyRef", "secretKeyRef");
 
     private ExtraEnv() {}
 
@@ -57,7 +69,10 @@ public final class ExtraEnv {
 
             @Override
             public String toString() {
-                return copy.stream().map(v -> v.getName() + (v.getValueFrom() == null ? "=(hidden)" : "=(valueFrom)")).toList().toString();
+                return copy.stream()
+                        .map(v -> v.getName() + (v.getValueFrom() == null ? "=(hidden)" : "=(valueFrom)"))
+                        .toList()
+                        .toString();
             }
         };
     }
@@ -75,7 +90,8 @@ public final class ExtraEnv {
                     + "; expected an array like [{\"name\":\"HTTPS_PROXY\",\"value\":\"http://proxy:3128\"}]");
         }
         if (root == null || !root.isArray()) {
-            throw new IllegalArgumentException("must be a JSON array of EnvVar objects like [{\"name\":\"LOG_LEVEL\",\"value\":\"DEBUG\"}]");
+            throw new IllegalArgumentException(
+                    "must be a JSON array of EnvVar objects like [{\"name\":\"LOG_LEVEL\",\"value\":\"DEBUG\"}]");
         }
         if (root.size() > MAX_ENTRIES) {
             throw new IllegalArgumentException("has " + root.size() + " entries; at most " + MAX_ENTRIES);
@@ -96,17 +112,20 @@ public final class ExtraEnv {
         for (Iterator<String> it = e.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!FIELDS.contains(f)) {
-                throw new IllegalArgumentException(where + " has an unknown field '" + f + "' (allowed: name, value, valueFrom)");
+                throw new IllegalArgumentException(
+                        where + " has an unknown field '" + f + "' (allowed: name, value, valueFrom)");
             }
         }
         JsonNode name = e.get("name");
         if (name == null || !name.isTextual() || !NAME.matcher(name.asText()).matches()) {
-            throw new IllegalArgumentException(where + " needs a \"name\" like HTTPS_PROXY (letters, digits, '_', '.', '-')");
+            throw new IllegalArgumentException(
+                    where + " needs a \"name\" like HTTPS_PROXY (letters, digits, '_', '.', '-')");
         }
         String n = name.asText();
         where = where + " (" + n + ")";
         if (SET_BY_WEBHOOK.contains(n)) {
-            throw new IllegalArgumentException(where + " is set by the webhook itself; use the webhook's own setting for it");
+            throw new IllegalArgumentException(
+                    where + " is set by the webhook itself; use the webhook's own setting for it");
         }
         if (!seen.add(n)) {
             throw new IllegalArgumentException(where + " appears twice");
@@ -120,8 +139,11 @@ public final class ExtraEnv {
             throw new IllegalArgumentException(where + ": value must be a string (quote numbers and booleans)");
         }
         if (from != null) {
-            if (!from.isObject() || from.size() != 1 || !SOURCES.contains(from.fieldNames().next())) {
-                throw new IllegalArgumentException(where + ": valueFrom must hold exactly one of " + String.join(", ", SOURCES.stream().sorted().toList()));
+            if (!from.isObject()
+                    || from.size() != 1
+                    || !SOURCES.contains(from.fieldNames().next())) {
+                throw new IllegalArgumentException(where + ": valueFrom must hold exactly one of "
+                        + String.join(", ", SOURCES.stream().sorted().toList()));
             }
             EnvVarSource source;
             try {

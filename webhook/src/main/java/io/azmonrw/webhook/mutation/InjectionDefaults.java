@@ -20,16 +20,43 @@ public record InjectionDefaults(
         ProxyExtras extras) {
 
     /** Defaults without cluster name, extra env or CA bundle (the offline {@code inject} command). */
-    public InjectionDefaults(String image, int port, Optional<String> ingestionUrl, Optional<String> clientId,
-                             Optional<String> tenantId, String authorityHost, String cloud, Optional<String> audience,
-                             ProxyResources resources, String version) {
-        this(image, port, ingestionUrl, clientId, tenantId, authorityHost, cloud, audience, resources, version, ProxyExtras.NONE);
+    public InjectionDefaults(
+            String image,
+            int port,
+            Optional<String> ingestionUrl,
+            Optional<String> clientId,
+            Optional<String> tenantId,
+            String authorityHost,
+            String cloud,
+            Optional<String> audience,
+            ProxyResources resources,
+            String version) {
+        this(
+                image,
+                port,
+                ingestionUrl,
+                clientId,
+                tenantId,
+                authorityHost,
+                cloud,
+                audience,
+                resources,
+                version,
+                ProxyExtras.NONE);
     }
 
     public static InjectionDefaults from(WebhookConfig c) {
-        return new InjectionDefaults(c.proxyImage(), c.proxyPort(), c.ingestionUrl().map(URI::toString), c.defaultClientId(),
-                c.defaultTenantId(), c.authorityHost(), c.cloud().name(), c.ingestionAadAudience(),
-                new ProxyResources(c.proxyCpuRequest(), c.proxyCpuLimit(), c.proxyMemoryRequest(), c.proxyMemoryLimit()),
+        return new InjectionDefaults(
+                c.proxyImage(),
+                c.proxyPort(),
+                c.ingestionUrl().map(URI::toString),
+                c.defaultClientId(),
+                c.defaultTenantId(),
+                c.authorityHost(),
+                c.cloud().name(),
+                c.ingestionAadAudience(),
+                new ProxyResources(
+                        c.proxyCpuRequest(), c.proxyCpuLimit(), c.proxyMemoryRequest(), c.proxyMemoryLimit()),
                 BuildInfo.version(WebhookConfig.class),
                 new ProxyExtras(c.cluster(), c.proxyExtraEnv(), c.proxyCaBundleConfigMap(), c.proxyCaBundleKey()));
     }

@@ -46,13 +46,20 @@ public final class PodMutator {
     Pod apply(Pod out, InjectionSpec spec) {
         ObjectMeta meta = out.getMetadata() == null ? new ObjectMeta() : out.getMetadata();
         out.setMetadata(meta);
-        Map<String, String> labels = meta.getLabels() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(meta.getLabels());
+        Map<String, String> labels =
+                meta.getLabels() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(meta.getLabels());
         labels.put(Keys.WI_USE, "true");
         // lets a PodMonitor select the injected pods (and only those) to scrape the proxy
         labels.put(Keys.PROXY, Keys.PROXY_INJECTED);
         meta.setLabels(labels);
-        Map<String, String> annotations = meta.getAnnotations() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(meta.getAnnotations());
-        annotations.put(Keys.STATUS, InjectionStatus.json(spec.version(), spec.nativeSidecar(), volumes(spec).stream().map(Volume::getName).toList()));
+        Map<String, String> annotations =
+                meta.getAnnotations() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(meta.getAnnotations());
+        annotations.put(
+                Keys.STATUS,
+                InjectionStatus.json(
+                        spec.version(),
+                        spec.nativeSidecar(),
+                        volumes(spec).stream().map(Volume::getName).toList()));
         meta.setAnnotations(annotations);
 
         PodSpec podSpec = out.getSpec() == null ? new PodSpec() : out.getSpec();
@@ -90,26 +97,45 @@ public final class PodMutator {
 
     static Container container(InjectionSpec spec) {
         List<VolumeMount> mounts = new ArrayList<>(List.of(
-                new VolumeMountBuilder().withName(Injection.TOKEN_VOLUME).withMountPath(Injection.TOKEN_MOUNT_PATH).withReadOnly(true).build(),
-                new VolumeMountBuilder().withName(Injection.TMP_VOLUME).withMountPath(Injection.TMP_MOUNT_PATH).build()));
+                new VolumeMountBuilder()
+                        .withName(Injection.TOKEN_VOLUME)
+                        .withMountPath(Injection.TOKEN_MOUNT_PATH)
+                        .withReadOnly(true)
+                        .build(),
+                new VolumeMountBuilder()
+                        .withName(Injection.TMP_VOLUME)
+                        .withMountPath(Injection.TMP_MOUNT_PATH)
+                        .build()));
         if (spec.extras().caBundleConfigMap().isPresent()) {
-            mounts.add(new VolumeMountBuilder().withName(Injection.CA_BUNDLE_VOLUME).withMountPath(Injection.CA_BUNDLE_MOUNT_PATH).withReadOnly(true).build());
+            mounts.add(new VolumeMountBuilder()
+                    .withName(Injection.CA_BUNDLE_VOLUME)
+                    .withMountPath(Injection.CA_BUNDLE_MOUNT_PATH)
+                    .withReadOnly(true)
+                    .build());
         }
         ContainerBuilder b = new ContainerBuilder()
                 .withName(Injection.CONTAINER_NAME)
                 .withImage(spec.image())
-                .addNewPort().withName(Injection.PORT_NAME).withContainerPort(spec.port()).withProtocol("TCP").endPort()
+                .addNewPort()
+                .withName(Injection.PORT_NAME)
+                .withContainerPort(spec.port())
+                .withProtocol("TCP")
+                .endPort()
                 .withEnv(env(spec))
                 .withResources(spec.resources())
                 .withVolumeMounts(mounts)
                 .withLivenessProbe(probe(Injection.HEALTH_PATH))
                 .withReadinessProbe(probe(Injection.READY_PATH))
                 .withNewSecurityContext()
-                    .withRunAsNonRoot(true)
-                    .withReadOnlyRootFilesystem(true)
-                    .withAllowPrivilegeEscalation(false)
-                    .withNewCapabilities().withDrop("ALL").endCapabilities()
-                    .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .withRunAsNonRoot(true)
+                .withReadOnlyRootFilesystem(true)
+                .withAllowPrivilegeEscalation(false)
+                .withNewCapabilities()
+                .withDrop("ALL")
+                .endCapabilities()
+                .withNewSeccompProfile()
+                .withType("RuntimeDefault")
+                .endSeccompProfile()
                 .endSecurityContext();
         if (spec.nativeSidecar()) {
             b.withRestartPolicy("Always");
@@ -142,21 +168,36 @@ public final class PodMutator {
     }
 
     private static Probe probe(String path) {
-        return new ProbeBuilder().withNewHttpGet().withPath(path).withPort(new IntOrString(Injection.PORT_NAME)).endHttpGet().build();
+        return new ProbeBuilder()
+                .withNewHttpGet()
+                .withPath(path)
+                .withPort(new IntOrString(Injection.PORT_NAME))
+                .endHttpGet()
+                .build();
     }
 
     static Volume tokenVolume() {
-        return new VolumeBuilder().withName(Injection.TOKEN_VOLUME)
-                .withNewProjected().addNewSource().withNewServiceAccountToken()
+        return new VolumeBuilder()
+                .withName(Injection.TOKEN_VOLUME)
+                .withNewProjected()
+                .addNewSource()
+                .withNewServiceAccountToken()
                 .withAudience(Injection.TOKEN_AUDIENCE)
                 .withExpirationSeconds(Injection.TOKEN_EXPIRATION_SECONDS)
                 .withPath(Injection.TOKEN_FILE_NAME)
-                .endServiceAccountToken().endSource().endProjected().build();
+                .endServiceAccountToken()
+                .endSource()
+                .endProjected()
+                .build();
     }
 
     static Volume tmpVolume() {
-        return new VolumeBuilder().withName(Injection.TMP_VOLUME)
-                .withNewEmptyDir().withMedium("Memory").withSizeLimit(new io.fabric8.kubernetes.api.model.Quantity(Injection.TMP_SIZE_LIMIT)).endEmptyDir()
+        return new VolumeBuilder()
+                .withName(Injection.TMP_VOLUME)
+                .withNewEmptyDir()
+                .withMedium("Memory")
+                .withSizeLimit(new io.fabric8.kubernetes.api.model.Quantity(Injection.TMP_SIZE_LIMIT))
+                .endEmptyDir()
                 .build();
     }
 
@@ -166,8 +207,13 @@ public final class PodMutator {
      * itself on a later restart once the ConfigMap exists (the kubelet fills an optional volume when it appears).
      */
     static Volume caBundleVolume(String configMap) {
-        return new VolumeBuilder().withName(Injection.CA_BUNDLE_VOLUME)
-                .withNewConfigMap().withName(configMap).withOptional(true).endConfigMap().build();
+        return new VolumeBuilder()
+                .withName(Injection.CA_BUNDLE_VOLUME)
+                .withNewConfigMap()
+                .withName(configMap)
+                .withOptional(true)
+                .endConfigMap()
+                .build();
     }
 
     private static <T> List<T> nullToEmpty(List<T> list) {

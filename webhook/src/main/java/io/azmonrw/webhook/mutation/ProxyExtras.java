@@ -13,10 +13,12 @@ import java.util.Optional;
  * @param caBundleConfigMap the ConfigMap in the pod's own namespace; empty for none
  * @param caBundleKey the key of that ConfigMap holding the PEM bundle
  */
-public record ProxyExtras(Optional<String> cluster, List<EnvVar> extraEnv, Optional<String> caBundleConfigMap, String caBundleKey) {
+public record ProxyExtras(
+        Optional<String> cluster, List<EnvVar> extraEnv, Optional<String> caBundleConfigMap, String caBundleKey) {
     public static final String DEFAULT_CA_BUNDLE_KEY = "ca-bundle.crt";
     /** Nothing extra: the injection of docs/design.md, What the webhook injects, without the optional parts. */
-    public static final ProxyExtras NONE = new ProxyExtras(Optional.empty(), List.of(), Optional.empty(), DEFAULT_CA_BUNDLE_KEY);
+    public static final ProxyExtras NONE =
+            new ProxyExtras(Optional.empty(), List.of(), Optional.empty(), DEFAULT_CA_BUNDLE_KEY);
 
     public ProxyExtras {
         Objects.requireNonNull(cluster, "cluster");
@@ -27,6 +29,7 @@ public record ProxyExtras(Optional<String> cluster, List<EnvVar> extraEnv, Optio
 
     /** Where the proxy finds the bundle: {@code CA_BUNDLE_FILE}. */
     public Optional<String> caBundleFile() {
-        return caBundleConfigMap.map(cm -> io.azmonrw.common.Contract.Injection.CA_BUNDLE_MOUNT_PATH + "/" + caBundleKey);
+        return caBundleConfigMap.map(
+                cm -> io.azmonrw.common.Contract.Injection.CA_BUNDLE_MOUNT_PATH + "/" + caBundleKey);
     }
 }

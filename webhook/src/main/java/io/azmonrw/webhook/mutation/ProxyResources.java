@@ -21,8 +21,8 @@ public record ProxyResources(Quantity cpuRequest, Quantity cpuLimit, Quantity me
         Quantity memReq = override(a, Keys.PROXY_MEMORY_REQUEST, memoryRequest, warnings);
         Quantity memLim = override(a, Keys.PROXY_MEMORY_LIMIT, memoryLimit, warnings);
         if (cpuReq.value().compareTo(cpuLim.value()) > 0) {
-            warnings.add("azmon-rw: cpu request " + cpuReq + " is above cpu limit " + cpuLim
-                    + "; using the defaults " + cpuRequest + "/" + cpuLimit);
+            warnings.add("azmon-rw: cpu request " + cpuReq + " is above cpu limit " + cpuLim + "; using the defaults "
+                    + cpuRequest + "/" + cpuLimit);
             cpuReq = cpuRequest;
             cpuLim = cpuLimit;
         }
@@ -33,12 +33,15 @@ public record ProxyResources(Quantity cpuRequest, Quantity cpuLimit, Quantity me
             memLim = memoryLimit;
         }
         return new ResourceRequirementsBuilder()
-                .addToRequests("cpu", q(cpuReq)).addToRequests("memory", q(memReq))
-                .addToLimits("cpu", q(cpuLim)).addToLimits("memory", q(memLim))
+                .addToRequests("cpu", q(cpuReq))
+                .addToRequests("memory", q(memReq))
+                .addToLimits("cpu", q(cpuLim))
+                .addToLimits("memory", q(memLim))
                 .build();
     }
 
-    private static Quantity override(Map<String, String> annotations, String key, Quantity fallback, List<String> warnings) {
+    private static Quantity override(
+            Map<String, String> annotations, String key, Quantity fallback, List<String> warnings) {
         String v = annotations.get(key);
         if (v == null) {
             return fallback;

@@ -56,8 +56,10 @@ public final class HealPlanner {
         }
         return findings.stream()
                 .filter(f -> f.kind() == Kind.MISSING && eligible(f.pod(), now))
-                .filter(f -> f.owner().map(o -> !healing.containsKey(o.getUid())).orElse(false))
-                .min(Comparator.comparing((Finding f) -> created(f.pod()).orElse(Instant.MAX)).thenComparing(Finding::uid));
+                .filter(f ->
+                        f.owner().map(o -> !healing.containsKey(o.getUid())).orElse(false))
+                .min(Comparator.comparing((Finding f) -> created(f.pod()).orElse(Instant.MAX))
+                        .thenComparing(Finding::uid));
     }
 
     /** Owners still waiting for a Ready, injected replacement; visible for tests and logs. */
@@ -70,7 +72,9 @@ public final class HealPlanner {
         attempts.addLast(clock.instant());
         OwnerReference owner = f.owner().orElseThrow();
         if (evicted) {
-            Set<String> before = pods.stream().filter(p -> ownedBy(p, owner.getUid())).map(p -> p.getMetadata().getUid())
+            Set<String> before = pods.stream()
+                    .filter(p -> ownedBy(p, owner.getUid()))
+                    .map(p -> p.getMetadata().getUid())
                     .collect(Collectors.toSet());
             before.add(f.uid());
             healing.put(owner.getUid(), new Healing(f.uid(), Set.copyOf(before)));
@@ -78,8 +82,14 @@ public final class HealPlanner {
     }
 
     private void release(Collection<Pod> pods) {
-        healing.entrySet().removeIf(e -> pods.stream().anyMatch(p -> ownedBy(p, e.getKey())
-                && !e.getValue().podsBefore().contains(p.getMetadata().getUid()) && injected(p) && ready(p)));
+        healing.entrySet()
+                .removeIf(e -> pods.stream()
+                        .anyMatch(p -> ownedBy(p, e.getKey())
+                                && !e.getValue()
+                                        .podsBefore()
+                                        .contains(p.getMetadata().getUid())
+                                && injected(p)
+                                && ready(p)));
     }
 
     private boolean eligible(Pod pod, Instant now) {
@@ -92,7 +102,9 @@ public final class HealPlanner {
     }
 
     private static boolean isFalse(Map<String, String> m) {
-        return m != null && m.get(Keys.INJECT) != null && m.get(Keys.INJECT).trim().equalsIgnoreCase("false");
+        return m != null
+                && m.get(Keys.INJECT) != null
+                && m.get(Keys.INJECT).trim().equalsIgnoreCase("false");
     }
 
     static Optional<Instant> created(Pod pod) {
@@ -115,7 +127,9 @@ public final class HealPlanner {
     }
 
     static boolean ready(Pod p) {
-        return p.getStatus() != null && p.getStatus().getConditions() != null && p.getStatus().getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        return p.getStatus() != null
+                && p.getStatus().getConditions() != null
+                && p.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 }

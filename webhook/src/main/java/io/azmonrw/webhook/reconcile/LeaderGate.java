@@ -24,7 +24,8 @@ public final class LeaderGate implements AutoCloseable {
 
     /** Lease timings; {@link #DEFAULT} are Kubernetes' own controllers' (15 s, 10 s, 2 s). */
     public record Timings(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
-        public static final Timings DEFAULT = new Timings(Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2));
+        public static final Timings DEFAULT =
+                new Timings(Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2));
     }
 
     private final KubernetesClient client;
@@ -42,7 +43,8 @@ public final class LeaderGate implements AutoCloseable {
     private volatile CompletableFuture<?> running;
 
     /** @param onLeading called with true when this replica becomes leader and false when it stops being one */
-    public LeaderGate(KubernetesClient client, String namespace, String identity, Timings timings, Consumer<Boolean> onLeading) {
+    public LeaderGate(
+            KubernetesClient client, String namespace, String identity, Timings timings, Consumer<Boolean> onLeading) {
         this.client = client;
         this.namespace = namespace;
         this.identity = identity;
@@ -69,10 +71,11 @@ public final class LeaderGate implements AutoCloseable {
                 .withRenewDeadline(timings.renewDeadline())
                 .withRetryPeriod(timings.retryPeriod())
                 .withReleaseOnCancel(true)
-                .withLeaderCallbacks(new LeaderCallbacks(() -> set(true), () -> set(false),
-                        leader -> LOG.info("reconciler leader is now {}", leader)))
+                .withLeaderCallbacks(new LeaderCallbacks(
+                        () -> set(true), () -> set(false), leader -> LOG.info("reconciler leader is now {}", leader)))
                 .build();
-        CompletableFuture<?> f = client.leaderElector().withConfig(config).build().start();
+        CompletableFuture<?> f =
+                client.leaderElector().withConfig(config).build().start();
         running = f;
         // a lost Lease ends the elector: campaign again (unless we are stopping)
         f.whenComplete((ok, e) -> {
@@ -86,7 +89,12 @@ public final class LeaderGate implements AutoCloseable {
     private synchronized void set(boolean now) {
         if (leading != now) {
             leading = now;
-            LOG.info("{} {} the reconciler Lease {}/{}", identity, now ? "holds" : "no longer holds", namespace, LEASE_NAME);
+            LOG.info(
+                    "{} {} the reconciler Lease {}/{}",
+                    identity,
+                    now ? "holds" : "no longer holds",
+                    namespace,
+                    LEASE_NAME);
             onLeading.accept(now);
         }
     }

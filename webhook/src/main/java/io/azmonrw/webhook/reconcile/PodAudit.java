@@ -23,7 +23,10 @@ public final class PodAudit {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** What is wrong with a pod. */
-    public enum Kind { MISSING, OUTDATED }
+    public enum Kind {
+        MISSING,
+        OUTDATED
+    }
 
     /** One pod that needs attention; {@code injectedVersion} is empty for a missing proxy. */
     public record Finding(Pod pod, Kind kind, Optional<String> injectedVersion) {
@@ -57,8 +60,13 @@ public final class PodAudit {
     /** @param namespace the pod's namespace from the cache, or null when not known (then the pod is not judged) */
     public Optional<Finding> audit(Pod pod, ObjectMeta namespace) {
         ObjectMeta meta = pod.getMetadata();
-        if (meta == null || meta.getNamespace() == null || meta.getName() == null || namespace == null
-                || meta.getDeletionTimestamp() != null || finished(pod) || !optedIn(namespace)) {
+        if (meta == null
+                || meta.getNamespace() == null
+                || meta.getName() == null
+                || namespace == null
+                || meta.getDeletionTimestamp() != null
+                || finished(pod)
+                || !optedIn(namespace)) {
             return Optional.empty();
         }
         Verdict v = selection.decide(pod, meta.getNamespace(), false).verdict();
@@ -100,7 +108,9 @@ public final class PodAudit {
         if (owners == null) {
             return Optional.empty();
         }
-        return owners.stream().filter(o -> Boolean.TRUE.equals(o.getController()) && o.getKind() != null && o.getName() != null).findFirst();
+        return owners.stream()
+                .filter(o -> Boolean.TRUE.equals(o.getController()) && o.getKind() != null && o.getName() != null)
+                .findFirst();
     }
 
     /**
@@ -119,7 +129,8 @@ public final class PodAudit {
         String name = owner.get().getName();
         switch (kind) {
             case "StatefulSet", "DaemonSet" -> {
-                return "kubectl rollout restart " + kind.toLowerCase(Locale.ROOT) + "/" + name + " -n " + ns + " (or " + deletePod + ")";
+                return "kubectl rollout restart " + kind.toLowerCase(Locale.ROOT) + "/" + name + " -n " + ns + " (or "
+                        + deletePod + ")";
             }
             case "ReplicaSet" -> {
                 Map<String, String> labels = pod.getMetadata().getLabels();

@@ -31,7 +31,8 @@ public final class PodCache implements AutoCloseable {
     /** Starts the informers (blocking call: run it on a worker); {@code onChange} runs on every add, update or delete. */
     public synchronized void start(Runnable onChange) {
         for (String selector : selectors) {
-            SharedIndexInformer<Pod> informer = client.pods().inAnyNamespace().withLabelSelector(selector).runnableInformer(0);
+            SharedIndexInformer<Pod> informer =
+                    client.pods().inAnyNamespace().withLabelSelector(selector).runnableInformer(0);
             informer.addEventHandler(new ResourceEventHandler<>() {
                 @Override
                 public void onAdd(Pod obj) {
@@ -48,8 +49,8 @@ public final class PodCache implements AutoCloseable {
                     onChange.run();
                 }
             });
-            informers.add(InformerClusterLookup.startInformer(informer, "Pod (" + selector + ")",
-                    "the reconciler reports nothing until synced"));
+            informers.add(InformerClusterLookup.startInformer(
+                    informer, "Pod (" + selector + ")", "the reconciler reports nothing until synced"));
         }
     }
 
@@ -62,7 +63,8 @@ public final class PodCache implements AutoCloseable {
         Map<String, Pod> byKey = new LinkedHashMap<>();
         for (SharedIndexInformer<Pod> informer : informers) {
             for (Pod p : informer.getStore().list()) {
-                byKey.putIfAbsent(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName(), p);
+                byKey.putIfAbsent(
+                        p.getMetadata().getNamespace() + "/" + p.getMetadata().getName(), p);
             }
         }
         return List.copyOf(byKey.values());

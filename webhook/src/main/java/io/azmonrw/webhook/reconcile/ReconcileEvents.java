@@ -46,7 +46,13 @@ public final class ReconcileEvents {
     private final String instance;
     private final int proxyPort;
 
-    public ReconcileEvents(KubernetesClient client, BoundedApi api, WebhookMetrics metrics, Clock clock, String instance, int proxyPort) {
+    public ReconcileEvents(
+            KubernetesClient client,
+            BoundedApi api,
+            WebhookMetrics metrics,
+            Clock clock,
+            String instance,
+            int proxyPort) {
         this.client = client;
         this.api = api;
         this.metrics = metrics;
@@ -66,8 +72,10 @@ public final class ReconcileEvents {
     public Future<Void> healed(Finding f, boolean evicted, String detail) {
         String reason = evicted ? REASON_EVICTED : REASON_REFUSED;
         String text = evicted
-                ? "azmon-rw evicted pod " + f.name() + " (it runs without the proxy) so that its controller recreates it with the proxy (HEAL_MODE=evict)"
-                : "azmon-rw could not evict pod " + f.name() + " to add the proxy: " + detail + "; retried later. Fix by hand: " + PodAudit.fixCommand(f.pod());
+                ? "azmon-rw evicted pod " + f.name()
+                        + " (it runs without the proxy) so that its controller recreates it with the proxy (HEAL_MODE=evict)"
+                : "azmon-rw could not evict pod " + f.name() + " to add the proxy: " + detail
+                        + "; retried later. Fix by hand: " + PodAudit.fixCommand(f.pod());
         String suffix = "azmon-rw-heal." + Long.toHexString(clock.millis()) + "." + f.uid();
         return send(f.pod(), reason, text, suffix);
     }
@@ -75,27 +83,40 @@ public final class ReconcileEvents {
     String message(Finding f) {
         String pod = "pod " + f.namespace() + "/" + f.name();
         if (f.kind() == Kind.MISSING) {
-            return pod + " runs without the azmon-rw proxy (created while the webhook was unavailable, or before its namespace was"
+            return pod
+                    + " runs without the azmon-rw proxy (created while the webhook was unavailable, or before its namespace was"
                     + " labelled azmon-rw.io/injection=enabled): its remote write to localhost:" + proxyPort
                     + " fails. Recreate it to inject the proxy: " + PodAudit.fixCommand(f.pod());
         }
-        return pod + " runs the azmon-rw proxy injected by webhook version " + f.injectedVersion().orElse("unknown")
-                + "; the webhook is now another version. Recreate it to get the current proxy: " + PodAudit.fixCommand(f.pod());
+        return pod + " runs the azmon-rw proxy injected by webhook version "
+                + f.injectedVersion().orElse("unknown")
+                + "; the webhook is now another version. Recreate it to get the current proxy: "
+                + PodAudit.fixCommand(f.pod());
     }
 
     private Future<Void> send(Pod pod, String reason, String message, String suffix) {
         String ns = pod.getMetadata().getNamespace();
         List<Future<Void>> sent = new ArrayList<>();
-        ObjectReference podRef = new ObjectReferenceBuilder().withApiVersion("v1").withKind("Pod").withName(pod.getMetadata().getName())
-                .withNamespace(ns).withUid(pod.getMetadata().getUid()).build();
+        ObjectReference podRef = new ObjectReferenceBuilder()
+                .withApiVersion("v1")
+                .withKind("Pod")
+                .withName(pod.getMetadata().getName())
+                .withNamespace(ns)
+                .withUid(pod.getMetadata().getUid())
+                .build();
         sent.add(create(podRef, reason, message, suffix));
         PodAudit.controller(pod).ifPresent(o -> sent.add(create(ownerRef(o, ns), reason, message, suffix)));
         return Future.all(sent).mapEmpty();
     }
 
     private static ObjectReference ownerRef(OwnerReference o, String ns) {
-        return new ObjectReferenceBuilder().withApiVersion(o.getApiVersion()).withKind(o.getKind()).withName(o.getName())
-                .withNamespace(ns).withUid(o.getUid()).build();
+        return new ObjectReferenceBuilder()
+                .withApiVersion(o.getApiVersion())
+                .withKind(o.getKind())
+                .withName(o.getName())
+                .withNamespace(ns)
+                .withUid(o.getUid())
+                .build();
     }
 
     private Future<Void> create(ObjectReference target, String reason, String message, String suffix) {
@@ -104,14 +125,21 @@ public final class ReconcileEvents {
             prefix = prefix.substring(0, MAX_PREFIX);
         }
         String name = prefix + "." + target.getKind().toLowerCase(Locale.ROOT) + "." + suffix;
-        String ts = Instant.ofEpochMilli(clock.millis()).truncatedTo(ChronoUnit.SECONDS).toString();
+        String ts = Instant.ofEpochMilli(clock.millis())
+                .truncatedTo(ChronoUnit.SECONDS)
+                .toString();
         Event event = new EventBuilder()
-                .withNewMetadata().withName(name).withNamespace(target.getNamespace()).endMetadata()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(target.getNamespace())
+                .endMetadata()
                 .withInvolvedObject(target)
                 .withType("Warning")
                 .withReason(reason)
                 .withMessage(message.length() > 1000 ? message.substring(0, 1000) : message)
-                .withNewSource().withComponent(KubernetesAdmissionEvents.COMPONENT).endSource()
+                .withNewSource()
+                .withComponent(KubernetesAdmissionEvents.COMPONENT)
+                .endSource()
                 .withReportingComponent(KubernetesAdmissionEvents.COMPONENT)
                 .withReportingInstance(instance)
                 .withFirstTimestamp(ts)
@@ -119,20 +147,30 @@ public final class ReconcileEvents {
                 .withCount(1)
                 .build();
         return api.call(() -> {
-            try {
-                client.v1().events().inNamespace(target.getNamespace()).resource(event).create();
-                return "sent";
-            } catch (KubernetesClientException e) {
-                if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
-                    return "exists";
-                }
-                throw e;
-            }
-        }).onSuccess(result -> metrics.count("reconcile_events_total", HELP, "result", result))
+                    try {
+                        client.v1()
+                                .events()
+                                .inNamespace(target.getNamespace())
+                                .resource(event)
+                                .create();
+                        return "sent";
+                    } catch (KubernetesClientException e) {
+                        if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+                            return "exists";
+                        }
+                        throw e;
+                    }
+                })
+                .onSuccess(result -> metrics.count("reconcile_events_total", HELP, "result", result))
                 .onFailure(e -> {
                     metrics.count("reconcile_events_total", HELP, "result", "failed");
-                    LOG.warn("cannot record an Event on {} {}/{}: {}", target.getKind(), target.getNamespace(), target.getName(),
+                    LOG.warn(
+                            "cannot record an Event on {} {}/{}: {}",
+                            target.getKind(),
+                            target.getNamespace(),
+                            target.getName(),
                             String.valueOf(e.getMessage()));
-                }).mapEmpty();
+                })
+                .mapEmpty();
     }
 }

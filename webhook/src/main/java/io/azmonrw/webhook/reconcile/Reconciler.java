@@ -67,9 +67,19 @@ public final class Reconciler {
      * @param healable whether admission would inject a recreated pod now (identity and URL known): evicting
      *                 any other would only bring it back without the proxy
      */
-    public Reconciler(Vertx vertx, KubernetesClient client, BoundedApi api, WebhookMetrics metrics, HealMode mode, PodAudit audit,
-                      HealPlanner planner, ReconcileEvents events, Supplier<Collection<Pod>> pods,
-                      Function<String, Optional<ObjectMeta>> namespaces, Predicate<Pod> healable, Duration resync) {
+    public Reconciler(
+            Vertx vertx,
+            KubernetesClient client,
+            BoundedApi api,
+            WebhookMetrics metrics,
+            HealMode mode,
+            PodAudit audit,
+            HealPlanner planner,
+            ReconcileEvents events,
+            Supplier<Collection<Pod>> pods,
+            Function<String, Optional<ObjectMeta>> namespaces,
+            Predicate<Pod> healable,
+            Duration resync) {
         this.vertx = vertx;
         this.client = client;
         this.api = api;
@@ -82,10 +92,14 @@ public final class Reconciler {
         this.namespaces = namespaces;
         this.healable = healable;
         this.resync = resync;
-        this.missingGauge = MultiGauge.builder(MISSING).description("Pods the webhook would inject that run without the proxy, by namespace"
-                + " (exported by the reconciler leader only)").register(metrics.registry());
-        this.outdatedGauge = MultiGauge.builder(OUTDATED).description("Pods whose proxy was injected by another webhook version, by namespace"
-                + " (exported by the reconciler leader only)").register(metrics.registry());
+        this.missingGauge = MultiGauge.builder(MISSING)
+                .description("Pods the webhook would inject that run without the proxy, by namespace"
+                        + " (exported by the reconciler leader only)")
+                .register(metrics.registry());
+        this.outdatedGauge = MultiGauge.builder(OUTDATED)
+                .description("Pods whose proxy was injected by another webhook version, by namespace"
+                        + " (exported by the reconciler leader only)")
+                .register(metrics.registry());
         metrics.gauge("reconciler_leader", "1 on the webhook replica that runs the reconciler", () -> leading ? 1 : 0);
     }
 
@@ -138,7 +152,8 @@ public final class Reconciler {
         }
         announced.retainAll(current);
         if (mode == HealMode.EVICT && !evicting) {
-            planner.next(findings.stream().filter(f -> healable.test(f.pod())).toList(), all).ifPresent(f -> evict(f, all));
+            planner.next(findings.stream().filter(f -> healable.test(f.pod())).toList(), all)
+                    .ifPresent(f -> evict(f, all));
         }
     }
 
@@ -161,7 +176,8 @@ public final class Reconciler {
     private void evict(Finding f, Collection<Pod> all) {
         evicting = true;
         LOG.info("evicting pod {}/{}: it runs without the proxy (HEAL_MODE=evict)", f.namespace(), f.name());
-        Future<Boolean> call = api.call(() -> client.pods().inNamespace(f.namespace()).withName(f.name()).evict());
+        Future<Boolean> call = api.call(() ->
+                client.pods().inNamespace(f.namespace()).withName(f.name()).evict());
         call.onComplete(ar -> context.runOnContext(v -> {
             evicting = false;
             if (ar.succeeded() && ar.result()) {
@@ -169,12 +185,18 @@ public final class Reconciler {
                 metrics.count("evictions_total", "Pods evicted by the reconciler to get the proxy (HEAL_MODE=evict)");
                 events.healed(f, true, "");
             } else {
-                // 429: a PodDisruptionBudget said no; the pod stays a candidate and is tried again later, within HEAL_RATE
+                // 429: a PodDisruptionBudget said no; the pod stays a candidate and is tried again later, within
+                // HEAL_RATE
                 String reason = ar.succeeded() ? "pdb" : "api_error";
-                String detail = ar.succeeded() ? "a PodDisruptionBudget does not allow it now (429)" : String.valueOf(ar.cause().getMessage());
+                String detail = ar.succeeded()
+                        ? "a PodDisruptionBudget does not allow it now (429)"
+                        : String.valueOf(ar.cause().getMessage());
                 planner.attempted(f, false, all);
-                metrics.count("eviction_refusals_total", "Evictions refused (pdb: 429 from a PodDisruptionBudget) or failed (api_error)",
-                        "reason", reason);
+                metrics.count(
+                        "eviction_refusals_total",
+                        "Evictions refused (pdb: 429 from a PodDisruptionBudget) or failed (api_error)",
+                        "reason",
+                        reason);
                 LOG.warn("cannot evict pod {}/{}: {}", f.namespace(), f.name(), detail);
                 events.healed(f, false, detail);
             }

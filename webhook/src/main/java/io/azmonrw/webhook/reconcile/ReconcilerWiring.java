@@ -33,7 +33,11 @@ public final class ReconcilerWiring implements AutoCloseable {
     /** What tests shorten: lease timings, the resync period, the clock of healing, the version compared with pods'. */
     public record Tuning(LeaderGate.Timings timings, Duration resync, Clock clock, String version) {
         public static Tuning defaults() {
-            return new Tuning(LeaderGate.Timings.DEFAULT, Reconciler.RESYNC, Clock.systemUTC(), BuildInfo.version(WebhookConfig.class));
+            return new Tuning(
+                    LeaderGate.Timings.DEFAULT,
+                    Reconciler.RESYNC,
+                    Clock.systemUTC(),
+                    BuildInfo.version(WebhookConfig.class));
         }
     }
 
@@ -51,13 +55,26 @@ public final class ReconcilerWiring implements AutoCloseable {
     private LeaderGate gate;
     private Reconciler reconciler;
 
-    public ReconcilerWiring(Vertx vertx, WebhookConfig config, KubernetesClient client, BoundedApi api, WebhookMetrics metrics,
-                            InformerClusterLookup lookup, String instance) {
+    public ReconcilerWiring(
+            Vertx vertx,
+            WebhookConfig config,
+            KubernetesClient client,
+            BoundedApi api,
+            WebhookMetrics metrics,
+            InformerClusterLookup lookup,
+            String instance) {
         this(vertx, config, client, api, metrics, lookup, instance, Tuning.defaults());
     }
 
-    public ReconcilerWiring(Vertx vertx, WebhookConfig config, KubernetesClient client, BoundedApi api, WebhookMetrics metrics,
-                            InformerClusterLookup lookup, String instance, Tuning tuning) {
+    public ReconcilerWiring(
+            Vertx vertx,
+            WebhookConfig config,
+            KubernetesClient client,
+            BoundedApi api,
+            WebhookMetrics metrics,
+            InformerClusterLookup lookup,
+            String instance,
+            Tuning tuning) {
         this.vertx = vertx;
         this.config = config;
         this.client = client;
@@ -85,8 +102,9 @@ public final class ReconcilerWiring implements AutoCloseable {
             LeaderGate g = gate;
             String role = g != null && g.leading() ? "leader" : "standby";
             PodCache c = cache;
-            return Readiness.Result.up(role + ", HEAL_MODE=" + config.healMode().name().toLowerCase(java.util.Locale.ROOT)
-                    + (c != null && c.synced() ? ", pod cache synced" : ", pod cache not synced yet"));
+            return Readiness.Result.up(
+                    role + ", HEAL_MODE=" + config.healMode().name().toLowerCase(java.util.Locale.ROOT)
+                            + (c != null && c.synced() ? ", pod cache synced" : ", pod cache not synced yet"));
         });
     }
 
@@ -97,30 +115,51 @@ public final class ReconcilerWiring implements AutoCloseable {
             return Future.succeededFuture();
         }
         cache = new PodCache(client, config.prometheusPodSelector());
-        PodAudit audit = new PodAudit(new Selection(config.prometheusPodSelector(), config.excludedNamespaces()), tuning.version());
+        PodAudit audit = new PodAudit(
+                new Selection(config.prometheusPodSelector(), config.excludedNamespaces()), tuning.version());
         HealPlanner planner = new HealPlanner(tuning.clock(), config.healRate(), config.healMinAge());
-        ReconcileEvents events = new ReconcileEvents(client, api, metrics, tuning.clock(), instance, config.proxyPort());
-        reconciler = new Reconciler(vertx, client, api, metrics, config.healMode(), audit, planner, events, cache::pods,
-                lookup::cachedNamespace, this::wouldInject, tuning.resync());
+        ReconcileEvents events =
+                new ReconcileEvents(client, api, metrics, tuning.clock(), instance, config.proxyPort());
+        reconciler = new Reconciler(
+                vertx,
+                client,
+                api,
+                metrics,
+                config.healMode(),
+                audit,
+                planner,
+                events,
+                cache::pods,
+                lookup::cachedNamespace,
+                this::wouldInject,
+                tuning.resync());
         reconciler.start();
-        gate = new LeaderGate(client, config.podNamespace().orElseThrow(), instance, tuning.timings(), reconciler::leading);
-        return api.background(() -> {
-            cache.start(reconciler::requestPass);
-            gate.start();
-            return null;
-        }, Duration.ofSeconds(30));
+        gate = new LeaderGate(
+                client, config.podNamespace().orElseThrow(), instance, tuning.timings(), reconciler::leading);
+        return api.background(
+                () -> {
+                    cache.start(reconciler::requestPass);
+                    gate.start();
+                    return null;
+                },
+                Duration.ofSeconds(30));
     }
 
     /** The admission path's own resolution, on the caches: a pod whose identity or URL is missing would come back without the proxy. */
     private boolean wouldInject(Pod pod) {
         String ns = pod.getMetadata().getNamespace();
-        String sa = pod.getSpec() == null || pod.getSpec().getServiceAccountName() == null ? "default" : pod.getSpec().getServiceAccountName();
+        String sa = pod.getSpec() == null || pod.getSpec().getServiceAccountName() == null
+                ? "default"
+                : pod.getSpec().getServiceAccountName();
         Optional<ObjectMeta> namespace = lookup.cachedNamespace(ns);
         Optional<Map<String, String>> saAnnotations = lookup.cachedServiceAccountAnnotations(ns, sa);
         if (namespace.isEmpty() || saAnnotations.isEmpty()) {
             return false;
         }
-        return resolver.resolve(pod, ns, sa, namespace.get().getAnnotations(), saAnnotations.get(), false, new ArrayList<>()).spec().isPresent();
+        return resolver.resolve(
+                        pod, ns, sa, namespace.get().getAnnotations(), saAnnotations.get(), false, new ArrayList<>())
+                .spec()
+                .isPresent();
     }
 
     public boolean leading() {

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  */
 public final class LabelSelector {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
-    private static final Pattern PREFIX = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    private static final Pattern PREFIX =
+            Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final Pattern VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
 
     /** One requirement of the selector. */
@@ -30,7 +31,12 @@ public final class LabelSelector {
     }
 
     /** The operators of the string form; {@code =}, {@code ==} are IN with one value, {@code !=} NOT_IN with one. */
-    public enum Operator { EXISTS, DOES_NOT_EXIST, IN, NOT_IN }
+    public enum Operator {
+        EXISTS,
+        DOES_NOT_EXIST,
+        IN,
+        NOT_IN
+    }
 
     private final String text;
     private final List<Requirement> requirements;
@@ -82,25 +88,35 @@ public final class LabelSelector {
             String head = p.substring(0, paren).trim();
             String[] words = head.split("\\s+");
             if (words.length != 2 || !(words[1].equals("in") || words[1].equals("notin"))) {
-                throw new IllegalArgumentException("'" + p + "' in '" + whole + "' is not 'key in (values)' or 'key notin (values)'");
+                throw new IllegalArgumentException(
+                        "'" + p + "' in '" + whole + "' is not 'key in (values)' or 'key notin (values)'");
             }
             Set<String> values = new java.util.LinkedHashSet<>();
             for (String v : p.substring(paren + 1, p.length() - 1).split(",", -1)) {
                 values.add(value(v.trim(), whole));
             }
-            return new Requirement(key(words[0], whole), words[1].equals("in") ? Operator.IN : Operator.NOT_IN, Set.copyOf(values));
+            return new Requirement(
+                    key(words[0], whole), words[1].equals("in") ? Operator.IN : Operator.NOT_IN, Set.copyOf(values));
         }
         int neq = p.indexOf("!=");
         if (neq >= 0) {
-            return new Requirement(key(p.substring(0, neq).trim(), whole), Operator.NOT_IN, Set.of(value(p.substring(neq + 2).trim(), whole)));
+            return new Requirement(
+                    key(p.substring(0, neq).trim(), whole),
+                    Operator.NOT_IN,
+                    Set.of(value(p.substring(neq + 2).trim(), whole)));
         }
         int eq = p.indexOf('=');
         if (eq >= 0) {
             int after = p.startsWith("==", eq) ? eq + 2 : eq + 1;
-            return new Requirement(key(p.substring(0, eq).trim(), whole), Operator.IN, Set.of(value(p.substring(after).trim(), whole)));
+            return new Requirement(
+                    key(p.substring(0, eq).trim(), whole),
+                    Operator.IN,
+                    Set.of(value(p.substring(after).trim(), whole)));
         }
         if (p.contains(" ")) {
-            throw new IllegalArgumentException("'" + p + "' in '" + whole + "' is not a requirement (expected key, !key, key=value, key!=value, key in (...), key notin (...))");
+            throw new IllegalArgumentException(
+                    "'" + p + "' in '" + whole
+                            + "' is not a requirement (expected key, !key, key=value, key!=value, key in (...), key notin (...))");
         }
         return new Requirement(key(p, whole), Operator.EXISTS, Set.of());
     }
@@ -111,7 +127,9 @@ public final class LabelSelector {
         if (slash >= 0) {
             String prefix = k.substring(0, slash);
             name = k.substring(slash + 1);
-            if (prefix.isEmpty() || prefix.length() > 253 || !PREFIX.matcher(prefix).matches()) {
+            if (prefix.isEmpty()
+                    || prefix.length() > 253
+                    || !PREFIX.matcher(prefix).matches()) {
                 throw new IllegalArgumentException("'" + k + "' in '" + whole + "' has an invalid key prefix");
             }
         }

@@ -74,11 +74,16 @@ public final class Selection {
         }
         PodSpec spec = pod.getSpec() == null ? new PodSpec() : pod.getSpec();
         if (hasContainer(spec.getContainers()) || hasContainer(spec.getInitContainers())) {
-            return new Decision(Verdict.MANUAL_SIDECAR, Optional.of("azmon-rw: pod already has a container named "
-                    + Injection.CONTAINER_NAME + " (manual setup); left unchanged. Remove it to let the webhook inject the proxy"));
+            return new Decision(
+                    Verdict.MANUAL_SIDECAR,
+                    Optional.of("azmon-rw: pod already has a container named " + Injection.CONTAINER_NAME
+                            + " (manual setup); left unchanged. Remove it to let the webhook inject the proxy"));
         }
         if (Boolean.TRUE.equals(spec.getHostNetwork())) {
-            return new Decision(Verdict.HOST_NETWORK, Optional.of("azmon-rw: hostNetwork pods are not injected (the proxy port would be opened on the node)"));
+            return new Decision(
+                    Verdict.HOST_NETWORK,
+                    Optional.of(
+                            "azmon-rw: hostNetwork pods are not injected (the proxy port would be opened on the node)"));
         }
         return new Decision(Verdict.INJECT, Optional.empty());
     }

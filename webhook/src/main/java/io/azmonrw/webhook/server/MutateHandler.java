@@ -19,6 +19,7 @@ public final class MutateHandler implements io.vertx.core.Handler<RoutingContext
     public static final String PATH = "/mutate";
     /** The API server caps request objects at 3 MiB (etcd's limit), so a bigger review is not one. */
     public static final long MAX_BODY_BYTES = 3L * 1024 * 1024;
+
     private static final String START = "azmon.start";
 
     private final AdmissionService admission;
@@ -58,8 +59,12 @@ public final class MutateHandler implements io.vertx.core.Handler<RoutingContext
         }
         long cost = ReviewBudget.cost(declared);
         if (!budget.tryAcquire(cost)) {
-            ctx.fail(new HttpError(503, "overloaded", "admission reviews in memory use half the heap; retry",
-                    java.util.Map.of("Retry-After", "1"), null));
+            ctx.fail(new HttpError(
+                    503,
+                    "overloaded",
+                    "admission reviews in memory use half the heap; retry",
+                    java.util.Map.of("Retry-After", "1"),
+                    null));
             return;
         }
         ctx.addEndHandler(ar -> budget.release(cost));

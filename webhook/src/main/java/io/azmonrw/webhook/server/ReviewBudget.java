@@ -32,7 +32,9 @@ public final class ReviewBudget {
 
     /** The memory a review of this declared length (-1: unknown, so the cap) costs while handled. */
     static long cost(long contentLength) {
-        long body = contentLength < 0 || contentLength > MutateHandler.MAX_BODY_BYTES ? MutateHandler.MAX_BODY_BYTES : contentLength;
+        long body = contentLength < 0 || contentLength > MutateHandler.MAX_BODY_BYTES
+                ? MutateHandler.MAX_BODY_BYTES
+                : contentLength;
         return Math.max(1, body) * EXPANSION;
     }
 

@@ -50,12 +50,15 @@ public final class WebhookServer {
     private Future<?> apply(PemMaterial material) {
         HttpServer s = server;
         if (s == null) {
-            HttpServer created = vertx.createHttpServer(TlsPolicy.serverOptions(material)).requestHandler(handler);
-            return created.listen(port).onSuccess(ok -> {
-                server = created;
-                LOG.info("webhook listening with TLS on port {}", created.actualPort());
-                listening.tryComplete();
-            }).onFailure(listening::tryFail);
+            HttpServer created =
+                    vertx.createHttpServer(TlsPolicy.serverOptions(material)).requestHandler(handler);
+            return created.listen(port)
+                    .onSuccess(ok -> {
+                        server = created;
+                        LOG.info("webhook listening with TLS on port {}", created.actualPort());
+                        listening.tryComplete();
+                    })
+                    .onFailure(listening::tryFail);
         }
         return s.updateSSLOptions(TlsPolicy.sslOptions(material), true);
     }

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 public final class CertificateReloader {
     private static final Logger LOG = LoggerFactory.getLogger(CertificateReloader.class);
 
-    private static final String RELOADS_HELP = "Certificate file checks that loaded a new certificate (ok) or found unusable files (failed)";
+    private static final String RELOADS_HELP =
+            "Certificate file checks that loaded a new certificate (ok) or found unusable files (failed)";
 
     private final Vertx vertx;
     private final Path certFile;
@@ -38,7 +39,9 @@ public final class CertificateReloader {
         this.keyFile = keyFile;
         this.interval = interval;
         this.metrics = metrics;
-        metrics.gauge("tls_certificate_expiry_timestamp_seconds", "notAfter of the certificate being served, in Unix seconds",
+        metrics.gauge(
+                "tls_certificate_expiry_timestamp_seconds",
+                "notAfter of the certificate being served, in Unix seconds",
                 () -> {
                     PemMaterial m = this.current;
                     return m == null ? Double.NaN : (double) m.notAfter().getEpochSecond();
@@ -83,38 +86,46 @@ public final class CertificateReloader {
         }
         polling = true;
         return read().compose(m -> {
-            PemMaterial old = current;
-            if (old != null && old.sha256().equals(m.sha256())) {
-                return Future.<Void>succeededFuture();
-            }
-            return apply.apply(m).map(x -> {
-                current = m;
-                lastError = "";
-                lastFailedLog = "";
-                metrics.count("tls_reloads_total", RELOADS_HELP, "result", "ok");
-                if (old == null) {
-                    LOG.info("TLS certificate loaded from {}: {}", certFile, m);
-                } else {
-                    LOG.info("TLS certificate reloaded from {} without restart: {}", certFile, m);
-                }
-                if (m.notAfter().isBefore(Instant.now())) {
-                    LOG.warn("the TLS certificate expired at {}: the API server will refuse it", m.notAfter());
-                }
-                return (Void) null;
-            });
-        }).onFailure(e -> {
-            String msg = e instanceof java.nio.file.NoSuchFileException ? "no such file " + e.getMessage() : String.valueOf(e.getMessage());
-            lastError = msg;
-            metrics.count("tls_reloads_total", RELOADS_HELP, "result", "failed");
-            // the same failure every few seconds would flood the log: say it once until it changes
-            if (!msg.equals(lastFailedLog)) {
-                lastFailedLog = msg;
-                if (current == null) {
-                    LOG.warn("no TLS certificate yet ({} / {}): {}; the webhook port opens once they are valid", certFile, keyFile, msg);
-                } else {
-                    LOG.warn("new TLS files not usable, still serving {}: {}", current, msg);
-                }
-            }
-        }).onComplete(x -> polling = false);
+                    PemMaterial old = current;
+                    if (old != null && old.sha256().equals(m.sha256())) {
+                        return Future.<Void>succeededFuture();
+                    }
+                    return apply.apply(m).map(x -> {
+                        current = m;
+                        lastError = "";
+                        lastFailedLog = "";
+                        metrics.count("tls_reloads_total", RELOADS_HELP, "result", "ok");
+                        if (old == null) {
+                            LOG.info("TLS certificate loaded from {}: {}", certFile, m);
+                        } else {
+                            LOG.info("TLS certificate reloaded from {} without restart: {}", certFile, m);
+                        }
+                        if (m.notAfter().isBefore(Instant.now())) {
+                            LOG.warn("the TLS certificate expired at {}: the API server will refuse it", m.notAfter());
+                        }
+                        return (Void) null;
+                    });
+                })
+                .onFailure(e -> {
+                    String msg = e instanceof java.nio.file.NoSuchFileException
+                            ? "no such file " + e.getMessage()
+                            : String.valueOf(e.getMessage());
+                    lastError = msg;
+                    metrics.count("tls_reloads_total", RELOADS_HELP, "result", "failed");
+                    // the same failure every few seconds would flood the log: say it once until it changes
+                    if (!msg.equals(lastFailedLog)) {
+                        lastFailedLog = msg;
+                        if (current == null) {
+                            LOG.warn(
+                                    "no TLS certificate yet ({} / {}): {}; the webhook port opens once they are valid",
+                                    certFile,
+                                    keyFile,
+                                    msg);
+                        } else {
+                            LOG.warn("new TLS files not usable, still serving {}: {}", current, msg);
+                        }
+                    }
+                })
+                .onComplete(x -> polling = false);
     }
 }

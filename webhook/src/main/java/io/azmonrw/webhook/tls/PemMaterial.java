@@ -29,7 +29,8 @@ public record PemMaterial(Buffer cert, Buffer key, String sha256, Instant notAft
     @Override
     public String toString() {
         // never the key bytes
-        return "PemMaterial[subject=" + subject + ", notAfter=" + notAfter + ", sha256=" + sha256.substring(0, 12) + "]";
+        return "PemMaterial[subject=" + subject + ", notAfter=" + notAfter + ", sha256=" + sha256.substring(0, 12)
+                + "]";
     }
 
     /**
@@ -37,7 +38,8 @@ public record PemMaterial(Buffer cert, Buffer key, String sha256, Instant notAft
      * the {@code ..data} symlink, so the resolved paths are compared before and after reading: a swap
      * in between would pair an old certificate with a new key, and that read is rejected.
      */
-    public static PemMaterial read(Vertx vertx, Path certFile, Path keyFile) throws IOException, GeneralSecurityException {
+    public static PemMaterial read(Vertx vertx, Path certFile, Path keyFile)
+            throws IOException, GeneralSecurityException {
         Path certReal = certFile.toRealPath();
         Path keyReal = keyFile.toRealPath();
         byte[] cert = Files.readAllBytes(certReal);
@@ -54,8 +56,10 @@ public record PemMaterial(Buffer cert, Buffer key, String sha256, Instant notAft
         Buffer key = Buffer.buffer(keyPem);
         KeyManagerFactory kmf;
         try {
-            // Vert.x's own PEM reader (PKCS#1, PKCS#8, SEC1 keys), so this check accepts exactly what the server will load
-            kmf = TlsPolicy.keyCert(new PemMaterial(cert, key, "", Instant.EPOCH, "")).getKeyManagerFactory(vertx);
+            // Vert.x's own PEM reader (PKCS#1, PKCS#8, SEC1 keys), so this check accepts exactly what the server will
+            // load
+            kmf = TlsPolicy.keyCert(new PemMaterial(cert, key, "", Instant.EPOCH, ""))
+                    .getKeyManagerFactory(vertx);
         } catch (GeneralSecurityException e) {
             throw e;
         } catch (Exception e) {
@@ -83,7 +87,11 @@ public record PemMaterial(Buffer cert, Buffer key, String sha256, Instant notAft
         sha.update(certPem);
         sha.update((byte) 0);
         sha.update(keyPem);
-        return new PemMaterial(cert, key, HexFormat.of().formatHex(sha.digest()), leaf.getNotAfter().toInstant(),
+        return new PemMaterial(
+                cert,
+                key,
+                HexFormat.of().formatHex(sha.digest()),
+                leaf.getNotAfter().toInstant(),
                 leaf.getSubjectX500Principal().getName());
     }
 
@@ -99,7 +107,8 @@ public record PemMaterial(Buffer cert, Buffer key, String sha256, Instant notAft
 
     private static X509Certificate firstCertificate(byte[] pem, X509Certificate fallback) {
         try {
-            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(pem));
+            return (X509Certificate)
+                    CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(pem));
         } catch (GeneralSecurityException e) {
             return fallback;
         }

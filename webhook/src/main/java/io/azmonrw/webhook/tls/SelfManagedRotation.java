@@ -28,7 +28,8 @@ public final class SelfManagedRotation {
     private volatile boolean stopped;
     private long timerId = -1;
 
-    public SelfManagedRotation(Vertx vertx, WorkerExecutor worker, SelfManagedCertificates certificates, WebhookMetrics metrics) {
+    public SelfManagedRotation(
+            Vertx vertx, WorkerExecutor worker, SelfManagedCertificates certificates, WebhookMetrics metrics) {
         this.vertx = vertx;
         this.worker = worker;
         this.certificates = certificates;
@@ -51,16 +52,28 @@ public final class SelfManagedRotation {
         if (stopped) {
             return;
         }
-        worker.executeBlocking(certificates::ensure, false).timeout(BOUND.toMillis(), TimeUnit.MILLISECONDS)
+        worker.executeBlocking(certificates::ensure, false)
+                .timeout(BOUND.toMillis(), TimeUnit.MILLISECONDS)
                 .onSuccess(o -> {
-                    metrics.count("self_managed_cert_checks_total", HELP, "result", o.action().name().toLowerCase(java.util.Locale.ROOT));
-                    LOG.info("self-managed certificate {} (valid until {}, caBundle patched: {}, files written: {})",
-                            o.action(), o.notAfter(), o.caBundlePatched(), o.filesWritten());
+                    metrics.count(
+                            "self_managed_cert_checks_total",
+                            HELP,
+                            "result",
+                            o.action().name().toLowerCase(java.util.Locale.ROOT));
+                    LOG.info(
+                            "self-managed certificate {} (valid until {}, caBundle patched: {}, files written: {})",
+                            o.action(),
+                            o.notAfter(),
+                            o.caBundlePatched(),
+                            o.filesWritten());
                     schedule(SelfManagedCertificates.RECHECK_INTERVAL);
                 })
                 .onFailure(e -> {
                     metrics.count("self_managed_cert_checks_total", HELP, "result", "failed");
-                    LOG.warn("self-managed certificate check failed: {} (retrying in {} s)", String.valueOf(e.getMessage()), RETRY.toSeconds());
+                    LOG.warn(
+                            "self-managed certificate check failed: {} (retrying in {} s)",
+                            String.valueOf(e.getMessage()),
+                            RETRY.toSeconds());
                     schedule(RETRY);
                 });
     }
@@ -70,5 +83,4 @@ public final class SelfManagedRotation {
             timerId = vertx.setTimer(in.toMillis(), id -> check());
         }
     }
-
 }

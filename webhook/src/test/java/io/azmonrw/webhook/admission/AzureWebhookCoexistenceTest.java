@@ -38,30 +38,44 @@ class AzureWebhookCoexistenceTest {
      */
     static JsonNode azureMutation(JsonNode podJson, String mountPath) {
         ObjectNode pod = podJson.deepCopy();
-        assertThat(pod.path("metadata").path("labels").path("azure.workload.identity/use").asText()).isEqualTo("true");
+        assertThat(pod.path("metadata")
+                        .path("labels")
+                        .path("azure.workload.identity/use")
+                        .asText())
+                .isEqualTo("true");
         Map<String, String> env = Map.of(
-                "AZURE_CLIENT_ID", AZURE_CLIENT,
-                "AZURE_TENANT_ID", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
-                "AZURE_FEDERATED_TOKEN_FILE", mountPath + "/azure-identity-token",
-                "AZURE_AUTHORITY_HOST", "https://login.microsoftonline.com/");
+                "AZURE_CLIENT_ID",
+                AZURE_CLIENT,
+                "AZURE_TENANT_ID",
+                "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+                "AZURE_FEDERATED_TOKEN_FILE",
+                mountPath + "/azure-identity-token",
+                "AZURE_AUTHORITY_HOST",
+                "https://login.microsoftonline.com/");
         for (String list : List.of("initContainers", "containers")) {
             for (JsonNode c : pod.path("spec").path(list)) {
                 ObjectNode container = (ObjectNode) c;
                 ArrayNode envs = container.has("env") ? (ArrayNode) container.get("env") : container.putArray("env");
                 Set<String> have = new HashSet<>();
                 envs.forEach(e -> have.add(e.path("name").asText()));
-                for (String name : List.of("AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_FEDERATED_TOKEN_FILE", "AZURE_AUTHORITY_HOST")) {
+                for (String name : List.of(
+                        "AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_FEDERATED_TOKEN_FILE", "AZURE_AUTHORITY_HOST")) {
                     if (!have.contains(name)) {
                         envs.addObject().put("name", name).put("value", env.get(name));
                     }
                 }
-                ArrayNode mounts = container.has("volumeMounts") ? (ArrayNode) container.get("volumeMounts") : container.putArray("volumeMounts");
+                ArrayNode mounts = container.has("volumeMounts")
+                        ? (ArrayNode) container.get("volumeMounts")
+                        : container.putArray("volumeMounts");
                 boolean mounted = false;
                 for (JsonNode m : mounts) {
                     mounted |= m.path("name").asText().equals("azure-identity-token");
                 }
                 if (!mounted) {
-                    mounts.addObject().put("name", "azure-identity-token").put("mountPath", mountPath).put("readOnly", true);
+                    mounts.addObject()
+                            .put("name", "azure-identity-token")
+                            .put("mountPath", mountPath)
+                            .put("readOnly", true);
                 }
             }
         }
@@ -72,8 +86,13 @@ class AzureWebhookCoexistenceTest {
         }
         if (!present) {
             ObjectNode v = volumes.addObject().put("name", "azure-identity-token");
-            v.putObject("projected").putArray("sources").addObject().putObject("serviceAccountToken")
-                    .put("audience", "api://AzureADTokenExchange").put("expirationSeconds", 3600).put("path", "azure-identity-token");
+            v.putObject("projected")
+                    .putArray("sources")
+                    .addObject()
+                    .putObject("serviceAccountToken")
+                    .put("audience", "api://AzureADTokenExchange")
+                    .put("expirationSeconds", 3600)
+                    .put("path", "azure-identity-token");
         }
         return pod;
     }
@@ -85,17 +104,23 @@ class AzureWebhookCoexistenceTest {
         "kps-prometheus.json, /var/run/secrets/azure/tokens, native",
         "chart-prometheus.json, /var/run/secrets/azure/wi, native",
         "azure-wi-older.json, /var/run/secrets/azure/tokens, container",
-        "azure-wi-v1.6.json, /var/run/secrets/azure/wi, native"})
-    void azureMutatingOurOutputKeepsThePodValidAndOurValues(String fixture, String azureMount, String mode) throws Exception {
+        "azure-wi-v1.6.json, /var/run/secrets/azure/wi, native"
+    })
+    void azureMutatingOurOutputKeepsThePodValidAndOurValues(String fixture, String azureMount, String mode)
+            throws Exception {
         MapClusterLookup lookup = new MapClusterLookup();
         for (String sa : List.of("kube-prometheus-stack-prometheus", "prometheus-server")) {
             lookup.serviceAccount("monitoring", sa, Map.of("azure.workload.identity/client-id", SA_CLIENT));
         }
-        AdmissionService s = new AdmissionService(TestVertx.shared(), TestPods.config(Map.of("SIDECAR_MODE", mode)), lookup, (p, n, m) -> { });
+        AdmissionService s = new AdmissionService(
+                TestVertx.shared(), TestPods.config(Map.of("SIDECAR_MODE", mode)), lookup, (p, n, m) -> {});
         ObjectNode raw = TestPods.pod(fixture);
         AdmissionResult r = s.review(TestPods.body(TestPods.review("admission.k8s.io/v1", "u", "CREATE", raw, false)))
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        JsonNode patch = TestPods.JSON.readTree(Base64.getDecoder().decode(r.review().getJsonObject("response").getString("patch")));
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        JsonNode patch = TestPods.JSON.readTree(
+                Base64.getDecoder().decode(r.review().getJsonObject("response").getString("patch")));
         JsonNode ours = PatchChecks.applyAndCheck(raw, patch);
 
         Pod both = PatchChecks.toPod(azureMutation(ours, azureMount));
@@ -105,16 +130,22 @@ class AzureWebhookCoexistenceTest {
         for (EnvVar e : proxy.getEnv()) {
             env.put(e.getName(), e.getValue());
         }
-        assertThat(env).containsEntry("AZURE_CLIENT_ID", SA_CLIENT)
+        assertThat(env)
+                .containsEntry("AZURE_CLIENT_ID", SA_CLIENT)
                 .containsEntry("AZURE_FEDERATED_TOKEN_FILE", "/var/run/secrets/azmon-rw/tokens/azure-identity-token")
                 .containsEntry("AZURE_TENANT_ID", TestPods.TENANT_ID);
-        assertThat(proxy.getVolumeMounts()).extracting(m -> m.getMountPath())
+        assertThat(proxy.getVolumeMounts())
+                .extracting(m -> m.getMountPath())
                 .containsExactly("/var/run/secrets/azmon-rw/tokens", "/tmp", azureMount);
 
         // and our webhook, reinvoked after Azure's, leaves the pod alone
-        AdmissionResult again = s.review(TestPods.body(TestPods.review("admission.k8s.io/v1", "u2", "CREATE", azureMutation(ours, azureMount), false)))
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        assertThat(again.review().getJsonObject("response").containsKey("patch")).isFalse();
+        AdmissionResult again = s.review(TestPods.body(
+                        TestPods.review("admission.k8s.io/v1", "u2", "CREATE", azureMutation(ours, azureMount), false)))
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        assertThat(again.review().getJsonObject("response").containsKey("patch"))
+                .isFalse();
         InjectedParts.check(PatchChecks.toPod(ours), Expected.defaults(SA_CLIENT, mode.equals("native")));
     }
 }

@@ -22,6 +22,7 @@ class GeneratedCertificatesServeTlsTest {
 
     @TempDir
     Path dir;
+
     Vertx vertx;
 
     @BeforeEach
@@ -36,7 +37,8 @@ class GeneratedCertificatesServeTlsTest {
 
     @Test
     void vertxServesTheGeneratedCertificateToAClientTrustingOnlyTheCaBundle() throws Exception {
-        CertificateBundle bundle = CertificateGenerator.generate(SERVICE, NAMESPACE, Instant.now(), Duration.ofDays(30), "");
+        CertificateBundle bundle =
+                CertificateGenerator.generate(SERVICE, NAMESPACE, Instant.now(), Duration.ofDays(30), "");
         int port = serve(bundle);
 
         handshake(port, bundle.caPem(), SERVICE + "." + NAMESPACE + ".svc");
@@ -44,11 +46,14 @@ class GeneratedCertificatesServeTlsTest {
 
     @Test
     void aClientTrustingAnotherCaOrDialingAnotherNameIsRefused() throws Exception {
-        CertificateBundle bundle = CertificateGenerator.generate(SERVICE, NAMESPACE, Instant.now(), Duration.ofDays(30), "");
-        CertificateBundle other = CertificateGenerator.generate(SERVICE, NAMESPACE, Instant.now(), Duration.ofDays(30), "");
+        CertificateBundle bundle =
+                CertificateGenerator.generate(SERVICE, NAMESPACE, Instant.now(), Duration.ofDays(30), "");
+        CertificateBundle other =
+                CertificateGenerator.generate(SERVICE, NAMESPACE, Instant.now(), Duration.ofDays(30), "");
         int port = serve(bundle);
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> handshake(port, other.caPem(), SERVICE + "." + NAMESPACE + ".svc"))
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> handshake(port, other.caPem(), SERVICE + "." + NAMESPACE + ".svc"))
                 .isInstanceOf(SSLHandshakeException.class);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> handshake(port, bundle.caPem(), "evil.example.com"))
                 .isInstanceOf(SSLHandshakeException.class);

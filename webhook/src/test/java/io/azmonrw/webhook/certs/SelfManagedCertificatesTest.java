@@ -55,14 +55,30 @@ class SelfManagedCertificatesTest {
     @BeforeEach
     void cluster() {
         client.secrets().inNamespace(NS).withName(SECRET).delete();
-        client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(MWC).delete();
-        client.admissionRegistration().v1().mutatingWebhookConfigurations().resource(webhookConfig()).create();
+        client.admissionRegistration()
+                .v1()
+                .mutatingWebhookConfigurations()
+                .withName(MWC)
+                .delete();
+        client.admissionRegistration()
+                .v1()
+                .mutatingWebhookConfigurations()
+                .resource(webhookConfig())
+                .create();
     }
 
     @Test
     void emptySecretGetsACertificateStoredAndTrustedByEveryWebhookEntry() throws Exception {
-        client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName(SECRET).withNamespace(NS)
-                .endMetadata().withType("Opaque").build()).create();
+        client.secrets()
+                .inNamespace(NS)
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName(SECRET)
+                        .withNamespace(NS)
+                        .endMetadata()
+                        .withType("Opaque")
+                        .build())
+                .create();
 
         var outcome = instance(dir.resolve("a"), T0).ensure();
 
@@ -74,9 +90,12 @@ class SelfManagedCertificatesTest {
         assertServedAndTrusted(dir.resolve("a"), data);
 
         X509Certificate leaf = parse(decode(data.get("tls.crt"))).get(0);
-        assertThat(CertificateBundle.dnsNames(leaf)).containsExactlyInAnyOrder(
-                "azmon-rw-webhook", "azmon-rw-webhook.azmon-rw-system", "azmon-rw-webhook.azmon-rw-system.svc",
-                "azmon-rw-webhook.azmon-rw-system.svc.cluster.local");
+        assertThat(CertificateBundle.dnsNames(leaf))
+                .containsExactlyInAnyOrder(
+                        "azmon-rw-webhook",
+                        "azmon-rw-webhook.azmon-rw-system",
+                        "azmon-rw-webhook.azmon-rw-system.svc",
+                        "azmon-rw-webhook.azmon-rw-system.svc.cluster.local");
         assertThat(leaf.getPublicKey().getAlgorithm()).isEqualTo("EC");
         assertThat(leaf.getNotAfter().toInstant()).isEqualTo(T0.plus(SelfManagedCertificates.DEFAULT_LIFETIME));
         assertThat(leaf.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1");
@@ -100,14 +119,17 @@ class SelfManagedCertificatesTest {
         Secret before = secret();
         String mwcVersion = webhookConfigNow().getMetadata().getResourceVersion();
 
-        var outcome = instance(dir.resolve("second"), T0.plus(Duration.ofDays(100))).ensure();
+        var outcome =
+                instance(dir.resolve("second"), T0.plus(Duration.ofDays(100))).ensure();
 
         assertThat(outcome.action()).isEqualTo(SelfManagedCertificates.Action.REUSED);
         assertThat(outcome.caBundlePatched()).isFalse();
         assertThat(secret().getData()).isEqualTo(before.getData());
-        assertThat(secret().getMetadata().getResourceVersion()).isEqualTo(before.getMetadata().getResourceVersion());
+        assertThat(secret().getMetadata().getResourceVersion())
+                .isEqualTo(before.getMetadata().getResourceVersion());
         assertThat(webhookConfigNow().getMetadata().getResourceVersion()).isEqualTo(mwcVersion);
-        assertThat(Files.readString(dir.resolve("second/tls.crt"))).isEqualTo(decode(before.getData().get("tls.crt")));
+        assertThat(Files.readString(dir.resolve("second/tls.crt")))
+                .isEqualTo(decode(before.getData().get("tls.crt")));
     }
 
     @Test
@@ -134,9 +156,11 @@ class SelfManagedCertificatesTest {
         assertThat(outcome.caBundlePatched()).isTrue();
         Map<String, String> fresh = secret().getData();
         assertThat(fresh.get("tls.crt")).isNotEqualTo(old.get("tls.crt"));
-        assertThat(parse(decode(fresh.get("tls.crt"))).get(0).getNotAfter().toInstant()).isEqualTo(later.plus(Duration.ofDays(365)));
+        assertThat(parse(decode(fresh.get("tls.crt"))).get(0).getNotAfter().toInstant())
+                .isEqualTo(later.plus(Duration.ofDays(365)));
         assertServedAndTrusted(dir, fresh);
-        // the bundle holds the new CA first, then the old one: a replica still serving the old certificate stays trusted
+        // the bundle holds the new CA first, then the old one: a replica still serving the old certificate stays
+        // trusted
         List<X509Certificate> trust = parse(decode(fresh.get("ca.crt")));
         assertThat(trust).hasSize(2);
         assertThat(trust.get(1)).isEqualTo(oldCa);
@@ -145,9 +169,18 @@ class SelfManagedCertificatesTest {
 
     @Test
     void garbageInTheSecretIsReplaced() throws Exception {
-        client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName(SECRET).withNamespace(NS)
-                .endMetadata().withType("Opaque").withData(Map.of(
-                        "ca.crt", b64("not a certificate"), "tls.crt", b64("nope"), "tls.key", b64("nope"))).build()).create();
+        client.secrets()
+                .inNamespace(NS)
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName(SECRET)
+                        .withNamespace(NS)
+                        .endMetadata()
+                        .withType("Opaque")
+                        .withData(Map.of(
+                                "ca.crt", b64("not a certificate"), "tls.crt", b64("nope"), "tls.key", b64("nope")))
+                        .build())
+                .create();
 
         var outcome = instance(dir, T0).ensure();
 
@@ -158,26 +191,54 @@ class SelfManagedCertificatesTest {
 
     @Test
     void certificateForAnotherServiceIsReplaced() throws Exception {
-        new SelfManagedCertificates(client, NS, SECRET, MWC, "other-service", dir.resolve("x/tls.crt"), dir.resolve("x/tls.key"),
-                RENEW, Clock.fixed(T0, ZoneOffset.UTC)).ensure();
+        new SelfManagedCertificates(
+                        client,
+                        NS,
+                        SECRET,
+                        MWC,
+                        "other-service",
+                        dir.resolve("x/tls.crt"),
+                        dir.resolve("x/tls.key"),
+                        RENEW,
+                        Clock.fixed(T0, ZoneOffset.UTC))
+                .ensure();
         var outcome = instance(dir, T0).ensure();
         assertThat(outcome.action()).isEqualTo(SelfManagedCertificates.Action.GENERATED);
-        assertThat(CertificateBundle.dnsNames(parse(Files.readString(dir.resolve("tls.crt"))).get(0)))
+        assertThat(CertificateBundle.dnsNames(
+                        parse(Files.readString(dir.resolve("tls.crt"))).get(0)))
                 .contains("azmon-rw-webhook.azmon-rw-system.svc");
     }
 
     @Test
     void serviceNameIsReadFromTheWebhookConfigWhenNotGiven() throws Exception {
-        new SelfManagedCertificates(client, NS, SECRET, MWC, null, dir.resolve("tls.crt"), dir.resolve("tls.key"),
-                RENEW, Clock.fixed(T0, ZoneOffset.UTC)).ensure();
-        assertThat(CertificateBundle.dnsNames(parse(Files.readString(dir.resolve("tls.crt"))).get(0)))
+        new SelfManagedCertificates(
+                        client,
+                        NS,
+                        SECRET,
+                        MWC,
+                        null,
+                        dir.resolve("tls.crt"),
+                        dir.resolve("tls.key"),
+                        RENEW,
+                        Clock.fixed(T0, ZoneOffset.UTC))
+                .ensure();
+        assertThat(CertificateBundle.dnsNames(
+                        parse(Files.readString(dir.resolve("tls.crt"))).get(0)))
                 .contains("azmon-rw-webhook.azmon-rw-system.svc.cluster.local");
     }
 
     @Test
     void twoReplicasRacingEndWithOneCertificateUsedByBothAndTrustedByTheCaBundle() throws Exception {
-        client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName(SECRET).withNamespace(NS)
-                .endMetadata().withType("Opaque").build()).create();
+        client.secrets()
+                .inNamespace(NS)
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName(SECRET)
+                        .withNamespace(NS)
+                        .endMetadata()
+                        .withType("Opaque")
+                        .build())
+                .create();
         // both read the empty Secret and generate before either writes: exactly one write can succeed
         var bothGenerated = new CyclicBarrier(2);
         SelfManagedCertificates.Generator generateThenWait = (service, namespace, now, lifetime, previousCa) -> {
@@ -196,14 +257,18 @@ class SelfManagedCertificatesTest {
             Future<SelfManagedCertificates.Outcome> fa = pool.submit(a::ensure);
             Future<SelfManagedCertificates.Outcome> fb = pool.submit(b::ensure);
             var outcomes = List.of(fa.get(30, TimeUnit.SECONDS), fb.get(30, TimeUnit.SECONDS));
-            assertThat(outcomes).extracting(SelfManagedCertificates.Outcome::action)
-                    .containsExactlyInAnyOrder(SelfManagedCertificates.Action.GENERATED, SelfManagedCertificates.Action.ADOPTED);
+            assertThat(outcomes)
+                    .extracting(SelfManagedCertificates.Outcome::action)
+                    .containsExactlyInAnyOrder(
+                            SelfManagedCertificates.Action.GENERATED, SelfManagedCertificates.Action.ADOPTED);
         } finally {
             pool.shutdownNow();
         }
         Map<String, String> data = secret().getData();
-        assertThat(Files.readString(dir.resolve("pod-a/tls.crt"))).isEqualTo(Files.readString(dir.resolve("pod-b/tls.crt")));
-        assertThat(Files.readString(dir.resolve("pod-a/tls.key"))).isEqualTo(Files.readString(dir.resolve("pod-b/tls.key")));
+        assertThat(Files.readString(dir.resolve("pod-a/tls.crt")))
+                .isEqualTo(Files.readString(dir.resolve("pod-b/tls.crt")));
+        assertThat(Files.readString(dir.resolve("pod-a/tls.key")))
+                .isEqualTo(Files.readString(dir.resolve("pod-b/tls.key")));
         assertServedAndTrusted(dir.resolve("pod-a"), data);
         assertServedAndTrusted(dir.resolve("pod-b"), data);
     }
@@ -224,13 +289,31 @@ class SelfManagedCertificatesTest {
     }
 
     private SelfManagedCertificates instance(Path podDir, Instant now) {
-        return new SelfManagedCertificates(client, NS, SECRET, MWC, SVC, podDir.resolve("tls.crt"), podDir.resolve("tls.key"),
-                RENEW, Clock.fixed(now, ZoneOffset.UTC));
+        return new SelfManagedCertificates(
+                client,
+                NS,
+                SECRET,
+                MWC,
+                SVC,
+                podDir.resolve("tls.crt"),
+                podDir.resolve("tls.key"),
+                RENEW,
+                Clock.fixed(now, ZoneOffset.UTC));
     }
 
     private SelfManagedCertificates instance(Path podDir, SelfManagedCertificates.Generator generator) {
-        return new SelfManagedCertificates(client, NS, SECRET, MWC, SVC, podDir.resolve("tls.crt"), podDir.resolve("tls.key"),
-                RENEW, SelfManagedCertificates.DEFAULT_LIFETIME, Clock.fixed(T0, ZoneOffset.UTC), generator);
+        return new SelfManagedCertificates(
+                client,
+                NS,
+                SECRET,
+                MWC,
+                SVC,
+                podDir.resolve("tls.crt"),
+                podDir.resolve("tls.key"),
+                RENEW,
+                SelfManagedCertificates.DEFAULT_LIFETIME,
+                Clock.fixed(T0, ZoneOffset.UTC),
+                generator);
     }
 
     private Secret secret() {
@@ -238,7 +321,11 @@ class SelfManagedCertificatesTest {
     }
 
     private MutatingWebhookConfiguration webhookConfigNow() {
-        return client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(MWC).get();
+        return client.admissionRegistration()
+                .v1()
+                .mutatingWebhookConfigurations()
+                .withName(MWC)
+                .get();
     }
 
     private static MutatingWebhookConfiguration webhookConfig() {
@@ -246,18 +333,30 @@ class SelfManagedCertificatesTest {
         for (String name : List.of("inject.azmon-rw.io", "inject-second.azmon-rw.io")) {
             hooks.add(new io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookBuilder()
                     .withName(name)
-                    .withNewClientConfig().withNewService().withName(SVC).withNamespace(NS).withPath("/mutate").withPort(443)
-                    .endService().endClientConfig()
-                    .withSideEffects("None").withAdmissionReviewVersions("v1")
+                    .withNewClientConfig()
+                    .withNewService()
+                    .withName(SVC)
+                    .withNamespace(NS)
+                    .withPath("/mutate")
+                    .withPort(443)
+                    .endService()
+                    .endClientConfig()
+                    .withSideEffects("None")
+                    .withAdmissionReviewVersions("v1")
                     .build());
         }
-        return new MutatingWebhookConfigurationBuilder().withNewMetadata().withName(MWC).endMetadata().withWebhooks(hooks).build();
+        return new MutatingWebhookConfigurationBuilder()
+                .withNewMetadata()
+                .withName(MWC)
+                .endMetadata()
+                .withWebhooks(hooks)
+                .build();
     }
 
     private static List<X509Certificate> parse(String pem) throws Exception {
         var out = new ArrayList<X509Certificate>();
-        for (var c : CertificateFactory.getInstance("X.509").generateCertificates(
-                new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
+        for (var c : CertificateFactory.getInstance("X.509")
+                .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
             out.add((X509Certificate) c);
         }
         return out;

@@ -24,10 +24,19 @@ public final class TlsProbe {
 
     /** Starts an HTTPS server on 127.0.0.1 and an ephemeral port with the given PEM files; returns the port. */
     public static int serve(Vertx vertx, Path cert, Path key) throws Exception {
-        HttpServerOptions options = new HttpServerOptions().setSsl(true).setHost("127.0.0.1").setPort(0)
-                .setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(key.toString()));
-        return vertx.createHttpServer(options).requestHandler(r -> r.response().end("ok"))
-                .listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+        HttpServerOptions options = new HttpServerOptions()
+                .setSsl(true)
+                .setHost("127.0.0.1")
+                .setPort(0)
+                .setKeyCertOptions(
+                        new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(key.toString()));
+        return vertx.createHttpServer(options)
+                .requestHandler(r -> r.response().end("ok"))
+                .listen()
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS)
+                .actualPort();
     }
 
     /** A TLS handshake trusting only {@code caPem}, checking the certificate against {@code hostName}; throws if refused. */

@@ -23,8 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class InjectGoldenTest {
     static final String CLIENT = "6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b";
     static final String TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
-    static final String URL = "https://dce-1.westeurope-1.ingest.monitor.example/dataCollectionRules/dcr-00000000000000000000000000000000"
-            + "/streams/Microsoft-PrometheusMetrics/api/v1/write?api-version=2023-04-24";
+    static final String URL =
+            "https://dce-1.westeurope-1.ingest.monitor.example/dataCollectionRules/dcr-00000000000000000000000000000000"
+                    + "/streams/Microsoft-PrometheusMetrics/api/v1/write?api-version=2023-04-24";
     static final String IMAGE = "registry.example/azmon-rw-proxy:1.2.3";
     static final String AUTHORITY = "https://login.example/";
     static final Path IN = Path.of("src/test/resources/cli/in");
@@ -42,9 +43,17 @@ class InjectGoldenTest {
     }
 
     static Run inject(String input, boolean nativeSidecar) {
-        List<String> args = new ArrayList<>(List.of("inject", "-f", "-", "--ingestion-url", URL, "--image", IMAGE,
+        List<String> args = new ArrayList<>(List.of(
+                "inject",
+                "-f",
+                "-",
+                "--ingestion-url",
+                URL,
+                "--image",
+                IMAGE,
                 // a stand-in authority host: test files name no real Entra address
-                "--authority-host", AUTHORITY));
+                "--authority-host",
+                AUTHORITY));
         // the files with a ServiceAccount in them take the identity from it
         if (!input.contains("azure.workload.identity/client-id")) {
             args.addAll(List.of("--client-id", CLIENT, "--tenant-id", TENANT));
@@ -52,11 +61,13 @@ class InjectGoldenTest {
         if (nativeSidecar) {
             args.add("--native-sidecar");
         }
-        return InjectCommandTest.run(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), args.toArray(String[]::new));
+        return InjectCommandTest.run(
+                new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), args.toArray(String[]::new));
     }
 
     static Run uninject(String input) {
-        return InjectCommandTest.run(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), "uninject", "-f", "-");
+        return InjectCommandTest.run(
+                new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), "uninject", "-f", "-");
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -79,7 +90,8 @@ class InjectGoldenTest {
         Run back = uninject(r.out());
         assertThat(back.code()).as(back.err()).isZero();
         assertThat(back.err()).isEmpty();
-        assertThat(InjectCommandTest.parseAll(back.out())).as("inject | uninject gives the input's content")
+        assertThat(InjectCommandTest.parseAll(back.out()))
+                .as("inject | uninject gives the input's content")
                 .isEqualTo(InjectCommandTest.parseAll(input));
     }
 }

@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.azmonrw.webhook.TestVertx;
-import io.fabric8.zjsonpatch.JsonPatch;
 import io.azmonrw.common.Contract.Keys;
 import io.azmonrw.webhook.TestPods;
+import io.azmonrw.webhook.TestVertx;
 import io.azmonrw.webhook.admission.AdmissionResult;
 import io.azmonrw.webhook.admission.AdmissionService;
 import io.azmonrw.webhook.admission.ClusterLookup;
 import io.azmonrw.webhook.cli.InjectCommandTest.Run;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.zjsonpatch.JsonPatch;
 import io.vertx.core.Future;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,8 +37,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 class OperatorMergeTest {
     private static final Path OPERATOR_POD = Path.of("src/test/resources/cli/operator/prometheus-operator-pod.json");
     /** patchMergeKey of the Container lists a strategic merge merges element by element (k8s.io/api core/v1 types.go). */
-    private static final Map<String, String> MERGE_KEYS = Map.of("env", "name", "volumeMounts", "mountPath", "ports", "containerPort",
-            "volumeDevices", "devicePath", "resizePolicy", "resourceName");
+    private static final Map<String, String> MERGE_KEYS = Map.of(
+            "env",
+            "name",
+            "volumeMounts",
+            "mountPath",
+            "ports",
+            "containerPort",
+            "volumeDevices",
+            "devicePath",
+            "resizePolicy",
+            "resourceName");
 
     @ParameterizedTest(name = "native={0}")
     @ValueSource(booleans = {false, true})
@@ -49,7 +58,8 @@ class OperatorMergeTest {
         assertThat(injected.code()).as(injected.err()).isZero();
         ObjectNode serviceAccount = (ObjectNode) inDocs.get(0);
         ObjectNode plainCr = (ObjectNode) inDocs.get(1);
-        ObjectNode injectedCr = (ObjectNode) InjectCommandTest.parseAll(injected.out()).get(1);
+        ObjectNode injectedCr =
+                (ObjectNode) InjectCommandTest.parseAll(injected.out()).get(1);
         ObjectNode operatorPod = (ObjectNode) TestPods.JSON.readTree(Files.readString(OPERATOR_POD));
 
         ObjectNode plainPod = operatorMerge(operatorPod, plainCr);
@@ -58,7 +68,8 @@ class OperatorMergeTest {
 
         AdmissionResult admitted = review(webhook, plainPod);
         assertThat(admitted.reason()).isEqualTo("injected");
-        JsonNode patch = TestPods.JSON.readTree(Base64.getDecoder().decode(admitted.review().getJsonObject("response").getString("patch")));
+        JsonNode patch = TestPods.JSON.readTree(Base64.getDecoder()
+                .decode(admitted.review().getJsonObject("response").getString("patch")));
         ObjectNode webhookPod = (ObjectNode) JsonPatch.apply(patch, plainPod);
 
         // the status annotation: same injection, plus inject's record of what it added (for uninject)
@@ -68,7 +79,11 @@ class OperatorMergeTest {
         annotations(injectedPod).remove(Keys.STATUS);
         annotations(webhookPod).remove(Keys.STATUS);
         assertThat(injectedPod).isEqualTo(webhookPod);
-        assertThat(injectedPod.path("spec").path(nativeSidecar ? "initContainers" : "containers").toString()).contains("\"prom-remotewrite\"");
+        assertThat(injectedPod
+                        .path("spec")
+                        .path(nativeSidecar ? "initContainers" : "containers")
+                        .toString())
+                .contains("\"prom-remotewrite\"");
     }
 
     @ParameterizedTest(name = "native={0}")
@@ -76,8 +91,10 @@ class OperatorMergeTest {
     void webhookLeavesThePodOfAnInjectedResourceAlone(boolean nativeSidecar) throws Exception {
         String input = Files.readString(InjectGoldenTest.IN.resolve("prometheus.yaml"));
         Run injected = InjectGoldenTest.inject(input, nativeSidecar);
-        ObjectNode serviceAccount = (ObjectNode) InjectCommandTest.parseAll(input).get(0);
-        ObjectNode injectedCr = (ObjectNode) InjectCommandTest.parseAll(injected.out()).get(1);
+        ObjectNode serviceAccount =
+                (ObjectNode) InjectCommandTest.parseAll(input).get(0);
+        ObjectNode injectedCr =
+                (ObjectNode) InjectCommandTest.parseAll(injected.out()).get(1);
         ObjectNode pod = operatorMerge((ObjectNode) TestPods.JSON.readTree(Files.readString(OPERATOR_POD)), injectedCr);
         AdmissionService webhook = webhook(serviceAccount, nativeSidecar);
 
@@ -88,7 +105,8 @@ class OperatorMergeTest {
         annotations(pod).remove(Keys.STATUS);
         AdmissionResult manual = review(webhook, pod);
         assertThat(manual.reason()).isEqualTo("manual_sidecar");
-        assertThat(manual.review().getJsonObject("response").containsKey("patch")).isFalse();
+        assertThat(manual.review().getJsonObject("response").containsKey("patch"))
+                .isFalse();
     }
 
     /** prometheus-operator's pod for {@code cr}: its own pod with the resource's podMetadata, container patches and volumes. */
@@ -105,11 +123,15 @@ class OperatorMergeTest {
         meta.set("labels", labels);
         // the default-container annotation first, podMetadata.annotations over it
         if (spec.path("podMetadata").path("annotations").isObject()) {
-            ((ObjectNode) meta.path("annotations")).setAll((ObjectNode) spec.path("podMetadata").path("annotations"));
+            ((ObjectNode) meta.path("annotations"))
+                    .setAll((ObjectNode) spec.path("podMetadata").path("annotations"));
         }
         ObjectNode podSpec = (ObjectNode) pod.get("spec");
-        podSpec.set("containers", mergePatchContainers((ArrayNode) podSpec.path("containers"), spec.path("containers")));
-        podSpec.set("initContainers", mergePatchContainers((ArrayNode) podSpec.path("initContainers"), spec.path("initContainers")));
+        podSpec.set(
+                "containers", mergePatchContainers((ArrayNode) podSpec.path("containers"), spec.path("containers")));
+        podSpec.set(
+                "initContainers",
+                mergePatchContainers((ArrayNode) podSpec.path("initContainers"), spec.path("initContainers")));
         // statefulset.go: the operator's volumes, then spec.volumes appended
         ArrayNode volumes = ((ArrayNode) podSpec.path("volumes")).deepCopy();
         spec.path("volumes").forEach(v -> volumes.add(v.deepCopy()));
@@ -169,12 +191,18 @@ class OperatorMergeTest {
 
     private static AdmissionService webhook(ObjectNode serviceAccount, boolean nativeSidecar) {
         Map<String, String> saAnnotations = new HashMap<>();
-        serviceAccount.path("metadata").path("annotations").properties().forEach(e -> saAnnotations.put(e.getKey(), e.getValue().asText()));
-        String saKey = serviceAccount.path("metadata").path("namespace").asText() + "/" + serviceAccount.path("metadata").path("name").asText();
+        serviceAccount
+                .path("metadata")
+                .path("annotations")
+                .properties()
+                .forEach(e -> saAnnotations.put(e.getKey(), e.getValue().asText()));
+        String saKey = serviceAccount.path("metadata").path("namespace").asText() + "/"
+                + serviceAccount.path("metadata").path("name").asText();
         ClusterLookup lookup = new ClusterLookup() {
             @Override
             public Future<Optional<Map<String, String>>> serviceAccountAnnotations(String namespace, String name) {
-                return Future.succeededFuture(saKey.equals(namespace + "/" + name) ? Optional.of(saAnnotations) : Optional.empty());
+                return Future.succeededFuture(
+                        saKey.equals(namespace + "/" + name) ? Optional.of(saAnnotations) : Optional.empty());
             }
 
             @Override
@@ -188,14 +216,26 @@ class OperatorMergeTest {
             }
         };
         // the server configured as the CLI flags of InjectGoldenTest say
-        return new AdmissionService(TestVertx.shared(), TestPods.config(Map.of("INGESTION_URL", InjectGoldenTest.URL, "PROXY_IMAGE", InjectGoldenTest.IMAGE,
-                "AZURE_AUTHORITY_HOST", InjectGoldenTest.AUTHORITY, "SIDECAR_MODE", nativeSidecar ? "native" : "container")),
-                lookup, (pod, ns, message) -> { });
+        return new AdmissionService(
+                TestVertx.shared(),
+                TestPods.config(Map.of(
+                        "INGESTION_URL",
+                        InjectGoldenTest.URL,
+                        "PROXY_IMAGE",
+                        InjectGoldenTest.IMAGE,
+                        "AZURE_AUTHORITY_HOST",
+                        InjectGoldenTest.AUTHORITY,
+                        "SIDECAR_MODE",
+                        nativeSidecar ? "native" : "container")),
+                lookup,
+                (pod, ns, message) -> {});
     }
 
     private static AdmissionResult review(AdmissionService webhook, ObjectNode pod) throws Exception {
         return webhook.review(TestPods.body(TestPods.review("admission.k8s.io/v1", "uid-1", "CREATE", pod, false)))
-                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
     }
 
     private static ObjectNode annotations(ObjectNode pod) {
@@ -203,6 +243,7 @@ class OperatorMergeTest {
     }
 
     private static ObjectNode status(ObjectNode pod) throws IOException {
-        return (ObjectNode) TestPods.JSON.readTree(annotations(pod).path(Keys.STATUS).asText());
+        return (ObjectNode)
+                TestPods.JSON.readTree(annotations(pod).path(Keys.STATUS).asText());
     }
 }

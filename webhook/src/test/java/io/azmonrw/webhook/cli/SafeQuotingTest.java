@@ -15,9 +15,44 @@ import org.yaml.snakeyaml.Yaml;
 class SafeQuotingTest {
     @Test
     void stringsThatLookLikeOtherTypesStayStrings() throws Exception {
-        List<String> values = List.of("on", "Off", "yes", "N", "y", "true", "NULL", "~", "1e3", "-1.5E-3", "0x1F", "0o17", "0755", "08",
-                "1_000", ".inf", "-.Inf", ".NaN", "190:20:30", "2001-12-14", "2001-12-14t21:59:43.10-05:00", "0b101", "12", "1.0",
-                "plain", "app.kubernetes.io/name", "", " lead", "a: b", "#x", "- x", "*alias", "&anchor", "!tag", "%dir", "@at", "`tick");
+        List<String> values = List.of(
+                "on",
+                "Off",
+                "yes",
+                "N",
+                "y",
+                "true",
+                "NULL",
+                "~",
+                "1e3",
+                "-1.5E-3",
+                "0x1F",
+                "0o17",
+                "0755",
+                "08",
+                "1_000",
+                ".inf",
+                "-.Inf",
+                ".NaN",
+                "190:20:30",
+                "2001-12-14",
+                "2001-12-14t21:59:43.10-05:00",
+                "0b101",
+                "12",
+                "1.0",
+                "plain",
+                "app.kubernetes.io/name",
+                "",
+                " lead",
+                "a: b",
+                "#x",
+                "- x",
+                "*alias",
+                "&anchor",
+                "!tag",
+                "%dir",
+                "@at",
+                "`tick");
         ObjectNode doc = TestPods.JSON.createObjectNode();
         values.forEach(v -> doc.put("k" + doc.size(), v));
         values.forEach(v -> doc.put(v.isEmpty() ? "empty" : v, "key"));

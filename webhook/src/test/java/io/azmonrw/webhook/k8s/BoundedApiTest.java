@@ -19,9 +19,11 @@ class BoundedApiTest {
             WorkerExecutor worker = vertx.createSharedWorkerExecutor("bounded-api-test", 2);
             BoundedApi api = new BoundedApi(worker, Duration.ofMillis(100));
             Throwable failure = api.call(() -> {
-                never.await();
-                return "late";
-            }).transform(ar -> io.vertx.core.Future.succeededFuture(ar.cause())).await();
+                        never.await();
+                        return "late";
+                    })
+                    .transform(ar -> io.vertx.core.Future.succeededFuture(ar.cause()))
+                    .await();
             assertThat(failure).isInstanceOf(TimeoutException.class).hasMessageContaining("350 ms");
             assertThat(api.call(() -> "fast").await()).isEqualTo("fast");
         } finally {

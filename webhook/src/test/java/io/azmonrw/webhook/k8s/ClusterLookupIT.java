@@ -40,12 +40,26 @@ class ClusterLookupIT {
         worker = vertx.createSharedWorkerExecutor(BoundedApi.POOL_NAME, BoundedApi.POOL_SIZE);
         bounded = KubernetesClients.create(client.getConfiguration(), Duration.ofSeconds(10));
         api = new BoundedApi(worker, Duration.ofSeconds(10));
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("team-a")
-                .addToLabels("azmon-rw.io/injection", "enabled")
-                .addToAnnotations("azmon-rw.io/ingestion-url", "https://127.0.0.1:9/ns").endMetadata().build()).create();
-        client.serviceAccounts().inNamespace("team-a").resource(new ServiceAccountBuilder().withNewMetadata().withName("prom")
-                .withNamespace("team-a").addToAnnotations("azure.workload.identity/client-id", "cid-a")
-                .addToAnnotations("azure.workload.identity/tenant-id", "tid-a").endMetadata().build()).create();
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName("team-a")
+                        .addToLabels("azmon-rw.io/injection", "enabled")
+                        .addToAnnotations("azmon-rw.io/ingestion-url", "https://127.0.0.1:9/ns")
+                        .endMetadata()
+                        .build())
+                .create();
+        client.serviceAccounts()
+                .inNamespace("team-a")
+                .resource(new ServiceAccountBuilder()
+                        .withNewMetadata()
+                        .withName("prom")
+                        .withNamespace("team-a")
+                        .addToAnnotations("azure.workload.identity/client-id", "cid-a")
+                        .addToAnnotations("azure.workload.identity/tenant-id", "tid-a")
+                        .endMetadata()
+                        .build())
+                .create();
     }
 
     @AfterAll
@@ -57,17 +71,24 @@ class ClusterLookupIT {
     @Test
     void readsFromTheApiBeforeTheCachesAndFromTheCachesAfter() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        InformerClusterLookup lookup = new InformerClusterLookup(bounded, api, new WebhookMetrics(registry), () -> false);
+        InformerClusterLookup lookup =
+                new InformerClusterLookup(bounded, api, new WebhookMetrics(registry), () -> false);
         try {
             // not started: direct GETs
             assertThat(lookup.serviceAccountAnnotations("team-a", "prom").await())
-                    .contains(Map.of("azure.workload.identity/client-id", "cid-a", "azure.workload.identity/tenant-id", "tid-a"));
-            assertThat(lookup.serviceAccountAnnotations("team-a", "missing").await()).isEmpty();
+                    .contains(Map.of(
+                            "azure.workload.identity/client-id",
+                            "cid-a",
+                            "azure.workload.identity/tenant-id",
+                            "tid-a"));
+            assertThat(lookup.serviceAccountAnnotations("team-a", "missing").await())
+                    .isEmpty();
             Optional<ObjectMeta> ns = lookup.namespace("team-a").await();
             assertThat(ns).isPresent();
             assertThat(ns.get().getAnnotations()).containsEntry("azmon-rw.io/ingestion-url", "https://127.0.0.1:9/ns");
             assertThat(lookup.namespace("nope").await()).isEmpty();
-            assertThat(registry.scrape()).contains("azmon_rw_webhook_lookups_total{kind=\"serviceaccount\",source=\"api\"} 1.0")
+            assertThat(registry.scrape())
+                    .contains("azmon_rw_webhook_lookups_total{kind=\"serviceaccount\",source=\"api\"} 1.0")
                     .contains("azmon_rw_webhook_lookups_total{kind=\"serviceaccount\",source=\"absent\"} 1.0");
 
             lookup.start().await();
@@ -76,15 +97,26 @@ class ClusterLookupIT {
                 Thread.onSpinWait();
             }
             assertThat(lookup.synced()).isTrue();
-            assertThat(lookup.serviceAccountAnnotations("team-a", "prom").await()).isPresent();
+            assertThat(lookup.serviceAccountAnnotations("team-a", "prom").await())
+                    .isPresent();
             assertThat(lookup.namespace("team-a").await()).isPresent();
-            assertThat(registry.scrape()).contains("azmon_rw_webhook_lookups_total{kind=\"serviceaccount\",source=\"cache\"} 1.0")
+            assertThat(registry.scrape())
+                    .contains("azmon_rw_webhook_lookups_total{kind=\"serviceaccount\",source=\"cache\"} 1.0")
                     .contains("azmon_rw_webhook_lookups_total{kind=\"namespace\",source=\"cache\"} 1.0");
 
             // created after the sync: found whether or not the watch has delivered it yet (cache miss -> GET)
-            client.serviceAccounts().inNamespace("team-a").resource(new ServiceAccountBuilder().withNewMetadata().withName("late")
-                    .withNamespace("team-a").addToAnnotations("azure.workload.identity/client-id", "cid-late").endMetadata().build()).create();
-            assertThat(lookup.serviceAccountAnnotations("team-a", "late").await()).contains(Map.of("azure.workload.identity/client-id", "cid-late"));
+            client.serviceAccounts()
+                    .inNamespace("team-a")
+                    .resource(new ServiceAccountBuilder()
+                            .withNewMetadata()
+                            .withName("late")
+                            .withNamespace("team-a")
+                            .addToAnnotations("azure.workload.identity/client-id", "cid-late")
+                            .endMetadata()
+                            .build())
+                    .create();
+            assertThat(lookup.serviceAccountAnnotations("team-a", "late").await())
+                    .contains(Map.of("azure.workload.identity/client-id", "cid-late"));
         } finally {
             lookup.close();
         }
@@ -92,22 +124,52 @@ class ClusterLookupIT {
 
     @Test
     void autoSidecarModeFollowsTheOldestKubelet() {
-        server.setVersionInfo(new VersionInfo.Builder().withMajor("1").withMinor("30+").withGitVersion("v1.30.2+k3s1").build());
-        client.nodes().resource(new NodeBuilder().withNewMetadata().withName("n1").endMetadata()
-                .withNewStatus().withNewNodeInfo().withKubeletVersion("v1.30.2+k3s1").endNodeInfo().endStatus().build()).create();
+        server.setVersionInfo(new VersionInfo.Builder()
+                .withMajor("1")
+                .withMinor("30+")
+                .withGitVersion("v1.30.2+k3s1")
+                .build());
+        client.nodes()
+                .resource(new NodeBuilder()
+                        .withNewMetadata()
+                        .withName("n1")
+                        .endMetadata()
+                        .withNewStatus()
+                        .withNewNodeInfo()
+                        .withKubeletVersion("v1.30.2+k3s1")
+                        .endNodeInfo()
+                        .endStatus()
+                        .build())
+                .create();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        SidecarModeDetector detector = new SidecarModeDetector(vertx, bounded, api, SidecarMode.AUTO, new WebhookMetrics(registry));
+        SidecarModeDetector detector =
+                new SidecarModeDetector(vertx, bounded, api, SidecarMode.AUTO, new WebhookMetrics(registry));
         assertThat(detector.getAsBoolean()).isFalse();
         detector.check().await();
         assertThat(detector.getAsBoolean()).as(detector.reason()).isTrue();
 
-        client.nodes().resource(new NodeBuilder().withNewMetadata().withName("n2").endMetadata()
-                .withNewStatus().withNewNodeInfo().withKubeletVersion("v1.28.9-eks-036c24b").endNodeInfo().endStatus().build()).create();
+        client.nodes()
+                .resource(new NodeBuilder()
+                        .withNewMetadata()
+                        .withName("n2")
+                        .endMetadata()
+                        .withNewStatus()
+                        .withNewNodeInfo()
+                        .withKubeletVersion("v1.28.9-eks-036c24b")
+                        .endNodeInfo()
+                        .endStatus()
+                        .build())
+                .create();
         detector.check().await();
         assertThat(detector.getAsBoolean()).isFalse();
         assertThat(detector.reason()).contains("v1.28.9");
 
-        SidecarModeDetector fixed = new SidecarModeDetector(vertx, bounded, api, SidecarMode.NATIVE, new WebhookMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
+        SidecarModeDetector fixed = new SidecarModeDetector(
+                vertx,
+                bounded,
+                api,
+                SidecarMode.NATIVE,
+                new WebhookMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
         assertThat(fixed.getAsBoolean()).isTrue();
     }
 }

@@ -53,17 +53,26 @@ class KubeVersionTest {
     @Test
     void nativeOnlyWhenServerAndEveryKubeletAre129() {
         Optional<KubeVersion> s129 = Optional.of(new KubeVersion(1, 29));
-        assertThat(SidecarSupport.decide(s129, List.of("v1.29.3+k3s1", "v1.30.0")).nativeSupported()).isTrue();
-        assertThat(SidecarSupport.decide(s129, List.of("v1.29.3", "v1.28.9-eks-1")).nativeSupported()).isFalse();
-        assertThat(SidecarSupport.decide(Optional.of(new KubeVersion(1, 28)), List.of("v1.29.0")).nativeSupported()).isFalse();
-        assertThat(SidecarSupport.decide(Optional.empty(), List.of("v1.30.0")).nativeSupported()).isFalse();
+        assertThat(SidecarSupport.decide(s129, List.of("v1.29.3+k3s1", "v1.30.0"))
+                        .nativeSupported())
+                .isTrue();
+        assertThat(SidecarSupport.decide(s129, List.of("v1.29.3", "v1.28.9-eks-1"))
+                        .nativeSupported())
+                .isFalse();
+        assertThat(SidecarSupport.decide(Optional.of(new KubeVersion(1, 28)), List.of("v1.29.0"))
+                        .nativeSupported())
+                .isFalse();
+        assertThat(SidecarSupport.decide(Optional.empty(), List.of("v1.30.0")).nativeSupported())
+                .isFalse();
         assertThat(SidecarSupport.decide(s129, List.of()).nativeSupported()).isFalse();
-        assertThat(SidecarSupport.decide(s129, List.of("v1.30.0", "")).nativeSupported()).isFalse();
+        assertThat(SidecarSupport.decide(s129, List.of("v1.30.0", "")).nativeSupported())
+                .isFalse();
     }
 
     @Test
     void verdictNamesTheOldComponent() {
-        SidecarSupport.Verdict v = SidecarSupport.decide(Optional.of(new KubeVersion(1, 30)), List.of("v1.30.1", "v1.27.4"));
+        SidecarSupport.Verdict v =
+                SidecarSupport.decide(Optional.of(new KubeVersion(1, 30)), List.of("v1.30.1", "v1.27.4"));
         assertThat(v.reason()).contains("v1.27.4");
     }
 }

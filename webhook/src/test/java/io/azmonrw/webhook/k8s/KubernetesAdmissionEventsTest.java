@@ -11,10 +11,24 @@ class KubernetesAdmissionEventsTest {
 
     @Test
     void targetsTheControllingOwner() {
-        Pod pod = new PodBuilder().withNewMetadata().withGenerateName("prometheus-k8s-")
-                .addNewOwnerReference().withApiVersion("v1").withKind("ConfigMap").withName("not-me").withController(false).endOwnerReference()
-                .addNewOwnerReference().withApiVersion("apps/v1").withKind("StatefulSet").withName("prometheus-k8s").withUid("u-1").withController(true).endOwnerReference()
-                .endMetadata().build();
+        Pod pod = new PodBuilder()
+                .withNewMetadata()
+                .withGenerateName("prometheus-k8s-")
+                .addNewOwnerReference()
+                .withApiVersion("v1")
+                .withKind("ConfigMap")
+                .withName("not-me")
+                .withController(false)
+                .endOwnerReference()
+                .addNewOwnerReference()
+                .withApiVersion("apps/v1")
+                .withKind("StatefulSet")
+                .withName("prometheus-k8s")
+                .withUid("u-1")
+                .withController(true)
+                .endOwnerReference()
+                .endMetadata()
+                .build();
         ObjectReference r = KubernetesAdmissionEvents.target(pod, "monitoring");
         assertThat(r.getKind()).isEqualTo("StatefulSet");
         assertThat(r.getName()).isEqualTo("prometheus-k8s");

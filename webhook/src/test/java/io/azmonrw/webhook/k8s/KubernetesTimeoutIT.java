@@ -19,8 +19,9 @@ class KubernetesTimeoutIT {
     void aHangingApiServerFailsTheCallWithATimeout() throws Exception {
         // the kernel completes TCP handshakes into the backlog; nobody ever reads: a hung API server
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-             KubernetesClient client = client(silent.getLocalPort())) {
-            Throwable failure = catchThrowable(() -> client.namespaces().withName("monitoring").get());
+                KubernetesClient client = client(silent.getLocalPort())) {
+            Throwable failure = catchThrowable(
+                    () -> client.namespaces().withName("monitoring").get());
             assertThat(failure).isInstanceOf(KubernetesClientException.class);
             assertThat(Timeouts.isTimeout(failure)).as("%s", failure).isTrue();
         }
@@ -33,14 +34,19 @@ class KubernetesTimeoutIT {
             closedPort = gone.getLocalPort();
         }
         try (KubernetesClient client = client(closedPort)) {
-            Throwable failure = catchThrowable(() -> client.namespaces().withName("monitoring").get());
+            Throwable failure = catchThrowable(
+                    () -> client.namespaces().withName("monitoring").get());
             assertThat(failure).isInstanceOf(KubernetesClientException.class);
             assertThat(Timeouts.isTimeout(failure)).as("%s", failure).isFalse();
         }
     }
 
     private static KubernetesClient client(int port) {
-        return KubernetesClients.create(new ConfigBuilder().withMasterUrl("http://127.0.0.1:" + port).withNamespace("default").build(),
+        return KubernetesClients.create(
+                new ConfigBuilder()
+                        .withMasterUrl("http://127.0.0.1:" + port)
+                        .withNamespace("default")
+                        .build(),
                 Duration.ofMillis(300));
     }
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.azmonrw.common.tls.Pem;
 import io.azmonrw.webhook.certs.TlsProbe;
-import io.vertx.core.Vertx;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
+import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +37,9 @@ class CertsScriptTest {
 
     @BeforeAll
     static void openssl() {
-        assertThat(Tools.find("openssl")).as("openssl is required by certs/webhook-certs.sh: apt-get install openssl").isPresent();
+        assertThat(Tools.find("openssl"))
+                .as("openssl is required by certs/webhook-certs.sh: apt-get install openssl")
+                .isPresent();
     }
 
     private Tools.Result script(String... args) {
@@ -54,19 +56,27 @@ class CertsScriptTest {
         assertThat(r.exit()).as(r.output()).isZero();
         Instant after = Instant.now().plusSeconds(5);
 
-        X509Certificate leaf = Pem.parseCertificates(Files.readString(out.resolve("tls.crt"))).get(0);
-        X509Certificate ca = Pem.parseCertificates(Files.readString(out.resolve("ca.crt"))).get(0);
-        assertThat(dnsNames(leaf)).containsExactlyInAnyOrder("svc1", "svc1.ns1", "svc1.ns1.svc", "svc1.ns1.svc.cluster.local");
+        X509Certificate leaf =
+                Pem.parseCertificates(Files.readString(out.resolve("tls.crt"))).get(0);
+        X509Certificate ca =
+                Pem.parseCertificates(Files.readString(out.resolve("ca.crt"))).get(0);
+        assertThat(dnsNames(leaf))
+                .containsExactlyInAnyOrder("svc1", "svc1.ns1", "svc1.ns1.svc", "svc1.ns1.svc.cluster.local");
         assertThat(leaf.getPublicKey()).isInstanceOf(ECPublicKey.class);
         assertThat(curve((ECPublicKey) leaf.getPublicKey())).isEqualTo(p256());
         assertThat(leaf.getNotBefore().toInstant()).isBetween(before.minusSeconds(1), after);
-        assertThat(Duration.between(leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant())).isEqualTo(Duration.ofDays(30));
+        assertThat(Duration.between(
+                        leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant()))
+                .isEqualTo(Duration.ofDays(30));
         assertThat(leaf.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1");
         assertThat(leaf.getBasicConstraints()).isEqualTo(-1);
         assertThat(ca.getBasicConstraints()).isEqualTo(0);
         leaf.verify(ca.getPublicKey());
-        assertThat(keyMatches(Pem.parsePrivateKey(Files.readString(out.resolve("tls.key"))), leaf)).isTrue();
-        assertThat(Duration.between(ca.getNotBefore().toInstant(), ca.getNotAfter().toInstant())).isEqualTo(Duration.ofDays(3650));
+        assertThat(keyMatches(Pem.parsePrivateKey(Files.readString(out.resolve("tls.key"))), leaf))
+                .isTrue();
+        assertThat(Duration.between(
+                        ca.getNotBefore().toInstant(), ca.getNotAfter().toInstant()))
+                .isEqualTo(Duration.ofDays(3650));
     }
 
     @Test
@@ -75,7 +85,8 @@ class CertsScriptTest {
         Vertx vertx = Vertx.vertx();
         try {
             int port = TlsProbe.serve(vertx, out.resolve("tls.crt"), out.resolve("tls.key"));
-            TlsProbe.handshake(port, Files.readString(out.resolve("ca-bundle.crt")), "azmon-rw-webhook.azmon-rw-system.svc");
+            TlsProbe.handshake(
+                    port, Files.readString(out.resolve("ca-bundle.crt")), "azmon-rw-webhook.azmon-rw-system.svc");
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
@@ -85,7 +96,8 @@ class CertsScriptTest {
     void secretAndCaBundlePatchHoldExactlyTheFiles() throws Exception {
         assertThat(script("generate").exit()).isZero();
 
-        Secret secret = (Secret) ManifestFiles.objects(out.resolve("secret.yaml")).get(0);
+        Secret secret =
+                (Secret) ManifestFiles.objects(out.resolve("secret.yaml")).get(0);
         assertThat(secret.getMetadata().getName()).isEqualTo("azmon-rw-webhook-tls");
         assertThat(secret.getMetadata().getNamespace()).isEqualTo("azmon-rw-system");
         assertThat(secret.getType()).isEqualTo("kubernetes.io/tls");
@@ -93,7 +105,8 @@ class CertsScriptTest {
         assertThat(decode(secret.getData().get("tls.key"))).isEqualTo(Files.readString(out.resolve("tls.key")));
         assertThat(decode(secret.getData().get("ca.crt"))).isEqualTo(Files.readString(out.resolve("ca.crt")));
 
-        var patch = (MutatingWebhookConfiguration) ManifestFiles.objects(out.resolve("ca-bundle-patch.yaml")).get(0);
+        var patch = (MutatingWebhookConfiguration)
+                ManifestFiles.objects(out.resolve("ca-bundle-patch.yaml")).get(0);
         assertThat(patch.getMetadata().getName()).isEqualTo("azmon-rw-webhook");
         assertThat(patch.getWebhooks()).singleElement().satisfies(w -> {
             assertThat(w.getName()).isEqualTo("inject.azmon-rw.io");
@@ -108,7 +121,11 @@ class CertsScriptTest {
         assertThat(script("generate").exit()).isZero();
         String ca = Files.readString(out.resolve("ca.crt"));
         String oldCert = Files.readString(out.resolve("tls.crt"));
-        String oldPatch = Files.readString(out.resolve("ca-bundle-patch.yaml")).lines().filter(l -> l.contains("caBundle")).findFirst().orElseThrow();
+        String oldPatch = Files.readString(out.resolve("ca-bundle-patch.yaml"))
+                .lines()
+                .filter(l -> l.contains("caBundle"))
+                .findFirst()
+                .orElseThrow();
 
         Tools.Result r = script("rotate");
         assertThat(r.exit()).as(r.output()).isZero();
@@ -116,24 +133,32 @@ class CertsScriptTest {
         assertThat(Files.readString(out.resolve("tls.crt"))).isNotEqualTo(oldCert);
         assertThat(Files.readString(out.resolve("ca.crt"))).isEqualTo(ca);
         assertThat(Files.readString(out.resolve("ca-bundle-patch.yaml"))).contains(oldPatch);
-        Pem.parseCertificates(Files.readString(out.resolve("tls.crt"))).get(0).verify(Pem.parseCertificates(ca).get(0).getPublicKey());
+        Pem.parseCertificates(Files.readString(out.resolve("tls.crt")))
+                .get(0)
+                .verify(Pem.parseCertificates(ca).get(0).getPublicKey());
     }
 
     @Test
     void rotateWithCaTrustsTheNewAndThePreviousCa() throws Exception {
         assertThat(script("generate").exit()).isZero();
-        X509Certificate oldCa = Pem.parseCertificates(Files.readString(out.resolve("ca.crt"))).get(0);
-        X509Certificate oldLeaf = Pem.parseCertificates(Files.readString(out.resolve("tls.crt"))).get(0);
+        X509Certificate oldCa =
+                Pem.parseCertificates(Files.readString(out.resolve("ca.crt"))).get(0);
+        X509Certificate oldLeaf =
+                Pem.parseCertificates(Files.readString(out.resolve("tls.crt"))).get(0);
 
         Tools.Result r = script("rotate", "--ca");
         assertThat(r.exit()).as(r.output()).isZero();
 
-        Secret secret = (Secret) ManifestFiles.objects(out.resolve("secret.yaml")).get(0);
-        List<X509Certificate> trust = Pem.parseCertificates(decode(secret.getData().get("ca.crt")));
+        Secret secret =
+                (Secret) ManifestFiles.objects(out.resolve("secret.yaml")).get(0);
+        List<X509Certificate> trust =
+                Pem.parseCertificates(decode(secret.getData().get("ca.crt")));
         assertThat(trust).hasSize(2);
         assertThat(trust.get(0)).isNotEqualTo(oldCa);
         assertThat(trust.get(1)).isEqualTo(oldCa);
-        Pem.parseCertificates(Files.readString(out.resolve("tls.crt"))).get(0).verify(trust.get(0).getPublicKey());
+        Pem.parseCertificates(Files.readString(out.resolve("tls.crt")))
+                .get(0)
+                .verify(trust.get(0).getPublicKey());
         oldLeaf.verify(trust.get(1).getPublicKey());
     }
 
@@ -145,12 +170,17 @@ class CertsScriptTest {
         assertThat(again.output()).contains("rotate");
         assertThat(script("generate", "--force").exit()).isZero();
         assertThat(script("generate", "--force", "--days", "0").exit()).isNotZero();
-        assertThat(script("generate", "--force", "--days", "400", "--ca-days", "300").exit()).isNotZero();
+        assertThat(script("generate", "--force", "--days", "400", "--ca-days", "300")
+                        .exit())
+                .isNotZero();
         assertThat(script("frobnicate").exit()).isNotZero();
     }
 
     private static List<String> dnsNames(X509Certificate cert) throws Exception {
-        return cert.getSubjectAlternativeNames().stream().filter(e -> ((Integer) e.get(0)) == 2).map(e -> (String) e.get(1)).toList();
+        return cert.getSubjectAlternativeNames().stream()
+                .filter(e -> ((Integer) e.get(0)) == 2)
+                .map(e -> (String) e.get(1))
+                .toList();
     }
 
     private static String curve(ECPublicKey key) {

@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class DockerfilesTest {
     @ParameterizedTest
     @CsvSource({"proxy, 8081, MaxRAMPercentage=35", "webhook, 8443 9440, MaxRAMPercentage=70"})
-    void imageRunsTheThinJarAsNonRootWithAContainerAwareJvm(String module, String ports, String heapFlag) throws Exception {
+    void imageRunsTheThinJarAsNonRootWithAContainerAwareJvm(String module, String ports, String heapFlag)
+            throws Exception {
         Path root = ManifestsTest.ROOT;
         Dockerfile ins = Dockerfile.read(root.resolve("images/" + module + ".Dockerfile"));
 
@@ -26,9 +27,14 @@ class DockerfilesTest {
         // the jar named by the module's finalName, next to lib/ as its manifest Class-Path expects
         String pom = ManifestFiles.read(root.resolve(module + "/pom.xml"));
         String jar = "azmon-rw-" + module + ".jar";
-        assertThat(pom).contains("<finalName>azmon-rw-" + module + "</finalName>").contains("<classpathPrefix>lib/</classpathPrefix>");
-        assertThat(ins.all("COPY")).containsExactly(module + "/target/lib/ /app/lib/", module + "/target/" + jar + " /app/" + jar,
-                "images/" + module + ".flags /app/jvm.flags");
+        assertThat(pom)
+                .contains("<finalName>azmon-rw-" + module + "</finalName>")
+                .contains("<classpathPrefix>lib/</classpathPrefix>");
+        assertThat(ins.all("COPY"))
+                .containsExactly(
+                        module + "/target/lib/ /app/lib/",
+                        module + "/target/" + jar + " /app/" + jar,
+                        "images/" + module + ".flags /app/jvm.flags");
 
         // exec form, so the JVM is PID 1 and gets SIGTERM (graceful shutdown), and no shell is needed in the image
         List<String> entrypoint = ins.all("ENTRYPOINT");
@@ -38,9 +44,14 @@ class DockerfilesTest {
 
         // JVM defaults in the flags file (JAVA_TOOL_OPTIONS on a container overrides them one by one): heap from the
         // container limit, never a fixed -Xmx; the image sets no JAVA_TOOL_OPTIONS of its own
-        List<String> flags = ManifestFiles.read(root.resolve("images/" + module + ".flags")).lines()
-                .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
-        assertThat(flags).contains(heapFlag, "+UseSerialGC", "+ExitOnOutOfMemoryError").noneMatch(f -> f.startsWith("MaxHeapSize"));
+        List<String> flags = ManifestFiles.read(root.resolve("images/" + module + ".flags"))
+                .lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .toList();
+        assertThat(flags)
+                .contains(heapFlag, "+UseSerialGC", "+ExitOnOutOfMemoryError")
+                .noneMatch(f -> f.startsWith("MaxHeapSize"));
         assertThat(ins.all("ENV")).noneMatch(e -> e.contains("JAVA_TOOL_OPTIONS"));
         // as in the images `make images` builds (images/src/.../BaseImage.java): two glibc malloc arenas
         assertThat(ins.all("ENV")).contains("MALLOC_ARENA_MAX=2");
@@ -52,7 +63,9 @@ class DockerfilesTest {
     @ParameterizedTest
     @CsvSource({"manifests/base/deployment.yaml", "manifests/examples/standalone-proxy.yaml"})
     void manifestsRunAsTheImagesUser(String file) {
-        Deployment d = ManifestFiles.ofKind(ManifestFiles.objects(ManifestsTest.ROOT.resolve(file)), Deployment.class).get(0);
-        assertThat(d.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser()).isEqualTo(65532L);
+        Deployment d = ManifestFiles.ofKind(ManifestFiles.objects(ManifestsTest.ROOT.resolve(file)), Deployment.class)
+                .get(0);
+        assertThat(d.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser())
+                .isEqualTo(65532L);
     }
 }

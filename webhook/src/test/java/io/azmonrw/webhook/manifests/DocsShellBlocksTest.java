@@ -37,7 +37,9 @@ class DocsShellBlocksTest {
         var files = new ArrayList<Path>();
         files.add(ROOT.resolve("README.md"));
         try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
-            docs.filter(p -> p.getFileName().toString().endsWith(".md")).sorted().forEach(files::add);
+            docs.filter(p -> p.getFileName().toString().endsWith(".md"))
+                    .sorted()
+                    .forEach(files::add);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -45,24 +47,35 @@ class DocsShellBlocksTest {
     }
 
     static List<Block> docBlocks() {
-        return documents().stream().flatMap(f -> ShellBlocks.extract(f).stream()).toList();
+        return documents().stream()
+                .flatMap(f -> ShellBlocks.extract(f).stream())
+                .toList();
     }
 
     @TestFactory
     Stream<DynamicTest> everyShellBlockOfTheDocsParsesWithBashN() {
-        return docBlocks().stream().map(b -> DynamicTest.dynamicTest(b.where(), () -> {
-            Outcome o = ShellBlocks.syntax(b, scratch);
-            assertThat(o.ok()).as("bash -n of the block at %s:\n%s\n%s", b.where(), b.text(), o.output()).isTrue();
-        }));
+        return docBlocks().stream()
+                .map(b -> DynamicTest.dynamicTest(b.where(), () -> {
+                    Outcome o = ShellBlocks.syntax(b, scratch);
+                    assertThat(o.ok())
+                            .as("bash -n of the block at %s:\n%s\n%s", b.where(), b.text(), o.output())
+                            .isTrue();
+                }));
     }
 
     @TestFactory
     Stream<DynamicTest> blocksMarkedRunSucceedOfflineFromTheRepositoryRoot() {
-        return docBlocks().stream().filter(Block::runnable).map(b -> DynamicTest.dynamicTest(b.where(), () -> {
-            Outcome o = ShellBlocks.run(b, ROOT, scratch, RUN_TIMEOUT);
-            assumeTrue(o.exit() != 127, () -> b.where() + ": a command is not installed here, skipped:\n" + o.output());
-            assertThat(o.ok()).as("the block at %s exited %d:\n%s\n%s", b.where(), o.exit(), b.text(), o.output()).isTrue();
-        }));
+        return docBlocks().stream()
+                .filter(Block::runnable)
+                .map(b -> DynamicTest.dynamicTest(b.where(), () -> {
+                    Outcome o = ShellBlocks.run(b, ROOT, scratch, RUN_TIMEOUT);
+                    assumeTrue(
+                            o.exit() != 127,
+                            () -> b.where() + ": a command is not installed here, skipped:\n" + o.output());
+                    assertThat(o.ok())
+                            .as("the block at %s exited %d:\n%s\n%s", b.where(), o.exit(), b.text(), o.output())
+                            .isTrue();
+                }));
     }
 
     @Test
@@ -77,18 +90,22 @@ class DocsShellBlocksTest {
     @Test
     void extractsOnlyShellFencesWithTheirLineAndMarker() {
         List<Block> blocks = ShellBlocks.extract(fixture());
-        assertThat(blocks).extracting(Block::line, Block::language, Block::text, Block::runnable).containsExactly(
-                tuple(3, "bash", "echo good\n", false),
-                tuple(12, "sh", "exit 3\n", true),
-                tuple(18, "shell", "if then fi\n", true),
-                tuple(22, "bash", "echo indented\n", false),
-                tuple(32, "bash", "echo not runnable\n", false));
+        assertThat(blocks)
+                .extracting(Block::line, Block::language, Block::text, Block::runnable)
+                .containsExactly(
+                        tuple(3, "bash", "echo good\n", false),
+                        tuple(12, "sh", "exit 3\n", true),
+                        tuple(18, "shell", "if then fi\n", true),
+                        tuple(22, "bash", "echo indented\n", false),
+                        tuple(32, "bash", "echo not runnable\n", false));
     }
 
     @Test
     void aBlockThatDoesNotParseFailsTheSyntaxCheck() {
         List<Block> blocks = ShellBlocks.extract(fixture());
-        assertThat(blocks).extracting(b -> ShellBlocks.syntax(b, scratch).ok()).containsExactly(true, true, false, true, true);
+        assertThat(blocks)
+                .extracting(b -> ShellBlocks.syntax(b, scratch).ok())
+                .containsExactly(true, true, false, true, true);
         assertThat(ShellBlocks.syntax(blocks.get(2), scratch).output()).contains("syntax error");
     }
 
@@ -113,7 +130,8 @@ class DocsShellBlocksTest {
 
     private static Path fixture() {
         try {
-            return Path.of(DocsShellBlocksTest.class.getResource("/docs/blocks.md").toURI());
+            return Path.of(
+                    DocsShellBlocksTest.class.getResource("/docs/blocks.md").toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

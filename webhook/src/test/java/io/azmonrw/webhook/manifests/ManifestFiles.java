@@ -39,7 +39,8 @@ final class ManifestFiles {
             }
             p = p.getParent();
         }
-        throw new IllegalStateException("no manifests/ and certs/ above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "no manifests/ and certs/ above " + Path.of("").toAbsolutePath());
     }
 
     static List<String> documents(String yaml) {
@@ -53,7 +54,9 @@ final class ManifestFiles {
     }
 
     static List<HasMetadata> objects(String yaml) {
-        return documents(yaml).stream().map(d -> K8S.unmarshal(d, HasMetadata.class)).toList();
+        return documents(yaml).stream()
+                .map(d -> K8S.unmarshal(d, HasMetadata.class))
+                .toList();
     }
 
     static List<HasMetadata> objects(Path file) {
@@ -108,7 +111,8 @@ final class ManifestFiles {
             Map<String, String> data = new LinkedHashMap<>();
             List<String> lines = new ArrayList<>();
             if (g.get("envs") instanceof Collection<?> envs) {
-                envs.forEach(e -> lines.addAll(read(kustomizationDir.resolve((String) e)).lines().toList()));
+                envs.forEach(e -> lines.addAll(
+                        read(kustomizationDir.resolve((String) e)).lines().toList()));
             }
             if (g.get("literals") instanceof Collection<?> literals) {
                 literals.forEach(l -> lines.add((String) l));
@@ -120,8 +124,13 @@ final class ManifestFiles {
                 int eq = line.indexOf('=');
                 data.put(line.substring(0, eq), line.substring(eq + 1));
             }
-            out.add(new ConfigMapBuilder().withNewMetadata().withName((String) g.get("name"))
-                    .withNamespace((String) g.get("namespace")).endMetadata().withData(data).build());
+            out.add(new ConfigMapBuilder()
+                    .withNewMetadata()
+                    .withName((String) g.get("name"))
+                    .withNamespace((String) g.get("namespace"))
+                    .endMetadata()
+                    .withData(data)
+                    .build());
         }
         return out;
     }
@@ -145,7 +154,10 @@ final class ManifestFiles {
 
     static List<Path> kustomizationDirs(Path manifests) {
         try (Stream<Path> s = Files.walk(manifests)) {
-            return s.filter(p -> p.getFileName().toString().equals("kustomization.yaml")).map(Path::getParent).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().equals("kustomization.yaml"))
+                    .map(Path::getParent)
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -164,7 +176,9 @@ final class ManifestFiles {
     }
 
     static <T extends HasMetadata> Optional<T> named(List<HasMetadata> objects, Class<T> type, String name) {
-        return ofKind(objects, type).stream().filter(o -> name.equals(o.getMetadata().getName())).findFirst();
+        return ofKind(objects, type).stream()
+                .filter(o -> name.equals(o.getMetadata().getName()))
+                .findFirst();
     }
 
     /**
@@ -198,7 +212,9 @@ final class ManifestFiles {
             return;
         }
         for (Method m : o.getClass().getMethods()) {
-            if (m.getParameterCount() != 0 || Modifier.isStatic(m.getModifiers()) || m.getDeclaringClass() == Object.class) {
+            if (m.getParameterCount() != 0
+                    || Modifier.isStatic(m.getModifiers())
+                    || m.getDeclaringClass() == Object.class) {
                 continue;
             }
             String name = m.getName();

@@ -60,14 +60,24 @@ final class ManifestInvariants {
 
     /** What issue 5 item 1 allows every mode. */
     static final Set<Grant> BASE_GRANTS = grants(
-            List.of(""), List.of("serviceaccounts", "namespaces", "nodes"), List.of("get", "list", "watch"), List.of("*"));
-    static final Set<Grant> EVENT_GRANTS = grants(List.of("", "events.k8s.io"), List.of("events"), List.of("create", "patch"), List.of("*"));
+            List.of(""),
+            List.of("serviceaccounts", "namespaces", "nodes"),
+            List.of("get", "list", "watch"),
+            List.of("*"));
+
+    static final Set<Grant> EVENT_GRANTS =
+            grants(List.of("", "events.k8s.io"), List.of("events"), List.of("create", "patch"), List.of("*"));
     /** Issue 14: the reconciler reads pods (label-selected informers) and holds a Lease (a Role in its own namespace). */
     static final Set<Grant> RECONCILER_GRANTS = union(
             grants(List.of(""), List.of("pods"), List.of("get", "list", "watch"), List.of("*")),
-            grants(List.of("coordination.k8s.io"), List.of("leases"), List.of("get", "create", "update"), List.of("*")));
+            grants(
+                    List.of("coordination.k8s.io"),
+                    List.of("leases"),
+                    List.of("get", "create", "update"),
+                    List.of("*")));
     /** Issue 14, HEAL_MODE=evict only: the Eviction API, never delete. */
-    static final Set<Grant> EVICT_GRANTS = grants(List.of(""), List.of("pods/eviction"), List.of("create"), List.of("*"));
+    static final Set<Grant> EVICT_GRANTS =
+            grants(List.of(""), List.of("pods/eviction"), List.of("create"), List.of("*"));
 
     private ManifestInvariants() {}
 
@@ -104,14 +114,18 @@ final class ManifestInvariants {
         if (deployments.size() == 1) {
             List<String> refs = deployments.get(0).getSpec().getTemplate().getSpec().getContainers().stream()
                     .flatMap(c -> c.getEnvFrom() == null ? Stream.empty() : c.getEnvFrom().stream())
-                    .filter(e -> e.getConfigMapRef() != null).map(e -> e.getConfigMapRef().getName()).toList();
+                    .filter(e -> e.getConfigMapRef() != null)
+                    .map(e -> e.getConfigMapRef().getName())
+                    .toList();
             if (refs.size() == 1) {
                 return named(objects, ConfigMap.class, refs.get(0))
-                        .orElseThrow(() -> new AssertionError("envFrom names ConfigMap " + refs.get(0) + ", which is not rendered"));
+                        .orElseThrow(() -> new AssertionError(
+                                "envFrom names ConfigMap " + refs.get(0) + ", which is not rendered"));
             }
         }
         List<ConfigMap> found = ofKind(objects, ConfigMap.class).stream()
-                .filter(c -> c.getMetadata().getName().equals(CONFIG_MAP) || c.getMetadata().getName().matches(Pattern.quote(CONFIG_MAP) + "-[a-z0-9]{10}"))
+                .filter(c -> c.getMetadata().getName().equals(CONFIG_MAP)
+                        || c.getMetadata().getName().matches(Pattern.quote(CONFIG_MAP) + "-[a-z0-9]{10}"))
                 .toList();
         assertThat(found).as("ConfigMap " + CONFIG_MAP).hasSize(1);
         return found.get(0);
@@ -136,11 +150,18 @@ final class ManifestInvariants {
         assertThat(one(objects, Namespace.class).getMetadata().getLabels())
                 .containsEntry("pod-security.kubernetes.io/enforce", "restricted");
         for (HasMetadata o : objects) {
-            if (o instanceof Namespace || o instanceof ClusterRole || o instanceof ClusterRoleBinding
-                    || o instanceof MutatingWebhookConfiguration || o instanceof PriorityClass) {
-                assertThat(o.getMetadata().getNamespace()).as(o.getKind() + " is cluster-scoped").isNull();
+            if (o instanceof Namespace
+                    || o instanceof ClusterRole
+                    || o instanceof ClusterRoleBinding
+                    || o instanceof MutatingWebhookConfiguration
+                    || o instanceof PriorityClass) {
+                assertThat(o.getMetadata().getNamespace())
+                        .as(o.getKind() + " is cluster-scoped")
+                        .isNull();
             } else {
-                assertThat(o.getMetadata().getNamespace()).as(o.getKind() + " " + o.getMetadata().getName()).isEqualTo(ns);
+                assertThat(o.getMetadata().getNamespace())
+                        .as(o.getKind() + " " + o.getMetadata().getName())
+                        .isEqualTo(ns);
             }
         }
     }
@@ -160,7 +181,8 @@ final class ManifestInvariants {
             }
         }
         assertThat(known).contains(env.keySet().toArray(String[]::new));
-        assertThat(env).containsEntry("WEBHOOK_PORT", String.valueOf(Contract.WebhookEnv.DEFAULT_WEBHOOK_PORT))
+        assertThat(env)
+                .containsEntry("WEBHOOK_PORT", String.valueOf(Contract.WebhookEnv.DEFAULT_WEBHOOK_PORT))
                 .containsEntry("MANAGEMENT_PORT", String.valueOf(Contract.WebhookEnv.DEFAULT_MANAGEMENT_PORT))
                 .containsEntry("PROXY_PORT", String.valueOf(Contract.Injection.DEFAULT_PROXY_PORT))
                 .containsEntry("PROMETHEUS_POD_SELECTOR", Contract.Keys.DEFAULT_PROMETHEUS_POD_SELECTOR);
@@ -189,13 +211,17 @@ final class ManifestInvariants {
         assertThat(w.getTimeoutSeconds()).isEqualTo(5);
         assertThat(w.getAdmissionReviewVersions()).containsExactly("v1");
         assertThat(w.getMatchPolicy()).isEqualTo("Equivalent");
-        assertThat(w.getFailurePolicy()).as("an outage must never block pod creation").isEqualTo("Ignore");
+        assertThat(w.getFailurePolicy())
+                .as("an outage must never block pod creation")
+                .isEqualTo("Ignore");
 
         // docs/design.md, Names and selection: namespace label opt-in, never the system namespaces nor our own
         assertThat(w.getNamespaceSelector().getMatchLabels())
-                .containsExactly(Map.entry(Contract.Keys.NAMESPACE_INJECTION, Contract.Keys.NAMESPACE_INJECTION_ENABLED));
+                .containsExactly(
+                        Map.entry(Contract.Keys.NAMESPACE_INJECTION, Contract.Keys.NAMESPACE_INJECTION_ENABLED));
         assertThat(w.getNamespaceSelector().getMatchExpressions()).hasSize(1);
-        LabelSelectorRequirement nsExpr = w.getNamespaceSelector().getMatchExpressions().get(0);
+        LabelSelectorRequirement nsExpr =
+                w.getNamespaceSelector().getMatchExpressions().get(0);
         assertThat(nsExpr.getKey()).isEqualTo("kubernetes.io/metadata.name");
         assertThat(nsExpr.getOperator()).isEqualTo("NotIn");
         var excluded = new ArrayList<>(Contract.Keys.ALWAYS_EXCLUDED_NAMESPACES);
@@ -214,9 +240,12 @@ final class ManifestInvariants {
         assertThat(w.getClientConfig().getUrl()).isNull();
         assertThat(ref.getNamespace()).isEqualTo(ns);
         assertThat(ref.getPath()).isEqualTo(MUTATE_PATH);
-        Service svc = named(objects, Service.class, ref.getName()).orElseThrow(() -> new AssertionError("no Service " + ref.getName()));
+        Service svc = named(objects, Service.class, ref.getName())
+                .orElseThrow(() -> new AssertionError("no Service " + ref.getName()));
         int port = ref.getPort() == null ? 443 : ref.getPort();
-        ServicePort sp = svc.getSpec().getPorts().stream().filter(p -> p.getPort() == port).findFirst()
+        ServicePort sp = svc.getSpec().getPorts().stream()
+                .filter(p -> p.getPort() == port)
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("Service has no port " + port));
         assertThat(containerPort(webhookContainer(objects), sp.getTargetPort()))
                 .isEqualTo(Integer.parseInt(env(objects).get("WEBHOOK_PORT")));
@@ -233,8 +262,11 @@ final class ManifestInvariants {
             assertThat(c.getPorts()).extracting(ContainerPort::getContainerPort).contains(port.getIntVal());
             return port.getIntVal();
         }
-        return c.getPorts().stream().filter(p -> port.getStrVal().equals(p.getName())).findFirst()
-                .orElseThrow(() -> new AssertionError("no container port named " + port.getStrVal())).getContainerPort();
+        return c.getPorts().stream()
+                .filter(p -> port.getStrVal().equals(p.getName()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no container port named " + port.getStrVal()))
+                .getContainerPort();
     }
 
     static void checkDeployment(List<HasMetadata> objects) {
@@ -244,15 +276,20 @@ final class ManifestInvariants {
         Container c = webhookContainer(objects);
 
         assertThat(d.getSpec().getReplicas()).isEqualTo(2);
-        assertThat(d.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable()).isEqualTo(new IntOrString(0));
-        assertThat(pod.getTopologySpreadConstraints()).extracting(t -> t.getTopologyKey())
+        assertThat(d.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable())
+                .isEqualTo(new IntOrString(0));
+        assertThat(pod.getTopologySpreadConstraints())
+                .extracting(t -> t.getTopologyKey())
                 .contains("kubernetes.io/hostname", "topology.kubernetes.io/zone");
         for (var t : pod.getTopologySpreadConstraints()) {
-            assertThat(d.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(t.getLabelSelector().getMatchLabels());
+            assertThat(d.getSpec().getTemplate().getMetadata().getLabels())
+                    .containsAllEntriesOf(t.getLabelSelector().getMatchLabels());
         }
         assertThat(pod.getPriorityClassName()).isNotBlank();
-        assertThat(named(objects, PriorityClass.class, pod.getPriorityClassName())).isPresent();
-        assertThat(named(objects, ServiceAccount.class, pod.getServiceAccountName())).isPresent();
+        assertThat(named(objects, PriorityClass.class, pod.getPriorityClassName()))
+                .isPresent();
+        assertThat(named(objects, ServiceAccount.class, pod.getServiceAccountName()))
+                .isPresent();
 
         checkRestricted(pod);
         assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
@@ -267,12 +304,14 @@ final class ManifestInvariants {
         assertThat(containerPort(c, live.getPort())).isEqualTo(management);
         assertThat(containerPort(c, ready.getPort())).isEqualTo(management);
         if (c.getStartupProbe() != null) {
-            assertThat(containerPort(c, c.getStartupProbe().getHttpGet().getPort())).isEqualTo(management);
+            assertThat(containerPort(c, c.getStartupProbe().getHttpGet().getPort()))
+                    .isEqualTo(management);
         }
 
         // env: the ConfigMap, and the namespace from the Downward API
         String configMapName = configMap(objects).getMetadata().getName();
-        assertThat(c.getEnvFrom()).anySatisfy(e -> assertThat(e.getConfigMapRef().getName()).isEqualTo(configMapName));
+        assertThat(c.getEnvFrom())
+                .anySatisfy(e -> assertThat(e.getConfigMapRef().getName()).isEqualTo(configMapName));
         assertThat(c.getEnv()).anySatisfy(e -> {
             assertThat(e.getName()).isEqualTo("POD_NAMESPACE");
             assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
@@ -286,18 +325,26 @@ final class ManifestInvariants {
         }
 
         // the TLS files live in the volume mounted at their directory; in files mode that volume is the Secret
-        var tlsMount = c.getVolumeMounts().stream().filter(m -> env.get("TLS_CERT_FILE").startsWith(m.getMountPath() + "/"))
-                .findFirst().orElseThrow(() -> new AssertionError("TLS_CERT_FILE is in no mounted volume"));
+        var tlsMount = c.getVolumeMounts().stream()
+                .filter(m -> env.get("TLS_CERT_FILE").startsWith(m.getMountPath() + "/"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("TLS_CERT_FILE is in no mounted volume"));
         assertThat(env.get("TLS_KEY_FILE")).startsWith(tlsMount.getMountPath() + "/");
-        assertThat(tlsMount.getSubPath()).as("subPath mounts never see Secret updates").isNull();
-        Volume tls = pod.getVolumes().stream().filter(v -> v.getName().equals(tlsMount.getName())).findFirst().orElseThrow();
+        assertThat(tlsMount.getSubPath())
+                .as("subPath mounts never see Secret updates")
+                .isNull();
+        Volume tls = pod.getVolumes().stream()
+                .filter(v -> v.getName().equals(tlsMount.getName()))
+                .findFirst()
+                .orElseThrow();
         if (env.get("CERT_MODE").equals("files")) {
             assertThat(tls.getSecret().getSecretName()).isEqualTo(env.get("CERT_SECRET_NAME"));
         } else {
             assertThat(tls.getEmptyDir()).as("self-managed writes its files").isNotNull();
             assertThat(tlsMount.getReadOnly()).isNotEqualTo(Boolean.TRUE);
         }
-        assertThat(c.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+        assertThat(c.getVolumeMounts())
+                .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
     }
 
     /** The restricted Pod Security Standard (policy "restricted", latest), plus a read-only root filesystem. */
@@ -307,25 +354,41 @@ final class ManifestInvariants {
         assertThat(pod.getHostIPC()).isNotEqualTo(Boolean.TRUE);
         for (Volume v : pod.getVolumes() == null ? List.<Volume>of() : pod.getVolumes()) {
             Map<?, ?> asMap = ManifestFiles.K8S.convertValue(v, Map.class);
-            asMap.keySet().stream().map(String::valueOf).filter(k -> !k.equals("name"))
-                    .forEach(k -> assertThat(RESTRICTED_VOLUMES).as("volume " + v.getName()).contains(k));
+            asMap.keySet().stream()
+                    .map(String::valueOf)
+                    .filter(k -> !k.equals("name"))
+                    .forEach(k -> assertThat(RESTRICTED_VOLUMES)
+                            .as("volume " + v.getName())
+                            .contains(k));
         }
         PodSecurityContext psc = pod.getSecurityContext() == null ? new PodSecurityContext() : pod.getSecurityContext();
-        List<Container> all = Stream.concat(pod.getContainers().stream(),
-                pod.getInitContainers() == null ? Stream.empty() : pod.getInitContainers().stream()).toList();
+        List<Container> all = Stream.concat(
+                        pod.getContainers().stream(),
+                        pod.getInitContainers() == null ? Stream.empty() : pod.getInitContainers().stream())
+                .toList();
         for (Container c : all) {
             SecurityContext sc = c.getSecurityContext();
             assertThat(sc).as(c.getName() + " securityContext").isNotNull();
-            assertThat(sc.getAllowPrivilegeEscalation()).as(c.getName() + " allowPrivilegeEscalation").isFalse();
+            assertThat(sc.getAllowPrivilegeEscalation())
+                    .as(c.getName() + " allowPrivilegeEscalation")
+                    .isFalse();
             assertThat(sc.getPrivileged()).isNotEqualTo(Boolean.TRUE);
-            assertThat(sc.getCapabilities().getDrop()).as(c.getName() + " drops ALL").contains("ALL");
-            assertThat(sc.getCapabilities().getAdd() == null ? List.<String>of() : sc.getCapabilities().getAdd())
+            assertThat(sc.getCapabilities().getDrop())
+                    .as(c.getName() + " drops ALL")
+                    .contains("ALL");
+            assertThat(
+                            sc.getCapabilities().getAdd() == null
+                                    ? List.<String>of()
+                                    : sc.getCapabilities().getAdd())
                     .isSubsetOf("NET_BIND_SERVICE");
-            assertThat(sc.getReadOnlyRootFilesystem()).as(c.getName() + " readOnlyRootFilesystem").isTrue();
+            assertThat(sc.getReadOnlyRootFilesystem())
+                    .as(c.getName() + " readOnlyRootFilesystem")
+                    .isTrue();
             boolean nonRoot = Boolean.TRUE.equals(sc.getRunAsNonRoot())
                     || (sc.getRunAsNonRoot() == null && Boolean.TRUE.equals(psc.getRunAsNonRoot()));
             assertThat(nonRoot).as(c.getName() + " runAsNonRoot").isTrue();
-            assertThat(sc.getRunAsUser() == null ? psc.getRunAsUser() : sc.getRunAsUser()).isNotEqualTo(0L);
+            assertThat(sc.getRunAsUser() == null ? psc.getRunAsUser() : sc.getRunAsUser())
+                    .isNotEqualTo(0L);
             var seccomp = sc.getSeccompProfile() != null ? sc.getSeccompProfile() : psc.getSeccompProfile();
             assertThat(seccomp).as(c.getName() + " seccompProfile").isNotNull();
             assertThat(seccomp.getType()).isIn("RuntimeDefault", "Localhost");
@@ -348,20 +411,25 @@ final class ManifestInvariants {
         NetworkPolicy np = one(objects, NetworkPolicy.class);
         assertThat(np.getSpec().getPolicyTypes()).contains("Ingress");
         assertThat(podLabels).containsAllEntriesOf(np.getSpec().getPodSelector().getMatchLabels());
-        var ports = np.getSpec().getIngress().stream().flatMap(r -> r.getPorts().stream())
-                .map(p -> containerPort(webhookContainer(objects), p.getPort())).toList();
-        assertThat(ports).containsExactlyInAnyOrder(
-                Integer.parseInt(env.get("WEBHOOK_PORT")), Integer.parseInt(env.get("MANAGEMENT_PORT")));
+        var ports = np.getSpec().getIngress().stream()
+                .flatMap(r -> r.getPorts().stream())
+                .map(p -> containerPort(webhookContainer(objects), p.getPort()))
+                .toList();
+        assertThat(ports)
+                .containsExactlyInAnyOrder(
+                        Integer.parseInt(env.get("WEBHOOK_PORT")), Integer.parseInt(env.get("MANAGEMENT_PORT")));
     }
 
     /** Every permission bound to the webhook's ServiceAccount is in {@code allowed}, and the base set is granted. */
     static void checkRbac(List<HasMetadata> objects, Set<Grant> allowed) {
         String ns = namespace(objects);
-        String sa = one(objects, Deployment.class).getSpec().getTemplate().getSpec().getServiceAccountName();
+        String sa =
+                one(objects, Deployment.class).getSpec().getTemplate().getSpec().getServiceAccountName();
         var granted = new HashSet<Grant>();
         for (ClusterRoleBinding b : ofKind(objects, ClusterRoleBinding.class)) {
             assertThat(b.getSubjects()).allSatisfy(s -> assertSubject(s, sa, ns));
-            ClusterRole role = named(objects, ClusterRole.class, b.getRoleRef().getName()).orElseThrow();
+            ClusterRole role =
+                    named(objects, ClusterRole.class, b.getRoleRef().getName()).orElseThrow();
             granted.addAll(expand(role.getRules()));
         }
         for (RoleBinding b : ofKind(objects, RoleBinding.class)) {
@@ -380,7 +448,9 @@ final class ManifestInvariants {
         // RECONCILER_GRANTS' cluster-wide pod reads also cover the webhook's own pod, which it reads to derive the
         // proxy image when PROXY_IMAGE is unset (kustomize); no separate own-pod Role is needed
         // no secrets beyond a named one, ever: create cannot be scoped by name
-        assertThat(granted).noneMatch(g -> g.resource().equals("secrets") && (g.name().equals("*") || g.verb().equals("create")));
+        assertThat(granted)
+                .noneMatch(g -> g.resource().equals("secrets")
+                        && (g.name().equals("*") || g.verb().equals("create")));
     }
 
     private static void assertSubject(Subject s, String sa, String ns) {
@@ -393,7 +463,10 @@ final class ManifestInvariants {
         var out = new HashSet<Grant>();
         for (PolicyRule r : rules) {
             assertThat(r.getNonResourceURLs()).isNullOrEmpty();
-            List<String> names = r.getResourceNames() == null || r.getResourceNames().isEmpty() ? List.of("*") : r.getResourceNames();
+            List<String> names =
+                    r.getResourceNames() == null || r.getResourceNames().isEmpty()
+                            ? List.of("*")
+                            : r.getResourceNames();
             out.addAll(grants(r.getApiGroups(), r.getResources(), r.getVerbs(), names));
         }
         return out;

@@ -35,10 +35,16 @@ class ManifestsTest {
         var allowed = new HashSet<ManifestInvariants.Grant>(ManifestInvariants.BASE_GRANTS);
         allowed.addAll(ManifestInvariants.EVENT_GRANTS);
         allowed.addAll(ManifestInvariants.RECONCILER_GRANTS);
-        allowed.addAll(ManifestInvariants.grants(List.of(""), List.of("secrets"), List.of("get", "update", "patch"),
+        allowed.addAll(ManifestInvariants.grants(
+                List.of(""),
+                List.of("secrets"),
+                List.of("get", "update", "patch"),
                 List.of(env.get("CERT_SECRET_NAME"))));
-        allowed.addAll(ManifestInvariants.grants(List.of("admissionregistration.k8s.io"), List.of("mutatingwebhookconfigurations"),
-                List.of("get", "update", "patch"), List.of(env.get("WEBHOOK_CONFIG_NAME"))));
+        allowed.addAll(ManifestInvariants.grants(
+                List.of("admissionregistration.k8s.io"),
+                List.of("mutatingwebhookconfigurations"),
+                List.of("get", "update", "patch"),
+                List.of(env.get("WEBHOOK_CONFIG_NAME"))));
         return allowed;
     }
 
@@ -58,7 +64,8 @@ class ManifestsTest {
                     .filter(p -> !MANIFESTS.relativize(p).startsWith(Path.of("self-signed", "tls")))
                     // rules files, promtool tests and operator CRDs: MonitoringRulesTest and MonitoringComponentTest
                     .filter(p -> !MANIFESTS.relativize(p).startsWith(Path.of("monitoring")))
-                    .sorted().toList();
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -66,9 +73,13 @@ class ManifestsTest {
     static void assertAllTyped(List<HasMetadata> objects, String where) {
         for (HasMetadata o : objects) {
             if (o instanceof GenericKubernetesResource g) {
-                assertThat(g.getApiVersion()).as(where + ": untyped " + g.getKind()).startsWith("cert-manager.io/");
+                assertThat(g.getApiVersion())
+                        .as(where + ": untyped " + g.getKind())
+                        .startsWith("cert-manager.io/");
             } else {
-                assertThat(ManifestFiles.unknownFields(o)).as(where + ": " + o.getKind() + " " + o.getMetadata().getName()).isEmpty();
+                assertThat(ManifestFiles.unknownFields(o))
+                        .as(where + ": " + o.getKind() + " " + o.getMetadata().getName())
+                        .isEmpty();
             }
         }
     }
@@ -89,17 +100,21 @@ class ManifestsTest {
 
     @Test
     void unknownFieldCheckReportsMisspelledFields() throws Exception {
-        Path fixture = Path.of(getClass().getResource("/manifests/misspelled-deployment.yaml").toURI());
-        List<String> unknown = ManifestFiles.unknownFields(ManifestFiles.objects(fixture).get(0));
+        Path fixture = Path.of(
+                getClass().getResource("/manifests/misspelled-deployment.yaml").toURI());
+        List<String> unknown =
+                ManifestFiles.unknownFields(ManifestFiles.objects(fixture).get(0));
         assertThat(unknown).hasSize(2);
         assertThat(unknown).anySatisfy(u -> assertThat(u).contains("spec").contains("replica"));
-        assertThat(unknown).anySatisfy(u -> assertThat(u).contains("securityContext").contains("readOnlyRootFileSystem"));
+        assertThat(unknown)
+                .anySatisfy(u -> assertThat(u).contains("securityContext").contains("readOnlyRootFileSystem"));
     }
 
     @Test
     void everyKustomizationListsFilesThatExist() {
         List<Path> dirs = ManifestFiles.kustomizationDirs(MANIFESTS);
-        assertThat(dirs).extracting(d -> MANIFESTS.relativize(d).toString().replace('\\', '/'))
+        assertThat(dirs)
+                .extracting(d -> MANIFESTS.relativize(d).toString().replace('\\', '/'))
                 .contains("base", "self-signed", "cert-manager", "self-managed", "examples/install");
         String script = ManifestFiles.read(ROOT.resolve("certs/webhook-certs.sh"));
         for (Path dir : dirs) {
@@ -107,18 +122,23 @@ class ManifestsTest {
                 for (String entry : ManifestFiles.listed(dir, field)) {
                     if (entry.startsWith("https://")) {
                         // a remote base (the copy-out example): pinned to a release tag, never a moving branch
-                        assertThat(entry).as(dir + " lists " + entry).matches("https://github\\.com/[^/]+/azmon-remote-write//manifests/[a-z-]+\\?ref=v\\d+\\.\\d+\\.\\d+");
+                        assertThat(entry)
+                                .as(dir + " lists " + entry)
+                                .matches(
+                                        "https://github\\.com/[^/]+/azmon-remote-write//manifests/[a-z-]+\\?ref=v\\d+\\.\\d+\\.\\d+");
                         continue;
                     }
                     Path p = dir.resolve(entry).normalize();
                     if (MANIFESTS.relativize(dir).equals(Path.of("self-signed")) && entry.startsWith("tls/")) {
                         // written by certs/webhook-certs.sh, git-ignored because it holds a private key
-                        assertThat(ManifestFiles.read(dir.resolve(".gitignore"))).contains("tls/");
+                        assertThat(ManifestFiles.read(dir.resolve(".gitignore")))
+                                .contains("tls/");
                         assertThat(script).contains(Path.of(entry).getFileName().toString());
                         continue;
                     }
                     assertThat(Files.isRegularFile(p) || Files.isRegularFile(p.resolve("kustomization.yaml")))
-                            .as(dir + " lists " + entry).isTrue();
+                            .as(dir + " lists " + entry)
+                            .isTrue();
                 }
             }
         }
@@ -159,14 +179,18 @@ class ManifestsTest {
         ManifestInvariants.checkRbac(all, selfManagedGrants(env));
 
         var patch = ManifestFiles.objects(overlay.resolve("cert-mode-patch.yaml"));
-        assertThat(((io.fabric8.kubernetes.api.model.ConfigMap) patch.get(0)).getData()).containsEntry("CERT_MODE", "self-managed");
+        assertThat(((io.fabric8.kubernetes.api.model.ConfigMap) patch.get(0)).getData())
+                .containsEntry("CERT_MODE", "self-managed");
     }
 
     @Test
     void healEvictComponentAddsOnlyTheEvictionApiAndTheBaseCannotEvict() {
         List<HasMetadata> base = ManifestFiles.resources(MANIFESTS.resolve("base"));
-        assertThat(base).noneMatch(o -> o instanceof io.fabric8.kubernetes.api.model.rbac.ClusterRole r
-                && r.getRules().stream().anyMatch(rule -> rule.getResources().stream().anyMatch(res -> res.startsWith("pods/"))));
+        assertThat(base)
+                .noneMatch(o -> o instanceof io.fabric8.kubernetes.api.model.rbac.ClusterRole r
+                        && r.getRules().stream()
+                                .anyMatch(
+                                        rule -> rule.getResources().stream().anyMatch(res -> res.startsWith("pods/"))));
         Path component = MANIFESTS.resolve("components").resolve("heal-evict");
         var all = new java.util.ArrayList<>(base);
         all.addAll(ManifestFiles.objects(component.resolve("rbac.yaml")));
@@ -175,7 +199,8 @@ class ManifestsTest {
         ManifestInvariants.checkRbac(all, allowed);
         // the component is a kustomize Component: it grants the eviction and switches the mode together
         var patch = ManifestFiles.objects(component.resolve("heal-mode-patch.yaml"));
-        assertThat(((io.fabric8.kubernetes.api.model.ConfigMap) patch.get(0)).getData()).containsEntry("HEAL_MODE", "evict");
+        assertThat(((io.fabric8.kubernetes.api.model.ConfigMap) patch.get(0)).getData())
+                .containsEntry("HEAL_MODE", "evict");
         assertThat(patch.get(0).getMetadata().getName()).isEqualTo(ManifestInvariants.CONFIG_MAP);
     }
 
@@ -187,17 +212,27 @@ class ManifestsTest {
         Map<String, String> env = ManifestInvariants.env(base);
         Path overlay = MANIFESTS.resolve("cert-manager");
         GenericKubernetesResource cert = ManifestFiles.objects(overlay.resolve("certificate.yaml")).stream()
-                .filter(o -> o.getKind().equals("Certificate")).map(GenericKubernetesResource.class::cast).findFirst().orElseThrow();
+                .filter(o -> o.getKind().equals("Certificate"))
+                .map(GenericKubernetesResource.class::cast)
+                .findFirst()
+                .orElseThrow();
         @SuppressWarnings("unchecked")
-        Map<String, Object> spec = (Map<String, Object>) cert.getAdditionalProperties().get("spec");
+        Map<String, Object> spec =
+                (Map<String, Object>) cert.getAdditionalProperties().get("spec");
         assertThat(spec.get("secretName")).isEqualTo(env.get("CERT_SECRET_NAME"));
-        String svc = one(base, io.fabric8.kubernetes.api.model.Service.class).getMetadata().getName();
-        assertThat((List<Object>) spec.get("dnsNames")).containsExactlyInAnyOrder(
-                svc, svc + "." + ns, svc + "." + ns + ".svc", svc + "." + ns + ".svc.cluster.local");
-        var mwcPatch = (MutatingWebhookConfiguration) ManifestFiles.objects(overlay.resolve("inject-ca-patch.yaml")).get(0);
+        String svc = one(base, io.fabric8.kubernetes.api.model.Service.class)
+                .getMetadata()
+                .getName();
+        assertThat((List<Object>) spec.get("dnsNames"))
+                .containsExactlyInAnyOrder(
+                        svc, svc + "." + ns, svc + "." + ns + ".svc", svc + "." + ns + ".svc.cluster.local");
+        var mwcPatch = (MutatingWebhookConfiguration)
+                ManifestFiles.objects(overlay.resolve("inject-ca-patch.yaml")).get(0);
         assertThat(mwcPatch.getMetadata().getName()).isEqualTo(env.get("WEBHOOK_CONFIG_NAME"));
         assertThat(mwcPatch.getMetadata().getAnnotations())
-                .containsEntry("cert-manager.io/inject-ca-from", ns + "/" + cert.getMetadata().getName());
+                .containsEntry(
+                        "cert-manager.io/inject-ca-from",
+                        ns + "/" + cert.getMetadata().getName());
     }
 
     @SuppressWarnings("unchecked")
@@ -205,19 +240,22 @@ class ManifestsTest {
     void exampleInstallIsPinnedToTheReleaseItsImagesNameAndMarksEveryValueToFillIn() {
         Path install = MANIFESTS.resolve("examples/install");
         Map<String, Object> k = ManifestFiles.yamlMap(install.resolve("kustomization.yaml"));
-        var base = (List<Map<String, Object>>) ManifestFiles.yamlMap(MANIFESTS.resolve("base/kustomization.yaml")).get("images");
+        var base = (List<Map<String, Object>>) ManifestFiles.yamlMap(MANIFESTS.resolve("base/kustomization.yaml"))
+                .get("images");
         String tag = (String) base.get(0).get("newTag");
         // copied out of the repository it must still build: a remote base, at the tag of the images it installs
-        assertThat((List<Object>) k.get("resources")).containsExactly(
-                "https://github.com/azmon-rw/azmon-remote-write//manifests/self-managed?ref=v" + tag);
+        assertThat((List<Object>) k.get("resources"))
+                .containsExactly("https://github.com/azmon-rw/azmon-remote-write//manifests/self-managed?ref=v" + tag);
         assertThat((List<Object>) k.get("images")).singleElement().satisfies(i -> {
             Map<String, Object> image = (Map<String, Object>) i;
             assertThat(image.get("name")).isEqualTo(base.get(0).get("name"));
             assertThat(image.get("newTag")).isEqualTo(tag);
             assertThat((String) image.get("newName")).startsWith("<your-registry>/");
         });
-        var patch = (io.fabric8.kubernetes.api.model.ConfigMap) ManifestFiles.objects(install.resolve("webhook-env-patch.yaml")).get(0);
-        assertThat(patch.getData()).containsOnlyKeys("INGESTION_URL", "DEFAULT_TENANT_ID", "CLUSTER")
+        var patch = (io.fabric8.kubernetes.api.model.ConfigMap)
+                ManifestFiles.objects(install.resolve("webhook-env-patch.yaml")).get(0);
+        assertThat(patch.getData())
+                .containsOnlyKeys("INGESTION_URL", "DEFAULT_TENANT_ID", "CLUSTER")
                 .allSatisfy((key, v) -> assertThat(v).as(key).contains("<your-"));
         assertThat(patch.getData()).doesNotContainKey("PROXY_IMAGE");
     }
@@ -231,14 +269,19 @@ class ManifestsTest {
         @SuppressWarnings("unchecked")
         var spec = (Map<String, Object>) ((Map<String, Object>) values.get("prometheus")).get("prometheusSpec");
         assertThat(spec).containsOnlyKeys("remoteWrite");
-        assertThat((List<Object>) spec.get("remoteWrite")).containsExactly(
-                Map.of("url", "http://localhost:" + Contract.Injection.DEFAULT_PROXY_PORT + Contract.ProxyEnv.WRITE_PATH));
+        assertThat((List<Object>) spec.get("remoteWrite"))
+                .containsExactly(Map.of(
+                        "url",
+                        "http://localhost:" + Contract.Injection.DEFAULT_PROXY_PORT + Contract.ProxyEnv.WRITE_PATH));
 
-        Namespace ns = (Namespace) ManifestFiles.objects(examples.resolve("monitoring-namespace.yaml")).get(0);
+        Namespace ns = (Namespace) ManifestFiles.objects(examples.resolve("monitoring-namespace.yaml"))
+                .get(0);
         assertThat(ns.getMetadata().getLabels())
                 .containsEntry(Contract.Keys.NAMESPACE_INJECTION, Contract.Keys.NAMESPACE_INJECTION_ENABLED);
-        ServiceAccount sa = (ServiceAccount) ManifestFiles.objects(examples.resolve("prometheus-serviceaccount.yaml")).get(0);
-        assertThat(sa.getMetadata().getAnnotations()).containsKeys(Contract.Keys.WI_CLIENT_ID, Contract.Keys.WI_TENANT_ID);
+        ServiceAccount sa = (ServiceAccount) ManifestFiles.objects(examples.resolve("prometheus-serviceaccount.yaml"))
+                .get(0);
+        assertThat(sa.getMetadata().getAnnotations())
+                .containsKeys(Contract.Keys.WI_CLIENT_ID, Contract.Keys.WI_TENANT_ID);
     }
 
     @Test
@@ -248,36 +291,61 @@ class ManifestsTest {
         assertThat(d.getSpec().getTemplate().getMetadata().getLabels()).containsEntry(Contract.Keys.WI_USE, "true");
         ManifestInvariants.checkRestricted(d.getSpec().getTemplate().getSpec());
         Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
-        assertThat(c.getEnv()).extracting(EnvVar::getName).contains(
-                Contract.ProxyEnv.INGESTION_URL, Contract.ProxyEnv.ALLOWED_WRITERS, Contract.ProxyEnv.LISTENING_PORT);
+        assertThat(c.getEnv())
+                .extracting(EnvVar::getName)
+                .contains(
+                        Contract.ProxyEnv.INGESTION_URL,
+                        Contract.ProxyEnv.ALLOWED_WRITERS,
+                        Contract.ProxyEnv.LISTENING_PORT);
         assertThat(c.getPorts()).singleElement().satisfies(p -> {
             assertThat(p.getName()).isEqualTo(Contract.Injection.PORT_NAME);
             assertThat(p.getContainerPort()).isEqualTo(Contract.Injection.DEFAULT_PROXY_PORT);
         });
         assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo(Contract.Injection.HEALTH_PATH);
         assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo(Contract.Injection.READY_PATH);
-        assertThat(c.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo(Contract.Injection.TMP_MOUNT_PATH));
+        assertThat(c.getVolumeMounts())
+                .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo(Contract.Injection.TMP_MOUNT_PATH));
         var svc = one(objects, io.fabric8.kubernetes.api.model.Service.class);
-        assertThat(d.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(svc.getSpec().getSelector());
-        assertThat(named(objects, ServiceAccount.class, d.getSpec().getTemplate().getSpec().getServiceAccountName())).isPresent();
+        assertThat(d.getSpec().getTemplate().getMetadata().getLabels())
+                .containsAllEntriesOf(svc.getSpec().getSelector());
+        assertThat(named(
+                        objects,
+                        ServiceAccount.class,
+                        d.getSpec().getTemplate().getSpec().getServiceAccountName()))
+                .isPresent();
     }
 
     @Test
     void standaloneProxyExampleAdmitsOnlyLabelledWritersAndANarrowRange() {
         List<HasMetadata> objects = ManifestFiles.objects(MANIFESTS.resolve("examples/standalone-proxy.yaml"));
-        Container c = one(objects, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
-        String writers = c.getEnv().stream().filter(e -> e.getName().equals(Contract.ProxyEnv.ALLOWED_WRITERS))
-                .findFirst().orElseThrow().getValue();
+        Container c = one(objects, Deployment.class)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0);
+        String writers = c.getEnv().stream()
+                .filter(e -> e.getName().equals(Contract.ProxyEnv.ALLOWED_WRITERS))
+                .findFirst()
+                .orElseThrow()
+                .getValue();
         // issue 16: all of 10.0.0.0/8 let every pod spend the proxy's budget
         for (String cidr : writers.split(",")) {
-            assertThat(Integer.parseInt(cidr.substring(cidr.indexOf('/') + 1).trim())).as(cidr).isGreaterThanOrEqualTo(16);
+            assertThat(Integer.parseInt(cidr.substring(cidr.indexOf('/') + 1).trim()))
+                    .as(cidr)
+                    .isGreaterThanOrEqualTo(16);
         }
         var policy = one(objects, io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class);
-        assertThat(policy.getSpec().getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", "azmon-rw-proxy");
+        assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+                .containsEntry("app.kubernetes.io/name", "azmon-rw-proxy");
         assertThat(policy.getSpec().getIngress()).singleElement().satisfies(rule -> {
-            assertThat(rule.getFrom()).singleElement().satisfies(peer ->
-                    assertThat(peer.getPodSelector().getMatchLabels()).containsEntry("azmon-rw.io/remote-writer", "true"));
-            assertThat(rule.getPorts()).singleElement().satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(8081));
+            assertThat(rule.getFrom())
+                    .singleElement()
+                    .satisfies(peer -> assertThat(peer.getPodSelector().getMatchLabels())
+                            .containsEntry("azmon-rw.io/remote-writer", "true"));
+            assertThat(rule.getPorts())
+                    .singleElement()
+                    .satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(8081));
         });
     }
 }

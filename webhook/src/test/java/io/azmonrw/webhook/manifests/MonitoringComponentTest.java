@@ -50,17 +50,28 @@ class MonitoringComponentTest {
 
     @Test
     void kubePrometheusStackValuesExportTheStatusAnnotationAndFindTheDashboard() throws Exception {
-        JsonNode values = ManifestFiles.YAML.readTree(ManifestsTest.MANIFESTS.resolve("monitoring/kube-prometheus-stack-values.yaml").toFile());
+        JsonNode values = ManifestFiles.YAML.readTree(ManifestsTest.MANIFESTS
+                .resolve("monitoring/kube-prometheus-stack-values.yaml")
+                .toFile());
         // kube-state-metrics names the series label annotation_azmon_rw_io_status, which AzmonRwProxyMissing reads
-        assertThat(values.path("kube-state-metrics").path("metricAnnotationsAllowList").toString())
+        assertThat(values.path("kube-state-metrics")
+                        .path("metricAnnotationsAllowList")
+                        .toString())
                 .contains("pods=[" + Contract.Keys.STATUS + "]");
         assertThat(Files.readString(MonitoringRulesTest.RULES))
                 .contains("annotation_" + Contract.Keys.STATUS.replaceAll("[^A-Za-z0-9]", "_"));
-        assertThat(values.path("grafana").path("sidecar").path("dashboards").path("searchNamespace").asText()).isEqualTo("ALL");
+        assertThat(values.path("grafana")
+                        .path("sidecar")
+                        .path("dashboards")
+                        .path("searchNamespace")
+                        .asText())
+                .isEqualTo("ALL");
     }
 
     static JsonNode one(List<JsonNode> objects, String kind) {
-        List<JsonNode> all = objects.stream().filter(o -> kind.equals(o.path("kind").asText())).toList();
+        List<JsonNode> all = objects.stream()
+                .filter(o -> kind.equals(o.path("kind").asText()))
+                .toList();
         assertThat(all).as(kind).hasSize(1);
         return all.get(0);
     }
@@ -72,10 +83,18 @@ class MonitoringComponentTest {
         JsonNode deployment = one(objects, "Deployment");
 
         JsonNode sm = one(objects, "ServiceMonitor");
-        sm.path("spec").path("selector").path("matchLabels").properties().forEach(e ->
-                assertThat(service.path("metadata").path("labels").path(e.getKey()).asText()).as("Service label " + e.getKey())
+        sm.path("spec")
+                .path("selector")
+                .path("matchLabels")
+                .properties()
+                .forEach(e -> assertThat(service.path("metadata")
+                                .path("labels")
+                                .path(e.getKey())
+                                .asText())
+                        .as("Service label " + e.getKey())
                         .isEqualTo(e.getValue().asText()));
-        assertThat(sm.path("metadata").path("namespace").asText()).isEqualTo(service.path("metadata").path("namespace").asText());
+        assertThat(sm.path("metadata").path("namespace").asText())
+                .isEqualTo(service.path("metadata").path("namespace").asText());
         JsonNode endpoint = sm.path("spec").path("endpoints").get(0);
         assertThat(endpoint.path("path").asText()).isEqualTo("/metrics");
         // the named Service port leads to the container port the webhook serves /metrics on (MANAGEMENT_PORT, 9440)
@@ -87,7 +106,12 @@ class MonitoringComponentTest {
         }
         assertThat(port).as("Service port " + endpoint.path("port").asText()).isNotNull();
         String target = port.path("targetPort").asText();
-        JsonNode container = deployment.path("spec").path("template").path("spec").path("containers").get(0);
+        JsonNode container = deployment
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("containers")
+                .get(0);
         boolean found = false;
         for (JsonNode cp : container.path("ports")) {
             if (cp.path("name").asText().equals(target)) {
@@ -98,8 +122,13 @@ class MonitoringComponentTest {
         assertThat(found).as("container port " + target).isTrue();
 
         JsonNode pm = one(objects, "PodMonitor");
-        assertThat(pm.path("spec").path("namespaceSelector").path("any").asBoolean()).isTrue();
-        assertThat(pm.path("spec").path("selector").path("matchLabels").path(Contract.Keys.PROXY).asText())
+        assertThat(pm.path("spec").path("namespaceSelector").path("any").asBoolean())
+                .isTrue();
+        assertThat(pm.path("spec")
+                        .path("selector")
+                        .path("matchLabels")
+                        .path(Contract.Keys.PROXY)
+                        .asText())
                 .isEqualTo(Contract.Keys.PROXY_INJECTED);
         assertThat(pm.path("spec").path("selector").path("matchLabels").size()).isEqualTo(1);
         JsonNode pe = pm.path("spec").path("podMetricsEndpoints").get(0);
@@ -109,14 +138,24 @@ class MonitoringComponentTest {
         JsonNode rule = one(objects, "PrometheusRule");
         assertThat(rule.path("spec").path("groups").size()).isGreaterThanOrEqualTo(3);
 
-        JsonNode dashboard = objects.stream().filter(o -> o.path("kind").asText().equals("ConfigMap")
-                && o.path("metadata").path("name").asText().equals("azmon-rw-dashboard")).findFirst().orElseThrow();
-        assertThat(dashboard.path("metadata").path("labels").path("grafana_dashboard").asText()).isEqualTo("1");
+        JsonNode dashboard = objects.stream()
+                .filter(o -> o.path("kind").asText().equals("ConfigMap")
+                        && o.path("metadata").path("name").asText().equals("azmon-rw-dashboard"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(dashboard
+                        .path("metadata")
+                        .path("labels")
+                        .path("grafana_dashboard")
+                        .asText())
+                .isEqualTo("1");
         assertThat(dashboard.path("data").path("azmon-rw-dashboard.json").asText())
                 .isEqualTo(Files.readString(ManifestsTest.MANIFESTS.resolve("monitoring/azmon-rw-dashboard.json")));
         // the overlay's selector label reaches every monitoring object, as kube-prometheus-stack's selectors need
         for (JsonNode o : List.of(sm, pm, rule, dashboard)) {
-            assertThat(o.path("metadata").path("labels").path("release").asText()).as(o.path("kind").asText()).isEqualTo("kube-prometheus-stack");
+            assertThat(o.path("metadata").path("labels").path("release").asText())
+                    .as(o.path("kind").asText())
+                    .isEqualTo("kube-prometheus-stack");
         }
     }
 }

@@ -32,7 +32,8 @@ class MonitoringRulesTest {
     static final Path RULES = MONITORING.resolve("azmon-rw.rules.yaml");
     static final Path TROUBLESHOOTING = ManifestsTest.ROOT.resolve("docs/troubleshooting.md");
     /** Alertmanager and Grafana show runbook links outside the repository: absolute, one base, an anchor per alert. */
-    static final String RUNBOOK_BASE = "https://github.com/azmon-rw/azmon-remote-write/blob/main/docs/troubleshooting.md#";
+    static final String RUNBOOK_BASE =
+            "https://github.com/azmon-rw/azmon-remote-write/blob/main/docs/troubleshooting.md#";
 
     @TempDir
     Path tmp;
@@ -61,10 +62,12 @@ class MonitoringRulesTest {
     void rulesFilesPassPromtoolCheckRules() throws Exception {
         // the PrometheusRule's spec is a rules file of its own: check it too, as the operator will load it
         Path spec = tmp.resolve("prometheusrule-spec.yaml");
-        ManifestFiles.YAML.writeValue(spec.toFile(), yaml(MONITORING.resolve("prometheusrule.yaml")).path("spec"));
+        ManifestFiles.YAML.writeValue(
+                spec.toFile(), yaml(MONITORING.resolve("prometheusrule.yaml")).path("spec"));
         Promtool.Result r = Promtool.checkRules(List.of(RULES, spec));
         assertThat(r.exitCode()).as(r.output()).isZero();
-        assertThat(r.output()).contains("SUCCESS: " + alerts(yaml(RULES).path("groups")).size() + " rules found");
+        assertThat(r.output())
+                .contains("SUCCESS: " + alerts(yaml(RULES).path("groups")).size() + " rules found");
     }
 
     @Test
@@ -78,21 +81,31 @@ class MonitoringRulesTest {
     @Test
     void everyAlertHasAFiringAndANotFiringTestCase() throws Exception {
         Set<String> names = new TreeSet<>();
-        alerts(yaml(RULES).path("groups")).forEach(a -> names.add(a.path("alert").asText()));
+        alerts(yaml(RULES).path("groups"))
+                .forEach(a -> names.add(a.path("alert").asText()));
         Set<String> fires = new HashSet<>();
         Set<String> silent = new HashSet<>();
         for (Path f : testFiles()) {
             JsonNode doc = yaml(f);
-            assertThat(doc.path("rule_files").toString()).as(f + " loads the rules file").contains("azmon-rw.rules.yaml");
-            doc.path("tests").forEach(t -> t.path("alert_rule_test").forEach(c -> {
-                String alert = c.path("alertname").asText();
-                assertThat(names).as(f + " tests an alert that does not exist").contains(alert);
-                (c.path("exp_alerts").isEmpty() ? silent : fires).add(alert);
-            }));
+            assertThat(doc.path("rule_files").toString())
+                    .as(f + " loads the rules file")
+                    .contains("azmon-rw.rules.yaml");
+            doc.path("tests")
+                    .forEach(t -> t.path("alert_rule_test").forEach(c -> {
+                        String alert = c.path("alertname").asText();
+                        assertThat(names)
+                                .as(f + " tests an alert that does not exist")
+                                .contains(alert);
+                        (c.path("exp_alerts").isEmpty() ? silent : fires).add(alert);
+                    }));
         }
         assertThat(names).as("alerts").hasSizeGreaterThanOrEqualTo(14);
-        assertThat(names.stream().filter(n -> !fires.contains(n)).toList()).as("alerts without a case where they fire").isEmpty();
-        assertThat(names.stream().filter(n -> !silent.contains(n)).toList()).as("alerts without a case where they must not fire").isEmpty();
+        assertThat(names.stream().filter(n -> !fires.contains(n)).toList())
+                .as("alerts without a case where they fire")
+                .isEmpty();
+        assertThat(names.stream().filter(n -> !silent.contains(n)).toList())
+                .as("alerts without a case where they must not fire")
+                .isEmpty();
     }
 
     @Test
@@ -102,13 +115,18 @@ class MonitoringRulesTest {
         assertThat(rule.path("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
         List<JsonNode> generated = alerts(rule.path("spec").path("groups"));
         List<JsonNode> source = alerts(yaml(RULES).path("groups"));
-        String hint = "prometheusrule.yaml differs from azmon-rw.rules.yaml: run manifests/monitoring/generate-prometheusrule.sh; ";
+        String hint =
+                "prometheusrule.yaml differs from azmon-rw.rules.yaml: run manifests/monitoring/generate-prometheusrule.sh; ";
         assertThat(generated).as(hint + "alerts").hasSameSizeAs(source);
         for (int i = 0; i < source.size(); i++) {
-            assertThat(generated.get(i)).as(hint + source.get(i).path("alert").asText()).isEqualTo(source.get(i));
+            assertThat(generated.get(i))
+                    .as(hint + source.get(i).path("alert").asText())
+                    .isEqualTo(source.get(i));
         }
         // and everything else (group names, intervals), once the rules are known to match
-        assertThat(rule.path("spec").path("groups")).as(hint + "groups").isEqualTo(yaml(RULES).path("groups"));
+        assertThat(rule.path("spec").path("groups"))
+                .as(hint + "groups")
+                .isEqualTo(yaml(RULES).path("groups"));
     }
 
     @Test
@@ -118,11 +136,17 @@ class MonitoringRulesTest {
             String name = a.path("alert").asText();
             JsonNode ann = a.path("annotations");
             assertThat(ann.path("summary").asText()).as(name + " summary").isNotBlank();
-            assertThat(ann.path("description").asText()).as(name + " description").isNotBlank();
-            assertThat(a.path("labels").path("severity").asText()).as(name + " severity").isIn("critical", "warning", "info");
+            assertThat(ann.path("description").asText())
+                    .as(name + " description")
+                    .isNotBlank();
+            assertThat(a.path("labels").path("severity").asText())
+                    .as(name + " severity")
+                    .isIn("critical", "warning", "info");
             String url = ann.path("runbook_url").asText();
             assertThat(url).as(name + " runbook_url").isEqualTo(RUNBOOK_BASE + name.toLowerCase(java.util.Locale.ROOT));
-            assertThat(anchors).as("docs/troubleshooting.md has a section for " + name).contains(url.substring(RUNBOOK_BASE.length()));
+            assertThat(anchors)
+                    .as("docs/troubleshooting.md has a section for " + name)
+                    .contains(url.substring(RUNBOOK_BASE.length()));
         }
     }
 
@@ -131,7 +155,10 @@ class MonitoringRulesTest {
         Set<String> out = new LinkedHashSet<>();
         Matcher m = Pattern.compile("(?m)^#{1,6} +(.+?) *$").matcher(markdown);
         while (m.find()) {
-            out.add(m.group(1).toLowerCase(java.util.Locale.ROOT).replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-'));
+            out.add(m.group(1)
+                    .toLowerCase(java.util.Locale.ROOT)
+                    .replaceAll("[^\\p{L}\\p{N} _-]", "")
+                    .replace(' ', '-'));
         }
         return out;
     }
@@ -146,13 +173,30 @@ class MonitoringRulesTest {
     void dashboardHasTheVariablesRowsAndQueriesThatParse() throws Exception {
         GrafanaDashboard d = GrafanaDashboard.read(MONITORING.resolve("azmon-rw-dashboard.json"));
         assertThat(d.variables()).containsExactly("datasource", "namespace", "pod");
-        var rows = d.json().getJsonArray("panels").stream().map(p -> (io.vertx.core.json.JsonObject) p)
-                .filter(p -> "row".equals(p.getString("type"))).map(p -> p.getString("title")).toList();
-        assertThat(rows).hasSize(2).anySatisfy(t -> assertThat(t).startsWith("Proxy")).anySatisfy(t -> assertThat(t).startsWith("Webhook"));
+        var rows = d.json().getJsonArray("panels").stream()
+                .map(p -> (io.vertx.core.json.JsonObject) p)
+                .filter(p -> "row".equals(p.getString("type")))
+                .map(p -> p.getString("title"))
+                .toList();
+        assertThat(rows)
+                .hasSize(2)
+                .anySatisfy(t -> assertThat(t).startsWith("Proxy"))
+                .anySatisfy(t -> assertThat(t).startsWith("Webhook"));
         List<GrafanaDashboard.Query> queries = d.queries();
         assertThat(queries).hasSizeGreaterThan(15);
-        List<String> exprs = queries.stream().map(q -> GrafanaDashboard.substitute(q.expr(),
-                Map.of("namespace", "monitoring", "pod", "prometheus-0", "__rate_interval", "1m", "datasource", "x"))).toList();
+        List<String> exprs = queries.stream()
+                .map(q -> GrafanaDashboard.substitute(
+                        q.expr(),
+                        Map.of(
+                                "namespace",
+                                "monitoring",
+                                "pod",
+                                "prometheus-0",
+                                "__rate_interval",
+                                "1m",
+                                "datasource",
+                                "x")))
+                .toList();
         Promtool.Result r = Promtool.checkExpressions(tmp, exprs);
         assertThat(r.exitCode()).as("%s\n%s", r.output(), queries).isZero();
         assertThat(r.output()).contains("SUCCESS: " + exprs.size() + " rules found");

@@ -27,18 +27,23 @@ class ReleaseScriptTest {
 
     @TempDir
     Path copy;
+
     private final Map<String, List<String>> before = new LinkedHashMap<>();
     private String pomVersion;
     private String imageTag;
 
     @BeforeEach
     void copyTheRepository() throws IOException {
-        List<String> files = new ArrayList<>(List.of("pom.xml", "Makefile", "scripts/release.sh", "proxy/README.md", "webhook/README.md"));
+        List<String> files = new ArrayList<>(
+                List.of("pom.xml", "Makefile", "scripts/release.sh", "proxy/README.md", "webhook/README.md"));
         try (Stream<Path> poms = Files.list(ROOT)) {
-            poms.filter(d -> Files.isRegularFile(d.resolve("pom.xml"))).forEach(d -> files.add(ROOT.relativize(d.resolve("pom.xml")).toString()));
+            poms.filter(d -> Files.isRegularFile(d.resolve("pom.xml")))
+                    .forEach(
+                            d -> files.add(ROOT.relativize(d.resolve("pom.xml")).toString()));
         }
         try (Stream<Path> m = Files.walk(ROOT.resolve("manifests"))) {
-            m.filter(Files::isRegularFile).filter(p -> !ROOT.relativize(p).startsWith("manifests/self-signed/tls"))
+            m.filter(Files::isRegularFile)
+                    .filter(p -> !ROOT.relativize(p).startsWith("manifests/self-signed/tls"))
                     .forEach(p -> files.add(ROOT.relativize(p).toString()));
         }
         for (String f : files) {
@@ -52,15 +57,21 @@ class ReleaseScriptTest {
             Files.copy(ROOT.resolve(CHART), chart);
         } else {
             // the chart comes from another change: the lines the script must set, as Helm writes them
-            Files.writeString(chart, "apiVersion: v2\nname: azmon-remote-write\ntype: application\nversion: 0.1.0\nappVersion: \"0.1.0\"\n");
+            Files.writeString(
+                    chart,
+                    "apiVersion: v2\nname: azmon-remote-write\ntype: application\nversion: 0.1.0\nappVersion: \"0.1.0\"\n");
         }
         try (Stream<Path> all = Files.walk(copy)) {
             for (Path p : all.filter(Files::isRegularFile).toList()) {
                 before.put(copy.relativize(p).toString(), Files.readAllLines(p));
             }
         }
-        pomVersion = group(Pattern.compile("<artifactId>azmon-rw-parent</artifactId>\\s*<version>([^<]+)</version>"), Files.readString(ROOT.resolve("pom.xml")));
-        imageTag = group(Pattern.compile("newTag:\\s*(\\S+)"), Files.readString(ROOT.resolve("manifests/base/kustomization.yaml")));
+        pomVersion = group(
+                Pattern.compile("<artifactId>azmon-rw-parent</artifactId>\\s*<version>([^<]+)</version>"),
+                Files.readString(ROOT.resolve("pom.xml")));
+        imageTag = group(
+                Pattern.compile("newTag:\\s*(\\S+)"),
+                Files.readString(ROOT.resolve("manifests/base/kustomization.yaml")));
     }
 
     private static String group(Pattern p, String text) {
@@ -70,7 +81,8 @@ class ReleaseScriptTest {
     }
 
     private Tools.Result release(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("bash", copy.resolve("scripts/release.sh").toString()));
+        List<String> cmd = new ArrayList<>(
+                List.of("bash", copy.resolve("scripts/release.sh").toString()));
         cmd.addAll(List.of(args));
         return Tools.run(copy, cmd);
     }
@@ -83,7 +95,8 @@ class ReleaseScriptTest {
             assertThat(now).as(e.getKey() + " keeps its line count").hasSameSizeAs(e.getValue());
             for (int i = 0; i < now.size(); i++) {
                 if (!now.get(i).equals(e.getValue().get(i))) {
-                    out.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue().get(i) + " => " + now.get(i));
+                    out.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+                            .add(e.getValue().get(i) + " => " + now.get(i));
                 }
             }
         }
@@ -97,10 +110,14 @@ class ReleaseScriptTest {
         Map<String, List<String>> changes = changes();
         String pomLine = "<version>" + pomVersion + "</version> => ";
         Map<String, Integer> expected = new LinkedHashMap<>();
-        for (String pom : before.keySet().stream().filter(f -> f.endsWith("pom.xml")).toList()) {
+        for (String pom :
+                before.keySet().stream().filter(f -> f.endsWith("pom.xml")).toList()) {
             expected.put(pom, 1);
-            assertThat(changes.get(pom)).as(pom).singleElement()
-                    .satisfies(c -> assertThat(c.replaceAll("\\s+", "")).isEqualTo((pomLine + "<version>" + NEW + "</version>").replaceAll("\\s+", "")));
+            assertThat(changes.get(pom))
+                    .as(pom)
+                    .singleElement()
+                    .satisfies(c -> assertThat(c.replaceAll("\\s+", ""))
+                            .isEqualTo((pomLine + "<version>" + NEW + "</version>").replaceAll("\\s+", "")));
         }
         expected.put("Makefile", 1);
         assertThat(changes.get("Makefile")).containsExactly("IMAGE_TAG ?= " + imageTag + " => IMAGE_TAG ?= " + NEW);
@@ -108,17 +125,23 @@ class ReleaseScriptTest {
         expected.put("manifests/base/deployment.yaml", 1);
         expected.put("manifests/examples/standalone-proxy.yaml", 1);
         expected.put("manifests/examples/install/kustomization.yaml", 2);
-        for (String m : List.of("manifests/base/kustomization.yaml", "manifests/base/deployment.yaml",
-                "manifests/examples/standalone-proxy.yaml", "manifests/examples/install/kustomization.yaml")) {
+        for (String m : List.of(
+                "manifests/base/kustomization.yaml",
+                "manifests/base/deployment.yaml",
+                "manifests/examples/standalone-proxy.yaml",
+                "manifests/examples/install/kustomization.yaml")) {
             assertThat(changes.get(m)).as(m).allSatisfy(c -> {
                 String[] parts = c.split(" => ");
                 assertThat(parts[1]).isEqualTo(parts[0].replace(imageTag, NEW));
             });
         }
-        assertThat(String.join("\n", changes.get("manifests/examples/install/kustomization.yaml"))).contains("?ref=v" + NEW);
+        assertThat(String.join("\n", changes.get("manifests/examples/install/kustomization.yaml")))
+                .contains("?ref=v" + NEW);
         expected.put(CHART, 2);
-        assertThat(changes.get(CHART)).anySatisfy(c -> assertThat(c).endsWith(" => version: " + NEW))
-                .anySatisfy(c -> assertThat(c).matches("appVersion: .* => appVersion: \"?" + Pattern.quote(NEW) + "\"?"));
+        assertThat(changes.get(CHART))
+                .anySatisfy(c -> assertThat(c).endsWith(" => version: " + NEW))
+                .anySatisfy(
+                        c -> assertThat(c).matches("appVersion: .* => appVersion: \"?" + Pattern.quote(NEW) + "\"?"));
         Map<String, Integer> counts = new LinkedHashMap<>();
         changes.forEach((f, c) -> counts.put(f, c.size()));
         assertThat(counts).as("changed files and lines").containsExactlyInAnyOrderEntriesOf(expected);
@@ -138,8 +161,12 @@ class ReleaseScriptTest {
 
     @Test
     void refusesWhatIsNotAReleaseVersionAndChangesNothing() throws IOException {
-        for (String[] args : List.of(new String[] {"v1.2"}, new String[] {"1.2.3-SNAPSHOT"}, new String[] {"--next", "1.2.3"},
-                new String[] {}, new String[] {"1.2.3", "extra"})) {
+        for (String[] args : List.of(
+                new String[] {"v1.2"},
+                new String[] {"1.2.3-SNAPSHOT"},
+                new String[] {"--next", "1.2.3"},
+                new String[] {},
+                new String[] {"1.2.3", "extra"})) {
             Tools.Result r = release(args);
             assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(r.output().strip().lines().count()).as(r.output()).isEqualTo(1);

@@ -22,13 +22,27 @@ import java.util.regex.Pattern;
 final class ShellBlocks {
     /** Put on the last non-blank line before a fence: the block runs offline in the test, from the repository root. */
     static final String RUN_MARKER = "<!-- test: run -->";
+
     static final Set<String> SHELL_LANGUAGES = Set.of("bash", "sh", "shell");
     private static final Pattern OPENING = Pattern.compile("^( *)(`{3,}|~{3,})\\s*([^\\s`]*).*$");
-    // a run may not leave the machine: every proxy variable points at a closed loopback port, and kubectl has no cluster
+    // a run may not leave the machine: every proxy variable points at a closed loopback port, and kubectl has no
+    // cluster
     private static final String NOWHERE = "http://127.0.0.1:9";
     private static final Map<String, String> OFFLINE_ENV = Map.of(
-            "http_proxy", NOWHERE, "https_proxy", NOWHERE, "HTTP_PROXY", NOWHERE, "HTTPS_PROXY", NOWHERE,
-            "no_proxy", "", "NO_PROXY", "", "KUBECONFIG", "/dev/null");
+            "http_proxy",
+            NOWHERE,
+            "https_proxy",
+            NOWHERE,
+            "HTTP_PROXY",
+            NOWHERE,
+            "HTTPS_PROXY",
+            NOWHERE,
+            "no_proxy",
+            "",
+            "NO_PROXY",
+            "",
+            "KUBECONFIG",
+            "/dev/null");
 
     /** One fenced shell block; {@code line} is the 1-based line of its opening fence. */
     record Block(Path file, int line, String language, String text, boolean runnable) {
@@ -121,7 +135,9 @@ final class ShellBlocks {
 
     private static Outcome bash(List<String> args, Path workDir, Path scratch, Duration timeout) {
         var command = new ArrayList<String>();
-        command.add(Tools.find("bash").orElseThrow(() -> new IllegalStateException("bash not found")).toString());
+        command.add(Tools.find("bash")
+                .orElseThrow(() -> new IllegalStateException("bash not found"))
+                .toString());
         command.addAll(args);
         var pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
         pb.environment().putAll(OFFLINE_ENV);

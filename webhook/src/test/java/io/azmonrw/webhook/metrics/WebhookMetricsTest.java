@@ -18,7 +18,8 @@ class WebhookMetricsTest {
         m.admission("SKIPPED", "not_selected", TimeUnit.MILLISECONDS.toNanos(1));
         m.admission("error", "payload_too_large", -1);
         String text = registry.scrape();
-        assertThat(text).contains("azmon_rw_webhook_admissions_total{outcome=\"injected\",reason=\"injected\"} 2.0")
+        assertThat(text)
+                .contains("azmon_rw_webhook_admissions_total{outcome=\"injected\",reason=\"injected\"} 2.0")
                 .contains("azmon_rw_webhook_admissions_total{outcome=\"skipped\",reason=\"not_selected\"} 1.0")
                 .contains("azmon_rw_webhook_admissions_total{outcome=\"error\",reason=\"payload_too_large\"} 1.0")
                 // 3 timed (the untimed rejection is not), 1 ms and 3 ms under 5 ms, 30 ms under 50 ms
@@ -35,7 +36,10 @@ class WebhookMetricsTest {
             m.admission("skipped", "reason-" + i, 0);
         }
         String text = registry.scrape();
-        assertThat(text.lines().filter(l -> l.startsWith("azmon_rw_webhook_admissions_total{")).count()).isEqualTo(65);
+        assertThat(text.lines()
+                        .filter(l -> l.startsWith("azmon_rw_webhook_admissions_total{"))
+                        .count())
+                .isEqualTo(65);
         assertThat(text).contains("azmon_rw_webhook_admissions_total{outcome=\"skipped\",reason=\"other\"} 36.0");
     }
 }

@@ -17,43 +17,110 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The fast admission patch must equal the full-pod diff against the deep-copied mutation, byte for byte. */
 class InjectionPatchTest {
-    private static final ProxyResources DEFAULTS = new ProxyResources(io.azmonrw.common.config.Quantity.parse("50m"),
-            io.azmonrw.common.config.Quantity.parse("500m"), io.azmonrw.common.config.Quantity.parse("128Mi"),
+    private static final ProxyResources DEFAULTS = new ProxyResources(
+            io.azmonrw.common.config.Quantity.parse("50m"),
+            io.azmonrw.common.config.Quantity.parse("500m"),
+            io.azmonrw.common.config.Quantity.parse("128Mi"),
             io.azmonrw.common.config.Quantity.parse("256Mi"));
 
     private static InjectionSpec spec(boolean nativeSidecar) {
         ResourceRequirements r = DEFAULTS.resolve(Map.of(), new ArrayList<>());
-        return new InjectionSpec("registry.example/azmon-rw-proxy:1.2.3", 8081, TestPods.INGESTION_URL, "cid",
-                Optional.of(TestPods.TENANT_ID), "https://login.microsoftonline.com/", "AZUREPUBLIC", Optional.empty(), r, nativeSidecar, "1.0.0");
+        return new InjectionSpec(
+                "registry.example/azmon-rw-proxy:1.2.3",
+                8081,
+                TestPods.INGESTION_URL,
+                "cid",
+                Optional.of(TestPods.TENANT_ID),
+                "https://login.microsoftonline.com/",
+                "AZUREPUBLIC",
+                Optional.empty(),
+                r,
+                nativeSidecar,
+                "1.0.0");
     }
 
     /** Cluster, extra env and the CA bundle volume: the optional parts must diff the same way. */
     private static InjectionSpec specWithExtras(boolean nativeSidecar) {
         InjectionSpec b = spec(nativeSidecar);
-        return new InjectionSpec(b.image(), b.port(), b.ingestionUrl(), b.clientId(), b.tenantId(), b.authorityHost(), b.cloud(),
-                b.audience(), b.resources(), nativeSidecar, b.version(), new ProxyExtras(Optional.of("c1"),
-                List.of(new io.fabric8.kubernetes.api.model.EnvVar("NO_PROXY", ".svc,10.0.0.0/8", null)), Optional.of("corp-ca"), "ca-bundle.crt"));
+        return new InjectionSpec(
+                b.image(),
+                b.port(),
+                b.ingestionUrl(),
+                b.clientId(),
+                b.tenantId(),
+                b.authorityHost(),
+                b.cloud(),
+                b.audience(),
+                b.resources(),
+                nativeSidecar,
+                b.version(),
+                new ProxyExtras(
+                        Optional.of("c1"),
+                        List.of(new io.fabric8.kubernetes.api.model.EnvVar("NO_PROXY", ".svc,10.0.0.0/8", null)),
+                        Optional.of("corp-ca"),
+                        "ca-bundle.crt"));
     }
 
     private static List<Pod> pods() {
         List<Pod> pods = new ArrayList<>();
-        for (String f : List.of("already-injected.json", "azure-wi-older.json", "azure-wi-v1.6.json", "chart-prometheus.json",
-                "empty-service-account.json", "forced-in-with-overrides.json", "host-network.json", "invalid-resources.json",
-                "kps-prometheus.json", "manual-remotewrite.json", "native-sidecar.json", "not-prometheus.json",
-                "opt-out-annotation.json", "opt-out-label.json", "prometheus-agent.json")) {
+        for (String f : List.of(
+                "already-injected.json",
+                "azure-wi-older.json",
+                "azure-wi-v1.6.json",
+                "chart-prometheus.json",
+                "empty-service-account.json",
+                "forced-in-with-overrides.json",
+                "host-network.json",
+                "invalid-resources.json",
+                "kps-prometheus.json",
+                "manual-remotewrite.json",
+                "native-sidecar.json",
+                "not-prometheus.json",
+                "opt-out-annotation.json",
+                "opt-out-label.json",
+                "prometheus-agent.json")) {
             pods.add(PodPatches.toPod(TestPods.pod(f)));
         }
         pods.add(new Pod());
         pods.add(new PodBuilder().withNewMetadata().withName("m").endMetadata().build());
         pods.add(new PodBuilder().withNewSpec().endSpec().build());
-        pods.add(new PodBuilder().withNewMetadata().withLabels(Map.of()).withAnnotations(Map.of()).endMetadata()
-                .withNewSpec().withContainers(List.of()).withInitContainers(List.of()).withVolumes(List.of()).endSpec().build());
-        pods.add(new PodBuilder().withNewMetadata().withName("p").addToLabels("a/b~c", "x").endMetadata().withNewSpec()
-                .addNewInitContainer().withName("init").withImage("i").endInitContainer()
-                .addNewContainer().withName("prometheus").withImage("p").endContainer()
-                .addToVolumes(new VolumeBuilder().withName("azmon-rw-tmp").withNewEmptyDir().endEmptyDir().build())
-                .addToVolumes(new VolumeBuilder().withName("azmon-rw-token").withNewEmptyDir().endEmptyDir().build())
-                .endSpec().build());
+        pods.add(new PodBuilder()
+                .withNewMetadata()
+                .withLabels(Map.of())
+                .withAnnotations(Map.of())
+                .endMetadata()
+                .withNewSpec()
+                .withContainers(List.of())
+                .withInitContainers(List.of())
+                .withVolumes(List.of())
+                .endSpec()
+                .build());
+        pods.add(new PodBuilder()
+                .withNewMetadata()
+                .withName("p")
+                .addToLabels("a/b~c", "x")
+                .endMetadata()
+                .withNewSpec()
+                .addNewInitContainer()
+                .withName("init")
+                .withImage("i")
+                .endInitContainer()
+                .addNewContainer()
+                .withName("prometheus")
+                .withImage("p")
+                .endContainer()
+                .addToVolumes(new VolumeBuilder()
+                        .withName("azmon-rw-tmp")
+                        .withNewEmptyDir()
+                        .endEmptyDir()
+                        .build())
+                .addToVolumes(new VolumeBuilder()
+                        .withName("azmon-rw-token")
+                        .withNewEmptyDir()
+                        .endEmptyDir()
+                        .build())
+                .endSpec()
+                .build());
         return pods;
     }
 
@@ -68,7 +135,9 @@ class InjectionPatchTest {
             assertThat(fast.toString()).isEqualTo(expected.toString());
             assertThat(fast).isNotEmpty();
             ArrayNode expectedExtras = PodPatches.diff(pod, mutator.mutate(pod, specWithExtras(nativeSidecar)));
-            assertThat(PodPatches.injectionPatch(mutator, pod, specWithExtras(nativeSidecar)).toString()).isEqualTo(expectedExtras.toString());
+            assertThat(PodPatches.injectionPatch(mutator, pod, specWithExtras(nativeSidecar))
+                            .toString())
+                    .isEqualTo(expectedExtras.toString());
             assertThat(expectedExtras.toString()).contains("azmon-rw-ca", "NO_PROXY");
             assertThat(PodPatches.toTree(pod).toString()).as("input unchanged").isEqualTo(before);
         }

@@ -21,14 +21,26 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PodMutatorTest {
-    private static final ProxyResources DEFAULTS = new ProxyResources(io.azmonrw.common.config.Quantity.parse("50m"),
-            io.azmonrw.common.config.Quantity.parse("500m"), io.azmonrw.common.config.Quantity.parse("128Mi"),
+    private static final ProxyResources DEFAULTS = new ProxyResources(
+            io.azmonrw.common.config.Quantity.parse("50m"),
+            io.azmonrw.common.config.Quantity.parse("500m"),
+            io.azmonrw.common.config.Quantity.parse("128Mi"),
             io.azmonrw.common.config.Quantity.parse("256Mi"));
 
     private static InjectionSpec spec(boolean nativeSidecar, Optional<String> audience) {
         ResourceRequirements r = DEFAULTS.resolve(Map.of(), new ArrayList<>());
-        return new InjectionSpec("registry.example/azmon-rw-proxy:1.2.3", 8081, TestPods.INGESTION_URL, "cid",
-                Optional.of(TestPods.TENANT_ID), "https://login.microsoftonline.com/", "AZUREPUBLIC", audience, r, nativeSidecar, "1.0.0");
+        return new InjectionSpec(
+                "registry.example/azmon-rw-proxy:1.2.3",
+                8081,
+                TestPods.INGESTION_URL,
+                "cid",
+                Optional.of(TestPods.TENANT_ID),
+                "https://login.microsoftonline.com/",
+                "AZUREPUBLIC",
+                audience,
+                r,
+                nativeSidecar,
+                "1.0.0");
     }
 
     @Test
@@ -40,79 +52,147 @@ class PodMutatorTest {
         InjectedParts.check(out, Expected.defaults("cid", false));
         PatchChecks.checkValid(out);
         assertThat(out.getMetadata().getAnnotations().get("azmon-rw.io/status"))
-                .isEqualTo("{\"version\":\"1.0.0\",\"mode\":\"container\",\"container\":\"prom-remotewrite\",\"volumes\":[\"azmon-rw-token\",\"azmon-rw-tmp\"]}");
+                .isEqualTo(
+                        "{\"version\":\"1.0.0\",\"mode\":\"container\",\"container\":\"prom-remotewrite\",\"volumes\":[\"azmon-rw-token\",\"azmon-rw-tmp\"]}");
     }
 
     @Test
     void setsTheAudienceOnlyWhenConfiguredAndReusesLeftoverVolumes() {
-        Pod in = new PodBuilder().withNewMetadata().withName("p").endMetadata().withNewSpec()
-                .addNewContainer().withName("prometheus").withImage("p").endContainer()
-                .addToVolumes(new VolumeBuilder().withName("azmon-rw-tmp").withNewEmptyDir().endEmptyDir().build())
-                .endSpec().build();
+        Pod in = new PodBuilder()
+                .withNewMetadata()
+                .withName("p")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("prometheus")
+                .withImage("p")
+                .endContainer()
+                .addToVolumes(new VolumeBuilder()
+                        .withName("azmon-rw-tmp")
+                        .withNewEmptyDir()
+                        .endEmptyDir()
+                        .build())
+                .endSpec()
+                .build();
         Pod out = new PodMutator().mutate(in, spec(true, Optional.of("https://monitor.azure.com//.default")));
-        List<String> names = out.getSpec().getInitContainers().get(0).getEnv().stream().map(e -> e.getName()).toList();
+        List<String> names = out.getSpec().getInitContainers().get(0).getEnv().stream()
+                .map(e -> e.getName())
+                .toList();
         assertThat(names).endsWith("CLOUD", "INGESTION_AAD_AUDIENCE");
-        assertThat(out.getSpec().getVolumes()).extracting(v -> v.getName()).containsExactly("azmon-rw-tmp", "azmon-rw-token");
+        assertThat(out.getSpec().getVolumes())
+                .extracting(v -> v.getName())
+                .containsExactly("azmon-rw-tmp", "azmon-rw-token");
         PatchChecks.checkValid(out);
     }
 
     private static InjectionSpec withExtras(ProxyExtras extras) {
         InjectionSpec b = spec(false, Optional.empty());
-        return new InjectionSpec(b.image(), b.port(), b.ingestionUrl(), b.clientId(), b.tenantId(), b.authorityHost(), b.cloud(),
-                b.audience(), b.resources(), b.nativeSidecar(), b.version(), extras);
+        return new InjectionSpec(
+                b.image(),
+                b.port(),
+                b.ingestionUrl(),
+                b.clientId(),
+                b.tenantId(),
+                b.authorityHost(),
+                b.cloud(),
+                b.audience(),
+                b.resources(),
+                b.nativeSidecar(),
+                b.version(),
+                extras);
     }
 
     @Test
     void labelsThePodSoThatAPodMonitorCanSelectInjectedPods() {
-        Pod out = new PodMutator().mutate(PodPatches.toPod(TestPods.pod("chart-prometheus.json")), spec(true, Optional.empty()));
+        Pod out = new PodMutator()
+                .mutate(PodPatches.toPod(TestPods.pod("chart-prometheus.json")), spec(true, Optional.empty()));
         assertThat(out.getMetadata().getLabels()).containsEntry("azmon-rw.io/proxy", "injected");
     }
 
     @Test
     void passesTheClusterNameAndMountsTheCaBundleInTheProxyOnly() {
         Pod in = PodPatches.toPod(TestPods.pod("kps-prometheus.json"));
-        Pod out = new PodMutator().mutate(in, withExtras(new ProxyExtras(Optional.of("aks-prod-weu"), List.of(),
-                Optional.of("corp-ca"), "bundle.pem")));
+        Pod out = new PodMutator()
+                .mutate(
+                        in,
+                        withExtras(new ProxyExtras(
+                                Optional.of("aks-prod-weu"), List.of(), Optional.of("corp-ca"), "bundle.pem")));
         Container proxy = PatchChecks.proxy(out);
-        assertThat(proxy.getEnv().stream().map(v -> v.getName() + "=" + v.getValue()).toList())
+        assertThat(proxy.getEnv().stream()
+                        .map(v -> v.getName() + "=" + v.getValue())
+                        .toList())
                 .contains("CLUSTER=aks-prod-weu", "CA_BUNDLE_FILE=/etc/azmon-rw/ca/bundle.pem");
-        assertThat(proxy.getVolumeMounts()).filteredOn(m -> m.getName().equals("azmon-rw-ca")).singleElement()
+        assertThat(proxy.getVolumeMounts())
+                .filteredOn(m -> m.getName().equals("azmon-rw-ca"))
+                .singleElement()
                 .satisfies(m -> {
                     assertThat(m.getMountPath()).isEqualTo("/etc/azmon-rw/ca");
                     assertThat(m.getReadOnly()).isTrue();
                 });
-        Volume ca = out.getSpec().getVolumes().stream().filter(v -> v.getName().equals("azmon-rw-ca")).findFirst().orElseThrow();
+        Volume ca = out.getSpec().getVolumes().stream()
+                .filter(v -> v.getName().equals("azmon-rw-ca"))
+                .findFirst()
+                .orElseThrow();
         assertThat(ca.getConfigMap().getName()).isEqualTo("corp-ca");
-        assertThat(ca.getConfigMap().getOptional()).as("a missing ConfigMap must not block the pod").isTrue();
+        assertThat(ca.getConfigMap().getOptional())
+                .as("a missing ConfigMap must not block the pod")
+                .isTrue();
         for (Container c : out.getSpec().getContainers()) {
             if (!c.getName().equals("prom-remotewrite")) {
                 assertThat(c.getVolumeMounts()).noneMatch(m -> m.getName().equals("azmon-rw-ca"));
             }
         }
-        assertThat(out.getMetadata().getAnnotations().get("azmon-rw.io/status")).isEqualTo(
-                "{\"version\":\"1.0.0\",\"mode\":\"container\",\"container\":\"prom-remotewrite\",\"volumes\":[\"azmon-rw-token\",\"azmon-rw-tmp\",\"azmon-rw-ca\"]}");
+        assertThat(out.getMetadata().getAnnotations().get("azmon-rw.io/status"))
+                .isEqualTo(
+                        "{\"version\":\"1.0.0\",\"mode\":\"container\",\"container\":\"prom-remotewrite\",\"volumes\":[\"azmon-rw-token\",\"azmon-rw-tmp\",\"azmon-rw-ca\"]}");
         PatchChecks.checkValid(out);
     }
 
     @Test
     void withoutExtrasThereIsNoClusterNoCaBundleAndNoCaVolume() {
-        Pod out = new PodMutator().mutate(PodPatches.toPod(TestPods.pod("kps-prometheus.json")), spec(false, Optional.empty()));
-        assertThat(PatchChecks.proxy(out).getEnv()).extracting(EnvVar::getName).doesNotContain("CLUSTER", "CA_BUNDLE_FILE");
+        Pod out = new PodMutator()
+                .mutate(PodPatches.toPod(TestPods.pod("kps-prometheus.json")), spec(false, Optional.empty()));
+        assertThat(PatchChecks.proxy(out).getEnv())
+                .extracting(EnvVar::getName)
+                .doesNotContain("CLUSTER", "CA_BUNDLE_FILE");
         assertThat(out.getSpec().getVolumes()).extracting(Volume::getName).doesNotContain("azmon-rw-ca");
     }
 
     @Test
     void addsExtraEnvAfterItsOwnAndNeverOverridesAVariableItSets() {
-        EnvVar secretRef = new EnvVarBuilder().withName("HTTPS_PROXY").withNewValueFrom().withNewSecretKeyRef()
-                .withName("egress").withKey("url").endSecretKeyRef().endValueFrom().build();
-        List<EnvVar> extra = List.of(new EnvVar("LOG_LEVEL", "DEBUG", null), secretRef,
-                new EnvVar("INGESTION_URL", "https://elsewhere.example/", null), new EnvVar("CLUSTER", "other", null));
-        Pod out = new PodMutator().mutate(PodPatches.toPod(TestPods.pod("kps-prometheus.json")),
-                withExtras(new ProxyExtras(Optional.of("c1"), extra, Optional.empty(), "ca-bundle.crt")));
+        EnvVar secretRef = new EnvVarBuilder()
+                .withName("HTTPS_PROXY")
+                .withNewValueFrom()
+                .withNewSecretKeyRef()
+                .withName("egress")
+                .withKey("url")
+                .endSecretKeyRef()
+                .endValueFrom()
+                .build();
+        List<EnvVar> extra = List.of(
+                new EnvVar("LOG_LEVEL", "DEBUG", null),
+                secretRef,
+                new EnvVar("INGESTION_URL", "https://elsewhere.example/", null),
+                new EnvVar("CLUSTER", "other", null));
+        Pod out = new PodMutator()
+                .mutate(
+                        PodPatches.toPod(TestPods.pod("kps-prometheus.json")),
+                        withExtras(new ProxyExtras(Optional.of("c1"), extra, Optional.empty(), "ca-bundle.crt")));
         List<EnvVar> env = PatchChecks.proxy(out).getEnv();
-        assertThat(env).extracting(EnvVar::getName).containsExactly("INGESTION_URL", "LISTENING_PORT", "IDENTITY_TYPE",
-                "AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_FEDERATED_TOKEN_FILE", "AZURE_AUTHORITY_HOST", "CLOUD",
-                "CLUSTER", "LOG_LEVEL", "HTTPS_PROXY");
+        assertThat(env)
+                .extracting(EnvVar::getName)
+                .containsExactly(
+                        "INGESTION_URL",
+                        "LISTENING_PORT",
+                        "IDENTITY_TYPE",
+                        "AZURE_CLIENT_ID",
+                        "AZURE_TENANT_ID",
+                        "AZURE_FEDERATED_TOKEN_FILE",
+                        "AZURE_AUTHORITY_HOST",
+                        "CLOUD",
+                        "CLUSTER",
+                        "LOG_LEVEL",
+                        "HTTPS_PROXY");
         assertThat(env.get(0).getValue()).isEqualTo(TestPods.INGESTION_URL);
         assertThat(env.get(8).getValue()).isEqualTo("c1");
         assertThat(env.get(9).getValue()).isEqualTo("DEBUG");

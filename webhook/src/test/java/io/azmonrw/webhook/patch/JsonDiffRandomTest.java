@@ -25,7 +25,9 @@ class JsonDiffRandomTest {
             JsonNode source = tree(rnd, 0);
             JsonNode target = edit(rnd, source.deepCopy(), 0);
             ArrayNode patch = JsonDiff.diff(source, target);
-            assertThat(JsonPatch.apply(patch, source)).as("case %d: %s -> %s via %s", i, source, target, patch).isEqualTo(target);
+            assertThat(JsonPatch.apply(patch, source))
+                    .as("case %d: %s -> %s via %s", i, source, target, patch)
+                    .isEqualTo(target);
             assertThat(JsonPatchApplier.apply(patch, source)).isEqualTo(target);
             assertThat(JsonDiff.diff(target, target)).isEmpty();
         }
@@ -67,7 +69,7 @@ class JsonDiffRandomTest {
                 switch (rnd.nextInt(4)) {
                     case 0 -> o.remove(name);
                     case 1 -> o.set(name, edit(rnd, o.get(name), depth + 1));
-                    default -> { }
+                    default -> {}
                 }
             }
             if (rnd.nextInt(3) == 0) {

@@ -23,8 +23,14 @@ class HealPlannerTest {
 
     /** A pod of its own StatefulSet, so that the one-per-owner rule does not hide the rate limit. */
     private static Pod ownPod(String name) {
-        return prometheus(name, "uid-" + name, T0).editMetadata().editFirstOwnerReference().withName("sts-" + name)
-                .withUid("owner-" + name).endOwnerReference().endMetadata().build();
+        return prometheus(name, "uid-" + name, T0)
+                .editMetadata()
+                .editFirstOwnerReference()
+                .withName("sts-" + name)
+                .withUid("owner-" + name)
+                .endOwnerReference()
+                .endMetadata()
+                .build();
     }
 
     @Test
@@ -49,20 +55,33 @@ class HealPlannerTest {
     @Test
     void neverYoungerThanTheMinimumAgeNorOptedOutNorWithoutController() {
         HealPlanner planner = new HealPlanner(clock, 10, Duration.ofMinutes(2));
-        Pod young = prometheus("young", "u1", clock.instant().minus(Duration.ofSeconds(119))).build();
-        Pod optedOut = prometheus("out", "u2", T0).editMetadata().addToAnnotations("azmon-rw.io/inject", "false").endMetadata().build();
-        Pod orphan = prometheus("orphan", "u3", T0).editMetadata().withOwnerReferences().endMetadata().build();
+        Pod young = prometheus("young", "u1", clock.instant().minus(Duration.ofSeconds(119)))
+                .build();
+        Pod optedOut = prometheus("out", "u2", T0)
+                .editMetadata()
+                .addToAnnotations("azmon-rw.io/inject", "false")
+                .endMetadata()
+                .build();
+        Pod orphan = prometheus("orphan", "u3", T0)
+                .editMetadata()
+                .withOwnerReferences()
+                .endMetadata()
+                .build();
         List<Pod> pods = List.of(young, optedOut, orphan);
-        assertThat(planner.next(pods.stream().map(HealPlannerTest::missing).toList(), pods)).isEmpty();
+        assertThat(planner.next(pods.stream().map(HealPlannerTest::missing).toList(), pods))
+                .isEmpty();
         clock.advance(Duration.ofSeconds(1));
-        assertThat(planner.next(pods.stream().map(HealPlannerTest::missing).toList(), pods).map(Finding::name)).contains("young");
+        assertThat(planner.next(pods.stream().map(HealPlannerTest::missing).toList(), pods)
+                        .map(Finding::name))
+                .contains("young");
     }
 
     @Test
     void outdatedPodsAreNeverEvicted() {
         HealPlanner planner = new HealPlanner(clock, 10, Duration.ZERO);
         Pod p = ReconcilePods.injectedReady("prom-0", "u0", T0, ReconcilePods.STATUS_V1);
-        assertThat(planner.next(List.of(new Finding(p, Kind.OUTDATED, Optional.of("1.0.0"))), List.of(p))).isEmpty();
+        assertThat(planner.next(List.of(new Finding(p, Kind.OUTDATED, Optional.of("1.0.0"))), List.of(p)))
+                .isEmpty();
     }
 
     @Test
@@ -77,17 +96,30 @@ class HealPlannerTest {
         assertThat(planner.next(List.of(missing(p1)), List.of(p1))).isEmpty();
 
         // the replacement exists but is not Ready yet: still waiting
-        Pod replacementNotReady = prometheus("prom-0", "u0-new", clock.instant()).editMetadata()
-                .addToAnnotations("azmon-rw.io/status", ReconcilePods.STATUS_V1).endMetadata().build();
-        assertThat(planner.next(List.of(missing(p1)), List.of(replacementNotReady, p1))).isEmpty();
-        // Ready but without the proxy (admission skipped it again): still waiting, nothing else of this owner is touched
-        Pod replacementUninjected = prometheus("prom-0", "u0-new", clock.instant()).withNewStatus().addNewCondition().withType("Ready")
-                .withStatus("True").endCondition().endStatus().build();
-        assertThat(planner.next(List.of(missing(p1)), List.of(replacementUninjected, p1))).isEmpty();
+        Pod replacementNotReady = prometheus("prom-0", "u0-new", clock.instant())
+                .editMetadata()
+                .addToAnnotations("azmon-rw.io/status", ReconcilePods.STATUS_V1)
+                .endMetadata()
+                .build();
+        assertThat(planner.next(List.of(missing(p1)), List.of(replacementNotReady, p1)))
+                .isEmpty();
+        // Ready but without the proxy (admission skipped it again): still waiting, nothing else of this owner is
+        // touched
+        Pod replacementUninjected = prometheus("prom-0", "u0-new", clock.instant())
+                .withNewStatus()
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus("True")
+                .endCondition()
+                .endStatus()
+                .build();
+        assertThat(planner.next(List.of(missing(p1)), List.of(replacementUninjected, p1)))
+                .isEmpty();
         assertThat(planner.healingOwners()).containsExactly(ReconcilePods.STS_UID);
 
         Pod replacement = ReconcilePods.injectedReady("prom-0", "u0-new", clock.instant(), ReconcilePods.STATUS_V1);
-        assertThat(planner.next(List.of(missing(p1)), List.of(replacement, p1)).map(Finding::name)).contains("prom-1");
+        assertThat(planner.next(List.of(missing(p1)), List.of(replacement, p1)).map(Finding::name))
+                .contains("prom-1");
         assertThat(planner.healingOwners()).isEmpty();
     }
 

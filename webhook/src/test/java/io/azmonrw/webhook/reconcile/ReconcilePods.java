@@ -17,26 +17,59 @@ final class ReconcilePods {
     private ReconcilePods() {}
 
     static ObjectMeta labelledNamespace(String name) {
-        return new NamespaceBuilder().withNewMetadata().withName(name).addToLabels("azmon-rw.io/injection", "enabled").endMetadata()
-                .build().getMetadata();
+        return new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .addToLabels("azmon-rw.io/injection", "enabled")
+                .endMetadata()
+                .build()
+                .getMetadata();
     }
 
     /** A Prometheus pod of StatefulSet {@code prom} created at {@code created}, without the proxy. */
     static PodBuilder prometheus(String name, String uid, Instant created) {
-        return new PodBuilder().withNewMetadata().withName(name).withNamespace(NS).withUid(uid)
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(NS)
+                .withUid(uid)
                 .withCreationTimestamp(created.toString())
                 .addToLabels("app.kubernetes.io/name", "prometheus")
-                .addNewOwnerReference().withApiVersion("apps/v1").withKind("StatefulSet").withName("prom").withUid(STS_UID)
-                .withController(true).endOwnerReference()
+                .addNewOwnerReference()
+                .withApiVersion("apps/v1")
+                .withKind("StatefulSet")
+                .withName("prom")
+                .withUid(STS_UID)
+                .withController(true)
+                .endOwnerReference()
                 .endMetadata()
-                .withNewSpec().addNewContainer().withName("prometheus").withImage("quay.io/prometheus/prometheus:v3.5.0").endContainer()
-                .withServiceAccountName("prometheus").endSpec();
+                .withNewSpec()
+                .addNewContainer()
+                .withName("prometheus")
+                .withImage("quay.io/prometheus/prometheus:v3.5.0")
+                .endContainer()
+                .withServiceAccountName("prometheus")
+                .endSpec();
     }
 
     static Pod injectedReady(String name, String uid, Instant created, String status) {
-        return prometheus(name, uid, created).editMetadata().addToAnnotations("azmon-rw.io/status", status).endMetadata()
-                .editSpec().addNewContainer().withName("prom-remotewrite").withImage("azmon-rw-proxy:1.0.0").endContainer().endSpec()
-                .withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus()
+        return prometheus(name, uid, created)
+                .editMetadata()
+                .addToAnnotations("azmon-rw.io/status", status)
+                .endMetadata()
+                .editSpec()
+                .addNewContainer()
+                .withName("prom-remotewrite")
+                .withImage("azmon-rw-proxy:1.0.0")
+                .endContainer()
+                .endSpec()
+                .withNewStatus()
+                .withPhase("Running")
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus("True")
+                .endCondition()
+                .endStatus()
                 .build();
     }
 }

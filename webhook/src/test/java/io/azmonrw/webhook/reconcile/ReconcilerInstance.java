@@ -18,7 +18,8 @@ import java.util.Map;
 /** One webhook replica's reconciler (what WebhookVerticle wires), with its own client, metrics and identity. */
 final class ReconcilerInstance implements AutoCloseable {
     static final Duration RESYNC = Duration.ofMillis(300);
-    static final LeaderGate.Timings FAST = new LeaderGate.Timings(Duration.ofSeconds(8), Duration.ofSeconds(6), Duration.ofMillis(200));
+    static final LeaderGate.Timings FAST =
+            new LeaderGate.Timings(Duration.ofSeconds(8), Duration.ofSeconds(6), Duration.ofMillis(200));
 
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final KubernetesClient client;
@@ -33,7 +34,14 @@ final class ReconcilerInstance implements AutoCloseable {
         BoundedApi api = new BoundedApi(worker, Duration.ofSeconds(10));
         WebhookMetrics metrics = new WebhookMetrics(registry);
         lookup = new InformerClusterLookup(client, api, metrics, () -> false);
-        wiring = new ReconcilerWiring(vertx, config, client, api, metrics, lookup, id,
+        wiring = new ReconcilerWiring(
+                vertx,
+                config,
+                client,
+                api,
+                metrics,
+                lookup,
+                id,
                 new ReconcilerWiring.Tuning(FAST, RESYNC, clock, "1.1.0"));
         lookup.start().compose(x -> wiring.start()).await();
     }

@@ -33,7 +33,8 @@ class ReviewBudgetTest {
     void aHeapThatCannotHoldOneLargestReviewIsRefusedAtStartWithTheHeapNeeded() {
         assertThatThrownBy(() -> new ReviewBudget(40 * MIB))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining(Long.toString(40 * MIB)).hasMessageContaining(Long.toString(48 * MIB));
+                .hasMessageContaining(Long.toString(40 * MIB))
+                .hasMessageContaining(Long.toString(48 * MIB));
         assertThat(new ReviewBudget(48 * MIB).limit()).isEqualTo(24 * MIB);
     }
 }

@@ -13,7 +13,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /** The real verticle deployed as Main deploys it (metrics, bounded client), with a fast certificate poll; closed after a test. */
-record RunningWebhook(Vertx vertx, WebhookVerticle verticle, KubernetesClient client, WebhookConfig config) implements AutoCloseable {
+record RunningWebhook(Vertx vertx, WebhookVerticle verticle, KubernetesClient client, WebhookConfig config)
+        implements AutoCloseable {
 
     static RunningWebhook start(Map<String, String> env, Config kubernetes) {
         WebhookConfig config = WebhookConfig.fromEnv(env);

@@ -29,24 +29,48 @@ class SelfManagedCertificatesIT {
 
     @Test
     void servesTheCertificateTheCaBundleTrusts(@TempDir Path dir) throws Exception {
-        client.admissionRegistration().v1().mutatingWebhookConfigurations().resource(new MutatingWebhookConfigurationBuilder()
-                .withNewMetadata().withName("azmon-rw-webhook").endMetadata()
-                .withWebhooks(new MutatingWebhookBuilder().withName("inject.azmon-rw.io")
-                        .withNewClientConfig().withNewService().withName("azmon-rw-webhook").withNamespace("azmon-rw-system")
-                        .withPath("/mutate").withPort(443).endService().endClientConfig()
-                        .withSideEffects("None").withAdmissionReviewVersions("v1").build())
-                .build()).create();
-        Map<String, String> env = env(dir.resolve("tls.crt").toString(), dir.resolve("tls.key").toString(), "5s");
+        client.admissionRegistration()
+                .v1()
+                .mutatingWebhookConfigurations()
+                .resource(new MutatingWebhookConfigurationBuilder()
+                        .withNewMetadata()
+                        .withName("azmon-rw-webhook")
+                        .endMetadata()
+                        .withWebhooks(new MutatingWebhookBuilder()
+                                .withName("inject.azmon-rw.io")
+                                .withNewClientConfig()
+                                .withNewService()
+                                .withName("azmon-rw-webhook")
+                                .withNamespace("azmon-rw-system")
+                                .withPath("/mutate")
+                                .withPort(443)
+                                .endService()
+                                .endClientConfig()
+                                .withSideEffects("None")
+                                .withAdmissionReviewVersions("v1")
+                                .build())
+                        .build())
+                .create();
+        Map<String, String> env =
+                env(dir.resolve("tls.crt").toString(), dir.resolve("tls.key").toString(), "5s");
         env.put("CERT_MODE", "self-managed");
         try (RunningWebhook running = RunningWebhook.start(env, client.getConfiguration())) {
             WebhookVerticle verticle = running.verticle();
             await("the self-managed certificate served", Duration.ofSeconds(60), () -> verticle.webhookPort() > 0);
 
-            String caBundle = client.admissionRegistration().v1().mutatingWebhookConfigurations().withName("azmon-rw-webhook").get()
-                    .getWebhooks().get(0).getClientConfig().getCaBundle();
+            String caBundle = client.admissionRegistration()
+                    .v1()
+                    .mutatingWebhookConfigurations()
+                    .withName("azmon-rw-webhook")
+                    .get()
+                    .getWebhooks()
+                    .get(0)
+                    .getClientConfig()
+                    .getCaBundle();
             assertThat(caBundle).isNotBlank();
             X509Certificate ca = (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(Base64.getDecoder().decode(caBundle)));
+                    .generateCertificate(
+                            new ByteArrayInputStream(Base64.getDecoder().decode(caBundle)));
             // a client that trusts only the caBundle completes the handshake (as the API server would)
             try (SSLSocket s = (SSLSocket) trusting(ca).getSocketFactory().createSocket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", verticle.webhookPort()), 5000);

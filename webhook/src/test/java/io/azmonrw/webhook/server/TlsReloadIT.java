@@ -27,7 +27,8 @@ class TlsReloadIT {
     @Test
     void opensWhenCertificatesAppearAndServesReplacementsWithoutRestart(@TempDir Path dir) throws Exception {
         Path tls = dir.resolve("tls");
-        Map<String, String> env = env(tls.resolve("tls.crt").toString(), tls.resolve("tls.key").toString(), "5s");
+        Map<String, String> env =
+                env(tls.resolve("tls.crt").toString(), tls.resolve("tls.key").toString(), "5s");
         env.put("CERT_MODE", "self-managed");
         try (RunningWebhook running = RunningWebhook.start(env, client.getConfiguration())) {
             WebhookVerticle verticle = running.verticle();
@@ -46,14 +47,29 @@ class TlsReloadIT {
             await("ready with the first certificate", Duration.ofSeconds(20), () -> statusOf(plain, readyz) == 200);
             int port = verticle.webhookPort();
             assertThat(servedSerial(port, a, b)).isEqualTo(a.serial());
-            var r = post(https(a), port, "/mutate", review("admission.k8s.io/v1", uid(), "monitoring", prometheusPod("x")).toBuffer().getBytes());
+            var r = post(
+                    https(a),
+                    port,
+                    "/mutate",
+                    review("admission.k8s.io/v1", uid(), "monitoring", prometheusPod("x"))
+                            .toBuffer()
+                            .getBytes());
             assertThat(r.statusCode()).isEqualTo(200);
 
             // the kubelet's swap: a new ..<timestamp> dir, then ..data repointed atomically
             TestCerts.writeLikeKubelet(tls, b);
-            await("the second certificate served", Duration.ofSeconds(20), () -> serial(port, a, b).equals(b.serial()));
+            await(
+                    "the second certificate served",
+                    Duration.ofSeconds(20),
+                    () -> serial(port, a, b).equals(b.serial()));
             assertThat(verticle.webhookPort()).isEqualTo(port);
-            var r2 = post(https(b), port, "/mutate", review("admission.k8s.io/v1", uid(), "monitoring", prometheusPod("x")).toBuffer().getBytes());
+            var r2 = post(
+                    https(b),
+                    port,
+                    "/mutate",
+                    review("admission.k8s.io/v1", uid(), "monitoring", prometheusPod("x"))
+                            .toBuffer()
+                            .getBytes());
             assertThat(r2.statusCode()).isEqualTo(200);
 
             // a broken update (key of another certificate) is refused and the last good one stays
@@ -62,12 +78,16 @@ class TlsReloadIT {
             TestCerts.writePlain(c, broken.resolve("tls.crt"), broken.resolve("tls.key"));
             Files.writeString(broken.resolve("tls.key"), a.keyPem());
             Files.copy(broken.resolve("tls.crt"), tls.resolve("..tmp.crt"));
-            Files.move(tls.resolve("..tmp.crt"), tls.resolve("tls.crt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            Files.move(
+                    tls.resolve("..tmp.crt"),
+                    tls.resolve("tls.crt"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             Thread.sleep(1000);
             assertThat(servedSerial(port, a, b)).isEqualTo(b.serial());
             assertThat(statusOf(plain, readyz)).isEqualTo(200);
-            assertThat(get(plain, "http://127.0.0.1:" + verticle.managementPort() + "/metrics").body())
+            assertThat(get(plain, "http://127.0.0.1:" + verticle.managementPort() + "/metrics")
+                            .body())
                     .contains("azmon_rw_webhook_tls_reloads_total{result=\"ok\"} 2.0")
                     .contains("azmon_rw_webhook_tls_reloads_total{result=\"failed\"}");
         }

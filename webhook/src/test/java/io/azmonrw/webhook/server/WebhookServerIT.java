@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.azmonrw.common.metrics.MetricsSetup;
-import io.fabric8.zjsonpatch.JsonPatch;
-import java.nio.file.Files;
-import java.util.Map;
 import io.azmonrw.webhook.WebhookConfig;
 import io.azmonrw.webhook.WebhookVerticle;
 import io.azmonrw.webhook.k8s.KubernetesClients;
@@ -21,6 +18,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.zjsonpatch.JsonPatch;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -30,10 +28,12 @@ import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
@@ -60,23 +60,52 @@ class WebhookServerIT {
 
     @BeforeAll
     static void start() throws Exception {
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("monitoring")
-                .addToLabels("azmon-rw.io/injection", "enabled").endMetadata().build()).createOr(NonDeletingOperation::update);
-        client.serviceAccounts().inNamespace("monitoring").resource(new ServiceAccountBuilder().withNewMetadata()
-                .withName("kps-prometheus").withNamespace("monitoring")
-                .addToAnnotations("azure.workload.identity/client-id", "cid-from-sa").endMetadata().build()).createOr(NonDeletingOperation::update);
-        client.serviceAccounts().inNamespace("monitoring").resource(new ServiceAccountBuilder().withNewMetadata()
-                .withName("no-identity").withNamespace("monitoring").endMetadata().build()).createOr(NonDeletingOperation::update);
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName("monitoring")
+                        .addToLabels("azmon-rw.io/injection", "enabled")
+                        .endMetadata()
+                        .build())
+                .createOr(NonDeletingOperation::update);
+        client.serviceAccounts()
+                .inNamespace("monitoring")
+                .resource(new ServiceAccountBuilder()
+                        .withNewMetadata()
+                        .withName("kps-prometheus")
+                        .withNamespace("monitoring")
+                        .addToAnnotations("azure.workload.identity/client-id", "cid-from-sa")
+                        .endMetadata()
+                        .build())
+                .createOr(NonDeletingOperation::update);
+        client.serviceAccounts()
+                .inNamespace("monitoring")
+                .resource(new ServiceAccountBuilder()
+                        .withNewMetadata()
+                        .withName("no-identity")
+                        .withNamespace("monitoring")
+                        .endMetadata()
+                        .build())
+                .createOr(NonDeletingOperation::update);
 
         // the ServiceAccounts of the fixtures under src/test/resources/pods, with an identity
-        for (String sa : List.of("kube-prometheus-stack-prometheus", "prometheus-server", "kube-prometheus-stack-agent", "default")) {
-            client.serviceAccounts().inNamespace("monitoring").resource(new ServiceAccountBuilder().withNewMetadata()
-                    .withName(sa).withNamespace("monitoring")
-                    .addToAnnotations("azure.workload.identity/client-id", "cid-" + sa).endMetadata().build()).createOr(NonDeletingOperation::update);
+        for (String sa : List.of(
+                "kube-prometheus-stack-prometheus", "prometheus-server", "kube-prometheus-stack-agent", "default")) {
+            client.serviceAccounts()
+                    .inNamespace("monitoring")
+                    .resource(new ServiceAccountBuilder()
+                            .withNewMetadata()
+                            .withName(sa)
+                            .withNamespace("monitoring")
+                            .addToAnnotations("azure.workload.identity/client-id", "cid-" + sa)
+                            .endMetadata()
+                            .build())
+                    .createOr(NonDeletingOperation::update);
         }
         cert = TestCerts.rsa("azmon-rw-webhook.test");
         TestCerts.writePlain(cert, dir.resolve("tls.crt"), dir.resolve("tls.key"));
-        WebhookConfig config = WebhookConfig.fromEnv(env(dir.resolve("tls.crt").toString(), dir.resolve("tls.key").toString(), "5s"));
+        WebhookConfig config = WebhookConfig.fromEnv(
+                env(dir.resolve("tls.crt").toString(), dir.resolve("tls.key").toString(), "5s"));
         registry = MetricsSetup.registry(java.util.Map.of());
         vertx = MetricsSetup.vertx(registry, new io.vertx.core.VertxOptions());
         bounded = KubernetesClients.create(client.getConfiguration(), config.apiTimeout());
@@ -118,7 +147,8 @@ class WebhookServerIT {
     @Test
     void injectsWithTheClientIdFromTheServiceAccountOverTlsV1() throws Exception {
         String uid = uid();
-        HttpResponse<String> r = mutate(review("admission.k8s.io/v1", uid, "monitoring", prometheusPod("kps-prometheus")));
+        HttpResponse<String> r =
+                mutate(review("admission.k8s.io/v1", uid, "monitoring", prometheusPod("kps-prometheus")));
         assertThat(r.statusCode()).isEqualTo(200);
         JsonObject body = new JsonObject(r.body());
         assertThat(body.getString("apiVersion")).isEqualTo("admission.k8s.io/v1");
@@ -135,11 +165,25 @@ class WebhookServerIT {
     @Test
     void everyFixtureOverTls() throws Exception {
         Map<String, Boolean> expectInjected = new java.util.TreeMap<>();
-        for (String f : List.of("kps-prometheus", "prometheus-agent", "chart-prometheus", "empty-service-account", "forced-in-with-overrides",
-                "invalid-resources", "native-sidecar", "azure-wi-older", "azure-wi-v1.6")) {
+        for (String f : List.of(
+                "kps-prometheus",
+                "prometheus-agent",
+                "chart-prometheus",
+                "empty-service-account",
+                "forced-in-with-overrides",
+                "invalid-resources",
+                "native-sidecar",
+                "azure-wi-older",
+                "azure-wi-v1.6")) {
             expectInjected.put(f, true);
         }
-        for (String f : List.of("already-injected", "manual-remotewrite", "host-network", "opt-out-annotation", "opt-out-label", "not-prometheus")) {
+        for (String f : List.of(
+                "already-injected",
+                "manual-remotewrite",
+                "host-network",
+                "opt-out-annotation",
+                "opt-out-label",
+                "not-prometheus")) {
             expectInjected.put(f, false);
         }
         ObjectMapper mapper = new ObjectMapper();
@@ -157,7 +201,9 @@ class WebhookServerIT {
                 assertThat(resp.getBoolean("allowed")).as(what).isTrue();
                 JsonArray patch = patch(body);
                 if (!e.getValue()) {
-                    assertThat(patch == null || patch.isEmpty()).as(what + ": no patch").isTrue();
+                    assertThat(patch == null || patch.isEmpty())
+                            .as(what + ": no patch")
+                            .isTrue();
                     continue;
                 }
                 assertThat(patch).as(what).isNotNull();
@@ -171,10 +217,19 @@ class WebhookServerIT {
                     }
                 }
                 assertThat(proxies).as(what + ": one proxy container").hasSize(1);
-                assertThat(patched.path("metadata").path("labels").path("azure.workload.identity/use").asText()).as(what).isEqualTo("true");
-                assertThat(patched.path("metadata").path("annotations").has("azmon-rw.io/status")).as(what).isTrue();
+                assertThat(patched.path("metadata")
+                                .path("labels")
+                                .path("azure.workload.identity/use")
+                                .asText())
+                        .as(what)
+                        .isEqualTo("true");
+                assertThat(patched.path("metadata").path("annotations").has("azmon-rw.io/status"))
+                        .as(what)
+                        .isTrue();
                 if (e.getKey().equals("native-sidecar")) {
-                    assertThat(proxies.get(0).path("restartPolicy").asText()).as(what).isEqualTo("Always");
+                    assertThat(proxies.get(0).path("restartPolicy").asText())
+                            .as(what)
+                            .isEqualTo("Always");
                 }
             }
         }
@@ -183,7 +238,8 @@ class WebhookServerIT {
     @Test
     void answersV1beta1InKind() throws Exception {
         String uid = uid();
-        HttpResponse<String> r = mutate(review("admission.k8s.io/v1beta1", uid, "monitoring", prometheusPod("kps-prometheus")));
+        HttpResponse<String> r =
+                mutate(review("admission.k8s.io/v1beta1", uid, "monitoring", prometheusPod("kps-prometheus")));
         assertThat(r.statusCode()).isEqualTo(200);
         JsonObject body = new JsonObject(r.body());
         assertThat(body.getString("apiVersion")).isEqualTo("admission.k8s.io/v1beta1");
@@ -193,21 +249,30 @@ class WebhookServerIT {
 
     @Test
     void missingIdentityAllowsWithAWarningAndAnEventOnTheStatefulSet() throws Exception {
-        HttpResponse<String> r = mutate(review("admission.k8s.io/v1", uid(), "monitoring", prometheusPod("no-identity")));
+        HttpResponse<String> r =
+                mutate(review("admission.k8s.io/v1", uid(), "monitoring", prometheusPod("no-identity")));
         assertThat(r.statusCode()).isEqualTo(200);
         JsonObject resp = new JsonObject(r.body()).getJsonObject("response");
         assertThat(resp.getBoolean("allowed")).isTrue();
         assertThat(resp.getString("patch")).isNull();
         assertThat(resp.getJsonArray("warnings").encode()).contains("azure.workload.identity/client-id");
-        await("an Event on the StatefulSet", Duration.ofSeconds(10), () -> events().stream()
-                .anyMatch(e -> "StatefulSet".equals(e.getInvolvedObject().getKind())
-                        && "prometheus-kps-prometheus".equals(e.getInvolvedObject().getName())
-                        && "Warning".equals(e.getType())
-                        && e.getMessage().contains("azure.workload.identity/client-id")));
+        await(
+                "an Event on the StatefulSet",
+                Duration.ofSeconds(10),
+                () -> events().stream()
+                        .anyMatch(
+                                e -> "StatefulSet".equals(e.getInvolvedObject().getKind())
+                                        && "prometheus-kps-prometheus"
+                                                .equals(e.getInvolvedObject().getName())
+                                        && "Warning".equals(e.getType())
+                                        && e.getMessage().contains("azure.workload.identity/client-id")));
         // the same pod again within the window: no second event
         mutate(review("admission.k8s.io/v1", uid(), "monitoring", prometheusPod("no-identity")));
         Thread.sleep(500);
-        assertThat(events().stream().filter(e -> "prometheus-kps-prometheus".equals(e.getInvolvedObject().getName()))).hasSize(1);
+        assertThat(events().stream()
+                        .filter(e -> "prometheus-kps-prometheus"
+                                .equals(e.getInvolvedObject().getName())))
+                .hasSize(1);
     }
 
     private static List<Event> events() {
@@ -224,11 +289,22 @@ class WebhookServerIT {
         JsonObject noRequest = good.copy();
         noRequest.remove("request");
         JsonObject notAPod = good.copy();
-        notAPod.getJsonObject("request").put("object", new JsonObject().put("apiVersion", "v1").put("kind", "Pod")
-                .put("spec", new JsonObject().put("containers", "not-a-list")));
-        List<byte[]> bodies = List.of("this is not json".getBytes(StandardCharsets.UTF_8), "[1,2]".getBytes(StandardCharsets.UTF_8),
-                wrongVersion.toBuffer().getBytes(), wrongKind.toBuffer().getBytes(), noUid.toBuffer().getBytes(),
-                noRequest.toBuffer().getBytes(), notAPod.toBuffer().getBytes(), new byte[0]);
+        notAPod.getJsonObject("request")
+                .put(
+                        "object",
+                        new JsonObject()
+                                .put("apiVersion", "v1")
+                                .put("kind", "Pod")
+                                .put("spec", new JsonObject().put("containers", "not-a-list")));
+        List<byte[]> bodies = List.of(
+                "this is not json".getBytes(StandardCharsets.UTF_8),
+                "[1,2]".getBytes(StandardCharsets.UTF_8),
+                wrongVersion.toBuffer().getBytes(),
+                wrongKind.toBuffer().getBytes(),
+                noUid.toBuffer().getBytes(),
+                noRequest.toBuffer().getBytes(),
+                notAPod.toBuffer().getBytes(),
+                new byte[0]);
         for (byte[] b : bodies) {
             HttpResponse<String> r = post(https, verticle.webhookPort(), "/mutate", b);
             assertThat(r.statusCode()).as(new String(b, StandardCharsets.UTF_8)).isEqualTo(400);
@@ -253,8 +329,12 @@ class WebhookServerIT {
 
     @Test
     void otherRoutesAre404And405() throws Exception {
-        assertThat(post(https, verticle.webhookPort(), "/validate", "{}".getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(404);
-        assertThat(get(https, "https://127.0.0.1:" + verticle.webhookPort() + "/mutate").statusCode()).isEqualTo(405);
+        assertThat(post(https, verticle.webhookPort(), "/validate", "{}".getBytes(StandardCharsets.UTF_8))
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(get(https, "https://127.0.0.1:" + verticle.webhookPort() + "/mutate")
+                        .statusCode())
+                .isEqualTo(405);
     }
 
     @Test
@@ -272,10 +352,13 @@ class WebhookServerIT {
             s.setSoTimeout(5000);
             s.setEnabledProtocols(new String[] {"TLSv1.2"});
             s.setEnabledCipherSuites(new String[] {"TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256"});
-            org.assertj.core.api.Assertions.assertThatThrownBy(s::startHandshake).isInstanceOf(SSLHandshakeException.class);
+            org.assertj.core.api.Assertions.assertThatThrownBy(s::startHandshake)
+                    .isInstanceOf(SSLHandshakeException.class);
         }
         // ECDHE + AES-GCM with TLS 1.2, and TLS 1.3: accepted
-        for (String[] pc : new String[][] {{"TLSv1.2", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"}, {"TLSv1.3", "TLS_AES_128_GCM_SHA256"}}) {
+        for (String[] pc : new String[][] {
+            {"TLSv1.2", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"}, {"TLSv1.3", "TLS_AES_128_GCM_SHA256"}
+        }) {
             try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", verticle.webhookPort()), 5000);
                 s.setSoTimeout(5000);
@@ -304,10 +387,12 @@ class WebhookServerIT {
         double injected = value(metrics, "azmon_rw_webhook_admissions_total{outcome=\"injected\",reason=\"injected\"}");
         mutate(review("admission.k8s.io/v1", uid(), "monitoring", prometheusPod("kps-prometheus")));
         mutate(review("admission.k8s.io/v1", uid(), "monitoring", prometheusPod("kps-prometheus")));
-        double after = value(mgmt("/metrics").body(), "azmon_rw_webhook_admissions_total{outcome=\"injected\",reason=\"injected\"}");
+        double after = value(
+                mgmt("/metrics").body(), "azmon_rw_webhook_admissions_total{outcome=\"injected\",reason=\"injected\"}");
         assertThat(after).isGreaterThanOrEqualTo(injected + 2);
         post(https, verticle.webhookPort(), "/mutate", "nope".getBytes(StandardCharsets.UTF_8));
-        assertThat(mgmt("/metrics").body()).contains("azmon_rw_webhook_admissions_total{outcome=\"error\",reason=\"bad_admission_review\"}");
+        assertThat(mgmt("/metrics").body())
+                .contains("azmon_rw_webhook_admissions_total{outcome=\"error\",reason=\"bad_admission_review\"}");
     }
 
     private static double value(String text, String series) {

@@ -28,7 +28,8 @@ import javax.net.ssl.TrustManagerFactory;
 
 /** Helpers for the webhook ITs: env, a client that trusts a test certificate, AdmissionReviews, raw TLS probes. */
 public final class WebhookTestSupport {
-    static final String INGESTION = "https://127.0.0.1:9/dataCollectionRules/dcr-test/streams/Microsoft-PrometheusMetrics/api/v1/write?api-version=2023-04-24";
+    static final String INGESTION =
+            "https://127.0.0.1:9/dataCollectionRules/dcr-test/streams/Microsoft-PrometheusMetrics/api/v1/write?api-version=2023-04-24";
 
     private WebhookTestSupport() {}
 
@@ -68,60 +69,140 @@ public final class WebhookTestSupport {
         for (int i = 0; i < trusted.length; i++) {
             certs[i] = trusted[i].certificate();
         }
-        return HttpClient.newBuilder().sslContext(trusting(certs)).connectTimeout(Duration.ofSeconds(30)).version(HttpClient.Version.HTTP_1_1).build();
+        return HttpClient.newBuilder()
+                .sslContext(trusting(certs))
+                .connectTimeout(Duration.ofSeconds(30))
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
     }
 
     /** Plain HTTP/1.1: the JDK client's default h2c upgrade attempt is not what a kubelet probe or Prometheus does. */
     static HttpClient plainClient() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(30)).build();
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(30))
+                .build();
     }
 
-    static HttpResponse<String> post(HttpClient client, int port, String path, byte[] body) throws IOException, InterruptedException {
-        return client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+    static HttpResponse<String> post(HttpClient client, int port, String path, byte[] body)
+            throws IOException, InterruptedException {
+        return client.send(
+                HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(20))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> get(HttpClient client, String url) throws IOException, InterruptedException {
-        return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(20))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** A pod as prometheus-operator's StatefulSet controller sends it: generateName, no name, no namespace, ownerReferences. */
     static JsonObject prometheusPod(String serviceAccount) {
         return new JsonObject()
-                .put("apiVersion", "v1").put("kind", "Pod")
-                .put("metadata", new JsonObject()
-                        .put("generateName", "prometheus-kps-prometheus-")
-                        .put("labels", new JsonObject()
-                                .put("app.kubernetes.io/name", "prometheus")
-                                .put("app.kubernetes.io/managed-by", "prometheus-operator")
-                                .put("prometheus", "kps-prometheus"))
-                        .put("ownerReferences", new JsonArray().add(new JsonObject()
-                                .put("apiVersion", "apps/v1").put("kind", "StatefulSet").put("name", "prometheus-kps-prometheus")
-                                .put("uid", "6f1d6c1e-1111-4a5b-9c1d-0123456789ab").put("controller", true).put("blockOwnerDeletion", true))))
-                .put("spec", new JsonObject()
-                        .put("serviceAccountName", serviceAccount)
-                        .put("containers", new JsonArray()
-                                .add(new JsonObject().put("name", "prometheus").put("image", "quay.io/prometheus/prometheus:v2.54.1")
-                                        .put("ports", new JsonArray().add(new JsonObject().put("name", "http-web").put("containerPort", 9090))))
-                                .add(new JsonObject().put("name", "config-reloader").put("image", "quay.io/prometheus-operator/prometheus-config-reloader:v0.76.0")))
-                        .put("initContainers", new JsonArray()
-                                .add(new JsonObject().put("name", "init-config-reloader").put("image", "quay.io/prometheus-operator/prometheus-config-reloader:v0.76.0")
-                                        .put("ports", new JsonArray().add(new JsonObject().put("name", "reloader-web").put("containerPort", 8081))))));
+                .put("apiVersion", "v1")
+                .put("kind", "Pod")
+                .put(
+                        "metadata",
+                        new JsonObject()
+                                .put("generateName", "prometheus-kps-prometheus-")
+                                .put(
+                                        "labels",
+                                        new JsonObject()
+                                                .put("app.kubernetes.io/name", "prometheus")
+                                                .put("app.kubernetes.io/managed-by", "prometheus-operator")
+                                                .put("prometheus", "kps-prometheus"))
+                                .put(
+                                        "ownerReferences",
+                                        new JsonArray()
+                                                .add(new JsonObject()
+                                                        .put("apiVersion", "apps/v1")
+                                                        .put("kind", "StatefulSet")
+                                                        .put("name", "prometheus-kps-prometheus")
+                                                        .put("uid", "6f1d6c1e-1111-4a5b-9c1d-0123456789ab")
+                                                        .put("controller", true)
+                                                        .put("blockOwnerDeletion", true))))
+                .put(
+                        "spec",
+                        new JsonObject()
+                                .put("serviceAccountName", serviceAccount)
+                                .put(
+                                        "containers",
+                                        new JsonArray()
+                                                .add(new JsonObject()
+                                                        .put("name", "prometheus")
+                                                        .put("image", "quay.io/prometheus/prometheus:v2.54.1")
+                                                        .put(
+                                                                "ports",
+                                                                new JsonArray()
+                                                                        .add(new JsonObject()
+                                                                                .put("name", "http-web")
+                                                                                .put("containerPort", 9090))))
+                                                .add(
+                                                        new JsonObject()
+                                                                .put("name", "config-reloader")
+                                                                .put(
+                                                                        "image",
+                                                                        "quay.io/prometheus-operator/prometheus-config-reloader:v0.76.0")))
+                                .put(
+                                        "initContainers",
+                                        new JsonArray()
+                                                .add(new JsonObject()
+                                                        .put("name", "init-config-reloader")
+                                                        .put(
+                                                                "image",
+                                                                "quay.io/prometheus-operator/prometheus-config-reloader:v0.76.0")
+                                                        .put(
+                                                                "ports",
+                                                                new JsonArray()
+                                                                        .add(new JsonObject()
+                                                                                .put("name", "reloader-web")
+                                                                                .put("containerPort", 8081))))));
     }
 
     static JsonObject review(String apiVersion, String uid, String namespace, JsonObject pod) {
-        return new JsonObject().put("apiVersion", apiVersion).put("kind", "AdmissionReview")
-                .put("request", new JsonObject()
-                        .put("uid", uid)
-                        .put("kind", new JsonObject().put("group", "").put("version", "v1").put("kind", "Pod"))
-                        .put("resource", new JsonObject().put("group", "").put("version", "v1").put("resource", "pods"))
-                        .put("requestKind", new JsonObject().put("group", "").put("version", "v1").put("kind", "Pod"))
-                        .put("namespace", namespace)
-                        .put("operation", "CREATE")
-                        .put("userInfo", new JsonObject().put("username", "system:serviceaccount:kube-system:statefulset-controller"))
-                        .put("object", pod)
-                        .put("dryRun", false));
+        return new JsonObject()
+                .put("apiVersion", apiVersion)
+                .put("kind", "AdmissionReview")
+                .put(
+                        "request",
+                        new JsonObject()
+                                .put("uid", uid)
+                                .put(
+                                        "kind",
+                                        new JsonObject()
+                                                .put("group", "")
+                                                .put("version", "v1")
+                                                .put("kind", "Pod"))
+                                .put(
+                                        "resource",
+                                        new JsonObject()
+                                                .put("group", "")
+                                                .put("version", "v1")
+                                                .put("resource", "pods"))
+                                .put(
+                                        "requestKind",
+                                        new JsonObject()
+                                                .put("group", "")
+                                                .put("version", "v1")
+                                                .put("kind", "Pod"))
+                                .put("namespace", namespace)
+                                .put("operation", "CREATE")
+                                .put(
+                                        "userInfo",
+                                        new JsonObject()
+                                                .put(
+                                                        "username",
+                                                        "system:serviceaccount:kube-system:statefulset-controller"))
+                                .put("object", pod)
+                                .put("dryRun", false));
     }
 
     static String uid() {
@@ -154,8 +235,9 @@ public final class WebhookTestSupport {
             s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
             s.setSoTimeout(10000);
             OutputStream out = s.getOutputStream();
-            out.write("POST /mutate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
-                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(
+                    "POST /mutate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
+                            .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = s.getInputStream();
             byte[] buf = in.readNBytes(4096);

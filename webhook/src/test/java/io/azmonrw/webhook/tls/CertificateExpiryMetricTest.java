@@ -41,7 +41,8 @@ class CertificateExpiryMetricTest {
     OptionalDouble value() {
         for (String line : registry.scrape().split("\n")) {
             if (line.startsWith(SERIES + " ")) {
-                return OptionalDouble.of(Double.parseDouble(line.substring(SERIES.length() + 1).trim()));
+                return OptionalDouble.of(
+                        Double.parseDouble(line.substring(SERIES.length() + 1).trim()));
             }
         }
         return OptionalDouble.empty();
@@ -62,10 +63,16 @@ class CertificateExpiryMetricTest {
     @Test
     void expiryFollowsTheCertificateBeingServedThroughLoadRotationAndBrokenFiles(@TempDir Path dir) throws Exception {
         Path tls = dir.resolve("tls");
-        CertificateReloader reloader = new CertificateReloader(vertx, tls.resolve("tls.crt"), tls.resolve("tls.key"),
-                Duration.ofMillis(100), new WebhookMetrics(registry));
+        CertificateReloader reloader = new CertificateReloader(
+                vertx,
+                tls.resolve("tls.crt"),
+                tls.resolve("tls.key"),
+                Duration.ofMillis(100),
+                new WebhookMetrics(registry));
         // exported before any certificate, as NaN: the alert's comparison is false, never a false page
-        assertThat(value()).isPresent().satisfies(v -> assertThat(v.getAsDouble()).isNaN());
+        assertThat(value())
+                .isPresent()
+                .satisfies(v -> assertThat(v.getAsDouble()).isNaN());
 
         TestCerts.Issued first = TestCerts.ec("first", Duration.ofDays(10));
         TestCerts.Issued second = TestCerts.ec("second", Duration.ofDays(90));
@@ -81,14 +88,17 @@ class CertificateExpiryMetricTest {
         TestCerts.Issued third = TestCerts.ec("third", Duration.ofDays(5));
         Path broken = dir.resolve("broken");
         Files.createDirectories(broken);
-        TestCerts.writePlain(new TestCerts.Issued(third.certificate(), second.keyPair(), third.certPem(), second.keyPem()),
-                broken.resolve("tls.crt"), broken.resolve("tls.key"));
+        TestCerts.writePlain(
+                new TestCerts.Issued(third.certificate(), second.keyPair(), third.certPem(), second.keyPem()),
+                broken.resolve("tls.crt"),
+                broken.resolve("tls.key"));
         Files.delete(tls.resolve("tls.crt"));
         Files.createSymbolicLink(tls.resolve("tls.crt"), broken.resolve("tls.crt"));
         Files.delete(tls.resolve("tls.key"));
         Files.createSymbolicLink(tls.resolve("tls.key"), broken.resolve("tls.key"));
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline && !registry.scrape().contains("azmon_rw_webhook_tls_reloads_total{result=\"failed\"}")) {
+        while (System.nanoTime() < deadline
+                && !registry.scrape().contains("azmon_rw_webhook_tls_reloads_total{result=\"failed\"}")) {
             Thread.sleep(50);
         }
         assertThat(registry.scrape()).contains("azmon_rw_webhook_tls_reloads_total{result=\"failed\"}");

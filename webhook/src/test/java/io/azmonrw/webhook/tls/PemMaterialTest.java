@@ -34,7 +34,8 @@ class PemMaterialTest {
         for (TestCerts.Issued c : new TestCerts.Issued[] {TestCerts.rsa("rsa-one"), TestCerts.ec("ec-one")}) {
             PemMaterial m = PemMaterial.of(vertx, b(c.certPem()), b(c.keyPem()));
             assertThat(m.notAfter()).isEqualTo(c.certificate().getNotAfter().toInstant());
-            assertThat(m.subject()).contains(c.certificate().getSubjectX500Principal().getName());
+            assertThat(m.subject())
+                    .contains(c.certificate().getSubjectX500Principal().getName());
         }
     }
 
@@ -43,14 +44,18 @@ class PemMaterialTest {
         TestCerts.Issued a = TestCerts.rsa("a");
         TestCerts.Issued other = TestCerts.rsa("b");
         assertThatThrownBy(() -> PemMaterial.of(vertx, b(a.certPem()), b(other.keyPem())))
-                .isInstanceOf(GeneralSecurityException.class).hasMessageContaining("does not match");
+                .isInstanceOf(GeneralSecurityException.class)
+                .hasMessageContaining("does not match");
     }
 
     @Test
     void rejectsGarbageAndHalfWrittenFiles() {
         TestCerts.Issued a = TestCerts.ec("a");
-        assertThatThrownBy(() -> PemMaterial.of(vertx, b("not a certificate"), b(a.keyPem()))).isInstanceOf(GeneralSecurityException.class);
-        assertThatThrownBy(() -> PemMaterial.of(vertx, b(a.certPem()), b(a.keyPem().substring(0, 40)))).isInstanceOf(GeneralSecurityException.class);
+        assertThatThrownBy(() -> PemMaterial.of(vertx, b("not a certificate"), b(a.keyPem())))
+                .isInstanceOf(GeneralSecurityException.class);
+        assertThatThrownBy(
+                        () -> PemMaterial.of(vertx, b(a.certPem()), b(a.keyPem().substring(0, 40))))
+                .isInstanceOf(GeneralSecurityException.class);
         assertThatThrownBy(() -> PemMaterial.of(vertx, b(""), b(""))).isInstanceOf(GeneralSecurityException.class);
     }
 

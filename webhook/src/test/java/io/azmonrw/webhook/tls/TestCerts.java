@@ -50,8 +50,16 @@ public final class TestCerts {
     private static Issued issue(String cn, String alg, Duration validity) {
         KeyPair kp = "EC".equals(alg) ? Certificates.ecKeyPair() : Certificates.rsaKeyPair(2048);
         Instant now = Instant.now();
-        X509Certificate cert = Certificates.selfSigned(new Request("CN=" + cn, kp.getPublic(), Role.SERVER,
-                List.of("localhost"), List.of("127.0.0.1"), now.minus(Duration.ofMinutes(5)), now.plus(validity)), kp.getPrivate());
+        X509Certificate cert = Certificates.selfSigned(
+                new Request(
+                        "CN=" + cn,
+                        kp.getPublic(),
+                        Role.SERVER,
+                        List.of("localhost"),
+                        List.of("127.0.0.1"),
+                        now.minus(Duration.ofMinutes(5)),
+                        now.plus(validity)),
+                kp.getPrivate());
         return new Issued(cert, kp, Pem.certificate(cert), Pem.privateKey(kp.getPrivate()));
     }
 
@@ -80,5 +88,4 @@ public final class TestCerts {
             }
         }
     }
-
 }
