@@ -1,7 +1,7 @@
 # azmon-remote-write: build, test and run. See README.md.
 MVN ?= mvn -B -ntp
 
-.PHONY: build test clean deps
+.PHONY: build test clean deps format
 
 ## build: the two runnable jars, proxy/target/azmon-rw-proxy.jar and webhook/target/azmon-rw-webhook.jar (with target/lib/)
 build:
@@ -10,6 +10,10 @@ build:
 ## test: unit tests (surefire, *Test) and integration tests (failsafe, *IT) of every module
 test: deps
 	$(MVN) verify
+
+## format: apply the one Java formatter (Spotless, palantir-java-format) to every module; `make test` checks it
+format:
+	$(MVN) -q spotless:apply
 
 ## clean: remove build outputs
 clean:
