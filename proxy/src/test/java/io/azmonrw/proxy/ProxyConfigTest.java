@@ -32,7 +32,7 @@ class ProxyConfigTest {
 
     @Test
     void defaultsMatchTheDesign() throws Exception {
-        // a 128 MiB heap (the image gives 35% of the container limit, so a limit of about 366Mi), on two cores
+        // a 128 MiB heap (the image gives 30% of the container limit, so a limit of about 427Mi), on two cores
         ProxyConfig c = ProxyConfig.fromEnv(workload(), 128L * 1024 * 1024, 2);
         assertThat(c.listeningPort()).isEqualTo(8081);
         assertThat(c.listenAddresses()).isEmpty();

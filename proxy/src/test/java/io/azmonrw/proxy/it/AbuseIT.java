@@ -33,7 +33,7 @@ import org.xerial.snappy.Snappy;
 
 /**
  * The abuse run of issue 16 against the proxy as the image runs it: a forked JVM with images/proxy.flags (SerialGC,
- * heap = 35% of MaxRAM, exit on OutOfMemoryError) and the 256 MiB memory limit the webhook injects, all defaults.
+ * heap = 30% of MaxRAM, exit on OutOfMemoryError) and the 256 MiB memory limit the webhook injects, all defaults.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AbuseIT {

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The Dockerfiles, read as text (no engine here): non-root, exec-form entrypoint, thin-jar layout, container-aware JVM. */
 class DockerfilesTest {
     @ParameterizedTest
-    @CsvSource({"proxy, 8081, MaxRAMPercentage=35", "webhook, 8443 9440, MaxRAMPercentage=70"})
+    @CsvSource({"proxy, 8081, MaxRAMPercentage=30", "webhook, 8443 9440, MaxRAMPercentage=70"})
     void imageRunsTheThinJarAsNonRootWithAContainerAwareJvm(String module, String ports, String heapFlag)
             throws Exception {
         Path root = ManifestsTest.ROOT;
