@@ -1,5 +1,6 @@
 package io.azmonrw.testkit;
 
+import io.azmonrw.common.Contract.ProxyEnv;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -100,15 +101,15 @@ public final class StandIns implements AutoCloseable {
     /** Proxy environment (docs/design.md, Proxy environment) for workload identity against these stand-ins. */
     public Map<String, String> proxyEnv() {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("INGESTION_URL", ingestion.ingestionUrl(DCR_ID));
-        env.put("IDENTITY_TYPE", "workloadIdentity");
-        env.put("AZURE_AUTHORITY_HOST", entra.authorityHost());
-        env.put("AZURE_TENANT_ID", TENANT_ID);
-        env.put("AZURE_CLIENT_ID", CLIENT_ID);
+        env.put(ProxyEnv.INGESTION_URL, ingestion.ingestionUrl(DCR_ID));
+        env.put(ProxyEnv.IDENTITY_TYPE, ProxyEnv.IDENTITY_TYPE_WORKLOAD);
+        env.put(ProxyEnv.AZURE_AUTHORITY_HOST, entra.authorityHost());
+        env.put(ProxyEnv.AZURE_TENANT_ID, TENANT_ID);
+        env.put(ProxyEnv.AZURE_CLIENT_ID, CLIENT_ID);
         env.put(
-                "AZURE_FEDERATED_TOKEN_FILE",
+                ProxyEnv.AZURE_FEDERATED_TOKEN_FILE,
                 federatedTokenFile.toAbsolutePath().toString());
-        env.put("CA_BUNDLE_FILE", ca.caPem().toAbsolutePath().toString());
+        env.put(ProxyEnv.CA_BUNDLE_FILE, ca.caPem().toAbsolutePath().toString());
         return env;
     }
 
