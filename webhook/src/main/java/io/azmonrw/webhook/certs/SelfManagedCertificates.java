@@ -96,30 +96,6 @@ public final class SelfManagedCertificates {
                 keyFile,
                 renewBefore,
                 DEFAULT_LIFETIME,
-                clock);
-    }
-
-    public SelfManagedCertificates(
-            KubernetesClient client,
-            String namespace,
-            String secretName,
-            String webhookConfigName,
-            String serviceName,
-            Path certFile,
-            Path keyFile,
-            Duration renewBefore,
-            Duration lifetime,
-            Clock clock) {
-        this(
-                client,
-                namespace,
-                secretName,
-                webhookConfigName,
-                serviceName,
-                certFile,
-                keyFile,
-                renewBefore,
-                lifetime,
                 clock,
                 CertificateGenerator::generate);
     }
