@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -110,14 +109,7 @@ public final class Demo {
         step("3/5 the webhook: admission server, and its injection into a kube-prometheus-stack Prometheus pod");
         WebhookProcess wh = new WebhookProcess(root);
         int mgmt = Ports.freeLoopbackPort();
-        Map<String, String> whEnv = new HashMap<>();
-        whEnv.put("WEBHOOK_PORT", Integer.toString(Ports.freeLoopbackPort()));
-        whEnv.put("MANAGEMENT_PORT", Integer.toString(mgmt));
-        whEnv.put("TLS_CERT_FILE", s.standIns.ca().serverCertPem().toString());
-        whEnv.put("TLS_KEY_FILE", s.standIns.ca().serverKeyPem().toString());
-        whEnv.put("INGESTION_URL", ingestion.ingestionUrl(StandIns.DCR_ID));
-        whEnv.put("DEFAULT_CLIENT_ID", StandIns.CLIENT_ID);
-        whEnv.put("DEFAULT_TENANT_ID", StandIns.TENANT_ID);
+        Map<String, String> whEnv = s.standIns.webhookEnv(Ports.freeLoopbackPort(), mgmt);
         s.webhook = wh.startServer(whEnv, mgmt, work.resolve("webhook.log"), Duration.ofSeconds(60));
         if (s.webhook != null) {
             System.out.println("  admission server up (health http://127.0.0.1:" + mgmt + "/healthz)");

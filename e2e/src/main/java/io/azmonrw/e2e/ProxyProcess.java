@@ -1,5 +1,6 @@
 package io.azmonrw.e2e;
 
+import io.azmonrw.common.Contract.ProxyEnv;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -21,8 +22,8 @@ public final class ProxyProcess {
                     "proxy jar missing: " + jar + " (build it: mvn -pl proxy -am package -DskipTests)");
         }
         Map<String, String> all = new HashMap<>(env);
-        all.put("LISTENING_PORT", Integer.toString(port));
-        all.put("LISTEN_ADDRESS", "127.0.0.1");
+        all.put(ProxyEnv.LISTENING_PORT, Integer.toString(port));
+        all.put(ProxyEnv.LISTEN_ADDRESS, "127.0.0.1");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         this.process = new ChildProcess(
                 "proxy",

@@ -2,6 +2,7 @@ package io.azmonrw.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.azmonrw.common.Contract.WebhookEnv;
 import io.azmonrw.common.testing.GrafanaDashboard;
 import io.azmonrw.testkit.StandIns;
 import io.vertx.core.Vertx;
@@ -122,16 +123,12 @@ class MonitoringDashboardIT {
     /** The webhook with the stand-ins' TLS files, the mock API server's kubeconfig and POD_NAMESPACE, so that its reconciler runs. */
     Map<String, String> webhookEnv(int mgmt) throws Exception {
         Path kubeconfig = cluster.writeKubeconfig(work.resolve("kubeconfig"), WEBHOOK_NAMESPACE);
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = s.standIns.webhookEnv(webhookPort, mgmt);
+        // the client id comes from the ServiceAccount's annotation here, as in a cluster, never from a default
+        env.remove(WebhookEnv.DEFAULT_CLIENT_ID);
         env.put("KUBECONFIG", kubeconfig.toString());
-        env.put("POD_NAMESPACE", WEBHOOK_NAMESPACE);
-        env.put("WEBHOOK_PORT", Integer.toString(webhookPort));
-        env.put("MANAGEMENT_PORT", Integer.toString(mgmt));
-        env.put("TLS_CERT_FILE", s.standIns.ca().serverCertPem().toString());
-        env.put("TLS_KEY_FILE", s.standIns.ca().serverKeyPem().toString());
-        env.put("INGESTION_URL", s.standIns.ingestion().ingestionUrl(StandIns.DCR_ID));
-        env.put("DEFAULT_TENANT_ID", StandIns.TENANT_ID);
-        env.put("API_TIMEOUT", "1s");
+        env.put(WebhookEnv.POD_NAMESPACE, WEBHOOK_NAMESPACE);
+        env.put(WebhookEnv.API_TIMEOUT, "1s");
         return env;
     }
 

@@ -1,6 +1,7 @@
 package io.azmonrw.testkit;
 
 import io.azmonrw.common.Contract.ProxyEnv;
+import io.azmonrw.common.Contract.WebhookEnv;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -110,6 +111,22 @@ public final class StandIns implements AutoCloseable {
                 ProxyEnv.AZURE_FEDERATED_TOKEN_FILE,
                 federatedTokenFile.toAbsolutePath().toString());
         env.put(ProxyEnv.CA_BUNDLE_FILE, ca.caPem().toAbsolutePath().toString());
+        return env;
+    }
+
+    /**
+     * The webhook server's env for these stand-ins: its ports, the test CA's serving certificate, the ingestion URL
+     * and the default identity; callers add what their scenario needs (a kubeconfig, timeouts).
+     */
+    public Map<String, String> webhookEnv(int webhookPort, int managementPort) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put(WebhookEnv.WEBHOOK_PORT, Integer.toString(webhookPort));
+        env.put(WebhookEnv.MANAGEMENT_PORT, Integer.toString(managementPort));
+        env.put(WebhookEnv.TLS_CERT_FILE, ca.serverCertPem().toAbsolutePath().toString());
+        env.put(WebhookEnv.TLS_KEY_FILE, ca.serverKeyPem().toAbsolutePath().toString());
+        env.put(WebhookEnv.INGESTION_URL, ingestion.ingestionUrl(DCR_ID));
+        env.put(WebhookEnv.DEFAULT_CLIENT_ID, CLIENT_ID);
+        env.put(WebhookEnv.DEFAULT_TENANT_ID, TENANT_ID);
         return env;
     }
 
