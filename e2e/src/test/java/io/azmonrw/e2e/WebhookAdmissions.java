@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.azmonrw.testkit.StandIns;
-import io.vertx.core.json.JsonObject;
+import io.azmonrw.webhook.TestPods;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,28 +42,14 @@ record WebhookAdmissions(int webhookPort, SSLContext ssl, String ingestionUrl) {
 
     /** The AdmissionReview answer (HTTP 200 required) to the CREATE of {@code podJson} in {@code namespace}. */
     String admit(String namespace, String podJson) throws Exception {
-        JsonObject review = new JsonObject()
-                .put("apiVersion", "admission.k8s.io/v1")
-                .put("kind", "AdmissionReview")
-                .put(
-                        "request",
-                        new JsonObject()
-                                .put("uid", UUID.randomUUID().toString())
-                                .put(
-                                        "kind",
-                                        new JsonObject()
-                                                .put("group", "")
-                                                .put("version", "v1")
-                                                .put("kind", "Pod"))
-                                .put(
-                                        "resource",
-                                        new JsonObject()
-                                                .put("group", "")
-                                                .put("version", "v1")
-                                                .put("resource", "pods"))
-                                .put("namespace", namespace)
-                                .put("operation", "CREATE")
-                                .put("object", new JsonObject(podJson)));
+        String review = TestPods.review(
+                        "admission.k8s.io/v1",
+                        UUID.randomUUID().toString(),
+                        namespace,
+                        "CREATE",
+                        TestPods.JSON.readTree(podJson),
+                        false)
+                .toString();
         HttpClient client = HttpClient.newBuilder()
                 .sslContext(ssl)
                 .connectTimeout(Duration.ofSeconds(10))
@@ -72,7 +58,7 @@ record WebhookAdmissions(int webhookPort, SSLContext ssl, String ingestionUrl) {
                 HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + webhookPort + "/mutate"))
                         .timeout(Duration.ofSeconds(30))
                         .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(review.encode(), StandardCharsets.UTF_8))
+                        .POST(HttpRequest.BodyPublishers.ofString(review, StandardCharsets.UTF_8))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);

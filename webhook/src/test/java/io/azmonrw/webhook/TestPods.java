@@ -35,6 +35,12 @@ public final class TestPods {
     }
 
     public static ObjectNode review(String apiVersion, String uid, String operation, JsonNode object, boolean dryRun) {
+        return review(apiVersion, uid, NAMESPACE, operation, object, dryRun);
+    }
+
+    /** An AdmissionReview for a pod as the API server sends it (the statefulset controller's request). */
+    public static ObjectNode review(
+            String apiVersion, String uid, String namespace, String operation, JsonNode object, boolean dryRun) {
         ObjectNode r = JSON.createObjectNode();
         r.put("apiVersion", apiVersion);
         r.put("kind", "AdmissionReview");
@@ -44,7 +50,7 @@ public final class TestPods {
         req.putObject("resource").put("group", "").put("version", "v1").put("resource", "pods");
         req.putObject("requestKind").put("group", "").put("version", "v1").put("kind", "Pod");
         req.putObject("requestResource").put("group", "").put("version", "v1").put("resource", "pods");
-        req.put("namespace", NAMESPACE);
+        req.put("namespace", namespace);
         req.put("operation", operation);
         req.putObject("userInfo").put("username", "system:serviceaccount:kube-system:statefulset-controller");
         req.set("object", object);

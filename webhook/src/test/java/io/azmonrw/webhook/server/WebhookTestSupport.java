@@ -1,11 +1,13 @@
 package io.azmonrw.webhook.server;
 
+import io.azmonrw.webhook.TestPods;
 import io.azmonrw.webhook.tls.TestCerts;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -168,41 +170,13 @@ public final class WebhookTestSupport {
     }
 
     static JsonObject review(String apiVersion, String uid, String namespace, JsonObject pod) {
-        return new JsonObject()
-                .put("apiVersion", apiVersion)
-                .put("kind", "AdmissionReview")
-                .put(
-                        "request",
-                        new JsonObject()
-                                .put("uid", uid)
-                                .put(
-                                        "kind",
-                                        new JsonObject()
-                                                .put("group", "")
-                                                .put("version", "v1")
-                                                .put("kind", "Pod"))
-                                .put(
-                                        "resource",
-                                        new JsonObject()
-                                                .put("group", "")
-                                                .put("version", "v1")
-                                                .put("resource", "pods"))
-                                .put(
-                                        "requestKind",
-                                        new JsonObject()
-                                                .put("group", "")
-                                                .put("version", "v1")
-                                                .put("kind", "Pod"))
-                                .put("namespace", namespace)
-                                .put("operation", "CREATE")
-                                .put(
-                                        "userInfo",
-                                        new JsonObject()
-                                                .put(
-                                                        "username",
-                                                        "system:serviceaccount:kube-system:statefulset-controller"))
-                                .put("object", pod)
-                                .put("dryRun", false));
+        try {
+            return new JsonObject(
+                    TestPods.review(apiVersion, uid, namespace, "CREATE", TestPods.JSON.readTree(pod.encode()), false)
+                            .toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static String uid() {
