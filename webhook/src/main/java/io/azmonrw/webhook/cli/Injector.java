@@ -16,6 +16,7 @@ import io.azmonrw.webhook.mutation.InjectionDefaults;
 import io.azmonrw.webhook.mutation.InjectionSpec;
 import io.azmonrw.webhook.mutation.PodMutator;
 import io.azmonrw.webhook.mutation.PodPatches;
+import io.azmonrw.webhook.mutation.ProxyExtras;
 import io.azmonrw.webhook.mutation.ProxyResources;
 import io.azmonrw.webhook.mutation.SpecResolver;
 import io.azmonrw.webhook.patch.JsonPatchApplier;
@@ -64,7 +65,8 @@ final class Injector {
                         Quantity.parse(WebhookConfig.DEFAULT_CPU_LIMIT),
                         Quantity.parse(WebhookConfig.DEFAULT_MEMORY_REQUEST),
                         Quantity.parse(WebhookConfig.DEFAULT_MEMORY_LIMIT)),
-                BuildInfo.version(Injector.class)));
+                BuildInfo.version(Injector.class),
+                ProxyExtras.NONE));
     }
 
     /** The local remote-write URL the proxy listens on. */

@@ -19,32 +19,6 @@ public record InjectionDefaults(
         String version,
         ProxyExtras extras) {
 
-    /** Defaults without cluster name, extra env or CA bundle (the offline {@code inject} command). */
-    public InjectionDefaults(
-            String image,
-            int port,
-            Optional<String> ingestionUrl,
-            Optional<String> clientId,
-            Optional<String> tenantId,
-            String authorityHost,
-            String cloud,
-            Optional<String> audience,
-            ProxyResources resources,
-            String version) {
-        this(
-                image,
-                port,
-                ingestionUrl,
-                clientId,
-                tenantId,
-                authorityHost,
-                cloud,
-                audience,
-                resources,
-                version,
-                ProxyExtras.NONE);
-    }
-
     public static InjectionDefaults from(WebhookConfig c) {
         return new InjectionDefaults(
                 c.proxyImage(),

@@ -38,32 +38,4 @@ public record InjectionSpec(
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(extras, "extras");
     }
-
-    /** A spec without cluster name, extra env or CA bundle. */
-    public InjectionSpec(
-            String image,
-            int port,
-            String ingestionUrl,
-            String clientId,
-            Optional<String> tenantId,
-            String authorityHost,
-            String cloud,
-            Optional<String> audience,
-            ResourceRequirements resources,
-            boolean nativeSidecar,
-            String version) {
-        this(
-                image,
-                port,
-                ingestionUrl,
-                clientId,
-                tenantId,
-                authorityHost,
-                cloud,
-                audience,
-                resources,
-                nativeSidecar,
-                version,
-                ProxyExtras.NONE);
-    }
 }

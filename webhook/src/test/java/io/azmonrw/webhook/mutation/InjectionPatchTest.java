@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.azmonrw.webhook.TestPods;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,43 +16,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The fast admission patch must equal the full-pod diff against the deep-copied mutation, byte for byte. */
 class InjectionPatchTest {
-    private static final ProxyResources DEFAULTS = new ProxyResources(
-            io.azmonrw.common.config.Quantity.parse("50m"),
-            io.azmonrw.common.config.Quantity.parse("500m"),
-            io.azmonrw.common.config.Quantity.parse("128Mi"),
-            io.azmonrw.common.config.Quantity.parse("256Mi"));
-
     private static InjectionSpec spec(boolean nativeSidecar) {
-        ResourceRequirements r = DEFAULTS.resolve(Map.of(), new ArrayList<>());
-        return new InjectionSpec(
-                "registry.example/azmon-rw-proxy:1.2.3",
-                8081,
-                TestPods.INGESTION_URL,
-                "cid",
-                Optional.of(TestPods.TENANT_ID),
-                "https://login.microsoftonline.com/",
-                "AZUREPUBLIC",
-                Optional.empty(),
-                r,
-                nativeSidecar,
-                "1.0.0");
+        return TestSpecs.spec(nativeSidecar, Optional.empty());
     }
 
     /** Cluster, extra env and the CA bundle volume: the optional parts must diff the same way. */
     private static InjectionSpec specWithExtras(boolean nativeSidecar) {
-        InjectionSpec b = spec(nativeSidecar);
-        return new InjectionSpec(
-                b.image(),
-                b.port(),
-                b.ingestionUrl(),
-                b.clientId(),
-                b.tenantId(),
-                b.authorityHost(),
-                b.cloud(),
-                b.audience(),
-                b.resources(),
+        return TestSpecs.spec(
                 nativeSidecar,
-                b.version(),
+                Optional.empty(),
                 new ProxyExtras(
                         Optional.of("c1"),
                         List.of(new io.fabric8.kubernetes.api.model.EnvVar("NO_PROXY", ".svc,10.0.0.0/8", null)),

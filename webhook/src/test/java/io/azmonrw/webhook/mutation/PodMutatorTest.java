@@ -11,36 +11,15 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PodMutatorTest {
-    private static final ProxyResources DEFAULTS = new ProxyResources(
-            io.azmonrw.common.config.Quantity.parse("50m"),
-            io.azmonrw.common.config.Quantity.parse("500m"),
-            io.azmonrw.common.config.Quantity.parse("128Mi"),
-            io.azmonrw.common.config.Quantity.parse("256Mi"));
-
     private static InjectionSpec spec(boolean nativeSidecar, Optional<String> audience) {
-        ResourceRequirements r = DEFAULTS.resolve(Map.of(), new ArrayList<>());
-        return new InjectionSpec(
-                "registry.example/azmon-rw-proxy:1.2.3",
-                8081,
-                TestPods.INGESTION_URL,
-                "cid",
-                Optional.of(TestPods.TENANT_ID),
-                "https://login.microsoftonline.com/",
-                "AZUREPUBLIC",
-                audience,
-                r,
-                nativeSidecar,
-                "1.0.0");
+        return TestSpecs.spec(nativeSidecar, audience);
     }
 
     @Test
@@ -86,20 +65,7 @@ class PodMutatorTest {
     }
 
     private static InjectionSpec withExtras(ProxyExtras extras) {
-        InjectionSpec b = spec(false, Optional.empty());
-        return new InjectionSpec(
-                b.image(),
-                b.port(),
-                b.ingestionUrl(),
-                b.clientId(),
-                b.tenantId(),
-                b.authorityHost(),
-                b.cloud(),
-                b.audience(),
-                b.resources(),
-                b.nativeSidecar(),
-                b.version(),
-                extras);
+        return TestSpecs.spec(false, Optional.empty(), extras);
     }
 
     @Test
