@@ -16,6 +16,13 @@ import org.slf4j.LoggerFactory;
 
 /** The startup sequence both services share, so that each {@code Main} stays a few lines: config, Vert.x with metrics, one verticle, shutdown hook. */
 public final class ServiceLauncher {
+    /**
+     * A start that hangs ends in exit 1 (and a restart) after this. Generous on purpose: a container throttled by a
+     * small CPU limit, or an arm64 image run under qemu, can take a minute or more to load and link its classes, and
+     * a bound that cuts a slow but healthy start short turns it into a crash loop.
+     */
+    static final Duration DEPLOY_TIMEOUT = Duration.ofMinutes(5);
+
     private static final Logger LOG = LoggerFactory.getLogger(ServiceLauncher.class);
 
     /** Creates the one verticle of a service from its config and the shared registry. */
@@ -61,7 +68,7 @@ public final class ServiceLauncher {
             String id = vertx.deployVerticle(verticle)
                     .toCompletionStage()
                     .toCompletableFuture()
-                    .get(60, TimeUnit.SECONDS);
+                    .get(DEPLOY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             LOG.info("{} started (deployment {})", service, id);
         } catch (Exception e) {
             Throwable cause =
