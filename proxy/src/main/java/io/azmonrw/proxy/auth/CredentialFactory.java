@@ -42,21 +42,37 @@ public final class CredentialFactory implements Supplier<TokenCredential> {
             "sts.windows.net");
 
     private final ProxyConfig config;
-    private final HttpClient httpClient;
+    private final TrustBundle trust;
+    /**
+     * Built on the first fetch, on the token worker: azure-core's HTTP client pulls in hundreds of classes, and
+     * building it in the verticle's start would hold the event loop and the listener (and so {@code /ready}) back.
+     */
+    private HttpClient httpClient;
 
-    public CredentialFactory(ProxyConfig config, TrustBundle trust) throws GeneralSecurityException {
+    public CredentialFactory(ProxyConfig config, TrustBundle trust) {
         this.config = config;
-        java.net.http.HttpClient.Builder jdk =
-                java.net.http.HttpClient.newBuilder().sslContext(trust.sslContext());
-        JdkHttpClientBuilder builder = new JdkHttpClientBuilder(jdk)
-                .connectionTimeout(Duration.ofSeconds(10))
-                .responseTimeout(Duration.ofSeconds(15))
-                .readTimeout(Duration.ofSeconds(15));
-        ProxyOptions proxy = proxyOptions(config.httpsProxy());
-        if (proxy != null) {
-            builder.proxy(proxy);
+        this.trust = trust;
+    }
+
+    private synchronized HttpClient httpClient() {
+        if (httpClient == null) {
+            java.net.http.HttpClient.Builder jdk;
+            try {
+                jdk = java.net.http.HttpClient.newBuilder().sslContext(trust.sslContext());
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("cannot set up TLS for the token endpoint: " + e.getMessage(), e);
+            }
+            JdkHttpClientBuilder builder = new JdkHttpClientBuilder(jdk)
+                    .connectionTimeout(Duration.ofSeconds(10))
+                    .responseTimeout(Duration.ofSeconds(15))
+                    .readTimeout(Duration.ofSeconds(15));
+            ProxyOptions proxy = proxyOptions(config.httpsProxy());
+            if (proxy != null) {
+                builder.proxy(proxy);
+            }
+            httpClient = new ContentLengthFreeHttpClient(builder.build());
         }
-        this.httpClient = new ContentLengthFreeHttpClient(builder.build());
+        return httpClient;
     }
 
     static ProxyOptions proxyOptions(HttpsProxy p) {
@@ -105,7 +121,7 @@ public final class CredentialFactory implements Supplier<TokenCredential> {
                         .tenantId(config.tenantId())
                         .tokenFilePath(config.federatedTokenFile().toString())
                         .authorityHost(config.authorityHost())
-                        .httpClient(httpClient)
+                        .httpClient(httpClient())
                         .maxRetry(1);
                 if (!isMicrosoftAuthority(config.authorityHost())) {
                     b.disableInstanceDiscovery();
@@ -118,7 +134,7 @@ public final class CredentialFactory implements Supplier<TokenCredential> {
                         .tenantId(config.tenantId())
                         .authorityHost(config.authorityHost())
                         .sendCertificateChain(true)
-                        .httpClient(httpClient)
+                        .httpClient(httpClient())
                         .maxRetry(1);
                 String path = config.clientCertificatePath().toString();
                 if (isPem(config.clientCertificatePath())) {
@@ -138,12 +154,12 @@ public final class CredentialFactory implements Supplier<TokenCredential> {
             case USER_ASSIGNED ->
                 new ManagedIdentityCredentialBuilder()
                         .clientId(config.clientId())
-                        .httpClient(httpClient)
+                        .httpClient(httpClient())
                         .maxRetry(1)
                         .build();
             case SYSTEM_ASSIGNED ->
                 new ManagedIdentityCredentialBuilder()
-                        .httpClient(httpClient)
+                        .httpClient(httpClient())
                         .maxRetry(1)
                         .build();
         };
