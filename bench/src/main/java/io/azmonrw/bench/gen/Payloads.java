@@ -1,6 +1,6 @@
 package io.azmonrw.bench.gen;
 
-import io.azmonrw.bench.load.Workload;
+import io.azmonrw.bench.load.LoadGenerator.Workload;
 import io.azmonrw.testkit.prompb.Remote.WriteRequest;
 import io.azmonrw.testkit.prompb.Types;
 import io.azmonrw.testkit.prompb.v2.Types.Request;
