@@ -146,6 +146,11 @@ final class PathComparison {
                 : runs.stream().mapToLong(r -> r.result().failed()).sum();
     }
 
+    /** Failed requests of {@code path} in all its rounds, closed and open. */
+    long failed(String path) {
+        return failed(closed.get(path)) + failed(open.get(path));
+    }
+
     /** Per round, {@code op} of {@code a}'s and {@code b}'s figures (the rounds pair them: same minute on the machine), e.g. a ratio. */
     static Spread paired(
             Map<String, List<Run>> runs, String a, String b, ToDoubleFunction<Run> metric, DoubleBinaryOperator op) {

@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.DoubleBinaryOperator;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
@@ -26,6 +27,14 @@ import java.util.stream.Collectors;
 final class Report {
 
     private static final ToDoubleFunction<Run> CPU = Run::cpuPerMillionSamples;
+    private static final DoubleBinaryOperator RATIO = (a, b) -> a / b;
+    private static final DoubleBinaryOperator DIFF = (a, b) -> a - b;
+    private static final ToDoubleFunction<Run> SAMPLES_PER_SECOND =
+            r -> r.result().samples() / r.result().seconds();
+    private static final ToDoubleFunction<Run> CORE_SHARE =
+            r -> r.cpuSeconds() / r.result().seconds();
+    private static final ToDoubleFunction<Run> CPU_MS_PER_OK =
+            r -> r.cpuSeconds() * 1000 / Math.max(1, r.result().ok());
 
     private final BenchConfig cfg;
     private final ZonedDateTime started = ZonedDateTime.now(ZoneOffset.UTC);
@@ -203,10 +212,7 @@ final class Report {
             }
         }
         var open = comparison == null ? Map.<String, List<Run>>of() : comparison.open;
-        goal(
-                Goals.CPU_VS_NGINX,
-                PathComparison.paired(open, "ours", "nginx", CPU, (a, b) -> a / b),
-                Goals.CPU_VS_NGINX.text);
+        goal(Goals.CPU_VS_NGINX, PathComparison.paired(open, "ours", "nginx", CPU, RATIO), Goals.CPU_VS_NGINX.text);
         for (BenchMain.Webhook w : webhook) {
             Goals g = w.pod().equals("kps") ? Goals.WEBHOOK_KPS_P99 : Goals.WEBHOOK_LARGE_P99;
             goal(g, w.rounds().open(w.pod(), ms(99)), g.text);
@@ -250,6 +256,12 @@ final class Report {
                 what, cfg.noisyShare() * 100, n.isEmpty() ? "none" : n);
     }
 
+    /** Per round, {@code op} of {@code path}'s figure and the direct path's in the same round. */
+    private static Spread vsDirect(
+            Map<String, List<Run>> runs, String path, ToDoubleFunction<Run> m, DoubleBinaryOperator op) {
+        return PathComparison.paired(runs, path, "direct", m, op);
+    }
+
     private void paths() {
         if (!section("1. Three paths", comparison != null)) {
             return;
@@ -261,18 +273,12 @@ final class Report {
                 closed.keySet(),
                 col("path", p -> p),
                 col("req/s", p -> c.closed(p, RPS).show(0)),
-                col(
-                        "samples/s",
-                        p -> c.closed(p, r -> r.result().samples() / r.result().seconds())
-                                .show(0)),
+                col("samples/s", p -> c.closed(p, SAMPLES_PER_SECOND).show(0)),
                 col("p50 ms", p -> c.closed(p, ms(50)).show(2)),
                 col("p99 ms", p -> c.closed(p, ms(99)).show(2)),
                 col("failed", p -> num(PathComparison.failed(closed.get(p)), 0)),
                 col("middle CPU-s per M samples", p -> c.closed(p, CPU).show(3)),
-                col(
-                        "saturation vs direct",
-                        p -> PathComparison.paired(closed, p, "direct", RPS, (a, b) -> a / b)
-                                .show(2)));
+                col("saturation vs direct", p -> vsDirect(closed, p, RPS, RATIO).show(2)));
         noisy(closed, RPS, "req/s");
         var open = c.open;
         add(
@@ -284,14 +290,8 @@ final class Report {
                 col("p50 ms", p -> c.open(p, ms(50)).show(2)),
                 col("p99 ms", p -> c.open(p, ms(99)).show(2)),
                 col("p99.9 ms", p -> c.open(p, ms(99.9)).show(2)),
-                col(
-                        "added p50 ms",
-                        p -> PathComparison.paired(open, p, "direct", ms(50), (a, b) -> a - b)
-                                .show(2)),
-                col(
-                        "added p99 ms",
-                        p -> PathComparison.paired(open, p, "direct", ms(99), (a, b) -> a - b)
-                                .show(2)),
+                col("added p50 ms", p -> vsDirect(open, p, ms(50), DIFF).show(2)),
+                col("added p99 ms", p -> vsDirect(open, p, ms(99), DIFF).show(2)),
                 col("failed", p -> num(PathComparison.failed(open.get(p)), 0)),
                 col("middle CPU-s per M samples", p -> c.open(p, CPU).show(3)),
                 col("largest RSS MiB", p -> c.open(p, Run::maxRssMib).show(1)));
@@ -349,10 +349,7 @@ final class Report {
                 col("requests ok", s -> spread(s, r -> r.result().ok()).show(0)),
                 col("failed", s -> num(PathComparison.failed(s), 0)),
                 col("CPU-s per M samples", s -> spread(s, CPU).show(3)),
-                col(
-                        "share of one core",
-                        s -> spread(s, r -> r.cpuSeconds() / r.result().seconds())
-                                .show(2)),
+                col("share of one core", s -> spread(s, CORE_SHARE).show(2)),
                 col("largest RSS MiB", s -> spread(s, Run::maxRssMib).show(1)),
                 col("p50 ms", s -> spread(s, ms(50)).show(2)),
                 col("p99 ms", s -> spread(s, ms(99)).show(2)),
@@ -380,15 +377,14 @@ final class Report {
 
                 """);
         Function<BenchMain.Score, Boolean> decoder = s -> s.benchmark().startsWith("DecoderBench");
+        ToDoubleFunction<BenchMain.Score> ops = s -> s.opsPerSecond().median();
         table(
                 jmh,
                 col("benchmark", BenchMain.Score::benchmark),
                 col("params", BenchMain.Score::params),
                 col("ops/s", s -> s.opsPerSecond().show(0)),
-                col("MB/s", s -> decoder.apply(s) ? num(s.opsPerSecond().median() * rawBytes(s) / 1e6, 0) : ""),
-                col(
-                        "samples/s",
-                        s -> decoder.apply(s) ? num(s.opsPerSecond().median() * cfg.samplesPerRequest(), 0) : ""));
+                col("MB/s", s -> decoder.apply(s) ? num(ops.applyAsDouble(s) * rawBytes(s) / 1e6, 0) : ""),
+                col("samples/s", s -> decoder.apply(s) ? num(ops.applyAsDouble(s) * cfg.samplesPerRequest(), 0) : ""));
         add("\n");
     }
 
@@ -412,19 +408,10 @@ final class Report {
                 col("p50 ms", w -> w.rounds().open(w.pod(), ms(50)).show(2)),
                 col("p99 ms", w -> w.rounds().open(w.pod(), ms(99)).show(2)),
                 col("p99.9 ms", w -> w.rounds().open(w.pod(), ms(99.9)).show(2)),
-                col(
-                        "failed",
-                        w -> PathComparison.failed(w.rounds().closed.get(w.pod()))
-                                + PathComparison.failed(w.rounds().open.get(w.pod()))),
+                col("failed", w -> w.rounds().failed(w.pod())),
                 col(
                         "webhook CPU-ms per admission",
-                        w -> w.rounds()
-                                .open(
-                                        w.pod(),
-                                        r -> r.cpuSeconds()
-                                                * 1000
-                                                / Math.max(1, r.result().ok()))
-                                .show(3)));
+                        w -> w.rounds().open(w.pod(), CPU_MS_PER_OK).show(3)));
         add("\n");
     }
 
