@@ -53,20 +53,14 @@ public final class BenchMain {
         // testkit's stand-ins: the ingestion one in its counting mode (no token check, no decoding), tokens for a day
         IngestionStandIn sink = new IngestionStandIn(vertx, ca, bearer -> true).countOnly();
         TokenStandIn token = new TokenStandIn(vertx, ca).tokenLifetime(Duration.ofDays(1));
-        sink.start().toCompletionStage().toCompletableFuture().join();
-        token.start().toCompletionStage().toCompletableFuture().join();
+        sink.start().await();
+        token.start().await();
         Launchers.Peers peers = new Launchers.Peers(ca, sink, token);
         SeriesSet set = SeriesSet.generate(cfg.series(), 42);
         Payloads v1 = Payloads.build(Version.V1, set, cfg.samplesPerRequest(), 4);
         Payloads v2 = Payloads.build(Version.V2, set, cfg.samplesPerRequest(), 4);
         report.payloads = List.of(v1, v2);
-        log(
-                "sink :%d, token stand-in :%d, %d series, V1 %d B, V2 %d B compressed",
-                sink.port(),
-                token.port(),
-                set.size(),
-                v1.workload().meanBytes(),
-                v2.workload().meanBytes());
+        log("sink :%d, token stand-in :%d, %d series", sink.port(), token.port(), set.size());
         boolean proxyJar = cfg.imageDir() != null || Files.exists(cfg.proxyJar());
         if (!proxyJar) {
             report.problems.add("proxy jar " + cfg.proxyJar() + " missing: proxy measurements skipped");
@@ -98,7 +92,7 @@ public final class BenchMain {
             log("wrote %s", cfg.output().toAbsolutePath());
             sink.close();
             token.close();
-            vertx.close().toCompletionStage().toCompletableFuture().join();
+            vertx.close().await();
         }
         System.exit(0);
     }
@@ -163,12 +157,8 @@ public final class BenchMain {
                 double r = rate;
                 g.openLoop(r, 0, cfg.warmupSeconds());
                 PathComparison c = new PathComparison(cfg, List.of());
-                c.rounds(
-                        List.of(new Path("sustained", g, p, true)),
-                        c.open,
-                        "sustained",
-                        x -> null,
-                        x -> x.openLoop(r, 0, cfg.sustainSeconds()));
+                List<Path> proxy = List.of(new Path("sustained", g, p, true));
+                c.rounds(proxy, c.open, "sustained", (x, s) -> x.openLoop(r, 0, s), 0, cfg.sustainSeconds());
                 report.sustained = c.open.get("sustained");
             }
         }

@@ -10,8 +10,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.DoubleAccumulator;
+import java.util.function.BiFunction;
 import java.util.function.DoubleBinaryOperator;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
@@ -54,40 +54,32 @@ final class PathComparison {
     }
 
     /** {@code cfg.rounds()} closed-loop rounds, alternating paths; then as many open-loop rounds at half the slowest. */
-    PathComparison run(double warmupSeconds) {
-        int n = cfg.concurrency();
-        rounds(
-                paths,
-                closed,
-                "closed",
-                g -> g.closedLoop(n, 0, warmupSeconds),
-                g -> g.closedLoop(n, 0, cfg.closedSeconds()));
+    PathComparison run(double warmup) {
+        rounds(paths, closed, "closed", (g, s) -> g.closedLoop(cfg.concurrency(), 0, s), warmup, cfg.closedSeconds());
         List<Path> opened = paths.stream().filter(Path::open).toList();
         double slowest = opened.stream()
                 .mapToDouble(p -> closed(p.name(), RPS).median())
                 .min()
                 .orElse(10);
         fixedRate = Math.max(1, Math.floor(slowest / 2));
-        rounds(
-                opened,
-                open,
-                "open",
-                g -> g.openLoop(fixedRate, 0, warmupSeconds),
-                g -> g.openLoop(fixedRate, 0, cfg.openSeconds()));
+        rounds(opened, open, "open", (g, s) -> g.openLoop(fixedRate, 0, s), warmup, cfg.openSeconds());
         return this;
     }
 
-    /** Rounds of {@code load} after {@code warmup}, path after path, each measured with its middle process's CPU and RSS. */
+    /** Rounds of {@code load} (for a number of seconds), path after path, each after a warm-up and measured with its middle process's CPU and RSS. */
     PathComparison rounds(
             List<Path> on,
             Map<String, List<Run>> into,
             String what,
-            Function<LoadGenerator, Result> warmup,
-            Function<LoadGenerator, Result> load) {
+            BiFunction<LoadGenerator, Double, Result> load,
+            double warmup,
+            double seconds) {
         for (int round = 1; round <= cfg.rounds(); round++) {
             for (Path p : on) {
-                warmup.apply(p.generator());
-                Run r = measure(p.middle(), () -> load.apply(p.generator()));
+                if (warmup > 0) {
+                    load.apply(p.generator(), warmup);
+                }
+                Run r = measure(p.middle(), () -> load.apply(p.generator(), seconds));
                 into.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(r);
                 BenchMain.log(
                         "%s %s round %d: %.0f req/s, p50 %.2f ms, p99 %.2f ms, max RSS %.1f MiB, %d failed%s",
