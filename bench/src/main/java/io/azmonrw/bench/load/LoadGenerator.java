@@ -118,23 +118,22 @@ public final class LoadGenerator implements AutoCloseable {
                 .compose(resp -> resp.body().map(b -> resp.statusCode()));
     }
 
-    /** Keeps {@code concurrency} requests outstanding for warmup + measure seconds; counts only the measured window. */
-    public Result closedLoop(int concurrency, double warmupSeconds, double measureSeconds) {
+    /** Keeps {@code concurrency} requests outstanding for {@code seconds}; counts the requests that end within them. */
+    public Result closedLoop(int concurrency, double seconds) {
         Tally tally = new Tally();
-        long measureFrom = System.nanoTime() + (long) (warmupSeconds * 1e9);
-        long measureTo = measureFrom + (long) (measureSeconds * 1e9);
+        long measureTo = System.nanoTime() + (long) (seconds * 1e9);
         CompletableFuture<Void> done = new CompletableFuture<>();
         AtomicLong running = new AtomicLong(concurrency);
         context.runOnContext(v -> {
             for (int i = 0; i < concurrency; i++) {
-                loop(tally, measureFrom, measureTo, running, done);
+                loop(tally, measureTo, running, done);
             }
         });
         done.join();
-        return tally.result(measureSeconds);
+        return tally.result(seconds);
     }
 
-    private void loop(Tally tally, long measureFrom, long measureTo, AtomicLong running, CompletableFuture<Void> done) {
+    private void loop(Tally tally, long measureTo, AtomicLong running, CompletableFuture<Void> done) {
         long start = System.nanoTime();
         if (start >= measureTo) {
             if (running.decrementAndGet() == 0) {
@@ -144,10 +143,10 @@ public final class LoadGenerator implements AutoCloseable {
         }
         sendOne().onComplete(ar -> {
             long end = System.nanoTime();
-            if (start >= measureFrom && end <= measureTo) {
+            if (end <= measureTo) {
                 tally.add(ar, (end - start) / 1000);
             }
-            loop(tally, measureFrom, measureTo, running, done);
+            loop(tally, measureTo, running, done);
         });
     }
 
@@ -165,27 +164,23 @@ public final class LoadGenerator implements AutoCloseable {
     }
 
     /**
-     * Sends at a fixed {@code rate} (requests/s) whatever the target does, for warmup + measure seconds; latency
-     * is taken from each request's due time (coordinated omission corrected).
+     * Sends at a fixed {@code rate} (requests/s) whatever the target does, for {@code seconds}; latency is taken from
+     * each request's due time (coordinated omission corrected).
      */
-    public Result openLoop(double rate, double warmupSeconds, double measureSeconds) {
+    public Result openLoop(double rate, double seconds) {
         Tally tally = new Tally();
         AtomicLong outstanding = new AtomicLong();
         long start = System.nanoTime() + 1_000_000;
-        long measureFrom = start + (long) (warmupSeconds * 1e9);
-        long endAt = measureFrom + (long) (measureSeconds * 1e9);
+        long endAt = start + (long) (seconds * 1e9);
         for (long i = 0, due; (due = dueNanos(start, rate, i)) < endAt; i++) {
             long now;
             while ((now = System.nanoTime()) < due) {
                 LockSupport.parkNanos(Math.min(due - now, 200_000));
             }
-            boolean measured = due >= measureFrom;
             long dueAt = due;
             outstanding.incrementAndGet();
             context.runOnContext(v -> sendOne().onComplete(ar -> {
-                if (measured) {
-                    tally.add(ar, latencyMicros(dueAt, System.nanoTime()));
-                }
+                tally.add(ar, latencyMicros(dueAt, System.nanoTime()));
                 outstanding.decrementAndGet();
             }));
         }
@@ -194,7 +189,7 @@ public final class LoadGenerator implements AutoCloseable {
         while (outstanding.get() > 0 && System.nanoTime() < deadline) {
             LockSupport.parkNanos(1_000_000);
         }
-        return tally.result(measureSeconds);
+        return tally.result(seconds);
     }
 
     @Override

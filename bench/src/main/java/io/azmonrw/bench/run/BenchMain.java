@@ -155,10 +155,10 @@ public final class BenchMain {
             }
             try (LoadGenerator g = new LoadGenerator(vertx, p.port(), ProxyEnv.WRITE_PATH, null, v1, 64)) {
                 double r = rate;
-                g.openLoop(r, 0, cfg.warmupSeconds());
+                g.openLoop(r, cfg.warmupSeconds());
                 PathComparison c = new PathComparison(cfg, List.of());
                 List<Path> proxy = List.of(new Path("sustained", g, p, true));
-                c.rounds(proxy, c.open, "sustained", (x, s) -> x.openLoop(r, 0, s), 0, cfg.sustainSeconds());
+                c.rounds(proxy, c.open, "sustained", (x, s) -> x.openLoop(r, s), 0, cfg.sustainSeconds());
                 report.sustained = c.open.get("sustained");
             }
         }

@@ -55,14 +55,14 @@ final class PathComparison {
 
     /** {@code cfg.rounds()} closed-loop rounds, alternating paths; then as many open-loop rounds at half the slowest. */
     PathComparison run(double warmup) {
-        rounds(paths, closed, "closed", (g, s) -> g.closedLoop(cfg.concurrency(), 0, s), warmup, cfg.closedSeconds());
+        rounds(paths, closed, "closed", (g, s) -> g.closedLoop(cfg.concurrency(), s), warmup, cfg.closedSeconds());
         List<Path> opened = paths.stream().filter(Path::open).toList();
         double slowest = opened.stream()
                 .mapToDouble(p -> closed(p.name(), RPS).median())
                 .min()
                 .orElse(10);
         fixedRate = Math.max(1, Math.floor(slowest / 2));
-        rounds(opened, open, "open", (g, s) -> g.openLoop(fixedRate, 0, s), warmup, cfg.openSeconds());
+        rounds(opened, open, "open", (g, s) -> g.openLoop(fixedRate, s), warmup, cfg.openSeconds());
         return this;
     }
 

@@ -69,8 +69,8 @@ final class Profile {
                 return new Result(0, List.of(), List.of("proxy did not start"), List.of(), List.of());
             }
             try (LoadGenerator g = new LoadGenerator(vertx, p.port(), ProxyEnv.WRITE_PATH, null, load, 64)) {
-                g.closedLoop(cfg.concurrency(), 0, 2);
-                LoadGenerator.Result r = g.closedLoop(cfg.concurrency(), 0, cfg.closedSeconds());
+                g.closedLoop(cfg.concurrency(), 2);
+                LoadGenerator.Result r = g.closedLoop(cfg.concurrency(), cfg.closedSeconds());
                 BenchMain.log("profile load: %d ok, %d failed", r.ok(), r.failed());
             }
             p.stop(30);
