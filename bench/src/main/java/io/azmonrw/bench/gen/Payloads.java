@@ -1,6 +1,6 @@
 package io.azmonrw.bench.gen;
 
-import io.azmonrw.bench.load.Workload;
+import io.azmonrw.bench.load.LoadGenerator.Workload;
 import io.azmonrw.testkit.prompb.Remote.WriteRequest;
 import io.azmonrw.testkit.prompb.Types;
 import io.azmonrw.testkit.prompb.v2.Types.Request;
@@ -22,12 +22,13 @@ public record Payloads(Version version, Workload workload, long meanRawBytes) {
         V1("application/x-protobuf", "0.1.0"),
         V2("application/x-protobuf;proto=io.prometheus.write.v2.Request", "2.0.0");
 
-        private final String contentType;
-        private final String header;
+        private final Map<String, String> headers;
 
         Version(String contentType, String header) {
-            this.contentType = contentType;
-            this.header = header;
+            this.headers = Map.of(
+                    "Content-Type", contentType,
+                    "Content-Encoding", "snappy",
+                    "X-Prometheus-Remote-Write-Version", header);
         }
     }
 
@@ -36,31 +37,23 @@ public record Payloads(Version version, Workload workload, long meanRawBytes) {
         int batches = (set.size() + samplesPerRequest - 1) / samplesPerRequest;
         byte[][] bodies = new byte[batches * rounds][];
         long raw = 0;
-        for (int r = 0; r < rounds; r++) {
-            for (int b = 0; b < batches; b++) {
-                byte[] pb = encode(
-                        version,
-                        set,
-                        b * samplesPerRequest,
-                        samplesPerRequest,
-                        1_700_000_000_000L + r * 30_000L,
-                        r * 7.0);
-                raw += pb.length;
-                try {
-                    bodies[r * batches + b] = Snappy.compress(pb);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+        for (int i = 0; i < bodies.length; i++) {
+            int r = i / batches;
+            byte[] pb = encode(
+                    version,
+                    set,
+                    (i % batches) * samplesPerRequest,
+                    samplesPerRequest,
+                    1_700_000_000_000L + r * 30_000L,
+                    r * 7.0);
+            raw += pb.length;
+            try {
+                bodies[i] = Snappy.compress(pb);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
-        Map<String, String> headers = Map.of(
-                "Content-Type",
-                version.contentType,
-                "Content-Encoding",
-                "snappy",
-                "X-Prometheus-Remote-Write-Version",
-                version.header);
-        return new Payloads(version, new Workload(bodies, samplesPerRequest, headers), raw / bodies.length);
+        return new Payloads(version, new Workload(bodies, samplesPerRequest, version.headers), raw / bodies.length);
     }
 
     /** One request's protobuf: series {@code first .. first+count-1} (modulo the set size), one sample each at {@code ts}. */
@@ -68,11 +61,10 @@ public record Payloads(Version version, Workload workload, long meanRawBytes) {
         if (version == Version.V1) {
             WriteRequest.Builder req = WriteRequest.newBuilder();
             for (int i = 0; i < count; i++) {
+                var sample = Types.Sample.newBuilder().setValue(base + i * 0.5).setTimestamp(ts);
                 req.addTimeseries(Types.TimeSeries.newBuilder()
                         .addAllLabels(set.labels((first + i) % set.size()))
-                        .addSamples(Types.Sample.newBuilder()
-                                .setValue(base + i * 0.5)
-                                .setTimestamp(ts)));
+                        .addSamples(sample));
             }
             return req.build().toByteArray();
         }
@@ -80,11 +72,10 @@ public record Payloads(Version version, Workload workload, long meanRawBytes) {
         Request.Builder req = Request.newBuilder().addSymbols("");
         Map<String, Integer> refs = new HashMap<>(Map.of("", 0));
         for (int i = 0; i < count; i++) {
-            io.azmonrw.testkit.prompb.v2.Types.TimeSeries.Builder s =
-                    io.azmonrw.testkit.prompb.v2.Types.TimeSeries.newBuilder()
-                            .addSamples(io.azmonrw.testkit.prompb.v2.Types.Sample.newBuilder()
-                                    .setValue(base + i * 0.5)
-                                    .setTimestamp(ts));
+            var sample = io.azmonrw.testkit.prompb.v2.Types.Sample.newBuilder()
+                    .setValue(base + i * 0.5)
+                    .setTimestamp(ts);
+            var s = io.azmonrw.testkit.prompb.v2.Types.TimeSeries.newBuilder().addSamples(sample);
             for (Types.Label l : set.labels((first + i) % set.size())) {
                 s.addLabelsRefs(ref(refs, req, l.getName())).addLabelsRefs(ref(refs, req, l.getValue()));
             }

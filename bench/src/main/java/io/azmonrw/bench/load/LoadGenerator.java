@@ -2,6 +2,7 @@ package io.azmonrw.bench.load;
 
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
@@ -10,6 +11,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.PemTrustOptions;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,6 +25,40 @@ import org.HdrHistogram.Histogram;
 public final class LoadGenerator implements AutoCloseable {
 
     private static final long MAX_LATENCY_MICROS = TimeUnit.SECONDS.toMicros(120);
+
+    /** What a generator sends: pre-built bodies (cycled), their headers and the items (samples, admissions) each carries. */
+    public record Workload(byte[][] bodies, int itemsPerRequest, Map<String, String> headers) {
+
+        /** Body number {@code i}, cycling. */
+        public byte[] body(long i) {
+            return bodies[(int) (i % bodies.length)];
+        }
+
+        public long meanBytes() {
+            return Arrays.stream(bodies).mapToLong(b -> b.length).sum() / bodies.length;
+        }
+    }
+
+    /**
+     * Outcome of one measured window: counts, rates and a latency histogram in microseconds (for open-loop runs,
+     * measured from each request's intended start, so corrected for coordinated omission).
+     */
+    public record Result(
+            double seconds, long ok, long failed, int items, Histogram latencyMicros, String firstFailure) {
+
+        public double requestsPerSecond() {
+            return ok / seconds;
+        }
+
+        public long samples() {
+            return ok * (long) items;
+        }
+
+        /** Latency at {@code percentile} (0..100) in milliseconds. */
+        public double millis(double percentile) {
+            return latencyMicros.getValueAtPercentile(percentile) / 1000.0;
+        }
+    }
 
     private final String path;
     private final Workload workload;
@@ -39,10 +76,9 @@ public final class LoadGenerator implements AutoCloseable {
                 .setDefaultPort(port)
                 .setKeepAlive(true)
                 .setTcpNoDelay(true)
-                .setConnectTimeout(5_000);
-        if (trust != null) {
-            options.setSsl(true).setTrustOptions(trust);
-        }
+                .setConnectTimeout(5_000)
+                .setSsl(trust != null)
+                .setTrustOptions(trust);
         this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(maxConnections));
         this.context = vertx.getOrCreateContext();
     }
@@ -64,13 +100,12 @@ public final class LoadGenerator implements AutoCloseable {
             hist.recordValue(Math.min(MAX_LATENCY_MICROS, micros));
         }
 
-        LoadResult result(double seconds) {
-            return new LoadResult(
-                    seconds, ok.get(), failed.get(), workload.itemsPerRequest(), hist, firstFailure.get());
+        Result result(double seconds) {
+            return new Result(seconds, ok.get(), failed.get(), workload.itemsPerRequest(), hist, firstFailure.get());
         }
     }
 
-    private io.vertx.core.Future<Integer> sendOne() {
+    private Future<Integer> sendOne() {
         RequestOptions ro = new RequestOptions()
                 .setMethod(HttpMethod.POST)
                 .setURI(path)
@@ -83,23 +118,22 @@ public final class LoadGenerator implements AutoCloseable {
                 .compose(resp -> resp.body().map(b -> resp.statusCode()));
     }
 
-    /** Keeps {@code concurrency} requests outstanding for warmup + measure seconds; counts only the measured window. */
-    public LoadResult closedLoop(int concurrency, double warmupSeconds, double measureSeconds) {
+    /** Keeps {@code concurrency} requests outstanding for {@code seconds}; counts the requests that end within them. */
+    public Result closedLoop(int concurrency, double seconds) {
         Tally tally = new Tally();
-        long measureFrom = System.nanoTime() + (long) (warmupSeconds * 1e9);
-        long measureTo = measureFrom + (long) (measureSeconds * 1e9);
+        long measureTo = System.nanoTime() + (long) (seconds * 1e9);
         CompletableFuture<Void> done = new CompletableFuture<>();
         AtomicLong running = new AtomicLong(concurrency);
         context.runOnContext(v -> {
             for (int i = 0; i < concurrency; i++) {
-                loop(tally, measureFrom, measureTo, running, done);
+                loop(tally, measureTo, running, done);
             }
         });
         done.join();
-        return tally.result(measureSeconds);
+        return tally.result(seconds);
     }
 
-    private void loop(Tally tally, long measureFrom, long measureTo, AtomicLong running, CompletableFuture<Void> done) {
+    private void loop(Tally tally, long measureTo, AtomicLong running, CompletableFuture<Void> done) {
         long start = System.nanoTime();
         if (start >= measureTo) {
             if (running.decrementAndGet() == 0) {
@@ -109,10 +143,10 @@ public final class LoadGenerator implements AutoCloseable {
         }
         sendOne().onComplete(ar -> {
             long end = System.nanoTime();
-            if (start >= measureFrom && end <= measureTo) {
+            if (end <= measureTo) {
                 tally.add(ar, (end - start) / 1000);
             }
-            loop(tally, measureFrom, measureTo, running, done);
+            loop(tally, measureTo, running, done);
         });
     }
 
@@ -130,27 +164,23 @@ public final class LoadGenerator implements AutoCloseable {
     }
 
     /**
-     * Sends at a fixed {@code rate} (requests/s) whatever the target does, for warmup + measure seconds; latency
-     * is taken from each request's due time (coordinated omission corrected).
+     * Sends at a fixed {@code rate} (requests/s) whatever the target does, for {@code seconds}; latency is taken from
+     * each request's due time (coordinated omission corrected).
      */
-    public LoadResult openLoop(double rate, double warmupSeconds, double measureSeconds) {
+    public Result openLoop(double rate, double seconds) {
         Tally tally = new Tally();
         AtomicLong outstanding = new AtomicLong();
         long start = System.nanoTime() + 1_000_000;
-        long measureFrom = start + (long) (warmupSeconds * 1e9);
-        long endAt = measureFrom + (long) (measureSeconds * 1e9);
+        long endAt = start + (long) (seconds * 1e9);
         for (long i = 0, due; (due = dueNanos(start, rate, i)) < endAt; i++) {
             long now;
             while ((now = System.nanoTime()) < due) {
                 LockSupport.parkNanos(Math.min(due - now, 200_000));
             }
-            boolean measured = due >= measureFrom;
             long dueAt = due;
             outstanding.incrementAndGet();
             context.runOnContext(v -> sendOne().onComplete(ar -> {
-                if (measured) {
-                    tally.add(ar, latencyMicros(dueAt, System.nanoTime()));
-                }
+                tally.add(ar, latencyMicros(dueAt, System.nanoTime()));
                 outstanding.decrementAndGet();
             }));
         }
@@ -159,7 +189,7 @@ public final class LoadGenerator implements AutoCloseable {
         while (outstanding.get() > 0 && System.nanoTime() < deadline) {
             LockSupport.parkNanos(1_000_000);
         }
-        return tally.result(measureSeconds);
+        return tally.result(seconds);
     }
 
     @Override

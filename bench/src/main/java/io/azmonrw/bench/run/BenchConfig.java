@@ -1,5 +1,7 @@
 package io.azmonrw.bench.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.azmonrw.common.config.Quantity;
 import io.azmonrw.webhook.WebhookConfig;
 import java.io.IOException;
@@ -30,6 +32,7 @@ public record BenchConfig(
         double sustainSamplesPerSecond,
         int startupRuns,
         long memoryLimitMib,
+        long webhookMemoryLimitMib,
         String jmhInclude,
         String command) {
 
@@ -37,16 +40,17 @@ public record BenchConfig(
     static final Path PROXY_FLAGS = Path.of("images/proxy.flags");
 
     static final Path WEBHOOK_FLAGS = Path.of("images/webhook.flags");
-    /** The webhook's memory limit in the chart (charts/azmon-remote-write/values.yaml, resources.limits.memory), standing in for the cgroup. */
-    static final String WEBHOOK_MAX_RAM = "-XX:MaxRAM=384m";
+    /** The chart's values: the webhook's memory limit (resources.limits.memory) is read from here, its one home. */
+    static final Path CHART_VALUES = Path.of("charts/azmon-remote-write/values.yaml");
 
     public static BenchConfig from(Map<String, String> env) {
+        return from(env, CHART_VALUES);
+    }
+
+    /** The knobs in {@code env}; the webhook's memory limit from the chart values {@code chartValues}. */
+    static BenchConfig from(Map<String, String> env, Path chartValues) {
         Path work = Path.of(env.getOrDefault("BENCH_WORK_DIR", "bench/target/run"));
         String image = env.getOrDefault("BENCH_IMAGE_DIR", "");
-        // the memory limit the webhook injects by default: a container gets it as its cgroup limit, here -XX:MaxRAM
-        // stands in
-        BigDecimal limit = Quantity.parse(env.getOrDefault("BENCH_MEMORY_LIMIT", WebhookConfig.DEFAULT_MEMORY_LIMIT))
-                .value();
         return new BenchConfig(
                 work,
                 Path.of(env.getOrDefault("BENCH_OUTPUT", "BENCHMARKS.md")),
@@ -65,9 +69,38 @@ public record BenchConfig(
                 Double.parseDouble(env.getOrDefault("BENCH_SUSTAIN_SECONDS", "50")),
                 Double.parseDouble(env.getOrDefault("BENCH_SUSTAIN_SAMPLES_PER_SECOND", "200000")),
                 Integer.parseInt(env.getOrDefault("BENCH_STARTUP_RUNS", "5")),
-                limit.divide(BigDecimal.valueOf(1L << 20)).longValue(),
+                // the memory limits (the proxy's injected default, the webhook's in the chart): a container gets them
+                // as its cgroup limit, here -XX:MaxRAM stands in
+                mib(env.getOrDefault("BENCH_MEMORY_LIMIT", WebhookConfig.DEFAULT_MEMORY_LIMIT)),
+                mib(webhookMemoryLimit(chartValues)),
                 env.getOrDefault("BENCH_JMH", ".*"),
                 env.getOrDefault("BENCH_COMMAND", "make bench"));
+    }
+
+    /** The webhook Deployment's memory limit in the chart's values, e.g. {@code 384Mi}. */
+    static String webhookMemoryLimit(Path values) {
+        try {
+            JsonNode limit = new YAMLMapper().readTree(values.toFile()).at("/resources/limits/memory");
+            if (!limit.isValueNode()) {
+                throw new IllegalStateException(
+                        values + " has no resources.limits.memory (the webhook's memory limit)");
+            }
+            return limit.asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long mib(String quantity) {
+        return Quantity.parse(quantity)
+                .value()
+                .divide(BigDecimal.valueOf(1L << 20))
+                .longValue();
+    }
+
+    /** The stand-in for the webhook container's cgroup limit: {@code -XX:MaxRAM=} the chart's memory limit. */
+    String webhookMaxRam() {
+        return "-XX:MaxRAM=" + webhookMemoryLimitMib + "m";
     }
 
     /** JVM options of a host-java run of proxy code: the image's flags file plus the stand-in for the memory limit. */

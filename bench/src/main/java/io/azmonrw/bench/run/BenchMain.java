@@ -1,12 +1,15 @@
 package io.azmonrw.bench.run;
 
+import static io.azmonrw.bench.run.PathComparison.RPS;
+
 import io.azmonrw.bench.gen.Payloads;
 import io.azmonrw.bench.gen.Payloads.Version;
 import io.azmonrw.bench.gen.SeriesSet;
 import io.azmonrw.bench.load.LoadGenerator;
-import io.azmonrw.bench.load.Workload;
+import io.azmonrw.bench.load.LoadGenerator.Workload;
 import io.azmonrw.bench.run.PathComparison.Path;
 import io.azmonrw.bench.webhook.WebhookServerMain;
+import io.azmonrw.common.Contract.ProxyEnv;
 import io.azmonrw.testkit.IngestionStandIn;
 import io.azmonrw.testkit.TestCa;
 import io.azmonrw.testkit.TokenStandIn;
@@ -19,11 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.util.Statistics;
@@ -33,8 +34,6 @@ import org.openjdk.jmh.util.Statistics;
  * then rewrites BENCHMARKS.md. Measures only; it never fails on a number.
  */
 public final class BenchMain {
-
-    private static final String PROXY_WRITE = "/api/v1/write";
 
     private BenchMain() {}
 
@@ -54,30 +53,18 @@ public final class BenchMain {
         // testkit's stand-ins: the ingestion one in its counting mode (no token check, no decoding), tokens for a day
         IngestionStandIn sink = new IngestionStandIn(vertx, ca, bearer -> true).countOnly();
         TokenStandIn token = new TokenStandIn(vertx, ca).tokenLifetime(Duration.ofDays(1));
-        sink.start().toCompletionStage().toCompletableFuture().join();
-        token.start().toCompletionStage().toCompletableFuture().join();
+        sink.start().await();
+        token.start().await();
         Launchers.Peers peers = new Launchers.Peers(ca, sink, token);
         SeriesSet set = SeriesSet.generate(cfg.series(), 42);
         Payloads v1 = Payloads.build(Version.V1, set, cfg.samplesPerRequest(), 4);
         Payloads v2 = Payloads.build(Version.V2, set, cfg.samplesPerRequest(), 4);
         report.payloads = List.of(v1, v2);
-        log(
-                "sink :%d, token stand-in :%d, %d series, %d bodies/version (V1 %d B, V2 %d B compressed)",
-                sink.port(),
-                token.port(),
-                set.size(),
-                v1.workload().bodies().length,
-                v1.workload().meanBytes(),
-                v2.workload().meanBytes());
+        log("sink :%d, token stand-in :%d, %d series", sink.port(), token.port(), set.size());
         boolean proxyJar = cfg.imageDir() != null || Files.exists(cfg.proxyJar());
         if (!proxyJar) {
             report.problems.add("proxy jar " + cfg.proxyJar() + " missing: proxy measurements skipped");
         }
-        log(
-                "proxy runtime: %s",
-                cfg.imageDir() == null
-                        ? "host java, " + cfg.hostJvm(BenchConfig.PROXY_FLAGS)
-                        : String.join(" ", cfg.image("source")));
         try {
             if (proxyJar && phases.contains("startup")) {
                 report.startup = startup(cfg, peers);
@@ -93,14 +80,9 @@ public final class BenchMain {
             }
             if (proxyJar && phases.contains("profile")) {
                 report.profile = Profile.run(cfg, peers, vertx, v1.workload(), report.problems);
-                log("profile: %d execution samples", report.profile.samples());
             }
             if (phases.contains("jmh")) {
-                try {
-                    report.jmh = jmh(cfg.jmhInclude(), cfg.hostJvm(BenchConfig.PROXY_FLAGS));
-                } catch (Exception | LinkageError e) {
-                    report.problems.add("JMH failed: " + e);
-                }
+                report.jmh = jmh(cfg, report.problems);
             }
         } finally {
             report.tokensIssued = peers.tokensIssued();
@@ -110,7 +92,7 @@ public final class BenchMain {
             log("wrote %s", cfg.output().toAbsolutePath());
             sink.close();
             token.close();
-            vertx.close().toCompletionStage().toCompletableFuture().join();
+            vertx.close().await();
         }
         System.exit(0);
     }
@@ -126,36 +108,22 @@ public final class BenchMain {
         Forked nginx = null;
         try {
             int conns = Math.max(cfg.concurrency(), 64);
-            list.add(new Path(
-                    "direct",
-                    new LoadGenerator(
-                            vertx,
-                            peers.sink().port(),
-                            peers.writePath(),
-                            peers.ca().trustOptions(),
-                            v1,
-                            conns),
-                    null,
-                    true));
-            list.add(new Path(
-                    "ours", new LoadGenerator(vertx, proxy.port(), PROXY_WRITE, null, v1, conns), proxy, true));
+            String write = ProxyEnv.WRITE_PATH;
+            var sinkTrust = peers.ca().trustOptions();
+            var direct = new LoadGenerator(vertx, peers.sink().port(), peers.writePath(), sinkTrust, v1, conns);
+            list.add(new Path("direct", direct, null, true));
+            list.add(new Path("ours", new LoadGenerator(vertx, proxy.port(), write, null, v1, conns), proxy, true));
             if (!Files.isExecutable(java.nio.file.Path.of(cfg.nginxBinary()))) {
                 report.problems.add("nginx not installed at " + cfg.nginxBinary() + ": nginx path skipped");
             } else if ((nginx = Launchers.nginx(cfg, peers)).awaitHttp200("/ready", Duration.ofSeconds(20)) < 0) {
                 report.problems.add("nginx did not start: " + nginx.tail(10));
             } else {
-                list.add(new Path(
-                        "nginx",
-                        new LoadGenerator(vertx, nginx.port(), peers.writePath(), null, v1, conns),
-                        nginx,
-                        true));
+                var g = new LoadGenerator(vertx, nginx.port(), peers.writePath(), null, v1, conns);
+                list.add(new Path("nginx", g, nginx, true));
             }
             // remote write 2.0 through our proxy: same series, other encoding; saturation only
-            list.add(new Path(
-                    "ours, RW 2.0",
-                    new LoadGenerator(vertx, proxy.port(), PROXY_WRITE, null, v2, conns),
-                    proxy,
-                    false));
+            var rw2 = new LoadGenerator(vertx, proxy.port(), write, null, v2, conns);
+            list.add(new Path("ours, RW 2.0", rw2, proxy, false));
             report.comparison = new PathComparison(cfg, list).run(cfg.warmupSeconds() / 2);
             report.proxyPeakRssMib = proxy.rssMib("VmHWM");
             report.nginxPeakRssMib = nginx == null ? Double.NaN : nginx.rssMib("VmHWM");
@@ -173,9 +141,7 @@ public final class BenchMain {
         double rate = cfg.sustainSamplesPerSecond() / cfg.samplesPerRequest();
         double sat = report.comparison == null
                 ? Double.MAX_VALUE
-                : report.comparison
-                        .closed("ours", r -> r.result().requestsPerSecond())
-                        .median();
+                : report.comparison.closed("ours", RPS).median();
         if (rate > 0.8 * sat) {
             report.problems.add(String.format(
                     "sustained: %.0f samples/s is over 80%% of the proxy's saturation here; ran at %.0f samples/s",
@@ -187,10 +153,13 @@ public final class BenchMain {
             if (p == null) {
                 return;
             }
-            try (LoadGenerator g = new LoadGenerator(vertx, p.port(), PROXY_WRITE, null, v1, 64)) {
-                log("sustained: %.0f req/s, %d rounds of %.0f s", rate, cfg.rounds(), cfg.sustainSeconds());
-                g.openLoop(rate, 0, cfg.warmupSeconds());
-                report.sustained = PathComparison.sustained(g, p, rate, cfg.sustainSeconds(), cfg.rounds());
+            try (LoadGenerator g = new LoadGenerator(vertx, p.port(), ProxyEnv.WRITE_PATH, null, v1, 64)) {
+                double r = rate;
+                g.openLoop(r, cfg.warmupSeconds());
+                PathComparison c = new PathComparison(cfg, List.of());
+                List<Path> proxy = List.of(new Path("sustained", g, p, true));
+                c.rounds(proxy, c.open, "sustained", (x, s) -> x.openLoop(r, s), 0, cfg.sustainSeconds());
+                report.sustained = c.open.get("sustained");
             }
         }
     }
@@ -202,24 +171,7 @@ public final class BenchMain {
     static List<Webhook> webhook(BenchConfig cfg, TestCa ca, Vertx vertx, List<String> problems) {
         List<Webhook> out = new ArrayList<>();
         int port = Forked.freePort();
-        int readyPort = Forked.freePort();
-        List<String> cmd = new ArrayList<>(List.of(
-                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java")
-                        .toString(),
-                "-XX:Flags=" + BenchConfig.WEBHOOK_FLAGS.toAbsolutePath(),
-                BenchConfig.WEBHOOK_MAX_RAM));
-        cmd.addAll(List.of(
-                "-cp",
-                java.nio.file.Path.of("bench/target/azmon-rw-bench.jar")
-                        .toAbsolutePath()
-                        .toString(),
-                WebhookServerMain.class.getName(),
-                ca.serverCertPem().toAbsolutePath().toString(),
-                ca.serverKeyPem().toAbsolutePath().toString(),
-                Integer.toString(port),
-                Integer.toString(readyPort)));
-        try (Forked server = new Forked(
-                cfg.proxyCpus(), cmd, Map.of(), readyPort, cfg.workDir().resolve("webhook.log"), false)) {
+        try (Forked server = Launchers.webhook(cfg, ca, port)) {
             if (server.awaitHttp200("/ready", Duration.ofSeconds(60)) < 0) {
                 problems.add("webhook server did not start: " + server.tail(5));
                 return out;
@@ -227,20 +179,18 @@ public final class BenchMain {
             for (String pod : List.of("kps", "large")) {
                 byte[][] bodies = new byte[16][];
                 for (int i = 0; i < bodies.length; i++) {
-                    bodies[i] = WebhookServerMain.review(pod, "7b3c6f9e-0000-4000-8000-" + String.format("%012d", i));
+                    bodies[i] = WebhookServerMain.review(pod, String.format("7b3c6f9e-0000-4000-8000-%012d", i));
                 }
                 Workload w = new Workload(bodies, 1, Map.of("Content-Type", "application/json"));
                 try (LoadGenerator g = new LoadGenerator(vertx, port, "/mutate", ca.trustOptions(), w, 64)) {
-                    out.add(new Webhook(
-                            pod,
-                            w.meanBytes(),
-                            new PathComparison(cfg, List.of(new PathComparison.Path(pod, g, server, true)))
-                                    .run(cfg.warmupSeconds())));
+                    var c = new PathComparison(cfg, List.of(new Path(pod, g, server, true)));
+                    out.add(new Webhook(pod, w.meanBytes(), c.run(cfg.warmupSeconds())));
                 }
             }
         }
         return out;
     }
+
     /** Start-to-ready times and idle RSS of fresh proxies, in run order. */
     record Startup(List<Double> readyMillis, List<Double> idleRssMib, String note) {}
 
@@ -273,29 +223,32 @@ public final class BenchMain {
     /** One JMH benchmark's score: operations per second, median and range of the measured iterations. */
     record Score(String benchmark, String params, Spread opsPerSecond) {}
 
-    /** Runs the JMH benchmarks in this module: one fork with the proxy image's flags, short iterations. */
-    static List<Score> jmh(String include, List<String> jvmOptions) throws RunnerException {
-        Options opts = new OptionsBuilder()
-                .include(include)
-                .forks(1)
-                .warmupIterations(2)
-                .warmupTime(TimeValue.seconds(1))
-                .measurementIterations(3)
-                .measurementTime(TimeValue.seconds(1))
-                .jvmArgs(jvmOptions.toArray(String[]::new))
-                .shouldFailOnError(false)
-                .build();
+    /** The JMH benchmarks in this module: one fork with the proxy image's flags, short iterations. */
+    static List<Score> jmh(BenchConfig cfg, List<String> problems) {
         List<Score> scores = new ArrayList<>();
-        for (RunResult r : new Runner(opts).run()) {
-            String name = r.getParams().getBenchmark();
-            String params = r.getParams().getParamsKeys().stream()
-                    .map(k -> k + "=" + r.getParams().getParam(k))
-                    .collect(Collectors.joining(","));
-            Statistics st = r.getPrimaryResult().getStatistics();
-            scores.add(new Score(
-                    name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1),
-                    params,
-                    new Spread(st.getPercentile(50), st.getMin(), st.getMax())));
+        try {
+            var opts = new OptionsBuilder()
+                    .include(cfg.jmhInclude())
+                    .forks(1)
+                    .warmupIterations(2)
+                    .warmupTime(TimeValue.seconds(1))
+                    .measurementIterations(3)
+                    .measurementTime(TimeValue.seconds(1))
+                    .jvmArgs(cfg.hostJvm(BenchConfig.PROXY_FLAGS).toArray(String[]::new))
+                    .shouldFailOnError(false);
+            for (RunResult r : new Runner(opts.build()).run()) {
+                String name = r.getParams().getBenchmark();
+                List<String> params = r.getParams().getParamsKeys().stream()
+                        .map(k -> k + "=" + r.getParams().getParam(k))
+                        .toList();
+                Statistics st = r.getPrimaryResult().getStatistics();
+                scores.add(new Score(
+                        name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1),
+                        String.join(",", params),
+                        new Spread(st.getPercentile(50), st.getMin(), st.getMax())));
+            }
+        } catch (RunnerException | RuntimeException | LinkageError e) {
+            problems.add("JMH failed: " + e);
         }
         return scores;
     }

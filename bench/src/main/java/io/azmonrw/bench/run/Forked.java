@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * {@code measureChild}, the process is a launcher (images/rootfs-run.sh: unshare, chroot) and the measured process,
  * the one signalled to stop, is its child, the java process inside the image.
  */
-public final class Forked implements AutoCloseable {
+final class Forked implements AutoCloseable {
 
     private static final HttpClient PROBE =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -56,7 +56,7 @@ public final class Forked implements AutoCloseable {
     }
 
     /** The measured process: the started one, or its (only) child; -1 while that child does not exist yet. */
-    public long pid() {
+    long pid() {
         if (measureChild && child <= 0) {
             child = process.children().findFirst().map(ProcessHandle::pid).orElse(-1L);
         }
@@ -99,39 +99,38 @@ public final class Forked implements AutoCloseable {
         }
     }
 
-    public Path log() {
+    Path log() {
         return log;
     }
 
-    public int port() {
+    int port() {
         return port;
     }
 
     /** Polls {@code GET path} until it answers 200; milliseconds from process start, or -1 on timeout or death. */
-    public double awaitHttp200(String path, Duration timeout) {
+    double awaitHttp200(String path, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(1))
                 .build();
-        try {
-            while (System.nanoTime() < deadline && process.isAlive()) {
-                try {
-                    if (PROBE.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                        return (System.nanoTime() - startNanos) / 1e6;
-                    }
-                } catch (IOException e) {
-                    // not listening yet
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            try {
+                if (PROBE.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return (System.nanoTime() - startNanos) / 1e6;
                 }
-                Thread.sleep(5);
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            BenchMain.sleep(5);
         }
         return -1;
     }
 
     /** Last lines of the process's output, for the report when something went wrong. */
-    public String tail(int lines) {
+    String tail(int lines) {
         try {
             List<String> all = Files.readAllLines(log);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
@@ -141,7 +140,7 @@ public final class Forked implements AutoCloseable {
     }
 
     /** SIGTERM to the measured process, then SIGKILL after {@code graceSeconds}; returns the exit code (or -1). */
-    public int stop(int graceSeconds) {
+    int stop(int graceSeconds) {
         ProcessHandle.of(pid()).ifPresentOrElse(ProcessHandle::destroy, process::destroy);
         try {
             if (process.waitFor(graceSeconds, TimeUnit.SECONDS)) {

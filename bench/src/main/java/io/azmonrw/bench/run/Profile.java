@@ -1,8 +1,8 @@
 package io.azmonrw.bench.run;
 
 import io.azmonrw.bench.load.LoadGenerator;
-import io.azmonrw.bench.load.LoadResult;
-import io.azmonrw.bench.load.Workload;
+import io.azmonrw.bench.load.LoadGenerator.Workload;
+import io.azmonrw.common.Contract.ProxyEnv;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,33 +47,31 @@ final class Profile {
         {"our other code", "io\\.azmonrw\\..*"},
     };
 
+    /** The native memory summary's rows: "- Java Heap (reserved=..., committed=26624KB)" and "Total: reserved=..., committed=...". */
+    private static final Pattern NMT_ROW =
+            Pattern.compile("^(?:-\\s*(.+?)\\s*\\(|(Total):\\s*)reserved=\\d+\\w*, committed=(\\d+)([KMG]?)B?\\)?$");
+
     private Profile() {}
 
     static Result run(BenchConfig cfg, Launchers.Peers peers, Vertx vertx, Workload load, List<String> problems)
             throws IOException {
         Path jfr = cfg.workDir().resolve("proxy/profile/proxy.jfr").toAbsolutePath();
         Files.deleteIfExists(jfr);
+        List<String> jvm = List.of(
+                "-XX:StartFlightRecording=filename={tmp}/proxy.jfr,settings=profile,dumponexit=true",
+                "-XX:NativeMemoryTracking=summary",
+                "-XX:+UnlockDiagnosticVMOptions",
+                // the native memory summary is printed at exit (no jcmd: the image has none)
+                "-XX:+PrintNMTStatistics");
         Path log;
-        // the native memory summary is printed at exit (no jcmd: the image has none)
-        try (Forked p = Launchers.readyProxy(
-                cfg,
-                peers,
-                List.of(
-                        "-XX:StartFlightRecording=filename={tmp}/proxy.jfr,settings=profile,dumponexit=true",
-                        "-XX:NativeMemoryTracking=summary",
-                        "-XX:+UnlockDiagnosticVMOptions",
-                        "-XX:+PrintNMTStatistics"),
-                "profile",
-                problems)) {
+        try (Forked p = Launchers.readyProxy(cfg, peers, jvm, "profile", problems)) {
             if (p == null) {
                 return new Result(0, List.of(), List.of("proxy did not start"), List.of(), List.of());
             }
-            try (LoadGenerator g = new LoadGenerator(vertx, p.port(), "/api/v1/write", null, load, 64)) {
-                g.closedLoop(cfg.concurrency(), 0, 2);
-                LoadResult r = g.closedLoop(cfg.concurrency(), 0, cfg.closedSeconds());
-                BenchMain.log(
-                        "profile load: %d ok, %d failed%s",
-                        r.ok(), r.failed(), r.firstFailure() == null ? "" : " (" + r.firstFailure() + ")");
+            try (LoadGenerator g = new LoadGenerator(vertx, p.port(), ProxyEnv.WRITE_PATH, null, load, 64)) {
+                g.closedLoop(cfg.concurrency(), 2);
+                LoadGenerator.Result r = g.closedLoop(cfg.concurrency(), cfg.closedSeconds());
+                BenchMain.log("profile load: %d ok, %d failed", r.ok(), r.failed());
             }
             p.stop(30);
             log = p.log();
@@ -102,6 +100,7 @@ final class Profile {
                     .findFirst()
                     .ifPresent(f -> own.merge(f, 1L, Long::sum));
         }
+        BenchMain.log("profile: %d execution samples", n);
         return new Result(n, top(category, n, 10), top(leaf, n, 12), top(own, n, 8), nmt);
     }
 
@@ -136,11 +135,9 @@ final class Profile {
 
     /** Committed sizes per category from the native memory summary the JVM printed at exit (bytes, or with a K/M/G suffix). */
     static List<String> nativeMemory(List<String> log) {
-        Pattern row = Pattern.compile(
-                "^(?:-\\s*(.+?)\\s*\\(|(Total):\\s*)reserved=\\d+\\w*, committed=(\\d+)([KMG]?)B?\\)?$");
         List<String> out = new ArrayList<>();
         for (String line : log) {
-            Matcher m = row.matcher(line.trim());
+            Matcher m = NMT_ROW.matcher(line.trim());
             if (m.matches()) {
                 int scale = m.group(4).isEmpty() ? 0 : "KMG".indexOf(m.group(4)) + 1;
                 long bytes = Long.parseLong(m.group(3)) << (10 * scale);

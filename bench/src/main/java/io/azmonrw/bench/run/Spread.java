@@ -1,6 +1,5 @@
 package io.azmonrw.bench.run;
 
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Locale;
 
@@ -18,10 +17,6 @@ record Spread(double median, double min, double max) {
         }
         double median = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
         return new Spread(median, v[0], v[v.length - 1]);
-    }
-
-    static Spread of(double... values) {
-        return of(Arrays.stream(values).boxed().toList());
     }
 
     /** Whether {@code value} is more than {@code share} away from the median (a noisy round). */

@@ -2,6 +2,7 @@ package io.azmonrw.bench.webhook;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.azmonrw.common.Contract.Keys;
 import io.azmonrw.common.http.FailureHandler;
 import io.azmonrw.webhook.TestPods;
 import io.azmonrw.webhook.admission.AdmissionEvents;
@@ -39,9 +40,9 @@ public final class WebhookServerMain {
                 env.addObject().put("name", String.format("E_%04d", i)).put("value", String.format("val%05d", i));
             }
         }
-        return TestPods.review("admission.k8s.io/v1", uid, "CREATE", p, false)
-                .toString()
-                .getBytes(StandardCharsets.UTF_8);
+        String review =
+                TestPods.review("admission.k8s.io/v1", uid, "CREATE", p, false).toString();
+        return review.getBytes(StandardCharsets.UTF_8);
     }
 
     /** The admission service with a ServiceAccount lookup answered from memory, as the informer cache would. */
@@ -50,7 +51,7 @@ public final class WebhookServerMain {
                 .serviceAccount(
                         TestPods.NAMESPACE,
                         "kube-prometheus-stack-prometheus",
-                        Map.of("azure.workload.identity/client-id", TestPods.CLIENT_ID));
+                        Map.of(Keys.WI_CLIENT_ID, TestPods.CLIENT_ID));
         return new AdmissionService(vertx, TestPods.config(Map.of()), lookup, AdmissionEvents.none());
     }
 
@@ -59,11 +60,8 @@ public final class WebhookServerMain {
         AdmissionService admission = service(vertx);
         // check the benchmark measures real injections, not skips
         for (String pod : new String[] {"kps", "large"}) {
-            AdmissionResult r = admission
-                    .review(Buffer.buffer(review(pod, "check")))
-                    .toCompletionStage()
-                    .toCompletableFuture()
-                    .join();
+            AdmissionResult r =
+                    admission.review(Buffer.buffer(review(pod, "check"))).await();
             if (r.outcome() != Outcome.INJECTED) {
                 System.err.println("webhook bench: fixture not injected: " + r.outcome() + " " + r.reason());
                 System.exit(2);
@@ -72,23 +70,15 @@ public final class WebhookServerMain {
         Router router = Router.router(vertx);
         new MutateHandler(admission, new WebhookMetrics(new SimpleMeterRegistry())).mount(router);
         router.route().failureHandler(new FailureHandler());
-        vertx.createHttpServer(new HttpServerOptions()
-                        .setHost("127.0.0.1")
-                        .setPort(Integer.parseInt(args[2]))
-                        .setSsl(true)
-                        .setUseAlpn(true)
-                        .setKeyCertOptions(
-                                new PemKeyCertOptions().addCertPath(args[0]).addKeyPath(args[1])))
+        var tls = new PemKeyCertOptions().addCertPath(args[0]).addKeyPath(args[1]);
+        var https = new HttpServerOptions().setSsl(true).setUseAlpn(true).setKeyCertOptions(tls);
+        vertx.createHttpServer(https.setHost("127.0.0.1").setPort(Integer.parseInt(args[2])))
                 .requestHandler(router)
                 .listen()
-                .toCompletionStage()
-                .toCompletableFuture()
-                .join();
+                .await();
         vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(Integer.parseInt(args[3])))
                 .requestHandler(req -> req.response().end("ok"))
                 .listen()
-                .toCompletionStage()
-                .toCompletableFuture()
-                .join();
+                .await();
     }
 }
