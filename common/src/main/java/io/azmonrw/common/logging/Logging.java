@@ -30,9 +30,13 @@ public final class Logging {
                 : LogFormat.TEXT;
         Level level = Level.toLevel(
                 env.getOrDefault(CommonEnv.LOG_LEVEL, "INFO").trim().toUpperCase(Locale.ROOT), Level.INFO);
-        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
-            return;
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
+            install(ctx, format, level);
         }
+    }
+
+    /** One line per event on stdout at {@code level}, the chatty libraries quieter. */
+    static void install(LoggerContext ctx, LogFormat format, Level level) {
         ctx.reset();
         LineLayout layout = new LineLayout();
         layout.format(format);
@@ -59,6 +63,7 @@ public final class Logging {
         quiet(ctx, "io.fabric8.kubernetes.client.informers", Level.WARN);
         // vertx-micrometer re-registers a connection gauge and Micrometer warns once about it
         quiet(ctx, "io.micrometer.core.instrument.MeterRegistry", Level.ERROR);
+        quiet(ctx, "okhttp3.mockwebserver", Level.WARN);
     }
 
     private static void quiet(LoggerContext ctx, String name, Level atLeast) {

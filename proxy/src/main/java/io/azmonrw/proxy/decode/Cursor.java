@@ -142,6 +142,49 @@ final class Cursor {
         return true;
     }
 
+    /**
+     * The common shape of a two-string message such as a Label, ending at {@code end}: {@code firstTag} then
+     * {@code secondTag}, both length-delimited with a one-byte length, and every byte ASCII (so every tag and length
+     * is one byte and both strings are valid UTF-8). Skips it in one pass and returns true when it has exactly that
+     * shape; otherwise returns false with the cursor unmoved, and the caller reads it field by field, which accepts
+     * everything this accepts. Label scanning was a fifth of the proxy's CPU (BENCHMARKS.md) mostly in per-string
+     * calls on strings too short for {@link #skipUtf8}'s eight-byte steps.
+     */
+    boolean skipAsciiPair(int end, int firstTag, int secondTag) {
+        int p = pos;
+        int n = end - p;
+        if (n < 4) {
+            return false;
+        }
+        // one ASCII check over the whole message, eight bytes a step; the last step overlaps the one before
+        if (n >= 8) {
+            for (int i = p; i < end - 8; i += 8) {
+                if (((long) LONGS.get(buf, i) & 0x8080808080808080L) != 0) {
+                    return false;
+                }
+            }
+            if (((long) LONGS.get(buf, end - 8) & 0x8080808080808080L) != 0) {
+                return false;
+            }
+        } else {
+            for (int i = p; i < end; i++) {
+                if (buf[i] < 0) {
+                    return false;
+                }
+            }
+        }
+        // every byte is below 0x80 now, so each length below is one non-negative byte
+        if (buf[p] != firstTag) {
+            return false;
+        }
+        int second = p + 2 + buf[p + 1];
+        if (second > end - 2 || buf[second] != secondTag || second + 2 + buf[second + 1] != end) {
+            return false;
+        }
+        pos = end;
+        return true;
+    }
+
     /** Skips {@code n} raw bytes (fixed64, fixed32), which must lie inside {@code end}. */
     void skip(int n, int end) throws DecodeException {
         if (n > end - pos) {

@@ -90,6 +90,9 @@ final class V1Scanner {
      * UTF-8 (protobuf's rule for strings, and the ingestion endpoint refuses the whole batch otherwise).
      */
     private static void label(Cursor in, int end, long series, String what) throws DecodeException {
+        if (in.skipAsciiPair(end, LABEL_NAME, LABEL_VALUE)) {
+            return;
+        }
         int tag;
         while ((tag = in.tag(end)) != 0) {
             if (tag == LABEL_NAME || tag == LABEL_VALUE) {
