@@ -57,6 +57,15 @@ public final class Contract {
         public static final String TMP_VOLUME = "azmon-rw-tmp";
         public static final String TMP_MOUNT_PATH = "/tmp";
         public static final String TMP_SIZE_LIMIT = "64Mi";
+        /**
+         * The proxy container's default resources (webhook PROXY_CPU_* and PROXY_MEMORY_*); the proxy image's heap
+         * share (images/proxy.flags) and AbuseIT's peak-memory check are sized against the memory limit.
+         */
+        public static final String DEFAULT_CPU_REQUEST = "50m";
+
+        public static final String DEFAULT_CPU_LIMIT = "500m";
+        public static final String DEFAULT_MEMORY_REQUEST = "128Mi";
+        public static final String DEFAULT_MEMORY_LIMIT = "256Mi";
         /** ConfigMap volume with extra trusted CAs (webhook PROXY_CA_BUNDLE_CONFIGMAP), mounted read-only here. */
         public static final String CA_BUNDLE_VOLUME = "azmon-rw-ca";
 

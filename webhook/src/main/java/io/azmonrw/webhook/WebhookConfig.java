@@ -67,10 +67,6 @@ public record WebhookConfig(
 
     public static final String DEFAULT_CERT_SECRET_NAME = "azmon-rw-webhook-tls";
     public static final String DEFAULT_WEBHOOK_CONFIG_NAME = "azmon-rw-webhook";
-    public static final String DEFAULT_CPU_REQUEST = "50m";
-    public static final String DEFAULT_CPU_LIMIT = "500m";
-    public static final String DEFAULT_MEMORY_REQUEST = "128Mi";
-    public static final String DEFAULT_MEMORY_LIMIT = "256Mi";
 
     /** Where the serving certificate comes from. */
     public enum CertMode {
@@ -180,10 +176,10 @@ public record WebhookConfig(
         if (cloud == Cloud.AZURECUSTOM && audience.isEmpty()) {
             r.problem(WebhookEnv.INGESTION_AAD_AUDIENCE, "is required with CLOUD=AZURECUSTOM");
         }
-        Quantity cpuReq = r.quantity(WebhookEnv.PROXY_CPU_REQUEST, DEFAULT_CPU_REQUEST);
-        Quantity cpuLim = r.quantity(WebhookEnv.PROXY_CPU_LIMIT, DEFAULT_CPU_LIMIT);
-        Quantity memReq = r.quantity(WebhookEnv.PROXY_MEMORY_REQUEST, DEFAULT_MEMORY_REQUEST);
-        Quantity memLim = r.quantity(WebhookEnv.PROXY_MEMORY_LIMIT, DEFAULT_MEMORY_LIMIT);
+        Quantity cpuReq = r.quantity(WebhookEnv.PROXY_CPU_REQUEST, Injection.DEFAULT_CPU_REQUEST);
+        Quantity cpuLim = r.quantity(WebhookEnv.PROXY_CPU_LIMIT, Injection.DEFAULT_CPU_LIMIT);
+        Quantity memReq = r.quantity(WebhookEnv.PROXY_MEMORY_REQUEST, Injection.DEFAULT_MEMORY_REQUEST);
+        Quantity memLim = r.quantity(WebhookEnv.PROXY_MEMORY_LIMIT, Injection.DEFAULT_MEMORY_LIMIT);
         if (cpuReq.value().compareTo(cpuLim.value()) > 0) {
             r.problem(WebhookEnv.PROXY_CPU_REQUEST, "'" + cpuReq + "' is above PROXY_CPU_LIMIT '" + cpuLim + "'");
         }

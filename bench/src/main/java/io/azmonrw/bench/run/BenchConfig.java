@@ -2,8 +2,8 @@ package io.azmonrw.bench.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.azmonrw.common.Contract.Injection;
 import io.azmonrw.common.config.Quantity;
-import io.azmonrw.webhook.WebhookConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -71,7 +71,7 @@ public record BenchConfig(
                 Integer.parseInt(env.getOrDefault("BENCH_STARTUP_RUNS", "5")),
                 // the memory limits (the proxy's injected default, the webhook's in the chart): a container gets them
                 // as its cgroup limit, here -XX:MaxRAM stands in
-                mib(env.getOrDefault("BENCH_MEMORY_LIMIT", WebhookConfig.DEFAULT_MEMORY_LIMIT)),
+                mib(env.getOrDefault("BENCH_MEMORY_LIMIT", Injection.DEFAULT_MEMORY_LIMIT)),
                 mib(webhookMemoryLimit(chartValues)),
                 env.getOrDefault("BENCH_JMH", ".*"),
                 env.getOrDefault("BENCH_COMMAND", "make bench"));

@@ -2,11 +2,14 @@ package io.azmonrw.proxy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.azmonrw.common.Contract.Injection;
+import io.azmonrw.common.config.Quantity;
 import io.azmonrw.proxy.Payloads;
 import io.azmonrw.testkit.IngestionStandIn;
 import io.azmonrw.testkit.StandIns;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,8 +53,11 @@ class AbuseIT {
     private static IngestionStandIn ingestion;
     private static ProxyProcess proxy;
     private static int port;
-    /** The memory limit the webhook injects by default (WebhookConfig.DEFAULT_MEMORY_LIMIT), as -XX:MaxRAM. */
-    static final int LIMIT_MIB = 256;
+    /** The memory limit the webhook injects by default, as -XX:MaxRAM. */
+    static final int LIMIT_MIB = Quantity.parse(Injection.DEFAULT_MEMORY_LIMIT)
+            .value()
+            .divide(BigDecimal.valueOf(1024 * 1024))
+            .intValueExact();
     /** The whole process (heap, metaspace, code, stacks, direct and malloc'd memory) at its peak stays this far under. */
     static final double HEADROOM = 0.9;
     /** Extra proxy env for measurements, e.g. -Dabuse.env=MALLOC_ARENA_MAX=2. */

@@ -61,10 +61,10 @@ final class Injector {
                 options.cloud().name(),
                 Optional.empty(),
                 new ProxyResources(
-                        Quantity.parse(WebhookConfig.DEFAULT_CPU_REQUEST),
-                        Quantity.parse(WebhookConfig.DEFAULT_CPU_LIMIT),
-                        Quantity.parse(WebhookConfig.DEFAULT_MEMORY_REQUEST),
-                        Quantity.parse(WebhookConfig.DEFAULT_MEMORY_LIMIT)),
+                        Quantity.parse(Injection.DEFAULT_CPU_REQUEST),
+                        Quantity.parse(Injection.DEFAULT_CPU_LIMIT),
+                        Quantity.parse(Injection.DEFAULT_MEMORY_REQUEST),
+                        Quantity.parse(Injection.DEFAULT_MEMORY_LIMIT)),
                 BuildInfo.version(Injector.class),
                 ProxyExtras.NONE));
     }
