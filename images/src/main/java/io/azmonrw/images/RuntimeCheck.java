@@ -121,7 +121,7 @@ final class RuntimeCheck {
             Optional<String> r = fs.resolve(dir + "/" + argv0);
             if (r.isPresent()
                     && fs.entries().get(r.get()) != null
-                    && fs.entries().get(r.get()).type() == LayerEntry.Type.FILE) {
+                    && fs.entries().get(r.get()).type() == Rootfs.Type.FILE) {
                 return r;
             }
         }
