@@ -32,7 +32,6 @@ final class RuntimeCheck {
             "lib/libmanagement.so",
             "lib/libmanagement_ext.so");
 
-    private static final Pattern FLAG_LINE = Pattern.compile("[+-][A-Za-z][A-Za-z0-9_]*|[A-Za-z][A-Za-z0-9_]*=\\S+");
     private static final Pattern SHELL = Pattern.compile("(.*/)?(sh|bash|dash|ash|zsh|busybox)");
 
     private RuntimeCheck() {}
@@ -259,9 +258,6 @@ final class RuntimeCheck {
             String t = line.strip();
             if (t.isEmpty() || t.startsWith("#")) {
                 continue;
-            }
-            if (!FLAG_LINE.matcher(t).matches()) {
-                problems.add(where + ": " + path + ": '" + t + "' is not a -XX flag line (+Flag, -Flag or Flag=value)");
             }
             flags.add(t);
         }
