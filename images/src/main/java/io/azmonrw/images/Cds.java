@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Application class-data sharing for the platform the build machine can run (amd64 here): a training run records
@@ -34,7 +32,6 @@ final class Cds {
     /** The first runtime whose AOT cache and compact object headers (JEP 519) are product features. */
     static final int AOT_RUNTIME = 25;
 
-    private static final Pattern JAVA_VERSION = Pattern.compile("^JAVA_VERSION=\"(\\d+)");
     /** Flag lines the build adds for the image's runtime only (this machine's JVM may not know them). */
     static final List<String> IMAGE_ONLY_FLAGS = List.of("SharedArchiveFile=", "AOTCache=", "+UseCompactObjectHeaders");
 
@@ -235,17 +232,9 @@ final class Cds {
                         bin == null || bin.getParent() == null
                                 ? "/"
                                 : bin.getParent().toString());
-        Path release = rootfs.resolve(home.replaceFirst("^/+", "")).resolve("release");
-        if (!Files.isRegularFile(release)) {
-            return 0;
-        }
-        for (String line : Files.readAllLines(release, StandardCharsets.UTF_8)) {
-            Matcher m = JAVA_VERSION.matcher(line);
-            if (m.find()) {
-                return Integer.parseInt(m.group(1));
-            }
-        }
-        return 0;
+        String version = ModuleCoverage.releaseValue(
+                rootfs.resolve(home.replaceFirst("^/+", "")).resolve("release"), "JAVA_VERSION");
+        return version == null ? 0 : Runtime.Version.parse(version).feature();
     }
 
     static Duration median(List<Duration> runs) {

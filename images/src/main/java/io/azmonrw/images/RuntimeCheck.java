@@ -39,9 +39,8 @@ final class RuntimeCheck {
     static void checkEntrypoint(
             JsonNode c, Rootfs fs, Platform platform, String where, List<String> report, List<String> problems)
             throws IOException {
-        List<String> argv = new ArrayList<>();
-        c.path("Entrypoint").forEach(a -> argv.add(a.asText()));
-        c.path("Cmd").forEach(a -> argv.add(a.asText()));
+        List<String> argv = Json.strings(c.path("Entrypoint"));
+        argv.addAll(Json.strings(c.path("Cmd")));
         report.add(where + ": entrypoint " + argv);
         if (argv.isEmpty()) {
             problems.add(where + ": no Entrypoint or Cmd");
@@ -50,8 +49,7 @@ final class RuntimeCheck {
         if (SHELL.matcher(argv.get(0)).matches()) {
             problems.add(where + ": the entrypoint needs a shell (" + argv.get(0) + ")");
         }
-        List<String> env = new ArrayList<>();
-        c.path("Env").forEach(e -> env.add(e.asText()));
+        List<String> env = Json.strings(c.path("Env"));
         for (String e : env) {
             if (e.startsWith("JAVA_TOOL_OPTIONS=") || e.startsWith("JDK_JAVA_OPTIONS=")) {
                 problems.add(where + ": the image sets " + e.substring(0, e.indexOf('='))
