@@ -77,18 +77,13 @@ final class ImageBuilder {
                 manifests.add(layout.writeJson(Descriptor.MANIFEST, manifest(c, layers))
                         .withPlatform(platform));
             }
-            ObjectNode index = Json.MAPPER.createObjectNode();
-            index.put("schemaVersion", 2);
-            index.put("mediaType", Descriptor.INDEX);
-            ArrayNode list = index.putArray("manifests");
-            manifests.forEach(m -> list.add(m.toJson()));
-            Descriptor imageIndex = layout.writeJson(Descriptor.INDEX, index)
+            Descriptor imageIndex = layout.writeJson(Descriptor.INDEX, OciLayout.index(manifests))
                     .withAnnotations(Map.of(
                             "org.opencontainers.image.ref.name",
                             config.tag(),
                             "io.containerd.image.name",
                             config.registry() + "/" + app.name() + ":" + config.tag()));
-            layout.writeIndex(List.of(imageIndex), Map.of());
+            layout.writeIndex(imageIndex);
             Path out = config.archive(app);
             layout.pack(out, config.sourceDateEpoch());
             report.add(out.getFileName() + ": " + config.platforms() + ", " + ImageCheck.mib(Files.size(out))

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.Map;
 
 /** An OCI image layout directory (oci-layout, index.json, blobs/sha256) being written, and its packing into an archive. */
 final class OciLayout {
@@ -69,17 +68,19 @@ final class OciLayout {
         }
     }
 
-    void writeIndex(List<Descriptor> manifests, Map<String, String> annotations) throws IOException {
+    /** An image index listing these manifests (or indexes). */
+    static ObjectNode index(List<Descriptor> manifests) {
         ObjectNode index = Json.MAPPER.createObjectNode();
         index.put("schemaVersion", 2);
         index.put("mediaType", Descriptor.INDEX);
         ArrayNode list = index.putArray("manifests");
         manifests.forEach(m -> list.add(m.toJson()));
-        if (!annotations.isEmpty()) {
-            ObjectNode a = index.putObject("annotations");
-            annotations.forEach(a::put);
-        }
-        Files.write(root.resolve("index.json"), Json.bytes(index));
+        return index;
+    }
+
+    /** index.json, the layout's entry point, naming one descriptor (our multi-platform index). */
+    void writeIndex(Descriptor top) throws IOException {
+        Files.write(root.resolve("index.json"), Json.bytes(index(List.of(top))));
     }
 
     /** Packs the layout as an uncompressed tar (the oci-archive format skopeo, podman and crane read). */

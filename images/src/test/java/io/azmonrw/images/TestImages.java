@@ -131,11 +131,7 @@ final class TestImages {
             layers.forEach(l -> layerList.add(l.descriptor().toJson()));
             manifests.add(layout.writeJson(Descriptor.MANIFEST, manifest).withPlatform(e.getKey()));
         }
-        ObjectNode index = Json.MAPPER.createObjectNode();
-        index.put("schemaVersion", 2).put("mediaType", Descriptor.INDEX);
-        ArrayNode list = index.putArray("manifests");
-        manifests.forEach(m -> list.add(m.toJson()));
-        layout.writeIndex(List.of(layout.writeJson(Descriptor.INDEX, index)), Map.of());
+        layout.writeIndex(layout.writeJson(Descriptor.INDEX, OciLayout.index(manifests)));
         Path out = Files.createTempFile(dir, "image-", ".oci.tar");
         layout.pack(out, 1_700_000_000L);
         return out;
