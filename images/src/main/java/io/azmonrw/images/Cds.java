@@ -198,7 +198,7 @@ final class Cds {
                 "%s: %s median %.2f s without, %.2f s with the archive (%d runs each, alternating; "
                         + "ratio %.2f): %s, %s",
                 where,
-                app.smoke() == Smoke.Kind.PROXY ? "start to /health" : "start to /healthz",
+                "start to " + app.smoke().health,
                 seconds(a),
                 seconds(b),
                 RUNS,

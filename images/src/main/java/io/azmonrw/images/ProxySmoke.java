@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +38,7 @@ final class ProxySmoke {
         this.vertx = vertx;
     }
 
-    Smoke.Outcome run(Path rootfs, List<String> entrypoint, List<String> imageEnv, String javaToolOptions)
-            throws IOException, InterruptedException {
+    Smoke.Outcome run(Smoke.Target target, String javaToolOptions) throws IOException, InterruptedException {
         Path tmp = sandbox.newTmp();
         StandIns standIns;
         try {
@@ -68,32 +66,21 @@ final class ProxySmoke {
                 env.put("JAVA_TOOL_OPTIONS", javaToolOptions);
             }
             String base = "http://127.0.0.1:" + port;
-            return smoke.serve(
-                    sandbox,
-                    rootfs,
-                    tmp,
-                    entrypoint,
-                    imageEnv,
-                    env,
-                    "proxy",
-                    URI.create(base + "/health"),
-                    URI.create(base + "/ready"),
-                    Set.of("/tmp/standins"),
-                    (p, http, log) -> {
-                        long now = System.currentTimeMillis();
-                        int status = write(http, URI.create(base + "/api/v1/write"), now, p, log);
-                        String key = SeriesKey.of(Map.of("__name__", SERIES_NAME, "check", "image"));
-                        for (int i = 0; i < SAMPLES; i++) {
-                            if (!standIns.ingestion().received().contains(key, now - i * 1000L)) {
-                                throw Sandbox.failure(
-                                        "the write was answered " + status + " but sample " + i + " of " + key
-                                                + " never reached the ingestion stand-in",
-                                        log);
-                            }
-                        }
-                        return "/health and /ready 200, a token from the Entra stand-in, " + SAMPLES
-                                + " samples forwarded over TLS and all received";
-                    });
+            return smoke.serve(target, tmp, env, port, Set.of("/tmp/standins"), (p, http, log) -> {
+                long now = System.currentTimeMillis();
+                int status = write(http, URI.create(base + "/api/v1/write"), now, p, log);
+                String key = SeriesKey.of(Map.of("__name__", SERIES_NAME, "check", "image"));
+                for (int i = 0; i < SAMPLES; i++) {
+                    if (!standIns.ingestion().received().contains(key, now - i * 1000L)) {
+                        throw Sandbox.failure(
+                                "the write was answered " + status + " but sample " + i + " of " + key
+                                        + " never reached the ingestion stand-in",
+                                log);
+                    }
+                }
+                return "/health and /ready 200, a token from the Entra stand-in, " + SAMPLES
+                        + " samples forwarded over TLS and all received";
+            });
         }
     }
 

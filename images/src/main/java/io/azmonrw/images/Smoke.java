@@ -22,9 +22,22 @@ final class Smoke implements AutoCloseable {
 
     /** How an image proves it runs. */
     enum Kind {
-        PROXY,
-        WEBHOOK
+        PROXY("proxy", "/health", "/ready"),
+        WEBHOOK("webhook", "/healthz", "/readyz");
+
+        final String what;
+        final String health;
+        final String ready;
+
+        Kind(String what, String health, String ready) {
+            this.what = what;
+            this.health = health;
+            this.ready = ready;
+        }
     }
+
+    /** One image to run: which service, through which sandbox (native or emulated), from which root and how. */
+    record Target(Kind kind, Sandbox box, Path rootfs, List<String> entrypoint, List<String> imageEnv) {}
 
     /** A run: time from start to the first health answer, what the service wrote under /tmp, and what was proven. */
     record Outcome(Duration startup, List<String> written, Path tmp, String proven) {}
@@ -60,10 +73,10 @@ final class Smoke implements AutoCloseable {
         if (vertx == null) {
             vertx = Vertx.vertx();
         }
-        Sandbox box = sandbox.forPlatform(platform);
+        Target t = new Target(kind, sandbox.forPlatform(platform), rootfs, entrypoint, imageEnv);
         return kind == Kind.PROXY
-                ? new ProxySmoke(this, box, vertx).run(rootfs, entrypoint, imageEnv, javaToolOptions)
-                : new WebhookSmoke(this, box, podFixture).run(rootfs, entrypoint, imageEnv, javaToolOptions);
+                ? new ProxySmoke(this, t.box(), vertx).run(t, javaToolOptions)
+                : new WebhookSmoke(this, t.box(), podFixture).run(t, javaToolOptions);
     }
 
     /** What a service is made to do once it is ready; returns what it proved. */
@@ -75,22 +88,15 @@ final class Smoke implements AutoCloseable {
      * Starts the entrypoint with env, times it to its first health answer, waits for ready, exercises it, then
      * SIGTERM must end it with exit 0 (the shutdown a rolling update relies on). inputs: what the check put in /tmp.
      */
-    Outcome serve(
-            Sandbox box,
-            Path rootfs,
-            Path tmp,
-            List<String> entrypoint,
-            List<String> imageEnv,
-            Map<String, String> env,
-            String what,
-            URI health,
-            URI ready,
-            Set<String> inputs,
-            Exercise exercise)
+    Outcome serve(Target t, Path tmp, Map<String, String> env, int port, Set<String> inputs, Exercise exercise)
             throws IOException, InterruptedException {
+        Sandbox box = t.box();
+        String what = t.kind().what;
+        URI health = URI.create("http://127.0.0.1:" + port + t.kind().health);
+        URI ready = URI.create("http://127.0.0.1:" + port + t.kind().ready);
         Path log = workDir.resolve(tmp.getFileName() + "-" + what + ".log");
         long t0 = System.nanoTime();
-        Process p = box.start(rootfs, tmp, entrypoint, imageEnv, env, log);
+        Process p = box.start(t.rootfs(), tmp, t.entrypoint(), t.imageEnv(), env, log);
         try {
             HttpClient http = HttpClient.newBuilder()
                     .connectTimeout(Duration.ofSeconds(2))

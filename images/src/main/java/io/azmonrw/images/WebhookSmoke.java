@@ -46,8 +46,7 @@ final class WebhookSmoke {
         this.podFixture = podFixture;
     }
 
-    Smoke.Outcome run(Path rootfs, List<String> entrypoint, List<String> imageEnv, String javaToolOptions)
-            throws IOException, InterruptedException {
+    Smoke.Outcome run(Smoke.Target target, String javaToolOptions) throws IOException, InterruptedException {
         Path tmp = sandbox.newTmp();
         Files.copy(podFixture, tmp.resolve("pod.json"));
         TestCa ca = TestCa.generate(tmp.resolve("certs"));
@@ -56,10 +55,9 @@ final class WebhookSmoke {
         if (javaToolOptions != null) {
             env.put("JAVA_TOOL_OPTIONS", javaToolOptions);
         }
-        inject(rootfs, tmp, entrypoint, imageEnv, env);
+        inject(target, tmp, env);
         int port = Sandbox.freePort();
         int managementPort = Sandbox.freePort();
-        String management = "http://127.0.0.1:" + managementPort;
         env.put(WebhookEnv.WEBHOOK_PORT, Integer.toString(port));
         env.put(WebhookEnv.MANAGEMENT_PORT, Integer.toString(managementPort));
         env.put(WebhookEnv.TLS_CERT_FILE, "/tmp/" + tmp.relativize(ca.serverCertPem()));
@@ -74,25 +72,19 @@ final class WebhookSmoke {
             env.put("KUBERNETES_MASTER", api.url());
             // ready = its informers synced the ServiceAccounts and Namespaces of the API stand-in
             return smoke.serve(
-                    sandbox,
-                    rootfs,
+                    target,
                     tmp,
-                    entrypoint,
-                    imageEnv,
                     env,
-                    "webhook",
-                    URI.create(management + "/healthz"),
-                    URI.create(management + "/readyz"),
+                    managementPort,
                     Set.of("/tmp/pod.json", "/tmp/certs"),
                     (p, http, log) -> "inject patched a kube-prometheus-stack pod; ready once its informers synced"
                             + " from the API stand-in; the TLS server " + admit(ca, port, log));
         }
     }
 
-    private void inject(
-            Path rootfs, Path tmp, List<String> entrypoint, List<String> imageEnv, Map<String, String> extra)
+    private void inject(Smoke.Target target, Path tmp, Map<String, String> extra)
             throws IOException, InterruptedException {
-        List<String> cmd = new java.util.ArrayList<>(entrypoint);
+        List<String> cmd = new java.util.ArrayList<>(target.entrypoint());
         cmd.addAll(List.of(
                 "inject",
                 "-f",
@@ -104,7 +96,7 @@ final class WebhookSmoke {
                 "--ingestion-url",
                 INGESTION_URL));
         Path log = tmp.resolveSibling(tmp.getFileName() + "-inject.log");
-        int rc = sandbox.exec(rootfs, tmp, cmd, imageEnv, extra, log);
+        int rc = sandbox.exec(target.rootfs(), tmp, cmd, target.imageEnv(), extra, log);
         if (rc != 0) {
             throw Sandbox.failure("webhook inject exited with " + rc, log);
         }
