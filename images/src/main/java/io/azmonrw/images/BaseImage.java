@@ -30,9 +30,8 @@ sealed interface BaseImage permits BaseImage.Debian, BaseImage.Oci {
                         rootfs + " missing: run images/debian-rootfs.sh " + platform.debianArch() + " " + workDir);
             }
             String javaHome = Files.readString(homeFile).trim();
-            List<LayerEntry> entries = new ArrayList<>(Trees.fromDirectory(rootfs, ""));
-            entries.addAll(SystemFiles.entries(rootfs, javaHome));
-            Layer layer = writer.write(layout, "debian", entries);
+            SystemFiles.write(rootfs, javaHome);
+            Layer layer = writer.write(layout, "debian", rootfs, List.of());
             String packages = Files.isRegularFile(workDir.resolve("packages-" + platform.debianArch() + ".txt"))
                     ? Files.readString(workDir.resolve("packages-" + platform.debianArch() + ".txt"))
                             .trim()

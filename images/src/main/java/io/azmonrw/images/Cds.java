@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Application class-data sharing for the platform the build machine can run (amd64 here): a training run records
@@ -34,7 +32,6 @@ final class Cds {
     /** The first runtime whose AOT cache and compact object headers (JEP 519) are product features. */
     static final int AOT_RUNTIME = 25;
 
-    private static final Pattern JAVA_VERSION = Pattern.compile("^JAVA_VERSION=\"(\\d+)");
     /** Flag lines the build adds for the image's runtime only (this machine's JVM may not know them). */
     static final List<String> IMAGE_ONLY_FLAGS = List.of("SharedArchiveFile=", "AOTCache=", "+UseCompactObjectHeaders");
 
@@ -52,8 +49,8 @@ final class Cds {
         this.mode = mode;
     }
 
-    /** The extra layer (archive + flags naming it), or empty when skipped or not worth it; why goes to report. */
-    Optional<List<LayerEntry>> train(
+    /** The extra layer's directory (archive + flags naming it), or empty when skipped or not worth it; why goes to report. */
+    Optional<Path> train(
             App app,
             Platform platform,
             OciLayout layout,
@@ -86,47 +83,72 @@ final class Cds {
         }
     }
 
-    private Optional<List<LayerEntry>> dumpAndMeasure(
+    /**
+     * A training run of the image records what the service loads, a second run writes the archive from it (JDK 17:
+     * a class list and -Xshare:dump; JDK 25: -XX:AOTMode=record, then create). On 25 the runtime's flags gain compact
+     * object headers (JEP 519: smaller objects), with which the cache must be made too.
+     */
+    private Optional<Path> dumpAndMeasure(
             App app, Platform platform, Rootfs fs, List<String> env, String java, String where, List<String> report)
             throws IOException, InterruptedException {
         List<String> entrypoint = app.entrypoint(java);
-        int runtime = runtimeVersion(fs.dir(), env, java);
+        boolean aot = runtimeVersion(fs.dir(), env, java) >= AOT_RUNTIME;
         String plainFlags = Files.readString(app.flags(), StandardCharsets.UTF_8);
         plainFlags += plainFlags.endsWith("\n") ? "" : "\n";
-        if (runtime >= AOT_RUNTIME) {
-            return aotCache(app, platform, fs, env, entrypoint, plainFlags, where, report);
+        plainFlags += aot ? "# smaller object headers (JEP 519, Java 25)\n+UseCompactObjectHeaders\n" : "";
+        Files.writeString(fs.dir().resolve("app/jvm.flags"), plainFlags);
+        Path tmp = smoke.run(
+                        app.smoke(),
+                        platform,
+                        fs.dir(),
+                        entrypoint,
+                        env,
+                        aot
+                                ? "-XX:AOTMode=record -XX:AOTConfiguration=/tmp/app.aotconf -Xlog:aot=off -Xlog:cds=off"
+                                : "-XX:DumpLoadedClassList=/tmp/classes.lst")
+                .tmp();
+        Path trained = tmp.resolve(aot ? "app.aotconf" : "classes.lst");
+        if (!Files.isRegularFile(trained)) {
+            throw new IOException(where + ": the training run wrote no " + (aot ? "AOT configuration" : "class list"));
         }
-        Smoke.Outcome training =
-                smoke.run(app.smoke(), platform, fs.dir(), entrypoint, env, "-XX:DumpLoadedClassList=/tmp/classes.lst");
-        Path tmp = training.tmp();
-        // JDK 17 crashes dumping this application's lambda proxies (adjust_lambda_proxy_class_dictionary): classes only
-        Path list = tmp.resolve("classes.lst");
-        if (!Files.isRegularFile(list)) {
-            throw new IOException(where + ": the training run wrote no class list");
+        if (!aot) {
+            // JDK 17 crashes dumping this application's lambda proxies (adjust_lambda_proxy_class_dictionary)
+            Files.write(
+                    trained,
+                    Files.readAllLines(trained).stream()
+                            .filter(l -> !l.startsWith("@lambda-"))
+                            .toList());
         }
-        Files.write(
-                list,
-                Files.readAllLines(list).stream()
-                        .filter(l -> !l.startsWith("@lambda-"))
-                        .toList());
+        String archivePath = aot ? AOT_CACHE : ARCHIVE;
         List<String> dump = new ArrayList<>(entrypoint);
         dump.addAll(
                 1,
-                List.of(
-                        "-Xshare:dump",
-                        "-XX:SharedClassListFile=/tmp/classes.lst",
-                        "-XX:SharedArchiveFile=/tmp/app.jsa",
-                        "-Xlog:cds=off",
-                        "-Xlog:cds+dynamic=off"));
-        Path log = workDir.resolve("cds-dump-" + app.name() + ".log");
+                aot
+                        ? List.of(
+                                "-XX:AOTMode=create",
+                                "-XX:AOTConfiguration=/tmp/app.aotconf",
+                                "-XX:AOTCache=/tmp/app.aot",
+                                "-Xlog:aot=off",
+                                "-Xlog:cds=off")
+                        : List.of(
+                                "-Xshare:dump",
+                                "-XX:SharedClassListFile=/tmp/classes.lst",
+                                "-XX:SharedArchiveFile=/tmp/app.jsa",
+                                "-Xlog:cds=off",
+                                "-Xlog:cds+dynamic=off"));
+        Path log = workDir.resolve((aot ? "aot-create-" : "cds-dump-") + app.name() + ".log");
         int rc = smoke.sandbox().exec(fs.dir(), tmp, dump, env, Map.of(), log);
-        Path jsa = tmp.resolve("app.jsa");
-        if (rc != 0 || !Files.isRegularFile(jsa)) {
-            throw new IOException(where + ": the archive dump failed (exit " + rc + "), see " + log);
+        Path archive = tmp.resolve(archivePath.substring("/app/".length()));
+        if (rc != 0 || !Files.isRegularFile(archive)) {
+            throw new IOException(where + ": " + (aot ? "creating the AOT cache" : "the archive dump")
+                    + " failed (exit " + rc + "), see " + log);
         }
-        String cdsFlags = plainFlags
-                + "# application class-data archive, made by `make images` for this exact image\nSharedArchiveFile="
-                + ARCHIVE + "\n";
+        String archiveFlags = plainFlags
+                + (aot
+                        ? "# ahead-of-time cache, made by `make images` for this exact image\nAOTCache="
+                        : "# application class-data archive, made by `make images` for this exact image\n"
+                                + "SharedArchiveFile=")
+                + archivePath + "\n";
         return measure(
                 app,
                 platform,
@@ -134,74 +156,15 @@ final class Cds {
                 env,
                 entrypoint,
                 plainFlags,
-                cdsFlags,
-                Files.readAllBytes(jsa),
-                ARCHIVE,
-                where,
-                report);
-    }
-
-    /**
-     * JDK 25: a training run records (-XX:AOTMode=record), a second run creates the cache from that configuration; the
-     * runtime's flags gain compact object headers (JEP 519: smaller objects), with which the cache must be made too.
-     */
-    private Optional<List<LayerEntry>> aotCache(
-            App app,
-            Platform platform,
-            Rootfs fs,
-            List<String> env,
-            List<String> entrypoint,
-            String appFlags,
-            String where,
-            List<String> report)
-            throws IOException, InterruptedException {
-        String plainFlags = appFlags + "# smaller object headers (JEP 519, Java 25)\n+UseCompactObjectHeaders\n";
-        Path appDir = fs.dir().resolve("app");
-        Files.writeString(appDir.resolve("jvm.flags"), plainFlags);
-        Smoke.Outcome training = smoke.run(
-                app.smoke(),
-                platform,
-                fs.dir(),
-                entrypoint,
-                env,
-                "-XX:AOTMode=record -XX:AOTConfiguration=/tmp/app.aotconf -Xlog:aot=off -Xlog:cds=off");
-        Path tmp = training.tmp();
-        if (!Files.isRegularFile(tmp.resolve("app.aotconf"))) {
-            throw new IOException(where + ": the training run wrote no AOT configuration");
-        }
-        List<String> create = new ArrayList<>(entrypoint);
-        create.addAll(
-                1,
-                List.of(
-                        "-XX:AOTMode=create",
-                        "-XX:AOTConfiguration=/tmp/app.aotconf",
-                        "-XX:AOTCache=/tmp/app.aot",
-                        "-Xlog:aot=off",
-                        "-Xlog:cds=off"));
-        Path log = workDir.resolve("aot-create-" + app.name() + ".log");
-        int rc = smoke.sandbox().exec(fs.dir(), tmp, create, env, Map.of(), log);
-        Path cache = tmp.resolve("app.aot");
-        if (rc != 0 || !Files.isRegularFile(cache)) {
-            throw new IOException(where + ": creating the AOT cache failed (exit " + rc + "), see " + log);
-        }
-        String aotFlags = plainFlags + "# ahead-of-time cache, made by `make images` for this exact image\nAOTCache="
-                + AOT_CACHE + "\n";
-        return measure(
-                app,
-                platform,
-                fs,
-                env,
-                entrypoint,
-                plainFlags,
-                aotFlags,
-                Files.readAllBytes(cache),
-                AOT_CACHE,
+                archiveFlags,
+                Files.readAllBytes(archive),
+                archivePath,
                 where,
                 report);
     }
 
     /** Start time without and with the archive, alternating; the layer when it pays (or IMAGE_CDS=on). */
-    private Optional<List<LayerEntry>> measure(
+    private Optional<Path> measure(
             App app,
             Platform platform,
             Rootfs fs,
@@ -235,25 +198,24 @@ final class Cds {
                 "%s: %s median %.2f s without, %.2f s with the archive (%d runs each, alternating; "
                         + "ratio %.2f): %s, %s",
                 where,
-                app.smoke() == Smoke.Kind.PROXY ? "start to /health" : "start to /healthz",
+                "start to " + app.smoke().health,
                 seconds(a),
                 seconds(b),
                 RUNS,
                 seconds(b) / seconds(a),
                 keep ? "kept" : "left out (under 10% faster)",
                 ImageCheck.mib(archive.length)));
-        if (!keep) {
-            // the runtime's own flag lines (compact headers) stay even without the archive
-            boolean runtimeFlags =
-                    !Files.readString(app.flags(), StandardCharsets.UTF_8).contains("+UseCompactObjectHeaders")
-                            && plainFlags.contains("+UseCompactObjectHeaders");
-            return runtimeFlags
-                    ? Optional.of(List.of(LayerEntry.file("app/jvm.flags", 0644, flags)))
-                    : Optional.empty();
+        // the layer: the archive and the flags naming it, or (left out) the runtime's own flag lines (compact headers)
+        Path layer = Files.createDirectories(workDir.resolve("cds-layer-" + app.name() + "-" + platform.architecture())
+                .resolve("app"));
+        Files.write(layer.resolve("jvm.flags"), flags);
+        if (keep) {
+            Files.write(layer.resolve(archivePath.substring("/app/".length())), archive);
+        } else if (!plainFlags.contains("+UseCompactObjectHeaders")
+                || Files.readString(app.flags(), StandardCharsets.UTF_8).contains("+UseCompactObjectHeaders")) {
+            return Optional.empty();
         }
-        return Optional.of(List.of(
-                LayerEntry.file(archivePath.substring(1), 0644, archive),
-                LayerEntry.file("app/jvm.flags", 0644, flags)));
+        return Optional.of(layer.getParent());
     }
 
     /**
@@ -270,17 +232,9 @@ final class Cds {
                         bin == null || bin.getParent() == null
                                 ? "/"
                                 : bin.getParent().toString());
-        Path release = rootfs.resolve(home.replaceFirst("^/+", "")).resolve("release");
-        if (!Files.isRegularFile(release)) {
-            return 0;
-        }
-        for (String line : Files.readAllLines(release, StandardCharsets.UTF_8)) {
-            Matcher m = JAVA_VERSION.matcher(line);
-            if (m.find()) {
-                return Integer.parseInt(m.group(1));
-            }
-        }
-        return 0;
+        String version = ModuleCoverage.releaseValue(
+                rootfs.resolve(home.replaceFirst("^/+", "")).resolve("release"), "JAVA_VERSION");
+        return version == null ? 0 : Runtime.Version.parse(version).feature();
     }
 
     static Duration median(List<Duration> runs) {

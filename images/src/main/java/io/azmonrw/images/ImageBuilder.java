@@ -49,13 +49,13 @@ final class ImageBuilder {
                 }
             }
             OciLayout layout = new OciLayout(stage.resolve(app.name()));
-            Layer lib = writer.write(layout, "lib", Trees.normalized(Trees.fromDirectory(app.lib(), "app/lib")));
-            Layer jar = writer.write(
-                    layout,
-                    "app",
-                    List.of(
-                            LayerEntry.file("app/" + app.jar().getFileName(), 0644, app.jar()),
-                            LayerEntry.file("app/jvm.flags", 0644, app.flags())));
+            Path libTree = stage.resolve(app.name() + "-lib");
+            Trees.copy(app.lib(), libTree.resolve("app/lib"));
+            Layer lib = writer.write(layout, "lib", libTree, LayerWriter.APP_FILES);
+            Path jarTree = stage.resolve(app.name() + "-app");
+            Trees.copy(app.jar(), jarTree.resolve("app").resolve(app.jar().getFileName()));
+            Trees.copy(app.flags(), jarTree.resolve("app/jvm.flags"));
+            Layer jar = writer.write(layout, "app", jarTree, LayerWriter.APP_FILES);
             List<Descriptor> manifests = new ArrayList<>();
             for (Map.Entry<Platform, BaseImage.Part> e : parts.entrySet()) {
                 Platform platform = e.getKey();
@@ -68,28 +68,22 @@ final class ImageBuilder {
                 List<Layer> layers = new ArrayList<>(part.layers());
                 layers.add(lib);
                 layers.add(jar);
-                Optional<List<LayerEntry>> archive =
-                        cds.train(app, platform, layout, layers, part.env(), part.java(), report);
+                Optional<Path> archive = cds.train(app, platform, layout, layers, part.env(), part.java(), report);
                 if (archive.isPresent()) {
-                    layers.add(writer.write(layout, "cds", archive.get()));
+                    layers.add(writer.write(layout, "cds", archive.get(), LayerWriter.APP_FILES));
                 }
                 ObjectNode cfg = imageConfig(app, platform, part, layers);
                 Descriptor c = layout.writeJson(Descriptor.CONFIG, cfg);
                 manifests.add(layout.writeJson(Descriptor.MANIFEST, manifest(c, layers))
                         .withPlatform(platform));
             }
-            ObjectNode index = Json.MAPPER.createObjectNode();
-            index.put("schemaVersion", 2);
-            index.put("mediaType", Descriptor.INDEX);
-            ArrayNode list = index.putArray("manifests");
-            manifests.forEach(m -> list.add(m.toJson()));
-            Descriptor imageIndex = layout.writeJson(Descriptor.INDEX, index)
+            Descriptor imageIndex = layout.writeJson(Descriptor.INDEX, OciLayout.index(manifests))
                     .withAnnotations(Map.of(
                             "org.opencontainers.image.ref.name",
                             config.tag(),
                             "io.containerd.image.name",
                             config.registry() + "/" + app.name() + ":" + config.tag()));
-            layout.writeIndex(List.of(imageIndex), Map.of());
+            layout.writeIndex(imageIndex);
             Path out = config.archive(app);
             layout.pack(out, config.sourceDateEpoch());
             report.add(out.getFileName() + ": " + config.platforms() + ", " + ImageCheck.mib(Files.size(out))

@@ -177,7 +177,7 @@ final class ImageCheck {
 
     private void checkFiles(Rootfs fs, String where, List<String> report, List<String> problems) {
         Rootfs.Meta tmp = fs.entries().get("tmp");
-        if (tmp == null || tmp.type() != LayerEntry.Type.DIRECTORY || tmp.mode() != 01777) {
+        if (tmp == null || tmp.type() != Rootfs.Type.DIRECTORY || tmp.mode() != 01777) {
             problems.add(where + ": /tmp is missing or not mode 1777 ("
                     + (tmp == null ? "absent" : Integer.toOctalString(tmp.mode())) + ")");
         }
@@ -185,13 +185,13 @@ final class ImageCheck {
         List<String> setid = new ArrayList<>();
         List<String> foreignOwner = new ArrayList<>();
         fs.entries().forEach((path, m) -> {
-            if (m.type() == LayerEntry.Type.SYMLINK) {
+            if (m.type() == Rootfs.Type.SYMLINK) {
                 return;
             }
             if ((m.mode() & 0002) != 0 && !path.equals("tmp")) {
                 writable.add("/" + path);
             }
-            if ((m.mode() & 06000) != 0 && m.type() == LayerEntry.Type.FILE) {
+            if ((m.mode() & 06000) != 0 && m.type() == Rootfs.Type.FILE) {
                 setid.add("/" + path);
             }
             if (m.uid() != 0 || m.gid() != 0) {

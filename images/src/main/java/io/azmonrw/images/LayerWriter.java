@@ -1,23 +1,23 @@
 package io.azmonrw.images;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.util.Collection;
-import java.util.Map;
-import java.util.TreeMap;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
- * Writes layers as reproducible gzip'd tars: entries sorted by path, parents before children, owner and time fixed,
- * so the same files always give the same digest (and a registry stores a shared layer once).
+ * Writes a directory as a reproducible gzip'd layer with GNU tar: entries sorted by name, owner 0:0 and one fixed
+ * time, so the same files always give the same digest (and a registry stores a shared layer once).
  */
 final class LayerWriter {
 
@@ -27,77 +27,56 @@ final class LayerWriter {
         this.mtimeSeconds = mtimeSeconds;
     }
 
-    /** Later entries with the same path replace earlier ones, as an upper layer would. */
-    Layer write(OciLayout layout, String name, Collection<LayerEntry> entries) throws IOException {
-        Map<String, LayerEntry> sorted = new TreeMap<>();
-        for (LayerEntry e : entries) {
-            sorted.put(e.path(), e);
-            addParents(sorted, e.path());
-        }
-        MessageDigest diff = Digests.sha256();
-        MessageDigest blob = Digests.sha256();
+    /** Application files: modes 0644, or 0755 for directories and executables, whatever the machine's umask left. */
+    static final List<String> APP_FILES = List.of("--mode=u=rwX,go=rX");
+
+    /** options: GNU tar's, after (so overriding) the defaults. */
+    Layer write(OciLayout layout, String name, Path dir, List<String> options) throws IOException {
+        Path tar = layout.newTempBlob();
         Path tmp = layout.newTempBlob();
         try {
-            long size;
-            try (CountingOutputStream counted =
-                            new CountingOutputStream(new DigestOutputStream(Files.newOutputStream(tmp), blob));
-                    GZIPOutputStream gz = new GzipOut(counted);
-                    TarArchiveOutputStream tar = tarStream(new DigestOutputStream(gz, diff))) {
-                for (LayerEntry e : sorted.values()) {
-                    writeEntry(tar, e, mtimeSeconds);
-                }
-                tar.finish();
-                gz.finish();
-                counted.flush();
-                size = counted.count;
+            tar(dir, tar, options);
+            MessageDigest diff = Digests.sha256();
+            MessageDigest blob = Digests.sha256();
+            try (InputStream in = new DigestInputStream(Files.newInputStream(tar), diff);
+                    OutputStream gz = new GzipOut(new DigestOutputStream(Files.newOutputStream(tmp), blob))) {
+                in.transferTo(gz);
             }
-            Descriptor d = layout.commitBlob(tmp, Digests.format(blob.digest()), size, Descriptor.LAYER_GZIP);
+            Descriptor d =
+                    layout.commitBlob(tmp, Digests.format(blob.digest()), Files.size(tmp), Descriptor.LAYER_GZIP);
             return new Layer(d, Digests.format(diff.digest()), name);
         } finally {
+            Files.deleteIfExists(tar);
             Files.deleteIfExists(tmp);
         }
     }
 
-    private static void addParents(Map<String, LayerEntry> sorted, String path) {
-        for (int i = path.indexOf('/'); i > 0; i = path.indexOf('/', i + 1)) {
-            sorted.putIfAbsent(path.substring(0, i), LayerEntry.directory(path.substring(0, i), 0755));
+    /** Everything under dir (not dir itself, as an image's root has no entry) into an uncompressed tar. */
+    void tar(Path dir, Path out, List<String> options) throws IOException {
+        List<String> argv = new ArrayList<>(List.of(
+                "tar",
+                "--create",
+                "--file=" + out,
+                "--directory=" + dir,
+                "--sort=name",
+                "--format=posix",
+                "--pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime",
+                "--mtime=@" + mtimeSeconds,
+                "--owner=0",
+                "--group=0",
+                "--numeric-owner",
+                "--hard-dereference"));
+        argv.addAll(options);
+        argv.add("--files-from=/dev/null");
+        argv.add("--");
+        try (Stream<Path> top = Files.list(dir)) {
+            top.map(p -> p.getFileName().toString()).sorted().forEach(argv::add);
         }
-    }
-
-    static TarArchiveOutputStream tarStream(OutputStream out) {
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(out, 10240, "UTF-8");
-        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-        tar.setAddPaxHeadersForNonAsciiNames(true);
-        return tar;
-    }
-
-    static void writeEntry(TarArchiveOutputStream tar, LayerEntry e, long mtimeSeconds) throws IOException {
-        TarArchiveEntry t = switch (e.type()) {
-            case DIRECTORY -> new TarArchiveEntry(e.path() + "/", TarConstants.LF_DIR);
-            case FILE -> new TarArchiveEntry(e.path(), TarConstants.LF_NORMAL);
-            case SYMLINK -> new TarArchiveEntry(e.path(), TarConstants.LF_SYMLINK);
-        };
-        t.setMode(e.mode());
-        t.setIds(e.uid(), e.gid());
-        t.setUserName("");
-        t.setGroupName("");
-        t.setModTime(mtimeSeconds * 1000L);
-        if (e.type() == LayerEntry.Type.SYMLINK) {
-            t.setLinkName(e.linkTarget());
+        Tool r = Tool.run(Duration.ofMinutes(10), argv);
+        if (r.exit() != 0) {
+            throw new IOException("tar of " + dir + " failed (exit " + r.exit() + "): "
+                    + r.output().strip());
         }
-        if (e.type() == LayerEntry.Type.FILE) {
-            t.setSize(e.content() != null ? e.content().length : Files.size(e.source()));
-        }
-        tar.putArchiveEntry(t);
-        if (e.type() == LayerEntry.Type.FILE) {
-            if (e.content() != null) {
-                tar.write(e.content());
-            } else {
-                Files.copy(e.source(), tar);
-            }
-        }
-        tar.closeArchiveEntry();
     }
 
     /** gzip at the best level: a layer is written once and pulled on every node. */
@@ -105,26 +84,6 @@ final class LayerWriter {
         GzipOut(OutputStream out) throws IOException {
             super(out, 1 << 16);
             def.setLevel(Deflater.BEST_COMPRESSION);
-        }
-    }
-
-    private static final class CountingOutputStream extends java.io.FilterOutputStream {
-        long count;
-
-        CountingOutputStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
         }
     }
 }

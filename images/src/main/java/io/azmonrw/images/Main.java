@@ -94,10 +94,8 @@ public final class Main {
                     continue;
                 }
                 var c = r.configs().get(e.getKey()).path("config");
-                List<String> entrypoint = new ArrayList<>();
-                c.path("Entrypoint").forEach(a -> entrypoint.add(a.asText()));
-                List<String> env = new ArrayList<>();
-                c.path("Env").forEach(a -> env.add(a.asText()));
+                List<String> entrypoint = Json.strings(c.path("Entrypoint"));
+                List<String> env = Json.strings(c.path("Env"));
                 String title =
                         c.path("Labels").path("org.opencontainers.image.title").asText();
                 Smoke.Kind kind = title.endsWith("-webhook") ? Smoke.Kind.WEBHOOK : Smoke.Kind.PROXY;

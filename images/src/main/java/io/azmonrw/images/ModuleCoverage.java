@@ -42,7 +42,8 @@ final class ModuleCoverage {
                 : Runtime.Version.parse(v).feature();
     }
 
-    private static String releaseValue(Path release, String key) throws IOException {
+    /** A value of a runtime's release file (quotes removed), or null when the file or the key is absent. */
+    static String releaseValue(Path release, String key) throws IOException {
         if (!Files.isRegularFile(release)) {
             return null;
         }

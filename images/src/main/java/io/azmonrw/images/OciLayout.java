@@ -7,11 +7,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /** An OCI image layout directory (oci-layout, index.json, blobs/sha256) being written, and its packing into an archive. */
 final class OciLayout {
@@ -72,38 +68,25 @@ final class OciLayout {
         }
     }
 
-    void writeIndex(List<Descriptor> manifests, Map<String, String> annotations) throws IOException {
+    /** An image index listing these manifests (or indexes). */
+    static ObjectNode index(List<Descriptor> manifests) {
         ObjectNode index = Json.MAPPER.createObjectNode();
         index.put("schemaVersion", 2);
         index.put("mediaType", Descriptor.INDEX);
         ArrayNode list = index.putArray("manifests");
         manifests.forEach(m -> list.add(m.toJson()));
-        if (!annotations.isEmpty()) {
-            ObjectNode a = index.putObject("annotations");
-            annotations.forEach(a::put);
-        }
-        Files.write(root.resolve("index.json"), Json.bytes(index));
+        return index;
+    }
+
+    /** index.json, the layout's entry point, naming one descriptor (our multi-platform index). */
+    void writeIndex(Descriptor top) throws IOException {
+        Files.write(root.resolve("index.json"), Json.bytes(index(List.of(top))));
     }
 
     /** Packs the layout as an uncompressed tar (the oci-archive format skopeo, podman and crane read). */
     void pack(Path archive, long mtimeSeconds) throws IOException {
-        List<LayerEntry> entries = new ArrayList<>();
-        entries.add(LayerEntry.file("oci-layout", 0644, Files.readAllBytes(root.resolve("oci-layout"))));
-        entries.add(LayerEntry.file("index.json", 0644, Files.readAllBytes(root.resolve("index.json"))));
-        entries.add(LayerEntry.directory("blobs", 0755));
-        entries.add(LayerEntry.directory("blobs/sha256", 0755));
-        try (Stream<Path> files = Files.list(blobs)) {
-            files.filter(p -> !p.getFileName().toString().startsWith("."))
-                    .sorted()
-                    .forEach(p -> entries.add(LayerEntry.file("blobs/sha256/" + p.getFileName(), 0644, p)));
-        }
         Path tmp = archive.resolveSibling(archive.getFileName() + ".tmp");
-        try (TarArchiveOutputStream tar = LayerWriter.tarStream(Files.newOutputStream(tmp))) {
-            for (LayerEntry e : entries) {
-                LayerWriter.writeEntry(tar, e, mtimeSeconds);
-            }
-            tar.finish();
-        }
+        new LayerWriter(mtimeSeconds).tar(root, tmp, List.of(LayerWriter.APP_FILES.get(0), "--exclude=.incoming-*"));
         Files.move(tmp, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -1,5 +1,6 @@
 package io.azmonrw.images;
 
+import io.azmonrw.common.Contract.ProxyEnv;
 import io.azmonrw.testkit.SeriesKey;
 import io.azmonrw.testkit.StandIns;
 import io.azmonrw.testkit.prompb.Remote;
@@ -13,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -28,18 +28,17 @@ final class ProxySmoke {
     static final String SERIES_NAME = "azmon_rw_image_check";
     static final int SAMPLES = 3;
 
+    private final Smoke smoke;
     private final Sandbox sandbox;
     private final Vertx vertx;
-    private final Path workDir;
 
-    ProxySmoke(Sandbox sandbox, Vertx vertx, Path workDir) {
+    ProxySmoke(Smoke smoke, Sandbox sandbox, Vertx vertx) {
+        this.smoke = smoke;
         this.sandbox = sandbox;
         this.vertx = vertx;
-        this.workDir = workDir;
     }
 
-    Smoke.Outcome run(Path rootfs, List<String> entrypoint, List<String> imageEnv, String javaToolOptions)
-            throws IOException, InterruptedException {
+    Smoke.Outcome run(Smoke.Target target, String javaToolOptions) throws IOException, InterruptedException {
         Path tmp = sandbox.newTmp();
         StandIns standIns;
         try {
@@ -53,32 +52,21 @@ final class ProxySmoke {
         try (standIns) {
             Sandbox.shareReadOnly(tmp);
             int port = Sandbox.freePort();
-            Map<String, String> env = new HashMap<>();
-            env.put("LISTENING_PORT", Integer.toString(port));
-            env.put("LISTEN_ADDRESS", "127.0.0.1");
-            env.put("INGESTION_URL", standIns.ingestion().ingestionUrl(StandIns.DCR_ID));
-            env.put("IDENTITY_TYPE", "workloadIdentity");
-            env.put("AZURE_AUTHORITY_HOST", standIns.entra().authorityHost());
-            env.put("AZURE_TENANT_ID", StandIns.TENANT_ID);
-            env.put("AZURE_CLIENT_ID", StandIns.CLIENT_ID);
-            env.put("AZURE_FEDERATED_TOKEN_FILE", "/tmp/" + tmp.relativize(standIns.federatedTokenFile()));
-            env.put("CA_BUNDLE_FILE", "/tmp/" + tmp.relativize(standIns.ca().caPem()));
-            env.put("SHUTDOWN_QUIET_PERIOD", "0s");
-            env.put("SHUTDOWN_GRACE", "5s");
+            // the stand-ins' files are under the sandbox's /tmp
+            Map<String, String> env = new HashMap<>(standIns.proxyEnv());
+            env.put(ProxyEnv.AZURE_FEDERATED_TOKEN_FILE, "/tmp/" + tmp.relativize(standIns.federatedTokenFile()));
+            env.put(
+                    ProxyEnv.CA_BUNDLE_FILE,
+                    "/tmp/" + tmp.relativize(standIns.ca().caPem()));
+            env.put(ProxyEnv.LISTENING_PORT, Integer.toString(port));
+            env.put(ProxyEnv.LISTEN_ADDRESS, "127.0.0.1");
+            env.put(ProxyEnv.SHUTDOWN_QUIET_PERIOD, "0s");
+            env.put(ProxyEnv.SHUTDOWN_GRACE, "5s");
             if (javaToolOptions != null) {
                 env.put("JAVA_TOOL_OPTIONS", javaToolOptions);
             }
-            Path log = workDir.resolve(tmp.getFileName() + ".log");
-            long t0 = System.nanoTime();
-            Process p = sandbox.start(rootfs, tmp, entrypoint, imageEnv, env, log);
-            try {
-                HttpClient http = HttpClient.newBuilder()
-                        .connectTimeout(Duration.ofSeconds(2))
-                        .build();
-                String base = "http://127.0.0.1:" + port;
-                Duration startup =
-                        Smoke.awaitOk(p, http, URI.create(base + "/health"), t0, sandbox.timeout(), log, "proxy");
-                Smoke.awaitOk(p, http, URI.create(base + "/ready"), t0, sandbox.timeout(), log, "proxy");
+            String base = "http://127.0.0.1:" + port;
+            return smoke.serve(target, tmp, env, port, Set.of("/tmp/standins"), (p, http, log) -> {
                 long now = System.currentTimeMillis();
                 int status = write(http, URI.create(base + "/api/v1/write"), now, p, log);
                 String key = SeriesKey.of(Map.of("__name__", SERIES_NAME, "check", "image"));
@@ -90,16 +78,9 @@ final class ProxySmoke {
                                 log);
                     }
                 }
-                Smoke.stopCleanly(p, sandbox, log, "proxy");
-                return new Smoke.Outcome(
-                        startup,
-                        Sandbox.written(tmp, Set.of("/tmp/standins")),
-                        tmp,
-                        "/health and /ready 200, a token from the Entra stand-in, " + SAMPLES
-                                + " samples forwarded over TLS and all received, exit 0 on SIGTERM");
-            } finally {
-                Sandbox.kill(p);
-            }
+                return "/health and /ready 200, a token from the Entra stand-in, " + SAMPLES
+                        + " samples forwarded over TLS and all received";
+            });
         }
     }
 

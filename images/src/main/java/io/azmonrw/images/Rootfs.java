@@ -21,7 +21,14 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 final class Rootfs {
 
     /** What the image says of one path. */
-    record Meta(LayerEntry.Type type, int mode, int uid, int gid, String linkTarget, String layer) {}
+    record Meta(Type type, int mode, int uid, int gid, String linkTarget, String layer) {}
+
+    /** The kinds of entries an image of ours holds (hard links become files, devices and fifos are refused). */
+    enum Type {
+        DIRECTORY,
+        FILE,
+        SYMLINK
+    }
 
     private static final int MAX_SYMLINK_HOPS = 40;
 
@@ -58,7 +65,7 @@ final class Rootfs {
             for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
                 String path;
                 try {
-                    path = LayerEntry.normalize(e.getName());
+                    path = normalize(e.getName());
                 } catch (IllegalArgumentException root) {
                     continue; // "./" itself
                 }
@@ -91,41 +98,17 @@ final class Rootfs {
                         Trees.deleteTree(p);
                         Files.createDirectory(p);
                     }
-                    meta.put(
-                            path,
-                            new Meta(
-                                    LayerEntry.Type.DIRECTORY,
-                                    mode,
-                                    (int) e.getLongUserId(),
-                                    (int) e.getLongGroupId(),
-                                    null,
-                                    layerName));
+                    meta.put(path, meta(e, Type.DIRECTORY, mode, null, layerName));
                 } else if (e.isSymbolicLink()) {
                     Trees.deleteTree(p);
                     Files.createSymbolicLink(p, Path.of(e.getLinkName()));
-                    meta.put(
-                            path,
-                            new Meta(
-                                    LayerEntry.Type.SYMLINK,
-                                    0777,
-                                    (int) e.getLongUserId(),
-                                    (int) e.getLongGroupId(),
-                                    e.getLinkName(),
-                                    layerName));
+                    meta.put(path, meta(e, Type.SYMLINK, 0777, e.getLinkName(), layerName));
                 } else if (e.isLink()) {
-                    String target = LayerEntry.normalize(e.getLinkName());
+                    String target = normalize(e.getLinkName());
                     Trees.deleteTree(p);
                     Files.copy(dir.resolve(target), p);
                     Meta m = meta.get(target);
-                    meta.put(
-                            path,
-                            new Meta(
-                                    LayerEntry.Type.FILE,
-                                    m != null ? m.mode() : mode,
-                                    (int) e.getLongUserId(),
-                                    (int) e.getLongGroupId(),
-                                    null,
-                                    layerName));
+                    meta.put(path, meta(e, Type.FILE, m != null ? m.mode() : mode, null, layerName));
                 } else if (e.isFile()) {
                     Trees.deleteTree(p);
                     Files.copy(tar, p);
@@ -135,15 +118,7 @@ final class Rootfs {
                     Files.setLastModifiedTime(
                             p,
                             java.nio.file.attribute.FileTime.from(e.getModTime().toInstant()));
-                    meta.put(
-                            path,
-                            new Meta(
-                                    LayerEntry.Type.FILE,
-                                    mode,
-                                    (int) e.getLongUserId(),
-                                    (int) e.getLongGroupId(),
-                                    null,
-                                    layerName));
+                    meta.put(path, meta(e, Type.FILE, mode, null, layerName));
                 } else {
                     throw new IOException("layer " + layerName + ": " + e.getName() + " is a device, fifo or socket");
                 }
@@ -151,11 +126,29 @@ final class Rootfs {
         }
         // directory modes last: a read-only directory must not stop its own children from being written
         for (Map.Entry<String, Meta> m : meta.entrySet()) {
-            if (m.getValue().type() == LayerEntry.Type.DIRECTORY) {
+            if (m.getValue().type() == Type.DIRECTORY) {
                 Files.setAttribute(
                         dir.resolve(m.getKey()), "unix:mode", m.getValue().mode());
             }
         }
+    }
+
+    private static Meta meta(TarArchiveEntry e, Type type, int mode, String link, String layer) {
+        return new Meta(type, mode, (int) e.getLongUserId(), (int) e.getLongGroupId(), link, layer);
+    }
+
+    /** "usr/bin/java" for "/usr/bin/java", "./usr/bin/java/" and so on; refuses ".." so no entry escapes the root. */
+    static String normalize(String path) {
+        String p = path.replace('\\', '/').replaceAll("^(\\./|/)+", "").replaceAll("/+$", "");
+        if (p.isEmpty()) {
+            throw new IllegalArgumentException("an entry needs a path below the root: '" + path + "'");
+        }
+        for (String part : p.split("/")) {
+            if (part.equals("..") || part.equals(".") || part.isEmpty()) {
+                throw new IllegalArgumentException("entry path '" + path + "' is not a plain relative path");
+            }
+        }
+        return p;
     }
 
     private static InputStream gunzipIfNeeded(InputStream in) throws IOException {
@@ -197,7 +190,7 @@ final class Rootfs {
                 if (m == null) {
                     return Optional.empty();
                 }
-                if (m.type() == LayerEntry.Type.SYMLINK) {
+                if (m.type() == Type.SYMLINK) {
                     String target = m.linkTarget();
                     String base = target.startsWith("/") ? "" : done.toString();
                     String rest = String.join("/", java.util.Arrays.copyOfRange(parts, i + 1, parts.length));

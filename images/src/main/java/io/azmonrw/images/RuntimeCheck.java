@@ -32,7 +32,6 @@ final class RuntimeCheck {
             "lib/libmanagement.so",
             "lib/libmanagement_ext.so");
 
-    private static final Pattern FLAG_LINE = Pattern.compile("[+-][A-Za-z][A-Za-z0-9_]*|[A-Za-z][A-Za-z0-9_]*=\\S+");
     private static final Pattern SHELL = Pattern.compile("(.*/)?(sh|bash|dash|ash|zsh|busybox)");
 
     private RuntimeCheck() {}
@@ -40,9 +39,8 @@ final class RuntimeCheck {
     static void checkEntrypoint(
             JsonNode c, Rootfs fs, Platform platform, String where, List<String> report, List<String> problems)
             throws IOException {
-        List<String> argv = new ArrayList<>();
-        c.path("Entrypoint").forEach(a -> argv.add(a.asText()));
-        c.path("Cmd").forEach(a -> argv.add(a.asText()));
+        List<String> argv = Json.strings(c.path("Entrypoint"));
+        argv.addAll(Json.strings(c.path("Cmd")));
         report.add(where + ": entrypoint " + argv);
         if (argv.isEmpty()) {
             problems.add(where + ": no Entrypoint or Cmd");
@@ -51,8 +49,7 @@ final class RuntimeCheck {
         if (SHELL.matcher(argv.get(0)).matches()) {
             problems.add(where + ": the entrypoint needs a shell (" + argv.get(0) + ")");
         }
-        List<String> env = new ArrayList<>();
-        c.path("Env").forEach(e -> env.add(e.asText()));
+        List<String> env = Json.strings(c.path("Env"));
         for (String e : env) {
             if (e.startsWith("JAVA_TOOL_OPTIONS=") || e.startsWith("JDK_JAVA_OPTIONS=")) {
                 problems.add(where + ": the image sets " + e.substring(0, e.indexOf('='))
@@ -121,7 +118,7 @@ final class RuntimeCheck {
             Optional<String> r = fs.resolve(dir + "/" + argv0);
             if (r.isPresent()
                     && fs.entries().get(r.get()) != null
-                    && fs.entries().get(r.get()).type() == LayerEntry.Type.FILE) {
+                    && fs.entries().get(r.get()).type() == Rootfs.Type.FILE) {
                 return r;
             }
         }
@@ -259,9 +256,6 @@ final class RuntimeCheck {
             String t = line.strip();
             if (t.isEmpty() || t.startsWith("#")) {
                 continue;
-            }
-            if (!FLAG_LINE.matcher(t).matches()) {
-                problems.add(where + ": " + path + ": '" + t + "' is not a -XX flag line (+Flag, -Flag or Flag=value)");
             }
             flags.add(t);
         }

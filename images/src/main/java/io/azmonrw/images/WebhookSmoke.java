@@ -2,6 +2,8 @@ package io.azmonrw.images;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.azmonrw.common.Contract.WebhookEnv;
+import io.azmonrw.testkit.StandIns;
 import io.azmonrw.testkit.TestCa;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,105 +29,62 @@ import java.util.UUID;
  */
 final class WebhookSmoke {
 
-    private static final String CLIENT_ID = "00000000-0000-4000-8000-0000000c11e7";
-    private static final String TENANT_ID = "00000000-0000-4000-8000-00000000a2e5";
-    private static final String INGESTION_URL =
-            "https://127.0.0.1:1/dataCollectionRules/dcr-00000000000000000000000000000001"
-                    + "/streams/Microsoft-PrometheusMetrics/api/v1/write?api-version=2023-04-24";
+    private static final String CLIENT_ID = StandIns.CLIENT_ID;
+    private static final String TENANT_ID = StandIns.TENANT_ID;
+    private static final String INGESTION_URL = "https://127.0.0.1:1/dataCollectionRules/" + StandIns.DCR_ID
+            + "/streams/Microsoft-PrometheusMetrics/api/v1/write?api-version=2023-04-24";
     /** Names from docs/design.md: the proxy container and the workload-identity label must be in every patch. */
     private static final List<String> INJECTED = List.of("prom-remotewrite", "azure.workload.identity/use", CLIENT_ID);
 
+    private final Smoke smoke;
     private final Sandbox sandbox;
     private final Path podFixture;
-    private final Path workDir;
 
-    WebhookSmoke(Sandbox sandbox, Path podFixture, Path workDir) {
+    WebhookSmoke(Smoke smoke, Sandbox sandbox, Path podFixture) {
+        this.smoke = smoke;
         this.sandbox = sandbox;
         this.podFixture = podFixture;
-        this.workDir = workDir;
     }
 
-    Smoke.Outcome run(Path rootfs, List<String> entrypoint, List<String> imageEnv, String javaToolOptions)
-            throws IOException, InterruptedException {
+    Smoke.Outcome run(Smoke.Target target, String javaToolOptions) throws IOException, InterruptedException {
         Path tmp = sandbox.newTmp();
         Files.copy(podFixture, tmp.resolve("pod.json"));
         TestCa ca = TestCa.generate(tmp.resolve("certs"));
         Sandbox.shareReadOnly(tmp);
-        Map<String, String> extra = new HashMap<>();
+        Map<String, String> env = new HashMap<>();
         if (javaToolOptions != null) {
-            extra.put("JAVA_TOOL_OPTIONS", javaToolOptions);
+            env.put("JAVA_TOOL_OPTIONS", javaToolOptions);
         }
-        inject(rootfs, tmp, entrypoint, imageEnv, extra);
-
-        try (KubeApiStandIn api = KubeApiStandIn.start(CLIENT_ID)) {
-            return server(rootfs, tmp, ca, entrypoint, imageEnv, extra, api);
-        }
-    }
-
-    private Smoke.Outcome server(
-            Path rootfs,
-            Path tmp,
-            TestCa ca,
-            List<String> entrypoint,
-            List<String> imageEnv,
-            Map<String, String> extra,
-            KubeApiStandIn api)
-            throws IOException, InterruptedException {
+        inject(target, tmp, env);
         int port = Sandbox.freePort();
-        int management = Sandbox.freePort();
-        Map<String, String> env = new HashMap<>(extra);
-        env.put("WEBHOOK_PORT", Integer.toString(port));
-        env.put("MANAGEMENT_PORT", Integer.toString(management));
-        env.put("TLS_CERT_FILE", "/tmp/" + tmp.relativize(ca.serverCertPem()));
-        env.put("TLS_KEY_FILE", "/tmp/" + tmp.relativize(ca.serverKeyPem()));
-        env.put("INGESTION_URL", INGESTION_URL);
-        env.put("DEFAULT_CLIENT_ID", CLIENT_ID);
-        env.put("DEFAULT_TENANT_ID", TENANT_ID);
-        env.put("SIDECAR_MODE", "container");
-        env.put("API_TIMEOUT", sandbox.emulated() ? "10s" : "2s");
-        env.put("POD_NAMESPACE", "azmon-rw-system");
-        env.put("KUBERNETES_MASTER", api.url());
-        Path log = workDir.resolve(tmp.getFileName() + "-server.log");
-        long t0 = System.nanoTime();
-        Process p = sandbox.start(rootfs, tmp, entrypoint, imageEnv, env, log);
-        try {
-            HttpClient plain = HttpClient.newBuilder()
-                    .connectTimeout(Duration.ofSeconds(2))
-                    .build();
-            Duration startup = Smoke.awaitOk(
-                    p,
-                    plain,
-                    URI.create("http://127.0.0.1:" + management + "/healthz"),
-                    t0,
-                    sandbox.timeout(),
-                    log,
-                    "webhook");
+        int managementPort = Sandbox.freePort();
+        env.put(WebhookEnv.WEBHOOK_PORT, Integer.toString(port));
+        env.put(WebhookEnv.MANAGEMENT_PORT, Integer.toString(managementPort));
+        env.put(WebhookEnv.TLS_CERT_FILE, "/tmp/" + tmp.relativize(ca.serverCertPem()));
+        env.put(WebhookEnv.TLS_KEY_FILE, "/tmp/" + tmp.relativize(ca.serverKeyPem()));
+        env.put(WebhookEnv.INGESTION_URL, INGESTION_URL);
+        env.put(WebhookEnv.DEFAULT_CLIENT_ID, CLIENT_ID);
+        env.put(WebhookEnv.DEFAULT_TENANT_ID, TENANT_ID);
+        env.put(WebhookEnv.SIDECAR_MODE, "container");
+        env.put(WebhookEnv.API_TIMEOUT, sandbox.emulated() ? "10s" : "2s");
+        env.put(WebhookEnv.POD_NAMESPACE, "azmon-rw-system");
+        try (KubeApiStandIn api = KubeApiStandIn.start(CLIENT_ID)) {
+            env.put("KUBERNETES_MASTER", api.url());
             // ready = its informers synced the ServiceAccounts and Namespaces of the API stand-in
-            Smoke.awaitOk(
-                    p,
-                    plain,
-                    URI.create("http://127.0.0.1:" + management + "/readyz"),
-                    t0,
-                    sandbox.timeout(),
-                    log,
-                    "webhook");
-            String answer = admit(ca, port, log);
-            Smoke.stopCleanly(p, sandbox, log, "webhook");
-            return new Smoke.Outcome(
-                    startup,
-                    Sandbox.written(tmp, Set.of("/tmp/pod.json", "/tmp/certs")),
+            return smoke.serve(
+                    target,
                     tmp,
-                    "inject patched a kube-prometheus-stack pod; ready once its informers synced from the API stand-in; the TLS"
-                            + " server " + answer + "; exit 0 on SIGTERM");
-        } finally {
-            Sandbox.kill(p);
+                    env,
+                    managementPort,
+                    Set.of("/tmp/pod.json", "/tmp/certs"),
+                    (p, http, log) -> "inject patched a kube-prometheus-stack pod; ready once its informers synced"
+                            + " from the API stand-in; the TLS server " + admit(ca, port, log));
         }
     }
 
-    private void inject(
-            Path rootfs, Path tmp, List<String> entrypoint, List<String> imageEnv, Map<String, String> extra)
+    private void inject(Smoke.Target target, Path tmp, Map<String, String> extra)
             throws IOException, InterruptedException {
-        List<String> cmd = new java.util.ArrayList<>(entrypoint);
+        List<String> cmd = new java.util.ArrayList<>(target.entrypoint());
         cmd.addAll(List.of(
                 "inject",
                 "-f",
@@ -136,8 +95,8 @@ final class WebhookSmoke {
                 TENANT_ID,
                 "--ingestion-url",
                 INGESTION_URL));
-        Path log = workDir.resolve(tmp.getFileName() + "-inject.log");
-        int rc = sandbox.exec(rootfs, tmp, cmd, imageEnv, extra, log);
+        Path log = tmp.resolveSibling(tmp.getFileName() + "-inject.log");
+        int rc = sandbox.exec(target.rootfs(), tmp, cmd, target.imageEnv(), extra, log);
         if (rc != 0) {
             throw Sandbox.failure("webhook inject exited with " + rc, log);
         }

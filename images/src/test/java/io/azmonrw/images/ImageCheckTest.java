@@ -108,9 +108,7 @@ class ImageCheckTest {
     @Test
     void failsWhenTheUserCouldWriteOutsideTmp() throws IOException {
         Map<Platform, Map<String, LayerEntry>> t = good();
-        TestImages.put(
-                t.get(AMD64),
-                new LayerEntry("app/cache", LayerEntry.Type.DIRECTORY, 0755, 65532, 65532, null, null, null));
+        TestImages.put(t.get(AMD64), new LayerEntry("app/cache", Rootfs.Type.DIRECTORY, 0755, 65532, null, null));
         TestImages.put(t.get(ARM64), LayerEntry.directory("var/log", 0777));
         ImageCheck.Result r = check(t, c -> {});
         assertThat(r.problems()).as("problems").anyMatch(p -> p.contains("/app/cache is owned by the image's user"));

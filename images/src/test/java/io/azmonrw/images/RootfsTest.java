@@ -1,6 +1,7 @@
 package io.azmonrw.images;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,22 +23,28 @@ class RootfsTest {
         Layer lower = w.write(
                 layout,
                 "lower",
-                List.of(
-                        LayerEntry.file("etc/old.conf", 0644, "old".getBytes()),
-                        LayerEntry.file("opt/keep/a", 0644, "a".getBytes()),
-                        LayerEntry.file("opt/gone/b", 0644, "b".getBytes()),
-                        LayerEntry.file("usr/lib/x86_64-linux-gnu/libz.so.1.2", 0644, "z".getBytes()),
-                        LayerEntry.symlink("usr/lib/x86_64-linux-gnu/libz.so.1", "libz.so.1.2"),
-                        LayerEntry.symlink("lib", "usr/lib"),
-                        LayerEntry.symlink("loop/a", "/loop/b"),
-                        LayerEntry.symlink("loop/b", "/loop/a")));
+                LayerEntry.write(
+                        List.of(
+                                LayerEntry.file("etc/old.conf", 0644, "old".getBytes()),
+                                LayerEntry.file("opt/keep/a", 0644, "a".getBytes()),
+                                LayerEntry.file("opt/gone/b", 0644, "b".getBytes()),
+                                LayerEntry.file("usr/lib/x86_64-linux-gnu/libz.so.1.2", 0644, "z".getBytes()),
+                                LayerEntry.symlink("usr/lib/x86_64-linux-gnu/libz.so.1", "libz.so.1.2"),
+                                LayerEntry.symlink("lib", "usr/lib"),
+                                LayerEntry.symlink("loop/a", "/loop/b"),
+                                LayerEntry.symlink("loop/b", "/loop/a")),
+                        dir.resolve("lower")),
+                List.of());
         Layer upper = w.write(
                 layout,
                 "upper",
-                List.of(
-                        LayerEntry.file("etc/.wh.old.conf", 0644, new byte[0]),
-                        LayerEntry.file("opt/gone/.wh..wh..opq", 0644, new byte[0]),
-                        LayerEntry.file("opt/keep/a", 0600, "A".getBytes())));
+                LayerEntry.write(
+                        List.of(
+                                LayerEntry.file("etc/.wh.old.conf", 0644, new byte[0]),
+                                LayerEntry.file("opt/gone/.wh..wh..opq", 0644, new byte[0]),
+                                LayerEntry.file("opt/keep/a", 0600, "A".getBytes())),
+                        dir.resolve("upper")),
+                List.of());
         Map<String, Path> layers = new LinkedHashMap<>();
         layers.put("lower", layout.blob(lower.descriptor().digest()));
         layers.put("upper", layout.blob(upper.descriptor().digest()));
@@ -56,5 +63,12 @@ class RootfsTest {
                 .contains("usr/lib/x86_64-linux-gnu/libz.so.1.2");
         assertThat(fs.resolve("/loop/a")).isEmpty();
         assertThat(fs.resolve("/nowhere/x")).isEmpty();
+    }
+
+    @Test
+    void refusesEntryPathsThatLeaveTheRoot() {
+        assertThat(Rootfs.normalize("./usr/bin/java/")).isEqualTo("usr/bin/java");
+        assertThatThrownBy(() -> Rootfs.normalize("usr/../../etc")).hasMessageContaining("not a plain relative path");
+        assertThatThrownBy(() -> Rootfs.normalize("/")).hasMessageContaining("needs a path below the root");
     }
 }

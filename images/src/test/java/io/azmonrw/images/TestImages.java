@@ -102,25 +102,36 @@ final class TestImages {
         LayerWriter writer = new LayerWriter(1_700_000_000L);
         List<Descriptor> manifests = new ArrayList<>();
         for (Map.Entry<Platform, Map<String, LayerEntry>> e : trees.entrySet()) {
-            Layer layer = writer.write(layout, "all", e.getValue().values());
+            // the root-owned tree as one layer; entries owned by another user above it, as tar records their owner
+            List<Layer> layers = new ArrayList<>();
+            for (int uid : e.getValue().values().stream()
+                    .map(LayerEntry::uid)
+                    .distinct()
+                    .sorted()
+                    .toList()) {
+                Path tree = LayerEntry.write(
+                        e.getValue().values().stream()
+                                .filter(x -> x.uid() == uid)
+                                .toList(),
+                        Files.createTempDirectory(dir, "tree-"));
+                layers.add(writer.write(layout, "uid" + uid, tree, List.of("--owner=" + uid, "--group=" + uid)));
+            }
             ObjectNode cfg = Json.MAPPER.createObjectNode();
             cfg.put("architecture", e.getKey().architecture()).put("os", "linux");
             ObjectNode c = goodConfig();
             configTweak.accept(c);
             cfg.set("config", c);
-            cfg.putObject("rootfs").put("type", "layers").putArray("diff_ids").add(layer.diffId());
+            ArrayNode diffIds = cfg.putObject("rootfs").put("type", "layers").putArray("diff_ids");
+            layers.forEach(l -> diffIds.add(l.diffId()));
             Descriptor config = layout.writeJson(Descriptor.CONFIG, cfg);
             ObjectNode manifest = Json.MAPPER.createObjectNode();
             manifest.put("schemaVersion", 2).put("mediaType", Descriptor.MANIFEST);
             manifest.set("config", config.toJson());
-            manifest.putArray("layers").add(layer.descriptor().toJson());
+            ArrayNode layerList = manifest.putArray("layers");
+            layers.forEach(l -> layerList.add(l.descriptor().toJson()));
             manifests.add(layout.writeJson(Descriptor.MANIFEST, manifest).withPlatform(e.getKey()));
         }
-        ObjectNode index = Json.MAPPER.createObjectNode();
-        index.put("schemaVersion", 2).put("mediaType", Descriptor.INDEX);
-        ArrayNode list = index.putArray("manifests");
-        manifests.forEach(m -> list.add(m.toJson()));
-        layout.writeIndex(List.of(layout.writeJson(Descriptor.INDEX, index)), Map.of());
+        layout.writeIndex(layout.writeJson(Descriptor.INDEX, OciLayout.index(manifests)));
         Path out = Files.createTempFile(dir, "image-", ".oci.tar");
         layout.pack(out, 1_700_000_000L);
         return out;
