@@ -1,6 +1,7 @@
 package io.azmonrw.proxy.decode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.CodedInputStream;
 import java.io.IOException;
@@ -61,6 +62,30 @@ class CursorTest {
         Cursor c = new Cursor(minusOne, 0);
         assertThat(c.varint(minusOne.length)).isEqualTo(-1L);
         assertThat(c.pos).isEqualTo(10);
+    }
+
+    /** Every int64, written by protobuf-java at any offset with any bytes around it, reads back whole. */
+    @Property(tries = 2000)
+    void encodedLongsReadBackAtAnyOffset(
+            @ForAll long value, @ForAll @Size(max = 9) byte[] before, @ForAll @Size(max = 9) byte[] after)
+            throws IOException, DecodeException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        com.google.protobuf.CodedOutputStream cos = com.google.protobuf.CodedOutputStream.newInstance(out);
+        cos.writeRawBytes(before);
+        cos.writeUInt64NoTag(value);
+        int varintEnd = cos.getTotalBytesWritten();
+        cos.writeRawBytes(after);
+        cos.flush();
+        byte[] bytes = out.toByteArray();
+        Cursor cursor = new Cursor(bytes, before.length);
+        assertThat(cursor.varint(bytes.length)).isEqualTo(value);
+        assertThat(cursor.pos).isEqualTo(varintEnd);
+        // the message ends right after the varint: the bytes behind it are never read
+        Cursor bounded = new Cursor(bytes, before.length);
+        assertThat(bounded.varint(varintEnd)).isEqualTo(value);
+        // and one byte earlier it is truncated
+        assertThatThrownBy(() -> new Cursor(bytes, before.length).varint(varintEnd - 1))
+                .isInstanceOf(DecodeException.class);
     }
 
     @Property(tries = 500)
