@@ -6,7 +6,6 @@ import io.azmonrw.common.Contract.Injection;
 import io.azmonrw.common.config.Quantity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -92,10 +91,7 @@ public record BenchConfig(
     }
 
     private static long mib(String quantity) {
-        return Quantity.parse(quantity)
-                .value()
-                .divide(BigDecimal.valueOf(1L << 20))
-                .longValue();
+        return Quantity.parse(quantity).mebibytes();
     }
 
     /** The stand-in for the webhook container's cgroup limit: {@code -XX:MaxRAM=} the chart's memory limit. */

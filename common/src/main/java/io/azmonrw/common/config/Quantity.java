@@ -52,6 +52,12 @@ public record Quantity(String text, BigDecimal value) {
         return new Quantity(s, value);
     }
 
+    /** The quantity in whole mebibytes (rounded down), e.g. 256 for {@code 256Mi}: how JVM memory flags take it. */
+    public long mebibytes() {
+        return value.divide(BigDecimal.valueOf(1L << 20), 0, java.math.RoundingMode.DOWN)
+                .longValueExact();
+    }
+
     @Override
     public String toString() {
         return text;

@@ -41,6 +41,13 @@ class ValueParsersTest {
         assertThat(Quantity.parse(text).value()).isEqualByComparingTo(new BigDecimal(expected));
     }
 
+    /** Whole MiB, rounded down: 100M is 100,000,000 bytes, 95.37 MiB. */
+    @ParameterizedTest
+    @CsvSource({"256Mi,256", "384Mi,384", "1Gi,1024", "1536Ki,1", "100M,95", "0,0"})
+    void mebibytesAreWholeAndRoundedDown(String text, long expected) {
+        assertThat(Quantity.parse(text).mebibytes()).isEqualTo(expected);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "abc", "1.2.3", "10MB", "-1", "1 Mi", "Mi"})
     void refusesInvalidQuantities(String text) {

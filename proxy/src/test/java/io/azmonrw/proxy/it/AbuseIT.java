@@ -9,7 +9,6 @@ import io.azmonrw.testkit.IngestionStandIn;
 import io.azmonrw.testkit.StandIns;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,10 +53,8 @@ class AbuseIT {
     private static ProxyProcess proxy;
     private static int port;
     /** The memory limit the webhook injects by default, as -XX:MaxRAM. */
-    static final int LIMIT_MIB = Quantity.parse(Injection.DEFAULT_MEMORY_LIMIT)
-            .value()
-            .divide(BigDecimal.valueOf(1024 * 1024))
-            .intValueExact();
+    static final int LIMIT_MIB =
+            Math.toIntExact(Quantity.parse(Injection.DEFAULT_MEMORY_LIMIT).mebibytes());
     /** The whole process (heap, metaspace, code, stacks, direct and malloc'd memory) at its peak stays this far under. */
     static final double HEADROOM = 0.9;
     /** Extra proxy env for measurements, e.g. -Dabuse.env=MALLOC_ARENA_MAX=2. */
