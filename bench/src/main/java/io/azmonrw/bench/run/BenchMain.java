@@ -191,8 +191,14 @@ public final class BenchMain {
         return out;
     }
 
-    /** Start-to-ready times and idle RSS of fresh proxies, in run order. */
-    record Startup(List<Double> readyMillis, List<Double> idleRssMib, String note) {}
+    /** Seconds an idle proxy is left before its settled RSS is read: the native-heap trim runs every 5 s. */
+    static final int SETTLE_SECONDS = 15;
+
+    /**
+     * Start-to-ready times and idle RSS of fresh proxies, in run order: 1 s after the first token (start-up garbage and
+     * freed native memory still resident) and {@link #SETTLE_SECONDS} later, what an idle sidecar keeps.
+     */
+    record Startup(List<Double> readyMillis, List<Double> idleRssMib, List<Double> settledRssMib, String note) {}
 
     /**
      * Process start to {@code /ready} 200, and idle RSS once the first token is in, with the runtime as shipped: the
@@ -201,6 +207,7 @@ public final class BenchMain {
     static Startup startup(BenchConfig cfg, Launchers.Peers peers) {
         List<Double> ready = new ArrayList<>();
         List<Double> rss = new ArrayList<>();
+        List<Double> settled = new ArrayList<>();
         String note = "";
         for (int i = 1; i <= cfg.startupRuns(); i++) {
             long tokens = peers.tokensIssued();
@@ -214,10 +221,14 @@ public final class BenchMain {
                 peers.awaitTokens(tokens + 1);
                 sleep(1000);
                 rss.add(p.rssMib("VmRSS"));
-                log("startup run %d: ready in %.0f ms, idle RSS %.1f MiB", i, ms, rss.get(rss.size() - 1));
+                sleep(SETTLE_SECONDS * 1000L);
+                settled.add(p.rssMib("VmRSS"));
+                log(
+                        "startup run %d: ready in %.0f ms, idle RSS %.1f MiB, %.1f MiB %d s later",
+                        i, ms, rss.get(rss.size() - 1), settled.get(settled.size() - 1), SETTLE_SECONDS);
             }
         }
-        return new Startup(ready, rss, note);
+        return new Startup(ready, rss, settled, note);
     }
 
     /** One JMH benchmark's score: operations per second, median and range of the measured iterations. */
