@@ -27,14 +27,15 @@ import io.vertx.core.spi.observability.HttpResponse;
 /**
  * Wraps a Vert.x metrics factory so that an HTTP server connection without a socket metric is served, uncounted.
  *
- * <p>Why: Vert.x 5.0.7's NetServerImpl creates the server's metrics in the bind listener on the acceptor thread. When
- * that listener runs after the first connection is accepted (the listening thread added it after the bind completed,
- * e.g. on a loaded machine), that connection's NetServerImpl.connected() sees no metrics and never calls
- * {@code connected()}, while HttpServerConnectionInitializer, a moment later, hands the HTTP connection the now present
- * metrics with a null socket metric. vertx-micrometer-metrics then throws an NPE in {@code requestBegin}
- * ("socketMetric" is null) in the middle of decoding the request, and again in {@code exceptionOccurred}, which skips
- * VertxHandler's close: the request hangs until the idle timeout. Each call with a null socket or request metric is
- * skipped here instead. The same class of bug is vert-x3/vertx-dropwizard-metrics#100.
+ * <p>Why: Vert.x 5.0.7's NetServerImpl creates the server's metrics in a listener of the bind future, on the acceptor
+ * thread. When the bind completes before the listening thread has added that listener (a loaded machine), the listener
+ * runs as a later acceptor task, after accepting has begun. A connection accepted in between finds no metrics in
+ * NetServerImpl.connected(), so it gets no socket metric, while HttpServerConnectionInitializer, a moment later, hands
+ * its HTTP connection the metrics created meanwhile. vertx-micrometer-metrics then throws an NPE in {@code
+ * requestBegin} ("socketMetric" is null) while the request is decoded, and again in {@code exceptionOccurred}, which
+ * skips VertxHandler's close: the request hangs until the idle timeout (reproduced by holding those threads at breakpoints).
+ * Each call about a null socket, request or WebSocket metric is skipped here instead. The same class of bug:
+ * vert-x3/vertx-dropwizard-metrics#100.
  */
 public final class NullSafeServerMetrics implements VertxMetricsFactory {
     private final VertxMetricsFactory inner;
