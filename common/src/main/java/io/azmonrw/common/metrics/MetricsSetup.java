@@ -13,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.spi.VertxMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.ArrayList;
@@ -58,11 +59,21 @@ public final class MetricsSetup {
 
     /** A Vert.x whose HTTP server and client metrics go to the given registry. */
     public static Vertx vertx(PrometheusMeterRegistry registry, VertxOptions options) {
+        return vertx(metricsFactory(registry), options);
+    }
+
+    /** Vert.x's metrics (HTTP server and client among them) reported into the given registry. */
+    public static VertxMetricsFactory metricsFactory(PrometheusMeterRegistry registry) {
+        return new MicrometerMetricsFactory(registry);
+    }
+
+    /** A Vert.x whose metrics come from {@code factory}, guarded by {@link NullSafeServerMetrics}. */
+    public static Vertx vertx(VertxMetricsFactory factory, VertxOptions options) {
         MicrometerMetricsOptions metrics =
                 new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(false);
         return Vertx.builder()
                 .with(new VertxOptions(options).setMetricsOptions(metrics))
-                .withMetrics(new MicrometerMetricsFactory(registry))
+                .withMetrics(new NullSafeServerMetrics(factory))
                 .build();
     }
 }

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /** One proxy verticle in this JVM on an ephemeral port, with its own Vert.x and registry. */
 public final class ProxyHarness implements AutoCloseable {
@@ -29,13 +30,20 @@ public final class ProxyHarness implements AutoCloseable {
             .build();
 
     public ProxyHarness(Map<String, String> env, Callable<FetchedToken> fetcher) throws Exception {
+        this(env, fetcher, r -> MetricsSetup.vertx(r, new VertxOptions()));
+    }
+
+    /** As above, with the Vert.x that {@code vertxFor} builds around the harness's registry. */
+    public ProxyHarness(
+            Map<String, String> env, Callable<FetchedToken> fetcher, Function<PrometheusMeterRegistry, Vertx> vertxFor)
+            throws Exception {
         Map<String, String> e = new HashMap<>();
         e.put("LISTENING_PORT", "0");
         e.put("LISTEN_ADDRESS", "127.0.0.1");
         e.putAll(env);
         ProxyConfig config = ProxyConfig.fromEnv(e);
         registry = MetricsSetup.registry(Map.of());
-        vertx = MetricsSetup.vertx(registry, new VertxOptions());
+        vertx = vertxFor.apply(registry);
         verticle = new ProxyVerticle(config, registry, "test", fetcher);
         vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         port = verticle.actualPort();
