@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -64,12 +65,15 @@ final class Profile {
                 // the native memory summary is printed at exit (no jcmd: the image has none)
                 "-XX:+PrintNMTStatistics");
         Path log;
+        // samples before this (the start, the first token, the warm-up) say nothing of the cost per sample under load
+        Instant measured;
         try (Forked p = Launchers.readyProxy(cfg, peers, jvm, "profile", problems)) {
             if (p == null) {
                 return new Result(0, List.of(), List.of("proxy did not start"), List.of(), List.of());
             }
             try (LoadGenerator g = new LoadGenerator(vertx, p.port(), ProxyEnv.WRITE_PATH, null, load, 64)) {
                 g.closedLoop(cfg.concurrency(), 2);
+                measured = Instant.now();
                 LoadGenerator.Result r = g.closedLoop(cfg.concurrency(), cfg.closedSeconds());
                 BenchMain.log("profile load: %d ok, %d failed", r.ok(), r.failed());
             }
@@ -87,7 +91,9 @@ final class Profile {
         for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
             List<RecordedFrame> frames =
                     e.getStackTrace() == null ? List.of() : e.getStackTrace().getFrames();
-            if (!e.getEventType().getName().equals("jdk.ExecutionSample") || frames.isEmpty()) {
+            if (!e.getEventType().getName().equals("jdk.ExecutionSample")
+                    || frames.isEmpty()
+                    || e.getStartTime().isBefore(measured)) {
                 continue;
             }
             n++;

@@ -427,7 +427,8 @@ final class Report {
                 ## 6. Profile of the proxy under closed-loop load (JFR, %,d execution samples; NMT)
 
                 A separate proxy run with `-XX:StartFlightRecording=settings=profile -XX:NativeMemoryTracking=summary`, \
-                same load as the saturation rounds.
+                same load as the saturation rounds; only the samples taken under the measured load count (not the \
+                start, the first token or the 2 s warm-up).
 
                 """, profile.samples());
         list("Samples by what they were doing:", profile.categories());
