@@ -108,13 +108,22 @@ public final class ProxyHarness implements AutoCloseable {
 
     /** The value of one sample line of /metrics, e.g. {@code azmon_rw_proxy_samples_total{result="forwarded"}}; 0 when absent. */
     public double metric(String nameAndLabels) {
+        return sum(line -> line.startsWith(nameAndLabels + " "));
+    }
+
+    /** The sum over every series of one metric, whatever its labels, e.g. {@code vertx_http_server_requests_total}. */
+    public double metricSum(String name) {
+        return sum(line -> line.startsWith(name + "{") || line.startsWith(name + " "));
+    }
+
+    private double sum(java.util.function.Predicate<String> sampleLine) {
+        double sum = 0;
         for (String line : registry.scrape().split("\n")) {
-            if (line.startsWith(nameAndLabels + " ")) {
-                return Double.parseDouble(
-                        line.substring(nameAndLabels.length() + 1).trim());
+            if (sampleLine.test(line)) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }
-        return 0;
+        return sum;
     }
 
     @Override
