@@ -45,10 +45,11 @@ class FramingIT {
         byte[] body = Payloads.rw1(1, 1, 0);
         try (RawHttp c = new RawHttp(proxy.port)) {
             // the chunked body ends early; what follows is a second request if the connection stayed open
-            c.send(RawHttp.WRITE_HEAD + "Content-Length: " + (body.length + 40)
-                            + "\r\nTransfer-Encoding: chunked\r\n\r\n")
-                    .chunk(body)
-                    .send("0\r\n\r\nGET /health HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            c.sendWhole(
+                    RawHttp.WRITE_HEAD + "Content-Length: " + (body.length + 40)
+                            + "\r\nTransfer-Encoding: chunked\r\n\r\n",
+                    RawHttp.chunked(body),
+                    RawHttp.ascii("0\r\n\r\nGET /health HTTP/1.1\r\nHost: localhost\r\n\r\n"));
             RawHttp.Response r = c.read();
             assertThat(r).isNotNull();
             assertThat(r.status()).isEqualTo(400);
@@ -62,18 +63,20 @@ class FramingIT {
     void anUnknownTransferCodingIs501AndTheConnectionCloses() throws Exception {
         byte[] body = Payloads.rw1(1, 1, 0);
         try (RawHttp c = new RawHttp(proxy.port)) {
-            c.send(RawHttp.WRITE_HEAD + "Transfer-Encoding: xchunked\r\n\r\n")
-                    .chunk(body)
-                    .send("0\r\n\r\n");
+            c.sendWhole(
+                    RawHttp.WRITE_HEAD + "Transfer-Encoding: xchunked\r\n\r\n",
+                    RawHttp.chunked(body),
+                    RawHttp.ascii("0\r\n\r\n"));
             RawHttp.Response r = c.read();
             assertThat(r).isNotNull();
             assertThat(r.status()).isEqualTo(501);
             assertThat(c.read()).isNull();
         }
         try (RawHttp c = new RawHttp(proxy.port)) {
-            c.send(RawHttp.WRITE_HEAD + "Transfer-Encoding: gzip, chunked\r\n\r\n")
-                    .chunk(body)
-                    .send("0\r\n\r\n");
+            c.sendWhole(
+                    RawHttp.WRITE_HEAD + "Transfer-Encoding: gzip, chunked\r\n\r\n",
+                    RawHttp.chunked(body),
+                    RawHttp.ascii("0\r\n\r\n"));
             assertThat(c.read().status()).isEqualTo(501);
         }
         assertThat(ingestion.requests()).isEmpty();

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -26,8 +27,8 @@ final class RawHttp implements AutoCloseable {
         in = socket.getInputStream();
     }
 
-    RawHttp send(String ascii) throws IOException {
-        return send(ascii.getBytes(StandardCharsets.ISO_8859_1));
+    RawHttp send(String text) throws IOException {
+        return send(ascii(text));
     }
 
     RawHttp send(byte[] bytes) throws IOException {
@@ -38,17 +39,49 @@ final class RawHttp implements AutoCloseable {
 
     /** One chunk of a chunked body. */
     RawHttp chunk(byte[] data) throws IOException {
-        send(Integer.toHexString(data.length) + "\r\n");
-        send(data);
-        return send("\r\n");
+        return send(chunked(data));
     }
 
-    /** The next response; null when the server closed the connection first. */
+    /**
+     * A whole request in one write. A server may answer from the head alone and close at once; a client still writing
+     * the rest would then fail on a broken pipe before it could read that answer.
+     */
+    RawHttp sendWhole(String head, byte[]... body) throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        all.writeBytes(ascii(head));
+        for (byte[] part : body) {
+            all.writeBytes(part);
+        }
+        return send(all.toByteArray());
+    }
+
+    /** The bytes of one chunk of a chunked body: size line, data, CRLF. */
+    static byte[] chunked(byte[] data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(data.length + 12);
+        out.writeBytes(ascii(Integer.toHexString(data.length) + "\r\n"));
+        out.writeBytes(data);
+        out.writeBytes(ascii("\r\n"));
+        return out.toByteArray();
+    }
+
+    static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** The next response; null when the server closed the connection (or reset it) before its first byte. */
     Response read() throws IOException {
         StringBuilder head = new StringBuilder();
         int c;
         while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
-            c = in.read();
+            try {
+                c = in.read();
+            } catch (SocketException e) {
+                // a server closing with request bytes unread sends a reset instead of a FIN
+                if (head.length() == 0) {
+                    return null;
+                }
+                throw e;
+            }
             if (c < 0) {
                 return null;
             }
