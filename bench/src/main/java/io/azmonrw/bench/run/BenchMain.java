@@ -191,12 +191,12 @@ public final class BenchMain {
         return out;
     }
 
-    /** Seconds an idle proxy is left before its settled RSS is read: the native-heap trim runs every 5 s. */
+    /** Seconds after the first token when an idle proxy's settled RSS is read: the native-heap trim runs every 5 s. */
     static final int SETTLE_SECONDS = 15;
 
     /**
      * Start-to-ready times and idle RSS of fresh proxies, in run order: 1 s after the first token (start-up garbage and
-     * freed native memory still resident) and {@link #SETTLE_SECONDS} later, what an idle sidecar keeps.
+     * freed native memory still resident) and {@link #SETTLE_SECONDS} after it, what an idle sidecar keeps.
      */
     record Startup(List<Double> readyMillis, List<Double> idleRssMib, List<Double> settledRssMib, String note) {}
 
@@ -221,10 +221,10 @@ public final class BenchMain {
                 peers.awaitTokens(tokens + 1);
                 sleep(1000);
                 rss.add(p.rssMib("VmRSS"));
-                sleep(SETTLE_SECONDS * 1000L);
+                sleep((SETTLE_SECONDS - 1) * 1000L);
                 settled.add(p.rssMib("VmRSS"));
                 log(
-                        "startup run %d: ready in %.0f ms, idle RSS %.1f MiB, %.1f MiB %d s later",
+                        "startup run %d: ready in %.0f ms, idle RSS %.1f MiB 1 s after the first token, %.1f MiB %d s after it",
                         i, ms, rss.get(rss.size() - 1), settled.get(settled.size() - 1), SETTLE_SECONDS);
             }
         }
