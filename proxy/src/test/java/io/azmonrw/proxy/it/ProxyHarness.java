@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** One proxy verticle in this JVM on an ephemeral port, with its own Vert.x and registry. */
 public final class ProxyHarness implements AutoCloseable {
@@ -116,7 +117,7 @@ public final class ProxyHarness implements AutoCloseable {
         return sum(line -> line.startsWith(name + "{") || line.startsWith(name + " "));
     }
 
-    private double sum(java.util.function.Predicate<String> sampleLine) {
+    private double sum(Predicate<String> sampleLine) {
         double sum = 0;
         for (String line : registry.scrape().split("\n")) {
             if (sampleLine.test(line)) {
